@@ -1,0 +1,53 @@
+# jiefen — make help lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+#: help - list the targets
+help:
+	@grep -E '^#:' Makefile | sed 's/^#: /  make /'
+
+$(VENV)/.run-stamp: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-stamp: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.run-stamp
+
+#: run - install, migrate, load the demo district, serve on HOST:PORT (default 127.0.0.1:8000)
+run: $(VENV)/.run-stamp
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+#: test - ruff, makemigrations --check, the whole pytest suite (browser tests skip without Chromium)
+test: $(VENV)/.dev-stamp
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest
+
+#: format - ruff format and autofix
+format: $(VENV)/.dev-stamp
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+#: messages - refresh the English translation catalogue
+messages: $(VENV)/.dev-stamp
+	cd jiefen && ../$(PY) ../manage.py makemessages -l en --no-obsolete --ignore=static
+
+#: clean - remove the venv and the local database
+clean:
+	rm -rf $(VENV) var *.egg-info
+
+.PHONY: help run test format messages clean

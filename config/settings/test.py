@@ -1,0 +1,20 @@
+"""Test run: fast hashing, immediate tasks, locmem cache, no lockout noise between tests."""
+
+import os
+
+os.environ.setdefault(
+    "JIEFEN_WEBHOOK_SECRETS", "police110=test-secret-110,zj-province=test-secret-prov"
+)
+
+from config.settings.base import *  # noqa: E402,F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+LANGUAGE_CODE = "zh-hans"

@@ -1,0 +1,70 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
+from jiefen.accounts.permissions import IsAdministrator
+from jiefen.accounts.services import staff_create
+
+
+class TokenObtainApi(APIView):
+    """Exchange a username and password for an API token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, **data.validated_data)
+        if user is None or not user.is_active:
+            return Response(
+                {"detail": "用户名或密码错误，或账户已被锁定。"}, status=status.HTTP_400_BAD_REQUEST
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class StaffCreateApi(APIView):
+    """Provision a staff member (administrators only)."""
+
+    permission_classes = [IsAdministrator]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.RegexField(r"^[\w.@+-]{3,150}$")
+        password = serializers.CharField(trim_whitespace=False)
+        full_name = serializers.CharField(max_length=50)
+        role = serializers.ChoiceField(choices=Role.choices)
+        department_kind = serializers.ChoiceField(choices=DepartmentKind.choices)
+        scope_level = serializers.ChoiceField(choices=ScopeLevel.choices)
+        scope_code = serializers.RegexField(r"^[0-9A-Z]{6,16}$")
+        phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        username = serializers.CharField()
+        full_name = serializers.CharField()
+        role = serializers.CharField()
+        department_kind = serializers.CharField(source="department.kind")
+        department = serializers.CharField(source="department.name")
+        scope_level = serializers.CharField()
+        scope_code = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = staff_create(**data.validated_data)
+        return Response(self.OutputSerializer(user).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,78 @@
+"""Staff, the seven bodies of the centre (at district and street level), and each person's scope."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiefen.accounts.choices import DepartmentKind, Level, Role, ScopeLevel
+
+
+class Department(models.Model):
+    kind = models.CharField(_("部门类型"), max_length=32, choices=DepartmentKind.choices)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    street = models.ForeignKey(
+        "geo.Street",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name=_("街道"),
+    )
+    name = models.CharField(_("名称"), max_length=80)
+
+    class Meta:
+        ordering = ["level", "street__code", "kind"]
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "street"], name="department_kind_street_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(street__isnull=True),
+                name="department_kind_district_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level="district", street__isnull=True)
+                | models.Q(level="street", street__isnull=False),
+                name="department_level_matches_street",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=20, blank=True)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("部门"),
+    )
+    scope_level = models.CharField(
+        _("范围层级"), max_length=16, choices=ScopeLevel.choices, default=ScopeLevel.DISTRICT
+    )
+    # The code of the district, street, grid area or village the person serves.
+    scope_code = models.CharField(_("范围代码"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR

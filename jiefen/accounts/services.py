@@ -1,0 +1,105 @@
+"""Provisioning staff and the centre's bodies."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiefen.accounts.choices import DepartmentKind, Level, Role, ScopeLevel
+from jiefen.accounts.models import Department, User
+from jiefen.geo.models import District, GridArea, Street, Village
+
+
+def scope_street(*, scope_level: str, scope_code: str) -> Street | None:
+    """The street a scope lies in (None for the whole district); raises for an unknown code."""
+    if scope_level == ScopeLevel.DISTRICT:
+        if not District.objects.filter(code=scope_code).exists():
+            raise ValidationError(
+                {"scope_code": _("没有代码为 %(code)s 的区") % {"code": scope_code}}
+            )
+        return None
+    model = {ScopeLevel.STREET: Street, ScopeLevel.GRID: GridArea, ScopeLevel.VILLAGE: Village}[
+        scope_level
+    ]
+    obj = model.objects.filter(code=scope_code).first()
+    if obj is None:
+        raise ValidationError(
+            {
+                "scope_code": _("没有代码为 %(code)s 的%(level)s")
+                % {"code": scope_code, "level": ScopeLevel(scope_level).label}
+            }
+        )
+    return obj if isinstance(obj, Street) else obj.street
+
+
+@transaction.atomic
+def departments_ensure() -> int:
+    """Create the seven bodies at district level and in every street; returns how many were new."""
+    created = 0
+    district = District.objects.first()
+    for kind in DepartmentKind:
+        _, new = Department.objects.get_or_create(
+            kind=kind,
+            street=None,
+            defaults={
+                "level": Level.DISTRICT,
+                "name": f"{district.name if district else ''}{kind.label}",
+            },
+        )
+        created += new
+        for street in Street.objects.all():
+            _, new = Department.objects.get_or_create(
+                kind=kind,
+                street=street,
+                defaults={"level": Level.STREET, "name": f"{street.name}{kind.label}"},
+            )
+            created += new
+    return created
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    role: str,
+    department_kind: str,
+    scope_level: str,
+    scope_code: str,
+    phone: str = "",
+) -> User:
+    """Create a staff member in the body of their kind that serves their scope."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("未知角色：%(role)s") % {"role": role}})
+    if department_kind not in DepartmentKind.values:
+        raise ValidationError(
+            {"department_kind": _("未知部门类型：%(kind)s") % {"kind": department_kind}}
+        )
+    if scope_level not in ScopeLevel.values:
+        raise ValidationError({"scope_level": _("范围层级应为 district、street、grid 或 village")})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("用户名已存在")})
+    street = scope_street(scope_level=scope_level, scope_code=scope_code)
+    department = Department.objects.filter(kind=department_kind, street=street).first()
+    if department is None:
+        raise ValidationError({"department_kind": _("该范围内没有此类部门")})
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        department=department,
+        scope_level=scope_level,
+        scope_code=scope_code,
+        phone=phone,
+        is_staff=role == Role.ADMINISTRATOR,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise ValidationError({"password": e.messages}) from e
+    user.set_password(password)
+    user.save()
+    return user

@@ -1,0 +1,24 @@
+"""The navigation frame: each app's AppConfig may declare `nav_items`, so a new part adds its own
+menu entry without editing the shared template."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for config in apps.get_app_configs():
+        for item in getattr(config, "nav_items", ()):
+            label, url_name, *rest = item
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {"nav_items": items}

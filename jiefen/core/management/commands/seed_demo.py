@@ -1,0 +1,39 @@
+"""Fill the installation with the demo district as it would look after a year of use.
+
+Each app that has demo data keeps it in its own `demo.py` with `ORDER` and `seed(out)`; this
+command runs them in order. Every seed checks what exists first, so running it again adds nothing."""
+
+import importlib
+import random
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+def demo_modules():
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("jiefen."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.demo"))
+        except ModuleNotFoundError as e:
+            if e.name != f"{config.name}.demo":
+                raise
+    return sorted(modules, key=lambda m: m.ORDER)
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="random seed for the demo data")
+
+    def handle(self, *args, seed: int, **options):
+        call_command("bootstrap", stdout=self.stdout._out)
+        rng = random.Random(seed)
+        for module in demo_modules():
+            with transaction.atomic():
+                module.seed(out=self.stdout, rng=rng)

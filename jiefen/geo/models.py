@@ -1,0 +1,91 @@
+"""The district's map: streets (街道/镇), villages and communities (村/社区), grid areas (片区)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class District(models.Model):
+    code = models.CharField(_("代码"), max_length=6, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    city_name = models.CharField(_("市"), max_length=50, blank=True)
+    province_name = models.CharField(_("省"), max_length=50, blank=True)
+    source = models.TextField(_("数据来源"), blank=True)
+
+    class Meta:
+        verbose_name = _("区")
+        verbose_name_plural = _("区")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Street(models.Model):
+    class Kind(models.TextChoices):
+        SUBDISTRICT = "subdistrict", _("街道")
+        TOWN = "town", _("镇")
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets")
+    code = models.CharField(_("代码"), max_length=9, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("街道")
+        verbose_name_plural = _("街道")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GridArea(models.Model):
+    """A group of villages within one street, with its responsible labor inspector (专人专岗)."""
+
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="grid_areas")
+    code = models.CharField(_("代码"), max_length=16, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspected_grid_areas",
+        verbose_name=_("专人专岗监察员"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("片区")
+        verbose_name_plural = _("片区")
+
+    def __str__(self) -> str:
+        return f"{self.street.name} {self.name}"
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("村")
+        COMMUNITY = "community", _("社区")
+
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="villages")
+    grid_area = models.ForeignKey(
+        GridArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="villages"
+    )
+    code = models.CharField(_("代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    mediators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="mediated_villages",
+        verbose_name=_("调解员"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("村/社区")
+        verbose_name_plural = _("村/社区")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jiefen.geo.selectors import grid_overview, street_list
+
+
+@login_required
+def grid_view(request: HttpRequest) -> HttpResponse:
+    """Streets, grid areas, villages and the people serving each, within the user's scope."""
+    street_code = request.GET.get("street") or None
+    streets = grid_overview(user=request.user, street_code=street_code)
+    return render(
+        request,
+        "geo/grid.html",
+        {"streets": streets, "all_streets": street_list(), "street_code": street_code},
+    )

@@ -1,0 +1,177 @@
+"""Deadline arithmetic on the Chinese working-day calendar.
+
+Two kinds of period occur in labor law:
+- working days (工作日): e.g. the centre's 7-working-day target, the 5 working days to open an
+  inspection case; counted by `workday_add`;
+- calendar days (日): e.g. the 15-day mediation period, the 45-day award period; counted by
+  `calendar_days_add`. The first day is not counted, and a period whose last day falls on a
+  holiday or rest day ends on the next working day (民法典 第二百零一条、第二百零三条).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from jiefen.workdays.models import CalendarDay, CalendarYear
+
+logger = logging.getLogger("jiefen.workdays")
+CN_HOLIDAYS = Path(__file__).resolve().parent / "data" / "cn_holidays.json"
+_warned_years: set[int] = set()
+
+
+@dataclass
+class _Year:
+    published: bool
+    holidays: frozenset[dt.date]
+    workdays: frozenset[dt.date]
+
+
+@dataclass
+class WorkdayCalendar:
+    """The calendar, loaded one year at a time on first use; reuse one object for many dates."""
+
+    _years: dict[int, _Year] = field(default_factory=dict)
+
+    def _year(self, year: int) -> _Year:
+        if year not in self._years:
+            row = CalendarYear.objects.filter(year=year).first()
+            days = list(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
+            info = _Year(
+                published=bool(row and row.published),
+                holidays=frozenset(d for d, k in days if k == CalendarDay.Kind.HOLIDAY),
+                workdays=frozenset(d for d, k in days if k == CalendarDay.Kind.WORKDAY),
+            )
+            if not info.published and year not in _warned_years:
+                _warned_years.add(year)
+                logger.warning(
+                    "No published holiday schedule for %s: counting Monday to Friday%s.",
+                    year,
+                    " and the statutory days" if info.holidays else "",
+                )
+            self._years[year] = info
+        return self._years[year]
+
+    def is_published(self, year: int) -> bool:
+        return self._year(year).published
+
+    def is_workday(self, day: dt.date) -> bool:
+        info = self._year(day.year)
+        if day in info.workdays:
+            return True
+        if day in info.holidays:
+            return False
+        return day.weekday() < 5
+
+    def workday_add(self, start: dt.date, days: int) -> dt.date:
+        """The date `days` working days after `start` (`start` itself is not counted)."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current = start
+        remaining = days
+        while remaining:
+            current += dt.timedelta(days=1)
+            if self.is_workday(current):
+                remaining -= 1
+        return current
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start)."""
+        count = 0
+        current = start
+        while current < end:
+            current += dt.timedelta(days=1)
+            if self.is_workday(current):
+                count += 1
+        return count
+
+    def next_workday(self, day: dt.date) -> dt.date:
+        """`day` itself if it is a working day, else the first working day after it."""
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def calendar_days_add(self, start: dt.date, days: int) -> dt.date:
+        """End of a period of `days` calendar days from `start`, rolled past holidays and rest days."""
+        return self.next_workday(start + dt.timedelta(days=days))
+
+
+def workday_calendar() -> WorkdayCalendar:
+    return WorkdayCalendar()
+
+
+def workday_add(start: dt.date, days: int) -> dt.date:
+    return WorkdayCalendar().workday_add(start, days)
+
+
+def workdays_between(start: dt.date, end: dt.date) -> int:
+    return WorkdayCalendar().workdays_between(start, end)
+
+
+def calendar_days_add(start: dt.date, days: int) -> dt.date:
+    return WorkdayCalendar().calendar_days_add(start, days)
+
+
+def is_workday(day: dt.date) -> bool:
+    return WorkdayCalendar().is_workday(day)
+
+
+def unpublished_years(*, around: dt.date) -> list[int]:
+    """This year and next, where their schedule is missing: what the admin warns about."""
+    years = [around.year, around.year + 1]
+    published = set(
+        CalendarYear.objects.filter(year__in=years, published=True).values_list("year", flat=True)
+    )
+    return [y for y in years if y not in published]
+
+
+@transaction.atomic
+def calendar_load(*, data: dict) -> list[int]:
+    """Load years from a holidays file (format of cn_holidays.json); returns the years loaded."""
+    loaded = []
+    for year_text, spec in sorted(data["years"].items()):
+        year = int(year_text)
+        holidays = {dt.date.fromisoformat(d) for d in spec.get("holidays") or []}
+        statutory = {dt.date.fromisoformat(d) for d in spec.get("statutory_days") or []}
+        workdays = {dt.date.fromisoformat(d) for d in spec.get("workdays") or []}
+        if any(d.year != year for d in holidays | statutory | workdays):
+            raise ValueError(f"{year}: a date lies outside its year")
+        if holidays & workdays:
+            raise ValueError(f"{year}: a date is both a holiday and a working day")
+        published = bool(spec.get("holidays"))
+        notice = spec.get("notice") or {}
+        row, _ = CalendarYear.objects.update_or_create(
+            year=year,
+            defaults={
+                "published": published,
+                "source": notice.get("title", data.get("source", "")),
+            },
+        )
+        row.days.all().delete()
+        CalendarDay.objects.bulk_create(
+            [
+                CalendarDay(
+                    year=row, date=d, kind=CalendarDay.Kind.HOLIDAY, statutory=d in statutory
+                )
+                for d in sorted(holidays | statutory)
+            ]
+            + [
+                CalendarDay(year=row, date=d, kind=CalendarDay.Kind.WORKDAY)
+                for d in sorted(workdays)
+            ]
+        )
+        loaded.append(year)
+    return loaded
+
+
+def calendar_load_default() -> list[int]:
+    """Seed from the bundled file, only the years not yet on file (admins' edits are kept)."""
+    data = json.loads(CN_HOLIDAYS.read_text(encoding="utf-8"))
+    existing = set(CalendarYear.objects.values_list("year", flat=True))
+    data["years"] = {y: s for y, s in data["years"].items() if int(y) not in existing}
+    return calendar_load(data=data)
