@@ -73,6 +73,17 @@ INSTALLED_APPS = [
     "jiefen.accounts",
     "jiefen.geo",
     "jiefen.workdays",
+    "jiefen.audit",
+    "jiefen.parties",
+    "jiefen.cases",
+    "jiefen.mediation",
+    "jiefen.arbitration",
+    "jiefen.inspection",
+    "jiefen.dispatch",
+    "jiefen.outreach",
+    "jiefen.portal",
+    "jiefen.exchange",
+    "jiefen.reports",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +232,11 @@ JIEFEN_EMAIL_SENDER = os.environ.get("JIEFEN_EMAIL_SENDER", "jiefen.core.senders
 # System-to-system callers (110 platform, provincial network) and their HMAC secrets.
 JIEFEN_WEBHOOK_SECRETS = env_pairs("JIEFEN_WEBHOOK_SECRETS")
 JIEFEN_DISTRICT_CODE = os.environ.get("JIEFEN_DISTRICT_CODE", "330106")
+# Case numbers read like XH2026-00042: this prefix, the year, the place in the year's series.
+JIEFEN_CASE_PREFIX = os.environ.get("JIEFEN_CASE_PREFIX", "XH")
+# Personal data at rest (see jiefen/core/crypto.py): Fernet keys newest first, and the lookup key.
+JIEFEN_DATA_KEYS = env_list("JIEFEN_DATA_KEYS")
+JIEFEN_LOOKUP_KEY = os.environ.get("JIEFEN_LOOKUP_KEY", "")
 
 LOGGING = {
     "version": 1,

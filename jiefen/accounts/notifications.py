@@ -1,0 +1,29 @@
+"""Telling staff: an in-app notification, and a copy by SMS when they have a phone on file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from jiefen.accounts.models import Notification, User
+from jiefen.core.senders import send_message
+
+
+def notify(
+    *, users: Iterable[User], message: str, link: str = "", sms: bool = True
+) -> list[Notification]:
+    """Notify each distinct user once; outbound copies go after the transaction commits."""
+    unique = {u.pk: u for u in users if u is not None and u.is_active}
+    rows = Notification.objects.bulk_create(
+        [Notification(user=u, message=message[:300], link=link) for u in unique.values()]
+    )
+    if sms:
+        phones = [u.phone for u in unique.values() if u.phone]
+
+        def send() -> None:
+            for phone in phones:
+                send_message(channel="sms", to=phone, subject="解纷提醒", body=message)
+
+        transaction.on_commit(send)
+    return rows

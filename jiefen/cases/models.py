@@ -1,0 +1,220 @@
+"""The dispute: one case, one number, one timeline across every track."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiefen.cases.choices import (
+    COLLECTIVE_THRESHOLD,
+    CaseStatus,
+    Category,
+    Channel,
+    Duty,
+    EventKind,
+    Level,
+)
+from jiefen.core.models import TimestampedModel
+
+
+class CaseNumberSeries(models.Model):
+    """The last number given in a year's series; its row lock keeps numbers gap-free."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="case_series_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.year}: {self.last}"
+
+
+class Case(TimestampedModel):
+    number = models.CharField(_("案件编号"), max_length=24, unique=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
+    )
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
+    category = models.CharField(_("纠纷类别"), max_length=20, choices=Category.choices)
+    summary = models.TextField(_("纠纷概要"))
+    village = models.ForeignKey(
+        "geo.Village", on_delete=models.PROTECT, related_name="cases", verbose_name=_("发生地")
+    )
+    employer = models.ForeignKey(
+        "parties.Employer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("用人单位"),
+    )
+    received_at = models.DateTimeField(_("接待时间"), db_index=True)
+    registered_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("化解/未化解时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    collective = models.BooleanField(_("集体争议"), default=False)
+    claimant_count = models.PositiveIntegerField(_("申请人数"), default=0)
+    claim_total = models.DecimalField(_("请求金额"), max_digits=14, decimal_places=2, default=0)
+    # What triage reads: how many people gathered, extreme behaviour, suspected extortion.
+    people_gathered = models.PositiveIntegerField(_("聚集人数"), default=0)
+    extreme_behaviour = models.BooleanField(_("有过激行为"), default=False)
+    suspected_extortion = models.BooleanField(_("涉嫌恶意讨薪或敲诈勒索"), default=False)
+    level = models.CharField(
+        _("办理层级"), max_length=10, choices=Level.choices, default=Level.VILLAGE
+    )
+    lead_department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+        verbose_name=_("牵头部门"),
+    )
+    assisting_kinds = models.JSONField(_("协助部门"), default=list, blank=True)
+    tracks = models.JSONField(_("办理途径"), default=list, blank=True)
+    triage_rule = models.CharField(_("分流规则"), max_length=40, blank=True)
+    outcome_note = models.TextField(_("处理结果"), blank=True)
+    amount_recovered = models.DecimalField(
+        _("挽回金额"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # Number, parties and summary in one column, for keyword search (indexed for Chinese on PostgreSQL).
+    search_text = models.TextField(blank=True, editable=False)
+    # Bumped by every change: an edit made on a stale copy is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+        indexes = [
+            models.Index(fields=["status", "-received_at"], name="case_status_recv_idx"),
+            models.Index(fields=["village", "status"], name="case_village_status_idx"),
+            models.Index(fields=["category"], name="case_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def is_collective_by_count(self) -> bool:
+        return self.claimant_count >= COLLECTIVE_THRESHOLD
+
+
+class Claimant(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claimants")
+    worker = models.ForeignKey(
+        "parties.Worker", on_delete=models.PROTECT, related_name="claims_as_claimant"
+    )
+    representative = models.BooleanField(_("代表人"), default=False)
+
+    class Meta:
+        ordering = ["-representative", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "worker"], name="claimant_once_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.worker_id}"
+
+
+class ClaimItem(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
+    item = models.CharField(_("请求事项"), max_length=100)
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.amount or ''}"
+
+
+class Assignment(models.Model):
+    """Who works the case, in what duty; ended rows stay for the record."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments"
+    )
+    duty = models.CharField(_("职责"), max_length=16, choices=Duty.choices)
+    active = models.BooleanField(default=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["user", "active"], name="assignment_user_active_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.user_id} ({self.duty})"
+
+
+class CaseEvent(models.Model):
+    """One entry of the case's timeline: append-only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=EventKind.choices)
+    track = models.CharField(_("途径"), max_length=16, blank=True)
+    old_status = models.CharField(max_length=16, blank=True)
+    new_status = models.CharField(max_length=16, blank=True)
+    summary = models.CharField(_("内容"), max_length=300)
+    note = models.TextField(_("理由/说明"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="event_case_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+
+class Clock(models.Model):
+    """A deadline of the case or of one of its tracks; its state is derived, never stored."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    kind = models.CharField(_("时限"), max_length=40)
+    track = models.CharField(_("途径"), max_length=16, blank=True)
+    label = models.CharField(_("名称"), max_length=60)
+    basis = models.CharField(_("依据"), max_length=120, blank=True)
+    started_at = models.DateTimeField(_("起算"))
+    due_at = models.DateTimeField(_("到期"))
+    met_at = models.DateTimeField(_("完成"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("中止于"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="clock_open_due_idx",
+                condition=models.Q(met_at__isnull=True, cancelled=False),
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="clock_kind_once_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.due_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and not self.cancelled

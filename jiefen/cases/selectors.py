@@ -1,0 +1,135 @@
+"""Reads of cases, always within the reader's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.geo.selectors import village_scope_q
+
+SORTS = {
+    "received": "received_at",
+    "-received": "-received_at",
+    "number": "number",
+    "-number": "-number",
+    "status": "status",
+    "-status": "-status",
+    "claim_total": "claim_total",
+    "-claim_total": "-claim_total",
+}
+
+
+@dataclass
+class CaseFilters:
+    status: str = ""
+    category: str = ""
+    channel: str = ""
+    street: str = ""
+    village: str = ""
+    lead: str = ""  # department kind
+    assignee: int | None = None
+    overdue: bool = False
+    collective: bool = False
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    q: str = ""
+    sort: str = "-received"
+
+
+def case_scope_q(user) -> Q:
+    """The cases a person may see: those of the villages in their scope, and any assigned to them."""
+    scope = village_scope_q(user)
+    if scope == Q():
+        return scope
+    return scope | Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))
+
+
+def case_list_for_user(*, user) -> QuerySet[Case]:
+    return Case.objects.filter(case_scope_q(user))
+
+
+def overdue_clock_exists(now: dt.datetime | None = None) -> Exists:
+    return Exists(
+        Clock.objects.filter(
+            case=OuterRef("pk"),
+            met_at__isnull=True,
+            cancelled=False,
+            paused_at__isnull=True,
+            due_at__lt=now or timezone.now(),
+        )
+    )
+
+
+def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
+    qs = case_list_for_user(user=user)
+    f = filters
+    if f.status:
+        qs = qs.filter(status__in=f.status.split(","))
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.village:
+        qs = qs.filter(village__code=f.village)
+    elif f.street:
+        qs = qs.filter(village__code__startswith=f.street)
+    if f.lead:
+        qs = qs.filter(lead_department__kind=f.lead)
+    if f.assignee:
+        qs = qs.filter(assignments__user_id=f.assignee, assignments__active=True)
+    if f.overdue:
+        qs = qs.filter(overdue_clock_exists())
+    if f.collective:
+        qs = qs.filter(collective=True)
+    if f.received_from:
+        qs = qs.filter(
+            received_at__gte=timezone.make_aware(dt.datetime.combine(f.received_from, dt.time.min))
+        )
+    if f.received_to:
+        qs = qs.filter(
+            received_at__lt=timezone.make_aware(
+                dt.datetime.combine(f.received_to + dt.timedelta(days=1), dt.time.min)
+            )
+        )
+    if f.q:
+        for word in f.q.split()[:5]:
+            qs = qs.filter(search_text__contains=word)
+    return (
+        qs.select_related("village__street", "employer", "lead_department")
+        .prefetch_related(
+            Prefetch("clocks", queryset=Clock.objects.order_by("due_at")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(active=True).select_related("user"),
+                to_attr="active_assignments",
+            ),
+        )
+        .order_by(SORTS.get(f.sort, "-received_at"), "-id")
+        .distinct()
+    )
+
+
+def case_get_for_user(*, user, pk: int) -> Case:
+    """The case, or 404 when it does not exist or lies outside the user's scope."""
+    qs = case_list_for_user(user=user).select_related(
+        "village__street", "village__grid_area", "employer", "lead_department", "created_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def case_detail_parts(*, case: Case) -> dict:
+    """Everything a case page shows, each list in one query."""
+    return {
+        "claimants": list(case.claimants.select_related("worker")),
+        "claims": list(case.claims.all()),
+        "assignments": list(case.assignments.filter(active=True).select_related("user")),
+        "clocks": list(case.clocks.all()),
+        "events": list(
+            CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
+        ),
+    }

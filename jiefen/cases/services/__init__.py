@@ -1,0 +1,15 @@
+"""Every write to a case goes through these functions."""
+
+from jiefen.cases.services.intake import (  # noqa: F401
+    ClaimantInput,
+    case_create,
+    case_number_next,
+)
+from jiefen.cases.services.lifecycle import (  # noqa: F401
+    CaseChangedMeanwhile,
+    TransitionNotAllowed,
+    case_act,
+    case_escalate,
+    case_event_add,
+    case_reassign,
+)

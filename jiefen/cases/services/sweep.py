@@ -1,0 +1,77 @@
+"""The overdue sweep: flag each clock that has run out, once, and tell the people on the case."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jiefen.accounts.choices import Role, ScopeLevel
+from jiefen.accounts.models import User
+from jiefen.accounts.notifications import notify
+from jiefen.cases.choices import EventKind
+from jiefen.cases.models import Clock
+from jiefen.cases.services.lifecycle import case_event_add
+
+
+def leaders_for(case) -> list[User]:
+    """The leaders whose scope covers the case: the district's and the street's."""
+    street = case.village.street
+    return list(
+        User.objects.filter(role=Role.LEADER, is_active=True).filter(
+            Q(scope_level=ScopeLevel.DISTRICT)
+            | Q(scope_level=ScopeLevel.STREET, scope_code=street.code)
+        )
+    )
+
+
+@transaction.atomic
+def clock_sweep_one(*, now=None) -> bool:
+    """Flag the oldest overdue, unflagged clock; False when there is none left."""
+    now = now or timezone.now()
+    clock = (
+        Clock.objects.filter(
+            met_at__isnull=True,
+            cancelled=False,
+            paused_at__isnull=True,
+            overdue_notified_at__isnull=True,
+            due_at__lt=now,
+        )
+        .select_related("case__village__street")
+        .order_by("due_at", "id")
+        .first()
+    )
+    if clock is None:
+        return False
+    # Compare-and-swap: two workers sweeping at once flag each clock once.
+    if (
+        Clock.objects.filter(pk=clock.pk, overdue_notified_at__isnull=True).update(
+            overdue_notified_at=now
+        )
+        != 1
+    ):
+        return True
+    case = clock.case
+    case_event_add(
+        case=case,
+        actor=None,
+        kind=EventKind.CLOCK,
+        track=clock.track,
+        summary=f"已超期：{clock.label}（{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}到期）",
+        data={"clock": clock.kind},
+    )
+    assignees = [a.user for a in case.assignments.filter(active=True).select_related("user")]
+    notify(
+        users=[*assignees, *leaders_for(case)],
+        message=f"案件 {case.number} 的“{clock.label}”已超期，请尽快处理。",
+        link=case.get_absolute_url(),
+    )
+    return True
+
+
+def clock_sweep(*, now=None, limit: int | None = None) -> int:
+    """Flag every overdue clock; returns how many were flagged."""
+    count = 0
+    while (limit is None or count < limit) and clock_sweep_one(now=now):
+        count += 1
+    return count

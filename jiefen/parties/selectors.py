@@ -1,0 +1,40 @@
+"""Finding parties: exact identifiers find anyone on file (to avoid a second entry); names find
+only parties of cases within the user's scope."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from jiefen.core import crypto
+from jiefen.parties.models import Employer, Worker
+from jiefen.parties.validators import normalize_credit_code, normalize_id_number
+
+
+def worker_search(*, user, query: str, limit: int = 10) -> QuerySet[Worker]:
+    query = query.strip()
+    if re.fullmatch(r"\d{17}[\dXx]", query):
+        return Worker.objects.filter(id_number_hash=crypto.lookup_hash(normalize_id_number(query)))[
+            :limit
+        ]
+    if len(query) < 1:
+        return Worker.objects.none()
+    from jiefen.cases.selectors import case_list_for_user
+
+    in_scope = case_list_for_user(user=user).values("claimants__worker")
+    return Worker.objects.filter(name__startswith=query, pk__in=in_scope).order_by("name")[:limit]
+
+
+def employer_search(*, user, query: str, limit: int = 10) -> QuerySet[Employer]:
+    query = query.strip()
+    if not query:
+        return Employer.objects.none()
+    code = normalize_credit_code(query)
+    if re.fullmatch(r"[0-9A-Z]{18}|\d{15}", code):
+        return Employer.objects.filter(Q(credit_code=code) | Q(registration_number=code))[:limit]
+    from jiefen.geo.selectors import village_scope_q
+
+    return Employer.objects.filter(Q(name__contains=query) & village_scope_q(user)).order_by(
+        "name"
+    )[:limit]

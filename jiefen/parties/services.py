@@ -1,0 +1,156 @@
+"""Finding or registering parties, and revealing their personal data (always audited)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jiefen.audit.models import AuditAction
+from jiefen.audit.services import audit_record
+from jiefen.core import crypto
+from jiefen.parties.models import Employer, Worker
+from jiefen.parties.validators import (
+    mask_id_number,
+    mask_phone,
+    validate_credit_code,
+    validate_id_number,
+    validate_phone,
+    validate_registration_number,
+)
+
+REVEALABLE = {"id_number", "phone"}
+
+
+def worker_set_id_number(worker: Worker, id_number: str) -> None:
+    worker.id_number_cipher = crypto.encrypt(id_number)
+    worker.id_number_hash = crypto.lookup_hash(id_number)
+    worker.id_number_masked = mask_id_number(id_number) if id_number else ""
+
+
+def party_set_phone(party: Worker | Employer, phone: str) -> None:
+    party.phone_cipher = crypto.encrypt(phone)
+    if isinstance(party, Worker):
+        party.phone_hash = crypto.lookup_hash(phone)
+    party.phone_masked = mask_phone(phone) if phone else ""
+
+
+def worker_find(*, id_number: str) -> Worker | None:
+    """The worker on file with this identity number, if any."""
+    return Worker.objects.filter(
+        id_number_hash=crypto.lookup_hash(validate_id_number(id_number))
+    ).first()
+
+
+@transaction.atomic
+def worker_find_or_create(
+    *, name: str, id_number: str = "", phone: str = "", address: str = ""
+) -> Worker:
+    """Return the worker with this identity number (filling in what was missing) or register one."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写姓名")})
+    id_number = validate_id_number(id_number) if id_number else ""
+    phone = validate_phone(phone) if phone else ""
+    worker = (
+        Worker.objects.filter(id_number_hash=crypto.lookup_hash(id_number)).first()
+        if id_number
+        else None
+    )
+    if worker is not None:
+        changed = []
+        if phone and crypto.lookup_hash(phone) != worker.phone_hash:
+            party_set_phone(worker, phone)
+            changed += ["phone_cipher", "phone_hash", "phone_masked"]
+        if address and not worker.address:
+            worker.address = address
+            changed.append("address")
+        if changed:
+            worker.save(update_fields=[*changed, "updated_at"])
+        return worker
+    worker = Worker(name=name, address=address)
+    worker_set_id_number(worker, id_number)
+    party_set_phone(worker, phone)
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError:
+        # Another clerk registered the same person a moment ago: use that row.
+        return Worker.objects.get(id_number_hash=worker.id_number_hash)
+    return worker
+
+
+@transaction.atomic
+def employer_find_or_create(
+    *,
+    name: str,
+    credit_code: str = "",
+    registration_number: str = "",
+    legal_representative: str = "",
+    phone: str = "",
+    address: str = "",
+    village=None,
+) -> Employer:
+    """Return the employer with this credit code or registration number, or register one."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写单位名称")})
+    credit_code = validate_credit_code(credit_code) if credit_code else ""
+    registration_number = (
+        validate_registration_number(registration_number) if registration_number else ""
+    )
+    lookup = (
+        {"credit_code": credit_code}
+        if credit_code
+        else ({"registration_number": registration_number} if registration_number else None)
+    )
+    employer = Employer.objects.filter(**lookup).first() if lookup else None
+    if employer is None and not lookup:
+        # Without an identifier, a same-named employer in the same village is the same one.
+        employer = Employer.objects.filter(
+            name=name, village=village, credit_code__isnull=True, registration_number__isnull=True
+        ).first()
+    if employer is not None:
+        changed = []
+        for field, value in [("legal_representative", legal_representative), ("address", address)]:
+            if value and not getattr(employer, field):
+                setattr(employer, field, value)
+                changed.append(field)
+        if village is not None and employer.village_id is None:
+            employer.village = village
+            changed.append("village")
+        if changed:
+            employer.save(update_fields=[*changed, "updated_at"])
+        return employer
+    employer = Employer(
+        name=name,
+        credit_code=credit_code or None,
+        registration_number=registration_number or None,
+        legal_representative=legal_representative,
+        address=address,
+        village=village,
+    )
+    party_set_phone(employer, validate_phone(phone) if phone else "")
+    try:
+        with transaction.atomic():
+            employer.save()
+    except IntegrityError:
+        return Employer.objects.get(**lookup)
+    return employer
+
+
+def party_reveal(*, party: Worker | Employer, field: str, actor, reason: str, request=None) -> str:
+    """The full identity number or phone of a party; every call is written to the audit trail."""
+    if field not in REVEALABLE or (field == "id_number" and not isinstance(party, Worker)):
+        raise ValidationError({"field": _("不能显示该字段")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明查看完整号码的理由")})
+    value = crypto.decrypt(getattr(party, f"{field}_cipher"))
+    audit_record(
+        action=AuditAction.REVEAL,
+        actor=actor,
+        request=request,
+        obj=party,
+        summary=f"{party.name} {field}: {reason.strip()}"[:300],
+    )
+    return value
