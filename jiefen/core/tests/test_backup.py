@@ -17,7 +17,7 @@ TABLES = ["cases_case", "cases_caseevent", "cases_claimant", "cases_clock", "par
 def installation(settings, tmp_path, xihu, leader):
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "evidence").mkdir(parents=True)
-    for i in range(3):
+    for _ in range(3):
         make_case(actor=leader, status=S.ACCEPTED)
     (settings.MEDIA_ROOT / "evidence" / "contract.pdf").write_bytes(b"%PDF-1.4 labour contract")
     (settings.MEDIA_ROOT / "evidence" / "photo.png").write_bytes(
