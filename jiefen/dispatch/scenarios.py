@@ -31,7 +31,7 @@ ROADS = [
 SITES = [
     ("construction", "{company}{road}项目工地", "工地"),
     ("factory", "{company}厂区", "厂区"),
-    ("restaurant", "{road}{no}号{company}餐饮店", "门店"),
+    ("restaurant", "{road}{no}号{company}分店", "门店"),
     ("office", "{road}{no}号{company}办公楼", "公司"),
     ("logistics", "{company}物流仓库", "仓库"),
 ]
@@ -101,7 +101,8 @@ class Village:
 def villages() -> tuple[Village, ...]:
     data = json.loads(XIHU_DIVISIONS.read_text(encoding="utf-8"))
     return tuple(
-        Village(code=v["code"], name=v["name"], street=s["name"])
+        # "…村委会" / "…居委会" are the committees' names; an address names the place.
+        Village(code=v["code"], name=v["name"].removesuffix("委会"), street=s["name"])
         for s in data["streets"]
         for v in s["villages"]
     )

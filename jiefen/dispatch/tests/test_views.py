@@ -110,7 +110,7 @@ def test_the_list_filters_by_status(client, leader, make_incident):
     incident_close(incident=closed, actor=leader)
     client.force_login(leader)
 
-    html = client.get("/dispatch/?status=closed").content.decode()
+    html = client.get("/dispatch/incidents/?status=closed").content.decode()
 
     assert closed.incident_no in html
     assert open_one.incident_no not in html
@@ -124,7 +124,7 @@ def test_the_list_makes_a_bounded_number_of_queries(
     client.force_login(leader)
 
     with django_assert_max_num_queries(12):
-        client.get("/dispatch/")
+        client.get("/dispatch/incidents/")
 
 
 def test_arrival_recorded_from_the_detail_page(client, police, make_incident):

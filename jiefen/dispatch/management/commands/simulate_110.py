@@ -138,7 +138,7 @@ def obtain_token(url: str, username: str, password: str) -> str:
 
 
 def iso(moment: float) -> str:
-    return dt.datetime.fromtimestamp(moment, tz=dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.fromtimestamp(moment, tz=dt.UTC).isoformat(timespec="milliseconds")
 
 
 class Command(BaseCommand):
@@ -253,7 +253,10 @@ class Command(BaseCommand):
                     ("report", dispatched + max(report, arrive + lag + 0.5)),
                 ]
             for kind, due in plan:
-                at = dispatched + arrive if kind == "arrive" else due
+                # No unit answers within the second of dispatch; this also keeps every time
+                # sent after the server's dispatch moment despite rounding to milliseconds.
+                due = max(due, dispatched + 1.0)
+                at = max(dispatched + arrive, dispatched + 1.0) if kind == "arrive" else due
                 heapq.heappush(
                     steps, Step(due=due, seq=next(self.counter), kind=kind, order=order, at=at)
                 )

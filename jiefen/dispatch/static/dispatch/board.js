@@ -65,7 +65,8 @@
         const due = Date.parse(el.dataset.due);
         const left = due - now;
         let text = fmt(end - dispatched);
-        if (state === "on_time" || state === "near") text += ` · ${root.dataset.labelLeft || "剩余"} ${fmt(left)}`;
+        if (state === "on_time" || state === "near") text += ` · ${root.dataset.labelLeft || ""} ${fmt(left)}`;
+        if (state === "late") text += ` · ${root.dataset.labelOver || ""} ${fmt(-left)}`;
         timer.textContent = text;
       }
       if (el.dataset.state !== state) {
