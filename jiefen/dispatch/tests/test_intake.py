@@ -194,3 +194,14 @@ def test_seen_signatures_are_pruned_after_ten_minutes(post_signed, police, inspe
         post_signed(payload(incident_no="2"))
 
     assert WebhookReceipt.objects.count() == 1
+
+
+def test_the_worked_example_of_the_integration_contract_holds():
+    """docs/integrations/110.md shows this body, timestamp and signature."""
+    body = json.dumps(payload(), ensure_ascii=False, separators=(",", ":")).encode()
+
+    assert len(body) == 380
+    assert (
+        sign(secret="example-secret-do-not-use", timestamp=1795658400, body=body)
+        == "sha256=64050410995e9e717db74533be2add39c4e3061c3cfab942d9496a7e6027921d"
+    )
