@@ -219,7 +219,13 @@ class ArrivalFiguresApi(APIView):
         date_from = serializers.DateField(required=False)
         date_to = serializers.DateField(required=False)
 
-    @extend_schema(parameters=[FilterSerializer])
+    class OutputSerializer(serializers.Serializer):
+        within_limit = serializers.ListField(
+            child=serializers.DictField(), help_text="see selectors.arrival_within_limit"
+        )
+        distribution = serializers.DictField(help_text="see selectors.arrival_time_distribution")
+
+    @extend_schema(parameters=[FilterSerializer], responses={200: OutputSerializer})
     def get(self, request):
         f = self.FilterSerializer(data=request.query_params)
         f.is_valid(raise_exception=True)

@@ -205,3 +205,34 @@ def test_the_worked_example_of_the_integration_contract_holds():
         sign(secret="example-secret-do-not-use", timestamp=1795658400, body=body)
         == "sha256=64050410995e9e717db74533be2add39c4e3061c3cfab942d9496a7e6027921d"
     )
+
+
+def test_without_a_grid_inspector_the_squads_inspectors_are_told(make_staff, police):
+    from conftest import ZHUANTANG
+    from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
+    from jiefen.dispatch.services import incident_receive
+
+    squad = [
+        make_staff(
+            Role.LABOR_INSPECTOR,
+            scope_level=ScopeLevel.STREET,
+            scope_code=ZHUANTANG,
+            department_kind=DepartmentKind.LABOR_INSPECTION_SQUAD,
+        )
+        for _ in range(2)
+    ]
+    incident, _created = incident_receive(**{**payload(), "received_at": timezone.now()})
+
+    order = incident.orders.get(unit_kind=UnitKind.INSPECTION)
+    assert order.assignee == squad[0]
+    assert Notification.objects.filter(user__in=squad, message__contains="20分钟").count() == 2
+
+
+def test_verify_signed_request_returns_the_sender_for_a_plain_django_view(rf):
+    from jiefen.core.webhooks import signed_headers, verify_signed_request
+
+    body = b'{"any": "thing"}'
+    headers = signed_headers(sender="zj-province", secret="test-secret-prov", body=body)
+    request = rf.post("/x", data=body, content_type="application/json", headers=headers)
+
+    assert verify_signed_request(request) == "zj-province"
