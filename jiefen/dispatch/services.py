@@ -19,7 +19,7 @@ from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
 from jiefen.core import crypto
-from jiefen.core.exceptions import ConflictError
+from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.dispatch.choices import (
     UNIT_DEPARTMENT,
     EventKind,
@@ -308,10 +308,33 @@ def incident_set_village(*, incident: Incident, village: Village, actor: User) -
     return incident
 
 
+# Who may act on any order in their scope: the centre's dispatchers.
+DISPATCHER_ROLES = frozenset({Role.RECEPTION_CLERK, Role.LEADER, Role.ADMINISTRATOR})
+
+
+class OrderForbidden(ApplicationError):
+    status_code = 403
+    code = "forbidden"
+
+    def __init__(self) -> None:
+        super().__init__(_("只有该处置单位的人员或指挥中心人员可以处理此派单。"))
+
+
+def order_may_act(*, order: DispatchOrder, actor: User) -> bool:
+    """The unit's own people (a police liaison for police, an inspector for inspection) and the
+    centre's dispatchers; scope (which streets) is checked by the selector that fetched it."""
+    if actor.is_superuser or actor.role in DISPATCHER_ROLES:
+        return True
+    department = actor.department
+    return department is not None and department.kind == UNIT_DEPARTMENT[order.unit_kind]
+
+
 def _order_move(
-    *, order: DispatchOrder, action: str, to: str | None = None, **fields
+    *, order: DispatchOrder, action: str, to: str | None = None, actor: User, **fields
 ) -> DispatchOrder:
     """Compare-and-swap on the order's status: a second tap or a second device finds it moved."""
+    if not order_may_act(order=order, actor=actor):
+        raise OrderForbidden()
     old = order.status
     if old not in ORDER_ALLOWED[action]:
         raise OrderActionNotAllowed(action=action, status=old)
@@ -337,7 +360,13 @@ def order_acknowledge(
 ) -> DispatchOrder:
     """The unit has the order (签收)."""
     at = _check_moment(at or timezone.now(), field="at", not_before=order.dispatched_at)
-    _order_move(order=order, action="acknowledge", to=OrderStatus.ACKNOWLEDGED, acknowledged_at=at)
+    _order_move(
+        order=order,
+        actor=actor,
+        action="acknowledge",
+        to=OrderStatus.ACKNOWLEDGED,
+        acknowledged_at=at,
+    )
     _event(
         incident=order.incident,
         order=order,
@@ -357,7 +386,7 @@ def order_depart(
     fields = {"departed_at": at}
     if order.acknowledged_at is None:
         fields["acknowledged_at"] = at
-    _order_move(order=order, action="depart", to=OrderStatus.DEPARTED, **fields)
+    _order_move(order=order, actor=actor, action="depart", to=OrderStatus.DEPARTED, **fields)
     _event(
         incident=order.incident,
         order=order,
@@ -381,7 +410,7 @@ def order_arrive(
     fields = {"arrived_at": at}
     if order.acknowledged_at is None:
         fields["acknowledged_at"] = at
-    _order_move(order=order, action="arrive", to=OrderStatus.ARRIVED, **fields)
+    _order_move(order=order, actor=actor, action="arrive", to=OrderStatus.ARRIVED, **fields)
     minutes = order.arrival_minutes
     verdict = _("按时") if at <= order.due_at else _("超时")
     _event(
@@ -402,7 +431,12 @@ def order_report(*, order: DispatchOrder, actor: User, report: str) -> DispatchO
         raise ValidationError({"report": [_("请填写现场情况")]})
     now = timezone.now()
     _order_move(
-        order=order, action="report", to=OrderStatus.REPORTED, report=report, reported_at=now
+        order=order,
+        actor=actor,
+        action="report",
+        to=OrderStatus.REPORTED,
+        report=report,
+        reported_at=now,
     )
     _event(
         incident=order.incident,
@@ -440,6 +474,7 @@ def order_reassign(
     # Status back to dispatched (the new unit must sign for it), dispatched_at untouched.
     _order_move(
         order=order,
+        actor=actor,
         action="reassign",
         to=OrderStatus.DISPATCHED,
         department=department,
@@ -479,6 +514,7 @@ def order_cancel(*, order: DispatchOrder, actor: User, reason: str) -> DispatchO
         raise ValidationError({"reason": [_("请填写撤销理由")]})
     _order_move(
         order=order,
+        actor=actor,
         action="cancel",
         to=OrderStatus.CANCELLED,
         cancelled_at=timezone.now(),

@@ -150,9 +150,9 @@ def test_a_reassignment_to_another_kind_of_unit_is_refused(orders, police, inspe
     assert e.value.message_dict == {"department": ["改派对象须为同类处置单位"]}
 
 
-def test_a_cancelled_order_leaves_the_clock(orders, police):
+def test_a_cancelled_order_leaves_the_clock(orders, inspector):
     order = orders[UnitKind.INSPECTION]
-    order_cancel(order=order, actor=police, reason="人员已散去")
+    order_cancel(order=order, actor=inspector, reason="人员已散去")
 
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED

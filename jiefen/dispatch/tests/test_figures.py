@@ -15,23 +15,23 @@ MARCH = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
 APRIL = dt.datetime(2026, 4, 10, 2, 0, tzinfo=dt.UTC)
 
 
-def _incident_arriving(make_incident, police, at, *, police_min, inspection_min=None):
+def _incident_arriving(make_incident, actor, at, *, police_min, inspection_min=None):
     with time_machine.travel(at, tick=False):
         incident = make_incident(received_at=at)
     orders = {o.unit_kind: o for o in incident.orders.all()}
     with time_machine.travel(at + dt.timedelta(minutes=police_min), tick=False):
-        order_arrive(order=orders[UnitKind.POLICE], actor=police)
+        order_arrive(order=orders[UnitKind.POLICE], actor=actor)
     if inspection_min is None:
-        order_cancel(order=orders[UnitKind.INSPECTION], actor=police, reason="无需到场")
+        order_cancel(order=orders[UnitKind.INSPECTION], actor=actor, reason="无需到场")
     else:
         with time_machine.travel(at + dt.timedelta(minutes=inspection_min), tick=False):
-            order_arrive(order=orders[UnitKind.INSPECTION], actor=police)
+            order_arrive(order=orders[UnitKind.INSPECTION], actor=actor)
 
 
-def test_within_limit_counts_per_unit_and_month(make_incident, police):
-    _incident_arriving(make_incident, police, MARCH, police_min=10, inspection_min=18)
-    _incident_arriving(make_incident, police, MARCH + dt.timedelta(days=1), police_min=16)
-    _incident_arriving(make_incident, police, APRIL, police_min=14.5, inspection_min=25)
+def test_within_limit_counts_per_unit_and_month(make_incident, leader):
+    _incident_arriving(make_incident, leader, MARCH, police_min=10, inspection_min=18)
+    _incident_arriving(make_incident, leader, MARCH + dt.timedelta(days=1), police_min=16)
+    _incident_arriving(make_incident, leader, APRIL, police_min=14.5, inspection_min=25)
 
     rows = arrival_within_limit()
 
@@ -61,9 +61,9 @@ def test_an_order_past_its_limit_without_arrival_counts_as_missed(make_incident)
     ]
 
 
-def test_the_distribution_puts_each_arrival_in_its_minute_bucket(make_incident, police):
-    _incident_arriving(make_incident, police, MARCH, police_min=10.5, inspection_min=45)
-    _incident_arriving(make_incident, police, APRIL, police_min=10.2)
+def test_the_distribution_puts_each_arrival_in_its_minute_bucket(make_incident, leader):
+    _incident_arriving(make_incident, leader, MARCH, police_min=10.5, inspection_min=45)
+    _incident_arriving(make_incident, leader, APRIL, police_min=10.2)
 
     spread = arrival_time_distribution()
 

@@ -87,3 +87,24 @@ def test_figures_api_answers_both_figures(api_as, leader):
 
     assert response.status_code == 200
     assert set(response.json()) == {"within_limit", "distribution"}
+
+
+def test_someone_neither_of_the_unit_nor_a_dispatcher_may_not_record_an_arrival(
+    api_as, make_staff, police_order
+):
+    from conftest import ZHUANTANG
+    from jiefen.accounts.choices import Role, ScopeLevel
+
+    mediator = make_staff(Role.MEDIATOR, scope_level=ScopeLevel.STREET, scope_code=ZHUANTANG)
+
+    response = api_as(mediator).post(url(police_order, "arrive"), {}, format="json")
+
+    assert response.status_code == 403
+    police_order.refresh_from_db()
+    assert police_order.arrived_at is None
+
+
+def test_an_inspector_may_not_record_the_polices_arrival(api_as, inspector, police_order):
+    response = api_as(inspector).post(url(police_order, "arrive"), {}, format="json")
+
+    assert response.status_code == 403
