@@ -80,9 +80,11 @@ def board_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @never_cache
-@login_required
 def board_partial_view(request: HttpRequest) -> HttpResponse:
-    """What the board polls every few seconds."""
+    """What the board polls every few seconds. A lapsed session answers 401 (not a redirect to
+    the login page, which htmx would paste into the board), so the board shows it is offline."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
     return render(request, "dispatch/_board_rows.html", _board_context(request))
 
 

@@ -158,3 +158,9 @@ def test_the_detail_page_shows_the_phone_masked(client, leader, make_incident):
 
     assert "139****9876" in html
     assert "13905719876" not in html
+
+
+def test_the_board_rows_answer_401_to_a_lapsed_session_instead_of_the_login_page(client):
+    response = client.get("/dispatch/board/rows/")
+
+    assert response.status_code == 401

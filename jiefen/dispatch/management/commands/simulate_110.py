@@ -61,6 +61,7 @@ class Tally:
     actions: int = 0
     retries: int = 0
     errors: list = field(default_factory=list)
+    latencies: list = field(default_factory=list)  # seconds per answered request
     arrivals: dict = field(default_factory=lambda: {"police": [0, 0], "inspection": [0, 0]})
 
 
@@ -80,11 +81,15 @@ class Client:
             request = urllib.request.Request(
                 self.url + path, data=body, headers=headers, method="POST"
             )
+            began = time.perf_counter()
             try:
                 with urllib.request.urlopen(request, timeout=10) as response:
-                    return response.status, json.loads(response.read() or b"{}")
+                    answer = response.status, json.loads(response.read() or b"{}")
+                self.tally.latencies.append(time.perf_counter() - began)
+                return answer
             except urllib.error.HTTPError as e:
                 payload = e.read()
+                self.tally.latencies.append(time.perf_counter() - began)
                 if e.code < 500 and e.code != 429:
                     try:
                         return e.code, json.loads(payload or b"{}")
@@ -135,6 +140,15 @@ def obtain_token(url: str, username: str, password: str) -> str:
         ) from None
     except urllib.error.URLError as e:
         raise CommandError(f"cannot reach {url}: {e}") from None
+
+
+def latency(samples: list[float]) -> str:
+    if not samples:
+        return "no answers"
+    ordered = sorted(samples)
+    p50 = ordered[len(ordered) // 2] * 1000
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
+    return f"latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
 
 
 def iso(moment: float) -> str:
@@ -207,7 +221,7 @@ class Command(BaseCommand):
             f"(new {tally.created}, already known {tally.duplicates}), unit actions {tally.actions}, "
             f"retries {tally.retries}, errors {len(tally.errors)}; arrivals within limit: "
             f"police {police[0]}/{police[1]}, inspection {inspection[0]}/{inspection[1]}; "
-            f"orders still running at stop: {pending}"
+            f"orders still running at stop: {pending}; {latency(tally.latencies)}"
         )
         if tally.errors:
             for error in tally.errors[:10]:
