@@ -130,3 +130,36 @@ def test_the_board_fits_a_phone(browser, live_server, leader, police):
     screenshot(page, "dispatch_board_phone")
     context.close()
     assert width <= 390
+
+
+FAKE_AUDIO = """
+window.__tones = 0;
+class FakeAudioContext {
+  constructor() { this.currentTime = 0; this.destination = {}; }
+  resume() { return Promise.resolve(); }
+  createOscillator() {
+    window.__tones += 1;
+    return { type: "", frequency: { value: 0 }, connect: (n) => n, start() {}, stop() {} };
+  }
+  createGain() {
+    return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (n) => n };
+  }
+}
+window.AudioContext = FakeAudioContext;
+"""
+
+
+def test_with_sound_on_a_unit_near_its_limit_beeps_once(page, live_server, login, leader, police):
+    _incident("110-B-0006", minutes_ago=12.5)
+    page.add_init_script(FAKE_AUDIO)
+    login(leader.username)
+    page.goto(f"{live_server.url}/dispatch/board/")
+    assert page.evaluate("window.__tones") == 0
+
+    page.click("#jf-sound")  # the test beep: three tones
+    page.wait_for_timeout(2500)
+
+    # The test beep and one alarm beep for the near police order (inspection is still on time).
+    assert page.evaluate("window.__tones") == 6
+    page.wait_for_timeout(2000)
+    assert page.evaluate("window.__tones") == 6

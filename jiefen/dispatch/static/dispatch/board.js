@@ -79,7 +79,9 @@
       if (label && text) label.textContent = text;
       if (state === "near" || state === "late") {
         alarm = true;
-        if (!alarmed.has(el.dataset.order)) {
+        // Once per order, and only once sound is on: an order already near when the sound is
+        // switched on still gets its beep.
+        if (audio && !alarmed.has(el.dataset.order)) {
           alarmed.add(el.dataset.order);
           beep();
         }
