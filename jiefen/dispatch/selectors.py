@@ -142,6 +142,9 @@ def order_get_for_user(*, user, pk: int) -> DispatchOrder:
     return get_object_or_404(qs, pk=pk)
 
 
+URGENCY = {ArrivalState.LATE: 0, ArrivalState.NEAR: 1, ArrivalState.ON_TIME: 2}
+
+
 @dataclass(frozen=True)
 class BoardRow:
     incident: Incident
@@ -157,14 +160,17 @@ class BoardRow:
 
 
 def board(*, user, now: dt.datetime | None = None) -> list[BoardRow]:
-    """Open incidents in the user's scope, newest first, each unit with its derived clock state.
-    Closed incidents are not on it."""
+    """Open incidents in the user's scope, the most urgent first, each unit with its derived
+    clock state. Closed incidents are not on it."""
     now = now or timezone.now()
     qs = _with_orders(incident_list_for_user(user=user).filter(status=IncidentStatus.OPEN))
-    return [
+    rows = [
         BoardRow(incident=i, orders=[order_view(o, now=now) for o in i.orders.all()])
         for i in qs.order_by("-received_at", "-id")[:100]
     ]
+    # The most urgent first (late, then near the limit), newest first within each; sort is stable.
+    rows.sort(key=lambda r: URGENCY.get(r.worst, len(URGENCY)))
+    return rows
 
 
 def _month(moment: dt.datetime) -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -90,7 +91,11 @@ def board_partial_view(request: HttpRequest) -> HttpResponse:
 
 def _board_context(request) -> dict:
     now = timezone.now()
-    return {"rows": board(user=request.user, now=now), "server_now": now}
+    return {
+        "rows": board(user=request.user, now=now),
+        "server_now": now,
+        "time_zone": settings.TIME_ZONE,
+    }
 
 
 @login_required
@@ -161,7 +166,7 @@ def incident_action_view(request: HttpRequest, pk: int, action: str) -> HttpResp
         if action == "set_village":
             form = VillageForm(request.POST, villages=village_list_for_user(user=request.user))
             if not form.is_valid():
-                raise ValidationError(form.errors.get_json_data())
+                raise ValidationError([m for errs in form.errors.values() for m in errs])
             services.incident_set_village(
                 incident=incident, village=form.cleaned_data["village"], actor=request.user
             )
@@ -190,7 +195,7 @@ def order_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if action in ("acknowledge", "depart", "arrive"):
             form = MomentForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(form.errors.get_json_data())
+                raise ValidationError([m for errs in form.errors.values() for m in errs])
             at = form.cleaned_data["at"]
             if action == "acknowledge":
                 services.order_acknowledge(order=order, actor=actor, at=at)

@@ -164,3 +164,18 @@ def test_the_board_rows_answer_401_to_a_lapsed_session_instead_of_the_login_page
     response = client.get("/dispatch/board/rows/")
 
     assert response.status_code == 401
+
+
+def test_the_board_puts_late_incidents_above_newer_ones(leader, make_incident):
+    import time_machine
+
+    from jiefen.dispatch.selectors import board
+
+    with time_machine.travel(timezone.now() - dt.timedelta(minutes=16), tick=False):
+        late = make_incident()
+    newer = make_incident()
+
+    rows = board(user=leader)
+
+    assert [r.incident for r in rows] == [late, newer]
+    assert rows[0].worst == "late"

@@ -114,7 +114,10 @@
       readServerNow();
       setOffline(false);
       const refreshed = document.getElementById("jf-refreshed");
-      if (refreshed) refreshed.textContent = new Date(Date.now() + offsetMs).toLocaleTimeString("zh-CN", { hour12: false });
+      if (refreshed) refreshed.textContent = new Date(Date.now() + offsetMs).toLocaleTimeString("zh-CN", {
+        hour12: false,
+        timeZone: root.dataset.tz || undefined,
+      });
       tick();
     }
   });
