@@ -122,7 +122,11 @@ def _history_incident(*, seq: int, rng, now: dt.datetime, clerk) -> None:
                     ]
                 ),
             )
-        _backdate_case(case=case, at=end + dt.timedelta(minutes=rng.randint(10, 120)))
+        linked = end + dt.timedelta(minutes=rng.randint(10, 120))
+        _backdate_case(case=case, at=linked)
+        DispatchEvent.objects.filter(incident=incident, kind=EventKind.CASE_CREATED).update(
+            at=linked
+        )
 
 
 def _backdate(*, incident, received, dispatched, moments, end) -> None:

@@ -372,7 +372,7 @@ def order_acknowledge(
         order=order,
         kind=EventKind.ACKNOWLEDGED,
         actor=actor,
-        summary=f"{_unit_label(order)}签收（{actor.display_name}）",
+        summary=f"{_unit_label(order)}签收",
     )
     return order
 
@@ -392,7 +392,7 @@ def order_depart(
         order=order,
         kind=EventKind.DEPARTED,
         actor=actor,
-        summary=f"{_unit_label(order)}出发（{actor.display_name}）",
+        summary=f"{_unit_label(order)}出发",
     )
     return order
 
