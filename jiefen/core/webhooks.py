@@ -24,7 +24,10 @@ Use it in a DRF view either as an authentication class::
             sender = request.auth.sender   # a SignedSender
             ...
 
-or call ``verify_signed_request(request)`` yourself (it returns the sender's name).
+or call ``verify_signed_request(request)`` yourself (it returns the sender's name) before
+anything reads the body as form or JSON data (``request.data``), since it needs the raw bytes.
+A signature is used up once verified, even if the request then fails validation: a sender
+re-signs every attempt (new timestamp), which the replay guard expects.
 
 ``sign(secret=..., timestamp=..., body=...)`` builds the header value, for callers, tests and the
 simulators.
@@ -39,6 +42,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
@@ -148,8 +152,6 @@ class SignedRequestAuthentication(authentication.BaseAuthentication):
         django_request = request._request
         signed = verify_signature(headers=django_request.headers, body=django_request.body)
         receipt_record(signed=signed)
-        from django.contrib.auth.models import AnonymousUser
-
         return (AnonymousUser(), signed)
 
     def authenticate_header(self, request) -> str:
