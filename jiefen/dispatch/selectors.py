@@ -285,3 +285,24 @@ def _date_bounds(qs, date_from: dt.date | None, date_to: dt.date | None):
             )
         )
     return qs
+
+
+def arrival_rates_summary(*, user, days: int = 365) -> list[dict]:
+    """Within-limit totals per unit kind over the last `days` days (for the list page's header):
+    ``[{"unit_kind": "police", "label": "公安警务室", "within": 291, "total": 322, "rate": 0.9037}]``.
+    """
+    since = timezone.localdate() - dt.timedelta(days=days)
+    totals = {kind: [0, 0] for kind in UnitKind.values}
+    for row in arrival_within_limit(user=user, date_from=since):
+        totals[row["unit_kind"]][0] += row["within"]
+        totals[row["unit_kind"]][1] += row["total"]
+    return [
+        {
+            "unit_kind": kind,
+            "label": UnitKind(kind).label,
+            "within": within,
+            "total": total,
+            "rate": round(within / total, 4) if total else None,
+        }
+        for kind, (within, total) in sorted(totals.items(), reverse=True)
+    ]

@@ -25,6 +25,7 @@ from jiefen.dispatch.forms import (
 )
 from jiefen.dispatch.selectors import (
     IncidentFilters,
+    arrival_rates_summary,
     board,
     incident_events,
     incident_get_for_user,
@@ -65,6 +66,7 @@ def incident_list_view(request: HttpRequest) -> HttpResponse:
             "streets": street_list(),
             "statuses": IncidentStatus.choices,
             "categories": Category.choices,
+            "rates": arrival_rates_summary(user=request.user),
         },
     )
 

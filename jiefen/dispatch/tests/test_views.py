@@ -179,3 +179,22 @@ def test_the_board_puts_late_incidents_above_newer_ones(leader, make_incident):
 
     assert [r.incident for r in rows] == [late, newer]
     assert rows[0].worst == "late"
+
+
+def test_the_list_header_shows_the_years_arrival_rates(client, leader, make_incident):
+    import time_machine
+
+    from jiefen.dispatch.services import order_arrive
+
+    with time_machine.travel(timezone.now() - dt.timedelta(minutes=30), tick=False):
+        incident = make_incident()
+    police = incident.orders.get(unit_kind=UnitKind.POLICE)
+    order_arrive(
+        order=police, actor=leader, arrived_at=police.dispatched_at + dt.timedelta(minutes=9)
+    )
+    client.force_login(leader)
+
+    html = client.get("/dispatch/incidents/").content.decode()
+
+    assert "公安警务室 100%（1/1）" in html
+    assert "劳动监察中队 0%（0/1）" in html
