@@ -14,7 +14,7 @@ from jiefen.cases.clocks import clock_views, end_of_day
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.selectors import case_scope_q
 from jiefen.inspection.choices import INVESTIGATE_60, TRACK, InspectionStatus, OrderStatus
-from jiefen.inspection.models import Inspection, RectificationOrder
+from jiefen.inspection.models import ComplainantNotice, Inspection, RectificationOrder
 from jiefen.workdays.services import WorkdayCalendar
 
 SORTS = {
@@ -127,14 +127,17 @@ def inspections_near_limit(
     )
 
 
-def rectification_orders_overdue(*, today: dt.date | None = None) -> QuerySet[RectificationOrder]:
-    """Open rectification orders past their deadline, across the district (the outreach app's
-    early-warning rule reads this); the longest overdue first."""
+def rectification_orders_overdue(
+    *, user=None, today: dt.date | None = None
+) -> QuerySet[RectificationOrder]:
+    """Open rectification orders past their deadline, the longest overdue first: across the
+    district when no `user` is given (the outreach app's early-warning rule), else in their scope."""
     today = today or timezone.localdate()
-    return (
-        RectificationOrder.objects.filter(status=OrderStatus.OPEN, deadline__lt=today)
-        .select_related("inspection__case__employer", "inspection__case__village")
-        .order_by("deadline", "id")
+    qs = RectificationOrder.objects.filter(status=OrderStatus.OPEN, deadline__lt=today)
+    if user is not None:
+        qs = qs.filter(inspection__in=_scoped(user).values("pk"))
+    return qs.select_related("inspection__case__employer", "inspection__case__village").order_by(
+        "deadline", "id"
     )
 
 
@@ -165,3 +168,13 @@ def inspection_track_state(*, case: Case) -> TrackState | None:
     if unpaid and not recovered:
         return TrackState(status, True, False, "责令改正逾期未履行，未追回工资", recovered)
     return TrackState(status, True, True, f"监察结案，追发工资{recovered}元", recovered)
+
+
+def rectification_order_get_for_user(*, user, pk: int) -> RectificationOrder:
+    qs = RectificationOrder.objects.filter(inspection__in=_scoped(user).values("pk"))
+    return get_object_or_404(qs.select_related("inspection__case__employer"), pk=pk)
+
+
+def notice_get_for_user(*, user, pk: int) -> ComplainantNotice:
+    qs = ComplainantNotice.objects.filter(inspection__in=_scoped(user).values("pk"))
+    return get_object_or_404(qs.select_related("inspection__case"), pk=pk)
