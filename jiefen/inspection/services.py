@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -601,16 +601,27 @@ def rectification_order_issue(
     if errors:
         raise ValidationError(errors)
     _require_investigating(inspection, _("责令改正"))
-    order = RectificationOrder.objects.create(
-        inspection=inspection,
-        doc_number=_order_number(issued_on),
-        issued_on=issued_on,
-        deadline=deadline,
-        items=items.strip(),
-        legal_basis=legal_basis.strip(),
-        amount_owed=amount_owed,
-        issued_by=actor,
-    )
+    fields = {
+        "inspection": inspection,
+        "issued_on": issued_on,
+        "deadline": deadline,
+        "items": items.strip(),
+        "legal_basis": legal_basis.strip(),
+        "amount_owed": amount_owed,
+        "issued_by": actor,
+    }
+    for attempt in range(3):
+        try:
+            # Two orders issued at the same moment may draw the same number: the unique
+            # constraint refuses the second, which draws again.
+            with transaction.atomic():
+                order = RectificationOrder.objects.create(
+                    doc_number=_order_number(issued_on), **fields
+                )
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise ConflictError(_("文号分配冲突，请重试。")) from None
     _event(
         inspection,
         actor,
