@@ -9,7 +9,7 @@ from jiefen.cases.choices import Track
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.models import Case, Clock
 from jiefen.inspection.choices import TRACK, ComplaintKind, OrderStatus
-from jiefen.inspection.selectors import inspection_for_case
+from jiefen.inspection.selectors import inspection_for_case, inspection_track_state
 
 
 def case_panel(*, request: HttpRequest, case: Case) -> str:
@@ -24,5 +24,6 @@ def case_panel(*, request: HttpRequest, case: Case) -> str:
             clocks=clocks,
             open_orders=inspection.rectification_orders.filter(status=OrderStatus.OPEN).count(),
             owed_notices=inspection.notices.filter(sent_at__isnull=True).count(),
+            track_state=inspection_track_state(case=case),
         )
     return render_to_string("inspection/_case_panel.html", context, request=request)

@@ -135,8 +135,77 @@ def test_near_limit_work_list_by_api(api_as, opened, inspector):
     assert [row["id"] for row in response.json()] == [opened.pk]
 
 
-def test_list_filters_by_status(api_as, opened, received, inspector):
+def test_list_filters_by_status(api_as, opened, clerk, inspector):
+    from jiefen.cases.choices import CaseStatus, Category
+    from jiefen.cases.tests.factories import make_case
+    from jiefen.inspection.services import complaint_receive_from_case
+
+    other = make_case(actor=clerk, status=CaseStatus.HANDLING, category=Category.WAGE_ARREARS)
+    waiting = complaint_receive_from_case(case=other, actor=inspector)
+
     response = api_as(inspector).get(f"{BASE}/inspections/", {"status": "opened"})
 
     assert response.status_code == 200
-    assert [row["id"] for row in response.json()["results"]] == [opened.pk]
+    ids = [row["id"] for row in response.json()["results"]]
+    assert ids == [opened.pk]
+    assert waiting.pk not in ids
+
+
+def test_complaint_from_a_case_by_api_starts_the_open_clock(api_as, wage_case, inspector):
+    response = api_as(inspector).post(
+        f"{BASE}/cases/{wage_case.pk}/complaint/", {"kind": "complaint"}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert [c["kind"] for c in response.json()["clocks"]] == ["inspection_open_5_workdays"]
+
+
+def test_a_second_complaint_on_the_same_case_is_a_409(api_as, received, inspector):
+    response = api_as(inspector).post(
+        f"{BASE}/cases/{received.case_id}/complaint/", {"kind": "complaint"}, format="json"
+    )
+
+    assert response.status_code == 409
+
+
+def test_notice_sent_by_api_is_recorded_with_the_masked_phone(api_as, opened, inspector):
+    from jiefen.inspection.services import inspection_suspend
+
+    inspection_suspend(inspection=opened, actor=inspector, reason="鉴定")
+    notice = opened.notices.get()
+
+    response = api_as(inspector).post(
+        f"{BASE}/notices/{notice.pk}/send/", {"text": "调查中止。"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["sms_to"] == "139****0000"
+    assert response.json()["sent_at"] is not None
+
+
+def test_a_notice_sent_twice_is_a_409(api_as, opened, inspector):
+    from jiefen.inspection.services import inspection_suspend
+
+    inspection_suspend(inspection=opened, actor=inspector, reason="鉴定")
+    notice = opened.notices.get()
+    client = api_as(inspector)
+    client.post(f"{BASE}/notices/{notice.pk}/send/", {"text": "调查中止。"}, format="json")
+
+    response = client.post(f"{BASE}/notices/{notice.pk}/send/", {"text": "再次"}, format="json")
+
+    assert response.status_code == 409
+
+
+def test_overdue_orders_by_api(api_as, opened, inspector):
+    import datetime as dt
+
+    from jiefen.inspection.services import rectification_order_issue
+
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        order = rectification_order_issue(
+            inspection=opened, actor=inspector, items="支付工资", deadline=dt.date(2026, 10, 20)
+        )
+
+    response = api_as(inspector).get(f"{BASE}/rectification-orders/overdue/")
+
+    assert [row["id"] for row in response.json()] == [order.pk]

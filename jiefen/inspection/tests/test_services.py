@@ -334,3 +334,50 @@ def test_a_mediator_cannot_open_an_inspection(received, make_staff):
         inspection_open(inspection=received, actor=make_staff(Role.MEDIATOR))
 
     assert Inspection.objects.get(pk=received.pk).status == InspectionStatus.RECEIVED
+
+
+def test_every_step_of_an_inspection_is_on_the_case_timeline_as_the_inspection_track(
+    received, inspector, inspector2, leader
+):
+    case = received.case
+    before = set(case.events.values_list("id", flat=True))
+    with time_machine.travel(at(2026, 9, 29), tick=False):
+        from jiefen.inspection.services import inspection_extend, inspection_open
+
+        inspection_open(inspection=received, actor=inspector)
+        site_inspection_record(
+            inspection=received,
+            actor=inspector,
+            at=at(2026, 9, 29, 10),
+            place="工地",
+            inspectors=[inspector, inspector2],
+            findings="欠薪属实",
+        )
+        order = rectification_order_issue(
+            inspection=received,
+            actor=inspector,
+            items="支付工资",
+            deadline=dt.date(2026, 10, 9),
+            amount_owed=Decimal("1000"),
+        )
+        inspection_extend(inspection=received, actor=inspector, approved_by=leader, reason="多")
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        rectification_order_follow_up(order=order, actor=inspector, complied=False, note="未付")
+        additional_compensation_order(order=order, actor=inspector, percent=50)
+        penalty_decide(
+            inspection=received,
+            actor=inspector,
+            amount=Decimal("2000"),
+            legal_basis="《劳动保障监察条例》第三十条",
+            facts="逾期不改正",
+        )
+        wage_recovery_record(
+            inspection=received,
+            actor=inspector,
+            amount=Decimal("1000"),
+            claimant=case.claimants.first(),
+        )
+
+    new = case.events.exclude(id__in=before)
+    assert new.count() >= 12
+    assert set(new.values_list("track", flat=True)) == {"inspection"}
