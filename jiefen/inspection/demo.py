@@ -69,9 +69,10 @@ def _credit_code(seq: int) -> str:
 class _Stamp:
     """Dates the timeline entries a step wrote: a demo step happens 'then', not now."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, *, from_start: bool = False) -> None:
         self.case = case
-        self.last = CaseEvent.objects.filter(case=case).aggregate(m=Max("id"))["m"] or 0
+        last = CaseEvent.objects.filter(case=case).aggregate(m=Max("id"))["m"] or 0
+        self.last = 0 if from_start else last
 
     def __call__(self, when: dt.datetime) -> None:
         CaseEvent.objects.filter(case=self.case, id__gt=self.last).update(at=when)
@@ -170,12 +171,12 @@ def seed(*, out, rng) -> None:
     direct = COUNT - len(on_track)
     today = timezone.localdate()
     for index in range(direct):
-        # Spread over the year; the last few fall 48-62 working days back, so that some
+        # Spread over the year; the last few fall 51-59 working days back, so that some
         # inspections are near their 60-day limit today.
         if index >= direct - 6:
             start = today - dt.timedelta(days=110)
             span = demo.cal.workdays_between(start, today)
-            day = demo.cal.workday_add(start, max(0, span - rng.randint(48, 62)))
+            day = demo.cal.workday_add(start, max(0, span - rng.randint(51, 59)))
         else:
             day = demo.cal.next_workday(today - dt.timedelta(days=rng.randint(20, 360)))
         _one(
@@ -188,6 +189,7 @@ def seed(*, out, rng) -> None:
             inspectors=inspectors,
             case=None,
             front_desk=front_desk,
+            keep_open=index >= direct - 6,
         )
     out.write(
         f"inspection: {Inspection.objects.count()} complaints and reports over the past year "
@@ -196,12 +198,25 @@ def seed(*, out, rng) -> None:
 
 
 def _one(
-    *, demo: _Demo, index: int, received, villages, clerk, leader, inspectors, case, front_desk
+    *,
+    demo: _Demo,
+    index: int,
+    received,
+    villages,
+    clerk,
+    leader,
+    inspectors,
+    case,
+    front_desk,
+    keep_open: bool = False,
 ) -> None:
+    """One complaint and as much of its inspection as has happened by now; `keep_open` leaves
+    it under investigation (for the near-limit work list), half of them with the order unchecked
+    (for the overdue-orders warning)."""
     rng = demo.rng
     inspector = rng.choice(inspectors)
     ended = None
-    if index % 15 == 7:  # an old violation: the two-year warning
+    if index >= 100 and index % 15 == 7:  # an old violation: the two-year warning
         ended = (received - dt.timedelta(days=rng.randint(760, 900))).date()
     elif rng.random() < 0.4:
         ended = (received - dt.timedelta(days=rng.randint(5, 60))).date()
@@ -255,14 +270,14 @@ def _one(
             violation_ended_on=ended,
         )
         case = inspection.case
-        stamp = _Stamp(case)
+        stamp = _Stamp(case, from_start=True)
         stamp(received)
         if front_desk:
             _front_desk(case=case, clerk=clerk, at=received, stamp=stamp)
     inspector = inspection.inspector or inspector
 
     # The decision to open: mostly within 5 working days, now and then late, sometimes not.
-    if inspection.lookback_warning or rng.random() < 0.06:
+    if not keep_open and (inspection.lookback_warning or rng.random() < 0.04):
         when = demo.later(inspection.received_at, 1, 4)
         if not demo.past(when):
             return
@@ -327,9 +342,11 @@ def _one(
             stamp(resumed)
 
     checked = demo.moment(demo.cal.workday_add(deadline, rng.randint(1, 3)))
+    if keep_open and index % 2:
+        return
     if not demo.past(checked):
         return  # an open order: overdue once its deadline passes unchecked
-    if index % 9 == 4:
+    if index % 9 == 4 and demo.now - checked < dt.timedelta(days=45):
         return  # an order nobody followed up: the overdue-orders early warning
     complied = rng.random() < 0.7
     services.rectification_order_follow_up(
@@ -381,8 +398,10 @@ def _one(
             stamp(extended)
             _tell(demo, inspection, inspector, extended, stamp, "调查期限经批准延长30个工作日")
             paid_on = max(paid_on, extended)
+    if keep_open:
+        return
     closed = demo.later(paid_on, 1, 8)
-    if not demo.past(closed) or rng.random() < 0.1:
+    if not demo.past(closed) or (demo.now - closed < dt.timedelta(days=30) and rng.random() < 0.3):
         return
     total = sum(r.amount for r in inspection.wage_recoveries.all())
     services.inspection_conclude(
