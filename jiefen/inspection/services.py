@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category, EventKind, Track
-from jiefen.cases.clocks import clock_meet, clock_pause, clock_resume, clock_start, end_of_day
+from jiefen.cases.clocks import clock_meet, clock_pause, clock_start, end_of_day
 from jiefen.cases.models import Case, CaseEvent, Claimant, Clock
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
 from jiefen.cases.transitions import OPEN_STATUSES
@@ -463,14 +463,25 @@ def inspection_suspend(
 def inspection_resume(
     *, inspection: Inspection, actor: User, note: str = "", at: dt.datetime | None = None
 ) -> Inspection:
-    """Resume a suspended investigation; the time it stood still is added to its due."""
+    """Resume a suspended investigation; the working days it stood still are added to its due."""
     _require_role(actor, INSPECTORS)
     at = _not_future(at, "at")
     _move(inspection, sources={S.SUSPENDED}, action=_("恢复调查"), status=S.OPENED)
     clock = _clock(inspection, INVESTIGATE_60)
-    if clock is not None:
-        clock_resume(clock=clock, at=at, actor=actor, reason=note)
-    _event(inspection, actor, _("恢复调查"), note=note)
+    summary = _("恢复调查")
+    if clock is not None and clock.paused_at is not None:
+        # The period counts working days, so the pause is counted in working days too and the
+        # period still ends at the end of a working day (clock_resume would add the raw hours,
+        # landing on any hour of any day).
+        calendar = WorkdayCalendar()
+        stood = calendar.workdays_between(_local(clock.paused_at), _local(at))
+        due_at = end_of_day(calendar.workday_add(_local(clock.due_at), stood))
+        Clock.objects.filter(pk=clock.pk).update(paused_at=None, due_at=due_at)
+        summary = _("恢复调查，调查期限顺延%(n)s个工作日至%(day)s") % {
+            "n": stood,
+            "day": f"{timezone.localtime(due_at):%Y-%m-%d}",
+        }
+    _event(inspection, actor, summary, note=note)
     return inspection
 
 

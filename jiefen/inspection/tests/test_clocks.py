@@ -176,13 +176,22 @@ def test_a_second_suspension_starts_its_own_notice_clock(opened, inspector):
     assert {NOTICE_3, f"{NOTICE_3}_2"} <= kinds
 
 
-def test_resume_moves_the_investigation_due_by_the_time_it_stood_still(opened, inspector):
-    before = Clock.objects.get(case=opened.case, kind=INVESTIGATE_60).due_at
-    with time_machine.travel(at(2026, 10, 12), tick=False):
-        inspection_suspend(inspection=opened, actor=inspector, reason="鉴定")
-    with time_machine.travel(at(2026, 10, 22), tick=False):
-        inspection_resume(inspection=opened, actor=inspector, note="鉴定完成")
+def test_resume_moves_the_investigation_due_by_the_working_days_it_stood_still(
+    wage_case, inspector
+):
+    from jiefen.inspection.services import complaint_receive_from_case
 
-    after = Clock.objects.get(case=opened.case, kind=INVESTIGATE_60)
-    assert after.due_at - before == dt.timedelta(days=10)
-    assert after.paused_at is None
+    with time_machine.travel(at(2026, 6, 1), tick=False):
+        inspection = complaint_receive_from_case(case=wage_case, actor=inspector)
+        inspection_open(inspection=inspection, actor=inspector)
+    with time_machine.travel(at(2026, 6, 15), tick=False):
+        inspection_suspend(inspection=inspection, actor=inspector, reason="鉴定")
+    with time_machine.travel(at(2026, 6, 25), tick=False):
+        inspection_resume(inspection=inspection, actor=inspector, note="鉴定完成")
+
+    clock = Clock.objects.get(case=wage_case, kind=INVESTIGATE_60)
+    # Stood still 16-25 June: 7 working days (19 June, 端午, is off); 25 Aug + 7 = 3 Sep.
+    assert local_day(clock.due_at) == dt.date(2026, 9, 3)
+    assert timezone.localtime(clock.due_at).time() == dt.time(23, 59, 59)
+    assert clock.paused_at is None
+    assert wage_case.events.filter(summary="恢复调查，调查期限顺延7个工作日至2026-09-03").exists()
