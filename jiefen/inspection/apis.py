@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -204,7 +205,7 @@ class ComplaintDirectApi(APIView):
         d = data.validated_data
         village = village_list_for_user(user=request.user).filter(code=d["village"]).first()
         if village is None:
-            raise ValidationError({"village": ["不在您的辖区内或不存在"]})
+            raise ValidationError({"village": [_("不在您的辖区内或不存在")]})
         employer = employer_from_input(
             name=d["employer_name"], credit_code=d["employer_credit_code"], village=village
         )

@@ -160,6 +160,21 @@ class RectificationOrder(TimestampedModel):
     def __str__(self) -> str:
         return self.doc_number
 
+    # What the outreach early-warning rule reads of an order (with `employer_id`, annotated by
+    # selectors.rectification_orders_overdue).
+    @property
+    def number(self) -> str:
+        return self.doc_number
+
+    @property
+    def due_on(self):
+        return self.deadline
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("inspection:detail", args=[self.inspection_id])
+
 
 class PenaltyDecision(models.Model):
     """An administrative penalty decision (行政处罚决定)."""

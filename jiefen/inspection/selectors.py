@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -131,13 +131,16 @@ def rectification_orders_overdue(
     *, user=None, today: dt.date | None = None
 ) -> QuerySet[RectificationOrder]:
     """Open rectification orders past their deadline, the longest overdue first: across the
-    district when no `user` is given (the outreach app's early-warning rule), else in their scope."""
+    district when no `user` is given (the outreach app's early-warning rule), else in their scope.
+    Each carries `employer_id` (annotated), `number`, `due_on` and `get_absolute_url()`."""
     today = today or timezone.localdate()
     qs = RectificationOrder.objects.filter(status=OrderStatus.OPEN, deadline__lt=today)
     if user is not None:
         qs = qs.filter(inspection__in=_scoped(user).values("pk"))
-    return qs.select_related("inspection__case__employer", "inspection__case__village").order_by(
-        "deadline", "id"
+    return (
+        qs.annotate(employer_id=F("inspection__case__employer_id"))
+        .select_related("inspection__case__employer", "inspection__case__village")
+        .order_by("deadline", "id")
     )
 
 

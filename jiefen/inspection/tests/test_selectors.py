@@ -59,6 +59,21 @@ def test_overdue_orders_are_open_ones_past_their_deadline(opened, inspector):
     assert list(rectification_orders_overdue(today=dt.date(2026, 10, 21))) == [late]
 
 
+def test_an_overdue_order_carries_what_the_early_warning_rule_reads(opened, inspector):
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        order = rectification_order_issue(
+            inspection=opened, actor=inspector, items="支付工资", deadline=dt.date(2026, 10, 20)
+        )
+
+    found = rectification_orders_overdue(today=dt.date(2026, 10, 21)).get()
+
+    assert found.pk == order.pk
+    assert found.employer_id == opened.case.employer_id
+    assert found.number == "西人社监责〔2026〕1号"
+    assert found.due_on == dt.date(2026, 10, 20)
+    assert found.get_absolute_url() == f"/inspection/{opened.pk}/"
+
+
 def test_track_state_says_why_for_a_concluded_inspection(opened, inspector):
     from decimal import Decimal
 
