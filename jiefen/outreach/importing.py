@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -98,7 +99,7 @@ def template_xlsx() -> bytes:
     ws.append(
         [
             "杭州示例建设有限公司",
-            "91330106MA27XKQ01P",
+            "91330106MA2777001D",
             "建筑工地",
             "330106010002",
             "转塘街道示例路1号",
@@ -196,7 +197,7 @@ def _parse_row(values: dict, villages: dict[str, Village]) -> tuple[EnterpriseIn
 def _read(content: bytes) -> list[tuple[int, dict]]:
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as e:
         raise ValidationError({"file": [_("无法读取文件，请上传由模板填写的 .xlsx 文件")]}) from e
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)

@@ -20,6 +20,8 @@ from jiefen.outreach import selectors as sel
 from jiefen.outreach import services
 from jiefen.outreach.choices import (
     UNVISITED_PERIODS,
+    CheckItem,
+    CheckResult,
     EnterpriseKind,
     PlanStatus,
     Severity,
@@ -374,6 +376,8 @@ def _visit_page(request, visit, **extra) -> HttpResponse:
         "visit": visit,
         "checks": [(item, visit.checklist.get(item)) for item in visit.checklist],
         "photos": list(visit.photos.all()),
+        "check_items": CheckItem.choices,
+        "check_results": CheckResult.choices,
         "follow_ups": list(visit.follow_ups.select_related("owner")),
         "photo_form": PhotoForm(),
         "follow_up_form": FollowUpForm(initial={"owner": request.user.pk}),
@@ -518,6 +522,7 @@ def _warning_page(request, warning, status: int = 200, **extra) -> HttpResponse:
             initial={"summary": warning.reason, "category": "wage_arrears"}
         ),
         "allowed": services.warning_actions_allowed(warning),
+        "statuses": WarningStatus.choices,
         **extra,
     }
     return render(request, "outreach/warning_detail.html", context, status=status)
