@@ -35,6 +35,7 @@ from jiefen.outreach.choices import (
     PlanStatus,
     Severity,
     WageGuarantee,
+    WarningLevel,
     WarningStatus,
 )
 from jiefen.outreach.models import (
@@ -484,6 +485,8 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
             users=[owner],
             message=f"{warning.get_level_display()}预警：{warning.reason}",
             link=warning.get_absolute_url(),
+            # A text message only for the levels that cannot wait for the next login.
+            sms=warning.level in (WarningLevel.ORANGE, WarningLevel.RED),
         )
     return warning
 
