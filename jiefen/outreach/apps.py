@@ -6,5 +6,5 @@ class OutreachConfig(AppConfig):
     name = "jiefen.outreach"
     label = "outreach"
     verbose_name = _("网格走访与预警")
-    nav_items = ((_("走访预警"), "outreach:board"),)
+    nav_items = ((_("走访预警"), "outreach:index"),)
     case_panel = "jiefen.outreach.panels.case_panel"

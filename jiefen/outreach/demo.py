@@ -43,7 +43,38 @@ from jiefen.outreach.services import (
 
 ORDER = 60
 
-PLACES = ["之江", "云栖", "转塘", "龙坞", "留下", "三墩", "蒋村", "文新", "古荡", "翠苑", "北山", "灵隐", "西溪", "双浦", "袁浦", "紫金", "申花", "华星", "振华", "嘉绿", "美院", "象山", "九溪", "梅家坞", "龙井", "满觉陇", "金渡", "绿汀", "墩余", "西湖"]
+PLACES = [
+    "之江",
+    "云栖",
+    "转塘",
+    "龙坞",
+    "留下",
+    "三墩",
+    "蒋村",
+    "文新",
+    "古荡",
+    "翠苑",
+    "北山",
+    "灵隐",
+    "西溪",
+    "双浦",
+    "袁浦",
+    "紫金",
+    "申花",
+    "华星",
+    "振华",
+    "嘉绿",
+    "美院",
+    "象山",
+    "九溪",
+    "梅家坞",
+    "龙井",
+    "满觉陇",
+    "金渡",
+    "绿汀",
+    "墩余",
+    "西湖",
+]
 FIRM_TRADES = [
     "精密机械",
     "电子科技",
@@ -235,7 +266,9 @@ def _visits(*, rng, enterprises, fallback) -> list[Visit]:
         )
         seen = ent.headcount
         for at in moments:
-            at = at.replace(hour=rng.randrange(9, 17), minute=rng.choice([0, 15, 30, 45]))
+            at = timezone.localtime(at).replace(
+                hour=rng.randrange(9, 17), minute=rng.choice([0, 15, 30, 45])
+            )
             if at > now:
                 at -= dt.timedelta(days=1)
             checklist, findings = _checklist(rng, ent, 0.08)

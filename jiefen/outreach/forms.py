@@ -95,7 +95,7 @@ class VisitForm(forms.Form):
             self.fields[f"check_{item}"] = forms.ChoiceField(
                 label=CheckItem(item).label,
                 choices=CheckResult.choices,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=CheckResult.OK,
             )
 

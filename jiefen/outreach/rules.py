@@ -125,7 +125,7 @@ def case_evidence(case: Case) -> Evidence:
         id=case.pk,
         label=f"{case.number} {case.get_category_display()}",
         url=reverse("cases:detail", args=[case.pk]) if _has_url("cases:detail") else "",
-        at=timezone.localtime(case.received_at).isoformat(timespec="minutes"),
+        at=timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M"),
     )
 
 
@@ -135,7 +135,7 @@ def visit_evidence(visit: Visit) -> Evidence:
         id=visit.pk,
         label=f"{timezone.localtime(visit.visited_at):%Y-%m-%d} 走访",
         url=visit.get_absolute_url(),
-        at=timezone.localtime(visit.visited_at).isoformat(timespec="minutes"),
+        at=timezone.localtime(visit.visited_at).strftime("%Y-%m-%d %H:%M"),
     )
 
 
