@@ -52,6 +52,7 @@ GUARANTEE_BY_LABEL = {str(g.label): g.value for g in WageGuarantee} | {
 YES = {"是", "有", "Y", "YES", "TRUE", "1", "√"}
 NO = {"否", "无", "N", "NO", "FALSE", "0", ""}
 MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -195,6 +196,8 @@ def _parse_row(values: dict, villages: dict[str, Village]) -> tuple[EnterpriseIn
 
 
 def _read(content: bytes) -> list[tuple[int, dict]]:
+    if len(content) > MAX_BYTES:
+        raise ValidationError({"file": [_("文件不能超过5MB")]})
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as e:

@@ -167,3 +167,14 @@ def test_the_template_downloads_as_xlsx(client, leader):
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert [c.value for c in load_workbook(io.BytesIO(response.content)).active[1]] == HEADERS
+
+
+def test_a_file_over_the_size_limit_is_refused(leader, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from jiefen.outreach import importing
+
+    monkeypatch.setattr(importing, "MAX_BYTES", 100)
+    with pytest.raises(ValidationError) as e:
+        enterprise_import(actor=leader, content=sheet([GOOD_FIRM]))
+    assert e.value.message_dict["file"] == ["文件不能超过5MB"]
