@@ -42,7 +42,7 @@ def test_no_generated_request_makes_the_api_answer_with_a_server_error(token):
             response = case.call(headers=headers)
             if response.status_code >= 500:
                 failures.append(
-                    f"{operation.label} -> {response.status_code}: {case.as_curl_command()[:300]}"
+                    f"{case.operation.label} -> {response.status_code}: {case.as_curl_command()[:300]}"
                 )
 
         call()
