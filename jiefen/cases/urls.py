@@ -1,2 +1,6 @@
+from django.urls import path
+
+from jiefen.cases import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [path("<int:pk>/", views.case_detail_view, name="detail")]
