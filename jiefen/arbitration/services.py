@@ -728,8 +728,13 @@ def postponement_last_day(hearing_day: dt.date) -> dt.date:
 def _lock_and_check(*, room: HearingRoom, arbitrators: list[User], starts_at, ends_at) -> None:
     # Lock the room and the arbitrators (in id order, so two bookings never deadlock): a second
     # booking for any of them waits here until the first has committed, then sees it.
-    HearingRoom.objects.select_for_update().filter(pk=room.pk).first()
-    list(User.objects.select_for_update().filter(pk__in=[a.pk for a in arbitrators]).order_by("pk"))
+    list(HearingRoom.objects.select_for_update().filter(pk=room.pk).order_by().values("pk"))
+    list(
+        User.objects.select_for_update()
+        .filter(pk__in=[a.pk for a in arbitrators])
+        .order_by("pk")
+        .values("pk")
+    )
     clash = (
         Hearing.objects.filter(
             room=room, status=HearingStatus.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at

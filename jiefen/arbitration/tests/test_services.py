@@ -261,3 +261,28 @@ def test_mediation_within_arbitration_offers_to_resolve_the_case(make_accepted, 
 
     assert application.status == ApplicationStatus.MEDIATED
     assert application.case.events.filter(data__offer="resolve").exists()
+
+
+def test_on_postgresql_the_database_itself_refuses_an_overlapping_room_booking(
+    make_accepted, clerk, arbitrators, room
+):
+    from django.db import IntegrityError, connection, transaction
+
+    from jiefen.arbitration.models import Hearing
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint exists on PostgreSQL only")
+    first = make_accepted(arbitrator=arbitrators[0])
+    hearing = _book(first, clerk, room, 9, 11)
+
+    with pytest.raises(IntegrityError, match="hearing_room_no_overlap"), transaction.atomic():
+        Hearing.objects.create(  # past the service, straight at the table
+            application=first,
+            room=room,
+            starts_at=at(2026, 11, 9, 10),
+            ends_at=at(2026, 11, 9, 12),
+            notice_on=NOTICE,
+            booked_by=clerk,
+        )
+    assert Hearing.objects.filter(room=room).count() == 1
+    assert hearing.pk
