@@ -13,6 +13,7 @@ from jiefen.arbitration.choices import (
     SimplifiedBasis,
 )
 from jiefen.arbitration.models import HearingRoom
+from jiefen.mediation.forms import StyledForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -30,25 +31,25 @@ class ArbitratorField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class FileForm(forms.Form):
+class FileForm(StyledForm):
     knew_infringement_on = forms.DateField(
         label=_("知道权利被侵害之日"), widget=DATE, required=False
     )
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(StyledForm):
     pass
 
 
-class CompletionNoticeForm(forms.Form):
+class CompletionNoticeForm(StyledForm):
     missing = forms.CharField(label=_("需补正的全部材料"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(StyledForm):
     reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ServeForm(forms.Form):
+class ServeForm(StyledForm):
     document = forms.ChoiceField(label=_("文书"), choices=ServedDocument.choices)
     side = forms.ChoiceField(label=_("受送达人"), choices=Side.choices)
     mode = forms.ChoiceField(label=_("送达方式"), choices=ServiceMode.choices)
@@ -57,15 +58,15 @@ class ServeForm(forms.Form):
     notice_ends_on = forms.DateField(label=_("公告期满日"), widget=DATE, required=False)
 
 
-class NoticeEndForm(forms.Form):
+class NoticeEndForm(StyledForm):
     service_id = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DefenceForm(forms.Form):
+class DefenceForm(StyledForm):
     received_at = forms.DateTimeField(label=_("收到答辩书时间"), widget=DATETIME)
 
 
-class ComposeForm(forms.Form):
+class ComposeForm(StyledForm):
     procedure = forms.ChoiceField(label=_("程序"), choices=Procedure.choices)
     simplified_basis = forms.ChoiceField(
         label=_("简易程序依据"), choices=[("", "—"), *SimplifiedBasis.choices], required=False
@@ -75,20 +76,20 @@ class ComposeForm(forms.Form):
     arbitrator3 = ArbitratorField(label=_("仲裁员"), required=False)
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(StyledForm):
     arbitrator1 = ArbitratorField(label=_("首席仲裁员"))
     arbitrator2 = ArbitratorField(label=_("仲裁员"))
     arbitrator3 = ArbitratorField(label=_("仲裁员"))
     reason = forms.CharField(label=_("转普通程序理由"), max_length=200)
 
 
-class RecusalRequestForm(forms.Form):
+class RecusalRequestForm(StyledForm):
     arbitrator = ArbitratorField(label=_("被申请回避的仲裁员"))
     requested_by = forms.ChoiceField(label=_("提出方"), choices=Side.choices)
     reason = forms.CharField(label=_("理由"), max_length=500)
 
 
-class RecusalDecideForm(forms.Form):
+class RecusalDecideForm(StyledForm):
     recusal_id = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("决定"), choices=[c for c in RecusalDecision.choices if c[0] != "pending"]
@@ -97,29 +98,29 @@ class RecusalDecideForm(forms.Form):
     replacement = ArbitratorField(label=_("接替仲裁员"), required=False)
 
 
-class BookForm(forms.Form):
+class BookForm(StyledForm):
     room = forms.ModelChoiceField(label=_("庭室"), queryset=HearingRoom.objects.filter(active=True))
     starts_at = forms.DateTimeField(label=_("开庭时间"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("预计结束"), widget=DATETIME)
     notice_on = forms.DateField(label=_("开庭通知日期"), widget=DATE, required=False)
 
 
-class PostponeForm(forms.Form):
+class PostponeForm(StyledForm):
     hearing_id = forms.IntegerField(widget=forms.HiddenInput)
     requested_on = forms.DateField(label=_("申请日期"), widget=DATE)
     reason = forms.CharField(label=_("延期理由"), max_length=200)
 
 
-class HoldForm(forms.Form):
+class HoldForm(StyledForm):
     hearing_id = forms.IntegerField(widget=forms.HiddenInput)
     record = forms.CharField(label=_("庭审笔录摘要"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("理由"), max_length=200)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(StyledForm):
     days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=15)
     approved_by = forms.ModelChoiceField(
         label=_("批准人（主任）"),
@@ -128,7 +129,7 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=200)
 
 
-class AwardForm(forms.Form):
+class AwardForm(StyledForm):
     text = forms.CharField(label=_("查明事实与裁决理由"), widget=forms.Textarea(attrs={"rows": 3}))
     kind1 = forms.ChoiceField(label=_("第1项类别"), choices=AwardItemKind.choices)
     description1 = forms.CharField(label=_("第1项内容"), max_length=200)
@@ -142,9 +143,9 @@ class AwardForm(forms.Form):
     )
 
 
-class TermsForm(forms.Form):
+class TermsForm(StyledForm):
     terms = forms.CharField(label=_("调解协议内容"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(StyledForm):
     note = forms.CharField(label=_("说明"), max_length=500, required=False)

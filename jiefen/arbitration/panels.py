@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from jiefen.arbitration.choices import OPEN_STATUSES, TRACK, HearingStatus
+from jiefen.arbitration.choices import TRACK, HearingStatus
 from jiefen.arbitration.selectors import application_latest_for_case
 from jiefen.arbitration.services import (
     ACTIVE_CASE,
@@ -17,9 +17,7 @@ from jiefen.cases.models import Clock
 
 def case_panel(*, request, case) -> str:
     application = application_latest_for_case(case)
-    can_file = case.status in ACTIVE_CASE and (
-        application is None or application.status not in OPEN_STATUSES
-    )
+    can_file = case.status in ACTIVE_CASE and application is None
     if application is None and TRACK not in (case.tracks or []) and not can_file:
         return ""
     clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))

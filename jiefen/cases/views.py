@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
+from jiefen.cases.choices import Track
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.selectors import case_detail_parts, case_get_for_user
 
@@ -35,5 +36,10 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/detail.html",
-        {"case": case, "panels": track_panels(request=request, case=case), **parts},
+        {
+            "case": case,
+            "panels": track_panels(request=request, case=case),
+            "track_labels": [Track(t).label for t in case.tracks or [] if t in Track.values],
+            **parts,
+        },
     )

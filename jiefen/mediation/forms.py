@@ -4,11 +4,28 @@ from django.utils.translation import gettext_lazy as _
 from jiefen.accounts.models import User
 from jiefen.mediation.choices import ReviewKind, ReviewOutcome
 
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so the templates stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class StartForm(forms.Form):
+class StartForm(StyledForm):
     mediator = forms.ModelChoiceField(queryset=User.objects.none(), label=_("调解员"))
 
     def __init__(self, *args, candidates=(), **kwargs):
@@ -21,7 +38,7 @@ class StartForm(forms.Form):
         ]
 
 
-class SessionForm(forms.Form):
+class SessionForm(StyledForm):
     held_at = forms.DateTimeField(label=_("时间"), widget=DATETIME)
     online = forms.BooleanField(label=_("线上调解"), required=False)
     place = forms.CharField(label=_("地点"), required=False, max_length=100)
@@ -30,7 +47,7 @@ class SessionForm(forms.Form):
     minutes = forms.CharField(label=_("调解笔录"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(StyledForm):
     signed_on = forms.DateField(label=_("签订日期"), widget=DATE)
     terms = forms.CharField(label=_("协议内容"), widget=forms.Textarea(attrs={"rows": 3}))
     item = forms.CharField(label=_("履行事项"), max_length=100)
@@ -44,18 +61,18 @@ class AgreementForm(forms.Form):
     review_kind = forms.ChoiceField(label=_("审查确认"), choices=ReviewKind.choices, required=False)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(StyledForm):
     item_id = forms.IntegerField(widget=forms.HiddenInput)
     amount = forms.DecimalField(label=_("本次履行金额"), max_digits=14, decimal_places=2)
     paid_on = forms.DateField(label=_("履行日期"), widget=DATE)
 
 
-class ReviewRequestForm(forms.Form):
+class ReviewRequestForm(StyledForm):
     kind = forms.ChoiceField(label=_("方式"), choices=[c for c in ReviewKind.choices if c[0]])
     requested_on = forms.DateField(label=_("申请日期"), widget=DATE)
 
 
-class ReviewDecideForm(forms.Form):
+class ReviewDecideForm(StyledForm):
     outcome = forms.ChoiceField(
         label=_("结果"), choices=[c for c in ReviewOutcome.choices if c[0] != "pending"]
     )
@@ -63,16 +80,16 @@ class ReviewDecideForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
-class TransferForm(forms.Form):
+class TransferForm(StyledForm):
     reason = forms.CharField(label=_("调解不成的原因"), widget=forms.Textarea(attrs={"rows": 2}))
     knew_infringement_on = forms.DateField(
         label=_("知道权利被侵害之日"), widget=DATE, required=False
     )
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(StyledForm):
     note = forms.CharField(label=_("拒绝调解的情况"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(StyledForm):
     note = forms.CharField(label=_("化解结果"), required=False, max_length=500)

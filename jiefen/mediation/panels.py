@@ -16,7 +16,7 @@ def case_panel(*, request, case) -> str:
     if mediation is None and "mediation" not in (case.tracks or []):
         return ""
     clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))
-    can_start = case.status in ACTIVE_CASE and (mediation is None or not mediation.is_open)
+    can_start = case.status in ACTIVE_CASE and mediation is None
     return render_to_string(
         "mediation/panel.html",
         {
