@@ -6,6 +6,7 @@ next working day (WorkdayCalendar.calendar_days_add)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -60,10 +61,32 @@ from jiefen.cases.clocks import clock_meet, clock_pause, clock_resume, clock_sta
 from jiefen.cases.clocks import local_date as _local_date
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.services import case_event_add, case_track_add
-from jiefen.core.exceptions import ConflictError
+from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.workdays.services import WorkdayCalendar
 
 ACTIVE_CASE = frozenset({CaseStatus.ACCEPTED, CaseStatus.HANDLING})
+
+
+# The tribunal's own steps: arbitrators, tribunal clerks, and the commission's leaders. Anyone
+# handling the case may file an application (or transfer one from mediation).
+TRIBUNAL_ROLES = frozenset({Role.ARBITRATOR, Role.TRIBUNAL_CLERK, Role.LEADER, Role.ADMINISTRATOR})
+
+
+class NotPermitted(ApplicationError):
+    status_code = 403
+    code = "forbidden"
+
+
+def tribunal_only(service):
+    """Refuse a tribunal step taken by someone outside the tribunal (403)."""
+
+    @functools.wraps(service)
+    def guarded(*args, actor: User, **kwargs):
+        if not (actor.is_superuser or actor.role in TRIBUNAL_ROLES):
+            raise NotPermitted(_("只有仲裁员、书记员或仲裁委负责人可以办理此项。"))
+        return service(*args, actor=actor, **kwargs)
+
+    return guarded
 
 
 class ApplicationChanged(ConflictError):
@@ -257,6 +280,7 @@ def _open() -> list[str]:
     return list(OPEN_STATUSES)
 
 
+@tribunal_only
 @transaction.atomic
 def application_completion_notice(
     *, application: Application, actor: User, missing: str
@@ -281,6 +305,7 @@ def application_completion_notice(
     return application
 
 
+@tribunal_only
 @transaction.atomic
 def application_complete(
     *, application: Application, actor: User, completed_at: dt.datetime | None = None
@@ -309,6 +334,7 @@ def application_complete(
     return application
 
 
+@tribunal_only
 @transaction.atomic
 def application_accept(
     *, application: Application, actor: User, accepted_at: dt.datetime | None = None
@@ -372,6 +398,7 @@ def application_accept(
     return application
 
 
+@tribunal_only
 @transaction.atomic
 def application_decline(*, application: Application, actor: User, reason: str) -> Application:
     """Decline, with the written notice and its reasons (《劳动争议调解仲裁法》第二十九条)."""
@@ -395,6 +422,7 @@ def application_decline(*, application: Application, actor: User, reason: str) -
 # ---------------------------------------------------------------- service of papers
 
 
+@tribunal_only
 @transaction.atomic
 def service_record(
     *,
@@ -477,6 +505,7 @@ def service_record(
     return service
 
 
+@tribunal_only
 @transaction.atomic
 def service_notice_end(*, service: Service, actor: User, at: dt.datetime | None = None) -> Service:
     """The public notice period ended: the award clocks run again."""
@@ -495,6 +524,7 @@ def service_notice_end(*, service: Service, actor: User, at: dt.datetime | None 
     return service
 
 
+@tribunal_only
 @transaction.atomic
 def defence_receive(
     *, application: Application, actor: User, received_at: dt.datetime | None = None
@@ -565,6 +595,7 @@ def _seat(application: Application, arbitrators: list[User], procedure: str) -> 
     )
 
 
+@tribunal_only
 @transaction.atomic
 def tribunal_compose(
     *,
@@ -609,6 +640,7 @@ def tribunal_compose(
     return application
 
 
+@tribunal_only
 @transaction.atomic
 def tribunal_convert_to_ordinary(
     *, application: Application, actor: User, arbitrators: list[User], reason: str
@@ -638,6 +670,7 @@ def tribunal_convert_to_ordinary(
     return application
 
 
+@tribunal_only
 @transaction.atomic
 def recusal_request(
     *, application: Application, actor: User, arbitrator: User, requested_by: str, reason: str
@@ -665,6 +698,7 @@ def recusal_request(
     return recusal
 
 
+@tribunal_only
 @transaction.atomic
 def recusal_decide(
     *,
@@ -771,6 +805,7 @@ def _lock_and_check(*, room: HearingRoom, arbitrators: list[User], starts_at, en
         )
 
 
+@tribunal_only
 @transaction.atomic
 def hearing_book(
     *,
@@ -836,6 +871,7 @@ def hearing_book(
     return hearing
 
 
+@tribunal_only
 @transaction.atomic
 def hearing_postpone(
     *, hearing: Hearing, actor: User, requested_on: dt.date, reason: str
@@ -865,6 +901,7 @@ def hearing_postpone(
     return hearing
 
 
+@tribunal_only
 @transaction.atomic
 def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
     """The hearing took place; its record is kept."""
@@ -883,6 +920,7 @@ def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
 # ---------------------------------------------------------------- suspension and extension
 
 
+@tribunal_only
 @transaction.atomic
 def application_suspend(*, application: Application, actor: User, reason: str) -> Application:
     """Suspend (中止) the arbitration: the award clocks stand still until it resumes."""
@@ -904,6 +942,7 @@ def application_suspend(*, application: Application, actor: User, reason: str) -
     return application
 
 
+@tribunal_only
 @transaction.atomic
 def application_resume(*, application: Application, actor: User) -> Application:
     """Resume a suspended arbitration: its clocks run on, moved later by the time stood still."""
@@ -917,6 +956,7 @@ def application_resume(*, application: Application, actor: User) -> Application:
     return application
 
 
+@tribunal_only
 @transaction.atomic
 def award_extend(
     *, application: Application, actor: User, days: int, approved_by: User, reason: str
@@ -991,6 +1031,7 @@ def final_award_rule(*, kind: str, amount: Decimal | None, on: dt.date) -> tuple
     }
 
 
+@tribunal_only
 @transaction.atomic
 def award_issue(
     *,
@@ -1047,6 +1088,7 @@ def award_issue(
     return application
 
 
+@tribunal_only
 @transaction.atomic
 def application_mediate(*, application: Application, actor: User, terms: str) -> Application:
     """Mediation before the award succeeded: the tribunal issues a mediation statement

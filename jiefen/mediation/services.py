@@ -4,6 +4,7 @@ failure with transfer to arbitration, refusal."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,14 +14,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiefen.accounts.choices import ScopeLevel
+from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import CaseStatus, Duty, EventKind
 from jiefen.cases.clocks import MEDIATION_15, clock_meet, clock_start, end_of_day, local_date
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_act, case_event_add, case_reassign, case_track_add
-from jiefen.core.exceptions import ConflictError
+from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.core.senders import send_message
 from jiefen.mediation.choices import (
     ARBITRAL_REVIEW_15,
@@ -54,6 +55,32 @@ REVIEW_WINDOWS = {
         "《人民调解法》第三十三条：自调解协议生效之日起30日内共同向人民法院申请司法确认",
     ),
 }
+
+
+# Mediation is the mediators' work (and their leaders'); the front desk may only start it.
+MEDIATION_ROLES = frozenset({Role.MEDIATOR, Role.LEADER, Role.ADMINISTRATOR})
+START_ROLES = MEDIATION_ROLES | {Role.RECEPTION_CLERK}
+
+
+class NotPermitted(ApplicationError):
+    status_code = 403
+    code = "forbidden"
+
+
+def _permitted(actor, roles) -> None:
+    if not (actor.is_superuser or actor.role in roles):
+        raise NotPermitted(_("只有调解员或其负责人可以办理此项。"))
+
+
+def mediators_only(service):
+    """Refuse a mediation step taken by someone who does not mediate (403)."""
+
+    @functools.wraps(service)
+    def guarded(*args, actor: User, **kwargs):
+        _permitted(actor, MEDIATION_ROLES)
+        return service(*args, actor=actor, **kwargs)
+
+    return guarded
 
 
 class MediationChanged(ConflictError):
@@ -117,6 +144,7 @@ def mediation_start(
     *, case: Case, mediator: User, actor: User, started_at: dt.datetime | None = None
 ) -> Mediation:
     """Open the case's mediation with this mediator (village, street or district level)."""
+    _permitted(actor, START_ROLES)
     if case.status not in ACTIVE_CASE:
         raise ConflictError(
             _("案件状态为“%(status)s”，不能开始调解。") % {"status": case.get_status_display()}
@@ -147,6 +175,7 @@ def mediation_start(
     return mediation
 
 
+@mediators_only
 @transaction.atomic
 def session_record(
     *,
@@ -200,6 +229,7 @@ class ItemInput:
     due_on: dt.date
 
 
+@mediators_only
 @transaction.atomic
 def agreement_record(
     *,
@@ -270,6 +300,7 @@ def review_deadline(agreement: Agreement, kind: str) -> dt.date:
     return WorkdayCalendar().calendar_days_add(agreement.signed_on, REVIEW_WINDOWS[kind][1])
 
 
+@mediators_only
 @transaction.atomic
 def agreement_review_request(
     *, agreement: Agreement, actor: User, kind: str, requested_on: dt.date
@@ -309,6 +340,7 @@ def agreement_review_request(
     return agreement
 
 
+@mediators_only
 @transaction.atomic
 def agreement_review_decide(
     *, agreement: Agreement, actor: User, outcome: str, decided_on: dt.date, note: str = ""
@@ -332,6 +364,7 @@ def agreement_review_decide(
     return agreement
 
 
+@mediators_only
 @transaction.atomic
 def agreement_payment_record(
     *, item: AgreementItem, actor: User, amount: Decimal, paid_on: dt.date
@@ -411,6 +444,7 @@ def agreement_overdue_sweep(*, today: dt.date | None = None) -> int:
     return count
 
 
+@mediators_only
 @transaction.atomic
 def mediation_transfer(
     *,
@@ -451,6 +485,7 @@ def mediation_transfer(
     return application
 
 
+@mediators_only
 @transaction.atomic
 def mediation_refuse(*, mediation: Mediation, actor: User, note: str) -> Mediation:
     """The other side refuses to mediate: mediation ends and the applicant is told by SMS."""

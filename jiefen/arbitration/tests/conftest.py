@@ -52,7 +52,7 @@ def room():
 
 
 @pytest.fixture
-def make_accepted(clerk, arbitrators):
+def make_accepted(tclerk, clerk, arbitrators):
     """An accepted arbitration on a fresh case, its tribunal composed (sole arbitrator)."""
 
     def make(*, arbitrator=None, accepted_at=None, compose=True, claim_amount=None):
@@ -61,12 +61,12 @@ def make_accepted(clerk, arbitrators):
             case=case, actor=clerk, received_at=accepted_at or at(2026, 11, 2)
         )
         application_accept(
-            application=application, actor=clerk, accepted_at=accepted_at or at(2026, 11, 2)
+            application=application, actor=tclerk, accepted_at=accepted_at or at(2026, 11, 2)
         )
         if compose:
             tribunal_compose(
                 application=application,
-                actor=clerk,
+                actor=tclerk,
                 procedure=Procedure.SIMPLIFIED,
                 simplified_basis="agreed",
                 arbitrators=[arbitrator or arbitrators[0]],
@@ -74,3 +74,10 @@ def make_accepted(clerk, arbitrators):
         return application
 
     return make
+
+
+@pytest.fixture
+def tclerk(make_staff):
+    return make_staff(
+        Role.TRIBUNAL_CLERK, department_kind=DepartmentKind.ARBITRATION_TRIBUNAL, full_name="孙书记"
+    )

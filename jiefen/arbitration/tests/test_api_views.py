@@ -5,9 +5,9 @@ from jiefen.cases.choices import CaseStatus
 from jiefen.cases.tests.factories import make_case
 
 
-def test_api_file_then_accept(api_as, clerk):
+def test_api_file_then_accept(tclerk, api_as, clerk):
     case = make_case(actor=clerk, status=CaseStatus.HANDLING)
-    api = api_as(clerk)
+    api = api_as(tclerk)
 
     filed = api.post("/api/v1/arbitration/file/", {"case": case.pk})
     accepted = api.post(f"/api/v1/arbitration/{filed.json()['id']}/accept/", {})
@@ -17,9 +17,9 @@ def test_api_file_then_accept(api_as, clerk):
     assert accepted.json()["status"] == "accepted"
 
 
-def test_api_accepting_twice_is_a_409(api_as, clerk):
+def test_api_accepting_twice_is_a_409(tclerk, api_as, clerk):
     case = make_case(actor=clerk, status=CaseStatus.HANDLING)
-    api = api_as(clerk)
+    api = api_as(tclerk)
     pk = api.post("/api/v1/arbitration/file/", {"case": case.pk}).json()["id"]
     api.post(f"/api/v1/arbitration/{pk}/accept/", {})
 
@@ -28,10 +28,10 @@ def test_api_accepting_twice_is_a_409(api_as, clerk):
     assert again.status_code == 409
 
 
-def test_api_service_without_proof_is_a_400_naming_the_field(api_as, clerk, make_accepted):
+def test_api_service_without_proof_is_a_400_naming_the_field(tclerk, api_as, clerk, make_accepted):
     application = make_accepted()
 
-    response = api_as(clerk).post(
+    response = api_as(tclerk).post(
         f"/api/v1/arbitration/{application.pk}/serve/",
         {
             "document": "application_copy",
@@ -45,10 +45,10 @@ def test_api_service_without_proof_is_a_400_naming_the_field(api_as, clerk, make
     assert "proof" in response.json()
 
 
-def test_api_booking_a_taken_room_is_a_409(api_as, clerk, arbitrators, make_accepted, room):
+def test_api_booking_a_taken_room_is_a_409(tclerk, api_as, clerk, arbitrators, make_accepted, room):
     first = make_accepted(arbitrator=arbitrators[0])
     second = make_accepted(arbitrator=arbitrators[1])
-    api = api_as(clerk)
+    api = api_as(tclerk)
     body = {
         "room": room.pk,
         "starts_at": at(2026, 11, 9, 9).isoformat(),
@@ -64,7 +64,7 @@ def test_api_booking_a_taken_room_is_a_409(api_as, clerk, arbitrators, make_acce
 
 
 def test_my_hearings_this_week_lists_the_arbitrators_hearing(
-    client, clerk, arbitrators, make_accepted, room, time_machine
+    tclerk, client, clerk, arbitrators, make_accepted, room, time_machine
 ):
     time_machine.move_to(at(2026, 11, 9, 8), tick=False)
     application = make_accepted(arbitrator=arbitrators[0])
@@ -72,7 +72,7 @@ def test_my_hearings_this_week_lists_the_arbitrators_hearing(
 
     hearing_book(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         room=room,
         starts_at=at(2026, 11, 12, 9),
         ends_at=at(2026, 11, 12, 11),
@@ -103,3 +103,14 @@ def test_the_detail_page_renders_for_each_status(client, clerk, make_accepted):
 
     assert response.status_code == 200
     assert "排期开庭" in response.content.decode()
+
+
+def test_a_reception_clerk_may_file_but_not_accept(api_as, clerk):
+    case = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    api = api_as(clerk)
+    pk = api.post("/api/v1/arbitration/file/", {"case": case.pk}).json()["id"]
+
+    response = api.post(f"/api/v1/arbitration/{pk}/accept/", {})
+
+    assert response.status_code == 403
+    assert api.get(f"/api/v1/arbitration/{pk}/").json()["status"] == "received"

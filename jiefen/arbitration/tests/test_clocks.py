@@ -40,27 +40,27 @@ def test_acceptance_period_ending_on_national_day_runs_to_the_next_working_day(c
     assert _due(case, ACCEPTANCE_5) == dt.date(2026, 10, 8)
 
 
-def test_completion_notice_stops_the_acceptance_clock_and_completion_restarts_it(clerk):
+def test_completion_notice_stops_the_acceptance_clock_and_completion_restarts_it(tclerk, clerk):
     case = make_case(actor=clerk, status=CaseStatus.HANDLING)
     application = application_file(case=case, actor=clerk, received_at=at(2026, 11, 2))
 
-    application_completion_notice(application=application, actor=clerk, missing="劳动合同复印件")
+    application_completion_notice(application=application, actor=tclerk, missing="劳动合同复印件")
     assert Clock.objects.get(case=case, kind=ACCEPTANCE_5).paused_at is not None
-    application_complete(application=application, actor=clerk, completed_at=at(2026, 11, 16))
+    application_complete(application=application, actor=tclerk, completed_at=at(2026, 11, 16))
 
     clock = Clock.objects.get(case=case, kind=ACCEPTANCE_5)
     assert clock.paused_at is None
     assert _due(case, ACCEPTANCE_5) == dt.date(2026, 11, 23)  # 11-21 is a Saturday
 
 
-def test_a_second_completion_notice_is_refused(clerk):
+def test_a_second_completion_notice_is_refused(tclerk, clerk):
     case = make_case(actor=clerk, status=CaseStatus.HANDLING)
     application = application_file(case=case, actor=clerk, received_at=at(2026, 11, 2))
-    application_completion_notice(application=application, actor=clerk, missing="身份证明")
-    application_complete(application=application, actor=clerk)
+    application_completion_notice(application=application, actor=tclerk, missing="身份证明")
+    application_complete(application=application, actor=tclerk)
 
     with pytest.raises(ConflictError, match="一次性告知"):
-        application_completion_notice(application=application, actor=clerk, missing="工资条")
+        application_completion_notice(application=application, actor=tclerk, missing="工资条")
 
 
 def test_limitation_warns_on_the_day_after_one_year_and_not_on_the_last_day():
@@ -70,12 +70,12 @@ def test_limitation_warns_on_the_day_after_one_year_and_not_on_the_last_day():
     assert "一年仲裁时效" in limitation_warning(knew_on=knew, received_on=dt.date(2026, 3, 11))
 
 
-def test_limitation_warning_is_recorded_not_a_refusal(clerk):
+def test_limitation_warning_is_recorded_not_a_refusal(tclerk, clerk):
     case = make_case(actor=clerk, status=CaseStatus.HANDLING)
 
     application = application_file(
         case=case,
-        actor=clerk,
+        actor=tclerk,
         received_at=at(2026, 11, 2),
         knew_infringement_on=dt.date(2025, 6, 1),
     )
@@ -85,11 +85,11 @@ def test_limitation_warning_is_recorded_not_a_refusal(clerk):
     assert case.events.filter(summary__startswith="时效提示").exists()
 
 
-def test_acceptance_starts_service_award_and_one_month_clocks(clerk):
+def test_acceptance_starts_service_award_and_one_month_clocks(tclerk, clerk):
     case = make_case(actor=clerk, status=CaseStatus.HANDLING)
     application = application_file(case=case, actor=clerk, received_at=at(2026, 8, 14))
 
-    application_accept(application=application, actor=clerk, accepted_at=at(2026, 8, 17))
+    application_accept(application=application, actor=tclerk, accepted_at=at(2026, 8, 17))
 
     assert Clock.objects.get(case=case, kind=ACCEPTANCE_5).met_at is not None
     assert _due(case, SERVICE_5) == dt.date(2026, 8, 24)  # 08-22 is a Saturday
@@ -98,12 +98,12 @@ def test_acceptance_starts_service_award_and_one_month_clocks(clerk):
     assert _due(case, ONE_MONTH) == dt.date(2026, 9, 17)
 
 
-def test_defence_is_due_ten_days_after_service_on_the_respondent(make_accepted, clerk):
+def test_defence_is_due_ten_days_after_service_on_the_respondent(tclerk, make_accepted, clerk):
     application = make_accepted()
 
     service_record(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         document="application_copy",
         side="respondent",
         mode="post",
@@ -116,43 +116,43 @@ def test_defence_is_due_ten_days_after_service_on_the_respondent(make_accepted, 
 
 
 def test_award_extension_of_fifteen_days_is_allowed_and_one_more_day_refused(
-    make_accepted, clerk, director
+    tclerk, make_accepted, clerk, director
 ):
     application = make_accepted(accepted_at=at(2026, 11, 2))
     assert _due(application.case, AWARD_45) == dt.date(2026, 12, 17)
 
     award_extend(
-        application=application, actor=clerk, days=15, approved_by=director, reason="案情复杂"
+        application=application, actor=tclerk, days=15, approved_by=director, reason="案情复杂"
     )
     # 12-17 + 15 days is 2027-01-01, New Year's Day: the extended period ends on 01-04.
     assert _due(application.case, AWARD_45) == dt.date(2027, 1, 4)
 
     with pytest.raises(ConflictError, match="不得超过十五日"):
         award_extend(
-            application=application, actor=clerk, days=1, approved_by=director, reason="再延"
+            application=application, actor=tclerk, days=1, approved_by=director, reason="再延"
         )
 
 
-def test_extension_without_the_directors_approval_is_refused(make_accepted, clerk):
+def test_extension_without_the_directors_approval_is_refused(tclerk, make_accepted, clerk):
     application = make_accepted()
 
     with pytest.raises(ValidationError) as e:
-        award_extend(application=application, actor=clerk, days=5, approved_by=clerk, reason="x")
+        award_extend(application=application, actor=tclerk, days=5, approved_by=clerk, reason="x")
 
     assert "approved_by" in e.value.message_dict
 
 
 def test_suspension_pauses_the_award_clocks_and_resuming_moves_them_later(
-    make_accepted, clerk, time_machine
+    tclerk, make_accepted, clerk, time_machine
 ):
     time_machine.move_to(at(2026, 11, 10), tick=False)
     application = make_accepted(accepted_at=at(2026, 11, 2))
     due_before = Clock.objects.get(case=application.case, kind=AWARD_45).due_at
 
-    application_suspend(application=application, actor=clerk, reason="等待工伤认定结论")
+    application_suspend(application=application, actor=tclerk, reason="等待工伤认定结论")
     assert Clock.objects.get(case=application.case, kind=AWARD_45).paused_at is not None
     time_machine.move_to(at(2026, 11, 20), tick=False)
-    application_resume(application=application, actor=clerk)
+    application_resume(application=application, actor=tclerk)
 
     clock = Clock.objects.get(case=application.case, kind=AWARD_45)
     assert clock.paused_at is None
@@ -161,13 +161,13 @@ def test_suspension_pauses_the_award_clocks_and_resuming_moves_them_later(
 
 
 def test_public_notice_service_pauses_the_award_clock_until_the_notice_ends(
-    make_accepted, clerk, time_machine
+    tclerk, make_accepted, clerk, time_machine
 ):
     time_machine.move_to(at(2026, 11, 5), tick=False)
     application = make_accepted(accepted_at=at(2026, 11, 2))
     service = service_record(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         document="application_copy",
         side="respondent",
         mode="public_notice",
@@ -178,17 +178,17 @@ def test_public_notice_service_pauses_the_award_clock_until_the_notice_ends(
     assert Clock.objects.get(case=application.case, kind=AWARD_45).paused_at is not None
 
     time_machine.move_to(at(2026, 12, 5), tick=False)
-    service_notice_end(service=service, actor=clerk)
+    service_notice_end(service=service, actor=tclerk)
 
     assert Clock.objects.get(case=application.case, kind=AWARD_45).paused_at is None
 
 
-def test_hearing_notice_five_days_ahead_is_accepted(make_accepted, clerk, room):
+def test_hearing_notice_five_days_ahead_is_accepted(tclerk, make_accepted, clerk, room):
     application = make_accepted()
 
     hearing = hearing_book(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         room=room,
         starts_at=at(2026, 11, 9, 9),
         ends_at=at(2026, 11, 9, 11),
@@ -198,13 +198,13 @@ def test_hearing_notice_five_days_ahead_is_accepted(make_accepted, clerk, room):
     assert hearing.status == "scheduled"
 
 
-def test_hearing_notice_one_day_too_late_is_refused(make_accepted, clerk, room):
+def test_hearing_notice_one_day_too_late_is_refused(tclerk, make_accepted, clerk, room):
     application = make_accepted()
 
     with pytest.raises(ValidationError) as e:
         hearing_book(
             application=application,
-            actor=clerk,
+            actor=tclerk,
             room=room,
             starts_at=at(2026, 11, 9, 9),
             ends_at=at(2026, 11, 9, 11),
@@ -215,12 +215,12 @@ def test_hearing_notice_one_day_too_late_is_refused(make_accepted, clerk, room):
 
 
 def test_postponement_three_days_before_is_accepted_and_two_days_before_refused(
-    make_accepted, clerk, room
+    tclerk, make_accepted, clerk, room
 ):
     application = make_accepted()
     hearing = hearing_book(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         room=room,
         starts_at=at(2026, 11, 13, 9),
         ends_at=at(2026, 11, 13, 11),
@@ -229,9 +229,9 @@ def test_postponement_three_days_before_is_accepted_and_two_days_before_refused(
 
     with pytest.raises(ConflictError, match="2026-11-10"):
         hearing_postpone(
-            hearing=hearing, actor=clerk, requested_on=dt.date(2026, 11, 11), reason="出差"
+            hearing=hearing, actor=tclerk, requested_on=dt.date(2026, 11, 11), reason="出差"
         )
-    hearing_postpone(hearing=hearing, actor=clerk, requested_on=dt.date(2026, 11, 10), reason="病")
+    hearing_postpone(hearing=hearing, actor=tclerk, requested_on=dt.date(2026, 11, 10), reason="病")
 
     hearing.refresh_from_db()
     assert hearing.status == "postponed"

@@ -14,7 +14,7 @@ from jiefen.core.exceptions import ConflictError
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_bookings_of_one_room_leave_exactly_one(
-    make_accepted, clerk, arbitrators, room
+    tclerk, make_accepted, clerk, arbitrators, room
 ):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
@@ -30,7 +30,7 @@ def test_two_simultaneous_bookings_of_one_room_leave_exactly_one(
             barrier.wait()
             hearing_book(
                 application=application,
-                actor=clerk,
+                actor=tclerk,
                 room=room,
                 starts_at=at(2026, 11, 9, 9),
                 ends_at=at(2026, 11, 9, 11),

@@ -46,35 +46,35 @@ def _book(application, actor, room, start_hour, end_hour, day=9):
 
 
 def test_a_second_hearing_in_the_same_room_at_an_overlapping_time_is_refused(
-    make_accepted, clerk, arbitrators, room
+    make_accepted, tclerk, arbitrators, room
 ):
     first = make_accepted(arbitrator=arbitrators[0])
     second = make_accepted(arbitrator=arbitrators[1])
-    _book(first, clerk, room, 9, 11)
+    _book(first, tclerk, room, 9, 11)
 
     with pytest.raises(ConflictError, match="时间冲突") as e:
-        _book(second, clerk, room, 10, 12)
+        _book(second, tclerk, room, 10, 12)
 
     assert first.case.number in e.value.message
     assert second.hearings.count() == 0
 
 
-def test_back_to_back_hearings_in_one_room_are_allowed(make_accepted, clerk, arbitrators, room):
-    _book(make_accepted(arbitrator=arbitrators[0]), clerk, room, 9, 11)
+def test_back_to_back_hearings_in_one_room_are_allowed(make_accepted, tclerk, arbitrators, room):
+    _book(make_accepted(arbitrator=arbitrators[0]), tclerk, room, 9, 11)
 
-    hearing = _book(make_accepted(arbitrator=arbitrators[1]), clerk, room, 11, 12)
+    hearing = _book(make_accepted(arbitrator=arbitrators[1]), tclerk, room, 11, 12)
 
     assert hearing.pk is not None
 
 
 def test_one_arbitrator_cannot_sit_at_two_overlapping_hearings(
-    make_accepted, clerk, arbitrators, room
+    make_accepted, tclerk, arbitrators, room
 ):
     other_room = HearingRoom.objects.exclude(pk=room.pk).first()
-    _book(make_accepted(arbitrator=arbitrators[0]), clerk, room, 9, 11)
+    _book(make_accepted(arbitrator=arbitrators[0]), tclerk, room, 9, 11)
 
     with pytest.raises(ConflictError, match=f"仲裁员{arbitrators[0].display_name}"):
-        _book(make_accepted(arbitrator=arbitrators[0]), clerk, other_room, 10, 12)
+        _book(make_accepted(arbitrator=arbitrators[0]), tclerk, other_room, 10, 12)
 
 
 @pytest.mark.parametrize(
@@ -107,19 +107,19 @@ def test_working_hours_and_social_insurance_items_are_final_whatever_the_amount(
 
 
 def test_simplified_procedure_is_refused_above_the_average_wage_unless_the_parties_agree(
-    clerk, arbitrators
+    tclerk, clerk, arbitrators
 ):
     wage = AverageWage.objects.order_by("-effective_from").first()
     case = make_case(actor=clerk, status=CaseStatus.HANDLING)
     case.claim_total = wage.annual_amount + 1
     case.save(update_fields=["claim_total"])
     application = application_file(case=case, actor=clerk, received_at=at(2026, 11, 2))
-    application_accept(application=application, actor=clerk, accepted_at=at(2026, 11, 2))
+    application_accept(application=application, actor=tclerk, accepted_at=at(2026, 11, 2))
 
     with pytest.raises(ValidationError) as e:
         tribunal_compose(
             application=application,
-            actor=clerk,
+            actor=tclerk,
             procedure=Procedure.SIMPLIFIED,
             simplified_basis="amount",
             arbitrators=[arbitrators[0]],
@@ -128,7 +128,7 @@ def test_simplified_procedure_is_refused_above_the_average_wage_unless_the_parti
 
     tribunal_compose(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         procedure=Procedure.SIMPLIFIED,
         simplified_basis="agreed",
         arbitrators=[arbitrators[0]],
@@ -136,39 +136,39 @@ def test_simplified_procedure_is_refused_above_the_average_wage_unless_the_parti
     assert application.procedure == Procedure.SIMPLIFIED
 
 
-def test_converting_to_ordinary_seats_three_arbitrators(make_accepted, clerk, arbitrators):
+def test_converting_to_ordinary_seats_three_arbitrators(tclerk, make_accepted, clerk, arbitrators):
     application = make_accepted(arbitrator=arbitrators[0])
 
     tribunal_convert_to_ordinary(
-        application=application, actor=clerk, arbitrators=arbitrators[1:4], reason="案情复杂"
+        application=application, actor=tclerk, arbitrators=arbitrators[1:4], reason="案情复杂"
     )
 
     roles = sorted(application.members.filter(active=True).values_list("role", flat=True))
     assert roles == ["member", "member", "presiding"]
 
 
-def test_a_granted_recusal_replaces_the_arbitrator(make_accepted, clerk, arbitrators):
+def test_a_granted_recusal_replaces_the_arbitrator(tclerk, make_accepted, clerk, arbitrators):
     application = make_accepted(arbitrator=arbitrators[0])
     recusal = recusal_request(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         arbitrator=arbitrators[0],
         requested_by="respondent",
         reason="与申请人有亲属关系",
     )
 
-    recusal_decide(recusal=recusal, actor=clerk, decision="granted", replacement=arbitrators[1])
+    recusal_decide(recusal=recusal, actor=tclerk, decision="granted", replacement=arbitrators[1])
 
     assert [m.arbitrator for m in application.members.filter(active=True)] == [arbitrators[1]]
     assert application.case.events.filter(summary__contains="决定回避").exists()
 
 
-def test_composition_notice_meets_its_clock(make_accepted, clerk):
+def test_composition_notice_meets_its_clock(tclerk, make_accepted, clerk):
     application = make_accepted()
 
     service_record(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         document="composition_notice",
         side="applicant",
         mode="electronic",
@@ -180,13 +180,13 @@ def test_composition_notice_meets_its_clock(make_accepted, clerk):
     assert clock.met_at is not None
 
 
-def _awarded(make_accepted, clerk, room):
+def _awarded(make_accepted, tclerk, room):
     application = make_accepted()
-    hearing = _book(application, clerk, room, 9, 11)
-    hearing_hold(hearing=hearing, actor=clerk, record="双方到庭，质证完毕")
+    hearing = _book(application, tclerk, room, 9, 11)
+    hearing_hold(hearing=hearing, actor=tclerk, record="双方到庭，质证完毕")
     award_issue(
         application=application,
-        actor=clerk,
+        actor=tclerk,
         items=[
             AwardItemInput("remuneration", "被申请人支付申请人工资", Decimal("12000.00")),
             AwardItemInput("compensation", "被申请人支付经济补偿", Decimal("40000.00")),
@@ -198,9 +198,9 @@ def _awarded(make_accepted, clerk, room):
 
 
 def test_an_award_marks_each_item_final_or_not_and_shows_the_parties_deadlines(
-    make_accepted, clerk, room
+    make_accepted, tclerk, room
 ):
-    application = _awarded(make_accepted, clerk, room)
+    application = _awarded(make_accepted, tclerk, room)
 
     finals = list(application.award_items.values_list("final", flat=True))
     deadlines = {d.what: d.last_day for d in party_deadlines(application)}
@@ -212,13 +212,13 @@ def test_an_award_marks_each_item_final_or_not_and_shows_the_parties_deadlines(
     assert application.case.clocks.filter(track="arbitration", met_at__isnull=True).count() == 0
 
 
-def test_an_award_before_any_hearing_is_refused(make_accepted, clerk):
+def test_an_award_before_any_hearing_is_refused(tclerk, make_accepted):
     application = make_accepted()
 
     with pytest.raises(ConflictError, match="尚未开庭"):
         award_issue(
             application=application,
-            actor=clerk,
+            actor=tclerk,
             items=[AwardItemInput("remuneration", "工资", Decimal("1"))],
             text="x",
         )
@@ -230,13 +230,15 @@ def _text(document) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(document_docx(document))).paragraphs)
 
 
-def test_each_arbitration_document_names_the_case_and_the_parties(make_accepted, clerk, room):
-    application = _awarded(make_accepted, clerk, room)
+def test_each_arbitration_document_names_the_case_and_the_parties(
+    make_accepted, clerk, tclerk, room
+):
+    application = _awarded(make_accepted, tclerk, room)
     mediated = make_accepted()
-    application_mediate(application=mediated, actor=clerk, terms="被申请人一次性支付8000元")
+    application_mediate(application=mediated, actor=tclerk, terms="被申请人一次性支付8000元")
     declined_case = make_case(actor=clerk, status=CaseStatus.HANDLING)
-    declined = application_file(case=declined_case, actor=clerk)
-    application_decline(application=declined, actor=clerk, reason="不属于劳动争议")
+    declined = application_file(case=declined_case, actor=tclerk)
+    application_decline(application=declined, actor=tclerk, reason="不属于劳动争议")
 
     built = {
         "受理通知书": (documents.acceptance_notice(application), application),
@@ -254,17 +256,17 @@ def test_each_arbitration_document_names_the_case_and_the_parties(make_accepted,
     assert "（本项为终局裁决）" in _text(documents.award_document(application))
 
 
-def test_mediation_within_arbitration_offers_to_resolve_the_case(make_accepted, clerk):
+def test_mediation_within_arbitration_offers_to_resolve_the_case(tclerk, make_accepted, clerk):
     application = make_accepted()
 
-    application_mediate(application=application, actor=clerk, terms="一次性支付8000元")
+    application_mediate(application=application, actor=tclerk, terms="一次性支付8000元")
 
     assert application.status == ApplicationStatus.MEDIATED
     assert application.case.events.filter(data__offer="resolve").exists()
 
 
 def test_on_postgresql_the_database_itself_refuses_an_overlapping_room_booking(
-    make_accepted, clerk, arbitrators, room
+    make_accepted, tclerk, arbitrators, room
 ):
     from django.db import IntegrityError, connection, transaction
 
@@ -273,7 +275,7 @@ def test_on_postgresql_the_database_itself_refuses_an_overlapping_room_booking(
     if connection.vendor != "postgresql":
         pytest.skip("the exclusion constraint exists on PostgreSQL only")
     first = make_accepted(arbitrator=arbitrators[0])
-    hearing = _book(first, clerk, room, 9, 11)
+    hearing = _book(first, tclerk, room, 9, 11)
 
     with pytest.raises(IntegrityError, match="hearing_room_no_overlap"), transaction.atomic():
         Hearing.objects.create(  # past the service, straight at the table
@@ -282,7 +284,7 @@ def test_on_postgresql_the_database_itself_refuses_an_overlapping_room_booking(
             starts_at=at(2026, 11, 9, 10),
             ends_at=at(2026, 11, 9, 12),
             notice_on=NOTICE,
-            booked_by=clerk,
+            booked_by=tclerk,
         )
     assert Hearing.objects.filter(room=room).count() == 1
     assert hearing.pk

@@ -97,3 +97,13 @@ def test_the_list_filters_by_status(client, clerk, mediator, handling_case):
 
     assert handling_case.number in open_page
     assert handling_case.number not in agreed_page
+
+
+def test_a_reception_clerk_cannot_record_the_agreement(api_as, clerk, mediator, handling_case):
+    mediation = mediation_start(case=handling_case, mediator=mediator, actor=clerk)
+
+    response = api_as(clerk).post(f"/api/v1/mediation/{mediation.pk}/refuse/", {"note": "公司拒绝"})
+
+    assert response.status_code == 403
+    mediation.refresh_from_db()
+    assert mediation.status == "open"
