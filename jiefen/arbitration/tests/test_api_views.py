@@ -114,3 +114,16 @@ def test_a_reception_clerk_may_file_but_not_accept(api_as, clerk):
 
     assert response.status_code == 403
     assert api.get(f"/api/v1/arbitration/{pk}/").json()["status"] == "received"
+
+
+def test_the_list_takes_a_fixed_number_of_queries(
+    client, tclerk, make_accepted, django_assert_max_num_queries
+):
+    for _ in range(4):
+        make_accepted()
+    client.force_login(tclerk)
+
+    with django_assert_max_num_queries(8):
+        page = client.get("/arbitration/?sort=case").content.decode()
+
+    assert page.count("/arbitration/") >= 4

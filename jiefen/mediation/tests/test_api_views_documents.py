@@ -107,3 +107,21 @@ def test_a_reception_clerk_cannot_record_the_agreement(api_as, clerk, mediator, 
     assert response.status_code == 403
     mediation.refresh_from_db()
     assert mediation.status == "open"
+
+
+def test_the_list_takes_a_fixed_number_of_queries(
+    client, clerk, mediator, django_assert_max_num_queries
+):
+    from jiefen.cases.choices import CaseStatus
+    from jiefen.cases.tests.factories import make_case
+
+    for _ in range(4):
+        mediation_start(
+            case=make_case(actor=clerk, status=CaseStatus.HANDLING), mediator=mediator, actor=clerk
+        )
+    client.force_login(clerk)
+
+    with django_assert_max_num_queries(8):
+        page = client.get("/mediation/?sort=case").content.decode()
+
+    assert page.count(mediator.display_name) == 4
