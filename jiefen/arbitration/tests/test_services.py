@@ -288,3 +288,30 @@ def test_on_postgresql_the_database_itself_refuses_an_overlapping_room_booking(
         )
     assert Hearing.objects.filter(room=room).count() == 1
     assert hearing.pk
+
+
+def test_converting_with_a_hearing_booked_is_refused(make_accepted, tclerk, arbitrators, room):
+    application = make_accepted(arbitrator=arbitrators[0])
+    _book(application, tclerk, room, 9, 11)
+
+    with pytest.raises(ConflictError, match="取消已排期的开庭"):
+        tribunal_convert_to_ordinary(
+            application=application, actor=tclerk, arbitrators=arbitrators[1:4], reason="复杂"
+        )
+
+
+def test_public_notice_without_its_end_date_is_refused(make_accepted, tclerk):
+    application = make_accepted()
+
+    with pytest.raises(ValidationError) as e:
+        service_record(
+            application=application,
+            actor=tclerk,
+            document="application_copy",
+            side="respondent",
+            mode="public_notice",
+            served_at=at(2026, 11, 3),
+            proof="公告",
+        )
+
+    assert "notice_ends_on" in e.value.message_dict

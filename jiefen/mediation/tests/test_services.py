@@ -243,3 +243,21 @@ def test_my_mediations_due_lists_open_mediations_by_their_deadline(handling_case
     due = mediations_due(user=mediator, within_days=30)
 
     assert [m.case_id for m in due] == [handling_case.pk]
+
+
+def test_the_daily_command_reminds_of_items_past_their_due_date(
+    handling_case, clerk, mediator, time_machine
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    time_machine.move_to(dt.datetime(2026, 9, 16, 10, tzinfo=dt.UTC), tick=False)
+    mediation = mediation_start(case=handling_case, mediator=mediator, actor=clerk)
+    _agree(mediation, mediator, due=dt.date(2026, 9, 30))
+    time_machine.move_to(dt.datetime(2026, 10, 1, 1, tzinfo=dt.UTC), tick=False)
+    out = StringIO()
+
+    call_command("mediation_followup", stdout=out)
+
+    assert "reminded: 1" in out.getvalue()
