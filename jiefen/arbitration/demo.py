@@ -157,7 +157,7 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
         if age < 3:
             stages["received"] = stages.get("received", 0) + 1
             continue
-        if age < 8 and rng.random() < 0.5:
+        if age < 8 and (rng.random() < 0.5 or not stages.get("completing")):
             with demo_at(received + dt.timedelta(days=1)):
                 application_completion_notice(
                     application=application,
@@ -198,7 +198,7 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
                     actor=clerk,
                     procedure="simplified",
                     simplified_basis="amount" if amount <= Decimal("100000") else "agreed",
-                    arbitrators=[rng.choice(arbitrators)],
+                    arbitrators=[rng.choice(arbitrators[:1] * 3 + arbitrators)],
                 )
             else:
                 tribunal_compose(
@@ -310,15 +310,22 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
                 )
             stages["suspended"] = stages.get("suspended", 0) + 1
         else:
-            # Hearings over the coming weeks, noticed today (at least five days ahead).
-            hearing = _book(
-                application,
-                clerk,
-                room_choices,
-                first_day=today + dt.timedelta(days=rng.randrange(6, 24)),
-                notice_on=today,
-                rng=rng,
-            )
+            # Hearings this week (noticed a week ago) and over the coming weeks (noticed today);
+            # each notice at least five days ahead.
+            if age > 9 and rng.random() < 0.4:
+                notice_on = today - dt.timedelta(days=7)
+                first_day = today + dt.timedelta(days=rng.randrange(0, 2))
+            else:
+                notice_on, first_day = today, today + dt.timedelta(days=rng.randrange(6, 24))
+            with demo_at(_at_day(notice_on, 9)):
+                hearing = _book(
+                    application,
+                    clerk,
+                    room_choices,
+                    first_day=first_day,
+                    notice_on=notice_on,
+                    rng=rng,
+                )
             if hearing:
                 _serve(
                     application,

@@ -148,7 +148,8 @@ def seed(*, out, rng) -> None:
         received = received.replace(hour=9 + rng.randrange(0, 7), minute=rng.choice([0, 15, 30]))
         village = villages[n % len(villages)]
         case = demo_case(rng=rng, actor=clerk, village=village, when=received, employer_index=n)
-        mediator = _mediator_for(village, rng, street_mediator)
+        recent = days_ago < 12 and rng.random() < 0.6  # the named mediator's own work list
+        mediator = street_mediator if recent else _mediator_for(village, rng, street_mediator)
         start = received + dt.timedelta(days=1)
         with demo_at(start):
             mediation = mediation_start(case=case, mediator=mediator, actor=clerk, started_at=start)
