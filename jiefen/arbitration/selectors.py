@@ -105,9 +105,11 @@ def hearings_this_week(*, user, day: dt.date | None = None) -> QuerySet[Hearing]
     )
 
 
-def room_schedule(*, day: dt.date, days: int = 14) -> QuerySet[Hearing]:
+def room_schedule(*, user, day: dt.date, days: int = 14) -> list[Hearing]:
+    """Every booked slot of every room (so a clerk sees what is taken); the case of a hearing
+    outside the user's scope stays hidden (`visible` False)."""
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    return (
+    hearings = list(
         Hearing.objects.filter(
             status=HearingStatus.SCHEDULED,
             starts_at__gte=start,
@@ -117,3 +119,11 @@ def room_schedule(*, day: dt.date, days: int = 14) -> QuerySet[Hearing]:
         .prefetch_related("seats__arbitrator")
         .order_by("starts_at")
     )
+    visible = set(
+        application_scope(user)
+        .filter(pk__in={h.application_id for h in hearings})
+        .values_list("pk", flat=True)
+    )
+    for hearing in hearings:
+        hearing.visible = hearing.application_id in visible
+    return hearings

@@ -68,7 +68,7 @@ def hearings_week_view(request: HttpRequest) -> HttpResponse:
         "arbitration/hearings_week.html",
         {
             "hearings": hearings_this_week(user=request.user),
-            "schedule": room_schedule(day=timezone.localdate()),
+            "schedule": room_schedule(user=request.user, day=timezone.localdate()),
         },
     )
 

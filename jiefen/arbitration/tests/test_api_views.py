@@ -127,3 +127,26 @@ def test_the_list_takes_a_fixed_number_of_queries(
         page = client.get("/arbitration/?sort=case").content.decode()
 
     assert page.count("/arbitration/") >= 4
+
+
+def test_the_room_schedule_hides_cases_outside_the_readers_scope(
+    client, clerk_elsewhere, tclerk, make_accepted, room, time_machine
+):
+    time_machine.move_to(at(2026, 11, 5, 8), tick=False)
+    application = make_accepted()
+    from jiefen.arbitration.services import hearing_book
+
+    hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 12, 9),
+        ends_at=at(2026, 11, 12, 11),
+        notice_on=dt.date(2026, 11, 5),
+    )
+    client.force_login(clerk_elsewhere)
+
+    page = client.get("/arbitration/hearings/").content.decode()
+
+    assert application.case.number not in page
+    assert "已占用（非本辖区案件）" in page
