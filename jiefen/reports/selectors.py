@@ -1,0 +1,585 @@
+"""The figures of the dashboard, the API and the monthly report: aggregate queries only, within
+the reader's scope (`village_scope_q`), each counted as `definitions.DEFINITIONS` says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Avg,
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Level
+from jiefen.cases.clocks import RESOLVE_7
+from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.cases.selectors import overdue_clock_exists
+from jiefen.geo.models import Street
+from jiefen.geo.selectors import village_scope_q
+from jiefen.reports.definitions import Ratio
+
+# Clock kinds written by the arbitration track (jiefen/arbitration).
+ARBITRATION_ONE_MONTH = "arbitration_one_month"
+ARBITRATION_AWARD_45 = "arbitration_award_45_days"
+RATE_CLOCKS = {
+    RESOLVE_7: "within_7_workdays_rate",
+    ARBITRATION_ONE_MONTH: "arbitration_within_one_month_rate",
+    ARBITRATION_AWARD_45: "arbitration_within_45_days_rate",
+}
+CONCLUDED = (CaseStatus.RESOLVED, CaseStatus.UNRESOLVED)
+OPEN = (CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.HANDLING)
+# A "major" case for the monthly report: handled at district level after escalation, or one with
+# a crowd gathered or extreme behaviour (the triage rules' signs of a stability risk).
+MAJOR_PEOPLE_GATHERED = 10
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included, in the centre's time zone."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        first = dt.date(year, month, 1)
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        return cls(first, nxt - dt.timedelta(days=1))
+
+    @classmethod
+    def parse_month(cls, text: str) -> Period:
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            return cls.month(year, month)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError({"period": [_("月份格式应为 YYYY-MM")]}) from exc
+
+    @property
+    def start_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def end_at(self) -> dt.datetime:
+        """The first moment after the period (exclusive bound)."""
+        return timezone.make_aware(
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
+        )
+
+    @property
+    def is_month(self) -> bool:
+        return self.start.day == 1 and self == Period.month(self.start.year, self.start.month)
+
+    @property
+    def key(self) -> str:
+        if self.is_month:
+            return f"{self.start:%Y-%m}"
+        return f"{self.start:%Y-%m-%d}~{self.end:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        if self.is_month:
+            return f"{self.start.year}年{self.start.month}月"
+        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+
+    def previous_month(self) -> Period:
+        first = self.start.replace(day=1) - dt.timedelta(days=1)
+        return Period.month(first.year, first.month)
+
+    def same_month_last_year(self) -> Period:
+        return Period.month(self.start.year - 1, self.start.month)
+
+    def months_back(self, count: int) -> Period:
+        """The `count` whole months ending with this period's last month."""
+        year, month = self.end.year, self.end.month - (count - 1)
+        while month < 1:
+            month += 12
+            year -= 1
+        return Period(dt.date(year, month, 1), Period.month(self.end.year, self.end.month).end)
+
+
+def period_from_params(
+    *, period: str = "", date_from: str = "", date_to: str = "", today: dt.date | None = None
+) -> Period:
+    """`period=YYYY-MM`, or `from`/`to` dates; the current month when neither is given."""
+    today = today or timezone.localdate()
+    if period:
+        return Period.parse_month(period)
+    if date_from or date_to:
+        errors: dict[str, list[str]] = {}
+        parsed: dict[str, dt.date] = {}
+        for name, text in (("from", date_from), ("to", date_to)):
+            try:
+                parsed[name] = dt.date.fromisoformat(text)
+            except ValueError:
+                errors[name] = [_("日期格式应为 YYYY-MM-DD")]
+        if errors:
+            raise ValidationError(errors)
+        if parsed["from"] > parsed["to"]:
+            raise ValidationError({"to": [_("结束日期不能早于开始日期")]})
+        if (parsed["to"] - parsed["from"]).days > 3660:
+            raise ValidationError({"to": [_("统计期不能超过十年")]})
+        return Period(parsed["from"], parsed["to"])
+    return Period.month(today.year, today.month)
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+
+def _scope_q(user, *, street: str = "", prefix: str = "village") -> Q:
+    q = village_scope_q(user, prefix=prefix)
+    if street:
+        q &= Q(**{f"{prefix}__street__code": street})
+    return q
+
+
+def cases_in_scope(*, user, street: str = "") -> QuerySet[Case]:
+    return Case.objects.filter(_scope_q(user, street=street))
+
+
+def clocks_in_scope(*, user, street: str = "") -> QuerySet[Clock]:
+    return Clock.objects.filter(_scope_q(user, street=street, prefix="case__village"))
+
+
+def street_choices(*, user) -> QuerySet[Street]:
+    """The streets a person may filter by: those holding a village of their scope."""
+    return (
+        Street.objects.filter(village_scope_q(user, prefix="villages")).distinct().order_by("code")
+    )
+
+
+# --- expressions ---------------------------------------------------------------------------
+
+
+def outcome_expression() -> CaseWhen:
+    """resolved / unresolved for a concluded case, also after it was closed (结案 keeps the
+    outcome only on the timeline: the last move into resolved or unresolved)."""
+    last = (
+        CaseEvent.objects.filter(
+            case=OuterRef("pk"), kind=EventKind.TRANSITION, new_status__in=CONCLUDED
+        )
+        .order_by("-at", "-id")
+        .values("new_status")[:1]
+    )
+    return CaseWhen(
+        When(status__in=CONCLUDED, then=F("status")),
+        When(status=CaseStatus.CLOSED, then=Subquery(last)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def handling_duration() -> ExpressionWrapper:
+    return ExpressionWrapper(F("concluded_at") - F("accepted_at"), output_field=DurationField())
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median, computed in the database."""
+
+    function = "PERCENTILE_CONT"
+    name = "median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def _days(value: dt.timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 86400, 2)
+
+
+def median_duration(qs: QuerySet) -> dt.timedelta | None:
+    """The median of `qs`'s handling durations: percentile_cont on PostgreSQL; elsewhere the
+    middle row(s) of the ordered durations, fetched by offset (still one aggregate pass)."""
+    qs = qs.filter(accepted_at__isnull=False).annotate(duration=handling_duration())
+    if connection.vendor == "postgresql":
+        return qs.aggregate(median=Median("duration"))["median"]
+    count = qs.count()
+    if not count:
+        return None
+    middle = list(
+        qs.order_by("duration").values_list("duration", flat=True)[
+            (count - 1) // 2 : count // 2 + 1
+        ]
+    )
+    return sum(middle, dt.timedelta()) / len(middle)
+
+
+def _concluded(qs: QuerySet[Case], period: Period) -> QuerySet[Case]:
+    """Cases concluded (resolved or unresolved) within the period, with their outcome."""
+    return (
+        qs.filter(concluded_at__gte=period.start_at, concluded_at__lt=period.end_at)
+        .annotate(outcome=outcome_expression())
+        .filter(outcome__in=CONCLUDED)
+    )
+
+
+def _clock_decided(now: dt.datetime):
+    """When a clock's fate is sealed: the moment it is met on time, or else its due moment.
+    A clock still running (or suspended) before it falls due is not decided."""
+    decided_at = CaseWhen(
+        When(met_at__isnull=False, met_at__lte=F("due_at"), then=F("met_at")),
+        default=F("due_at"),
+    )
+    decided = Q(met_at__isnull=False, met_at__lte=F("due_at")) | (
+        Q(due_at__lt=now) & (Q(met_at__isnull=False) | Q(paused_at__isnull=True))
+    )
+    return decided_at, decided
+
+
+def clock_counts(
+    *, clocks: QuerySet[Clock], period: Period, now: dt.datetime, by_month: bool = False
+) -> list[dict]:
+    """Per clock kind (and month): clocks decided in the period, and those met on time."""
+    decided_at, decided = _clock_decided(now)
+    qs = (
+        clocks.filter(cancelled=False, kind__in=list(RATE_CLOCKS))
+        .annotate(decided_at=decided_at)
+        .filter(decided, decided_at__gte=period.start_at, decided_at__lt=period.end_at)
+    )
+    keys = ["kind"]
+    if by_month:
+        qs = qs.annotate(month=TruncMonth("decided_at"))
+        keys.append("month")
+    return list(
+        qs.values(*keys)
+        .annotate(
+            decided=Count("pk"),
+            on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
+        )
+        .order_by(*keys)
+    )
+
+
+# --- the figures ---------------------------------------------------------------------------
+
+
+def summary(*, user, period: Period, street: str = "", now: dt.datetime | None = None) -> dict:
+    """Every figure of the period, as counts and `Ratio`s (see definitions.DEFINITIONS)."""
+    now = now or timezone.now()
+    cases = cases_in_scope(user=user, street=street)
+    start, end = period.start_at, period.end_at
+    in_period = {"received": Q(received_at__gte=start, received_at__lt=end)}
+    accepted_q = Q(accepted_at__gte=start, accepted_at__lt=end)
+    pending_at = {
+        # Accepted before the moment and not concluded by it; a reopened case is pending again.
+        moment: Q(accepted_at__lt=at)
+        & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=at) | Q(status__in=OPEN))
+        for moment, at in (("start", start), ("end", end))
+    }
+    counts = cases.aggregate(
+        received=Count("pk", filter=in_period["received"]),
+        accepted=Count("pk", filter=accepted_q),
+        carried_over=Count("pk", filter=pending_at["start"]),
+        backlog=Count("pk", filter=pending_at["end"]),
+        collective_cases=Count("pk", filter=accepted_q & Q(collective=True)),
+        collective_workers=Sum("claimant_count", filter=accepted_q & Q(collective=True)),
+        workers=Sum("claimant_count", filter=accepted_q),
+        claim_total=Sum("claim_total", filter=accepted_q),
+    )
+    concluded_qs = _concluded(cases, period)
+    mediation = Q(tracks_text__contains='"mediation"')
+    conc = concluded_qs.annotate(tracks_text=Cast("tracks", TextField())).aggregate(
+        concluded=Count("pk"),
+        resolved=Count("pk", filter=Q(outcome=CaseStatus.RESOLVED)),
+        unresolved=Count("pk", filter=Q(outcome=CaseStatus.UNRESOLVED)),
+        mediation_concluded=Count("pk", filter=mediation),
+        mediation_resolved=Count("pk", filter=mediation & Q(outcome=CaseStatus.RESOLVED)),
+        amount_recovered=Sum("amount_recovered"),
+        avg=Avg(handling_duration(), filter=Q(accepted_at__isnull=False)),
+    )
+    median = median_duration(concluded_qs)
+    clocks = clocks_in_scope(user=user, street=street)
+    rates = {name: Ratio(0, 0) for name in RATE_CLOCKS.values()}
+    for row in clock_counts(clocks=clocks, period=period, now=now):
+        rates[RATE_CLOCKS[row["kind"]]] = Ratio(row["on_time"], row["decided"])
+    arb = clocks.filter(kind=ARBITRATION_AWARD_45, cancelled=False).aggregate(
+        accepted=Count("pk", filter=Q(started_at__gte=start, started_at__lt=end)),
+        carried_over=Count(
+            "pk",
+            filter=Q(started_at__lt=start) & (Q(met_at__isnull=True) | Q(met_at__gte=start)),
+        ),
+        closed=Count("pk", filter=Q(met_at__gte=start, met_at__lt=end)),
+    )
+    overdue = cases.filter(overdue_clock_exists(now)).count()
+    arrivals = arrival_rates(user=user, period=period, street=street)
+    return {
+        "period": period,
+        "street": street,
+        "received": counts["received"],
+        "accepted": counts["accepted"],
+        "carried_over": counts["carried_over"],
+        "concluded": conc["concluded"],
+        "resolved": conc["resolved"],
+        "unresolved": conc["unresolved"],
+        "backlog": counts["backlog"],
+        "overdue": overdue,
+        "collective_cases": counts["collective_cases"],
+        "collective_workers": counts["collective_workers"] or 0,
+        "workers": counts["workers"] or 0,
+        "claim_total": counts["claim_total"] or 0,
+        "amount_recovered": conc["amount_recovered"] or 0,
+        "handling_days_avg": _days(conc["avg"]),
+        "handling_days_median": _days(median),
+        "resolution_rate": Ratio(conc["resolved"], conc["concluded"]),
+        "mediation_success_rate": Ratio(conc["mediation_resolved"], conc["mediation_concluded"]),
+        "arbitration_closure_rate": Ratio(arb["closed"], arb["accepted"] + arb["carried_over"]),
+        "arbitration_accepted": arb["accepted"],
+        "arbitration_carried_over": arb["carried_over"],
+        "arbitration_closed": arb["closed"],
+        **rates,
+        **arrivals,
+    }
+
+
+RATE_KEYS = (
+    "resolution_rate",
+    "within_7_workdays_rate",
+    "arbitration_within_one_month_rate",
+    "arbitration_within_45_days_rate",
+    "mediation_success_rate",
+    "arbitration_closure_rate",
+    "police_arrival_within_15_min_rate",
+    "inspection_arrival_within_20_min_rate",
+)
+
+
+def arrival_rates(*, user, period: Period, street: str = "") -> dict:
+    """110 arrival within the limit, per unit kind; None ("no data") until the dispatch app
+    records arrivals."""
+    return {
+        "police_arrival_within_15_min_rate": None,
+        "inspection_arrival_within_20_min_rate": None,
+    }
+
+
+def arrival_distribution(*, user, period: Period, street: str = "") -> list[dict]:
+    """Arrival times in 5-minute bands per unit kind; empty until the dispatch app records them."""
+    return []
+
+
+def breakdowns(*, user, period: Period, street: str = "") -> dict[str, list[dict]]:
+    """Cases received in the period, counted by state, category, channel, street and village."""
+    qs = cases_in_scope(user=user, street=street).filter(
+        received_at__gte=period.start_at, received_at__lt=period.end_at
+    )
+
+    def by(field: str, labels) -> list[dict]:
+        rows = dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
+        return [
+            {"key": value, "label": str(label), "count": rows[value]}
+            for value, label in labels
+            if rows.get(value)
+        ]
+
+    streets = (
+        qs.values("village__street__code", "village__street__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "village__street__code")
+    )
+    villages = (
+        qs.values("village__code", "village__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "village__code")[:20]
+    )
+    return {
+        "status": by("status", CaseStatus.choices),
+        "category": by("category", Category.choices),
+        "channel": by("channel", Channel.choices),
+        "street": [
+            {
+                "key": r["village__street__code"],
+                "label": r["village__street__name"],
+                "count": r["n"],
+            }
+            for r in streets
+        ],
+        "village": [
+            {"key": r["village__code"], "label": r["village__name"], "count": r["n"]}
+            for r in villages
+        ],
+    }
+
+
+def trend(
+    *, user, period: Period, street: str = "", months: int = 12, now: dt.datetime | None = None
+) -> list[dict]:
+    """The rates month by month for the `months` months ending with the period's last month."""
+    now = now or timezone.now()
+    span = period.months_back(months)
+    cases = cases_in_scope(user=user, street=street)
+    month_keys = []
+    cursor = span.start
+    while cursor <= span.end:
+        month_keys.append(cursor)
+        cursor = Period.month(cursor.year, cursor.month).end + dt.timedelta(days=1)
+    rows = {
+        m: {"month": f"{m:%Y-%m}", "received": 0, "resolved": 0, "concluded": 0}
+        | {name: Ratio(0, 0) for name in RATE_CLOCKS.values()}
+        for m in month_keys
+    }
+
+    def month_of(value) -> dt.date:
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            return value.date().replace(day=1)
+        return value.replace(day=1)
+
+    received = (
+        cases.filter(received_at__gte=span.start_at, received_at__lt=span.end_at)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    for r in received:
+        rows[month_of(r["month"])]["received"] = r["n"]
+    concluded = (
+        _concluded(cases, span)
+        .annotate(month=TruncMonth("concluded_at"))
+        .values("month")
+        .annotate(
+            n=Count("pk"),
+            resolved=Count("pk", filter=Q(outcome=CaseStatus.RESOLVED)),
+        )
+        .order_by("month")
+    )
+    for r in concluded:
+        row = rows[month_of(r["month"])]
+        row["concluded"], row["resolved"] = r["n"], r["resolved"]
+    for r in clock_counts(
+        clocks=clocks_in_scope(user=user, street=street), period=span, now=now, by_month=True
+    ):
+        rows[month_of(r["month"])][RATE_CLOCKS[r["kind"]]] = Ratio(r["on_time"], r["decided"])
+    out = []
+    for m in month_keys:
+        row = rows[m]
+        row["resolution_rate"] = Ratio(row["resolved"], row["concluded"])
+        out.append(row)
+    return out
+
+
+def overdue_list(*, user, street: str = "", limit: int = 50, now: dt.datetime | None = None):
+    """Open clocks past due (not suspended), the longest overdue first, with the case's owners."""
+    now = now or timezone.now()
+    return list(
+        clocks_in_scope(user=user, street=street)
+        .filter(met_at__isnull=True, cancelled=False, paused_at__isnull=True, due_at__lt=now)
+        .select_related("case__village__street")
+        .prefetch_related(
+            Prefetch(
+                "case__assignments",
+                queryset=Assignment.objects.filter(active=True).select_related("user"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("due_at", "id")[:limit]
+    )
+
+
+# --- the monthly report's tables ------------------------------------------------------------
+
+
+def top_employers(*, user, period: Period, street: str = "", limit: int = 10) -> list[dict]:
+    """The employers with most disputes received in the period."""
+    return list(
+        cases_in_scope(user=user, street=street)
+        .filter(
+            received_at__gte=period.start_at,
+            received_at__lt=period.end_at,
+            employer__isnull=False,
+        )
+        .values("employer_id", "employer__name", "employer__credit_code")
+        .annotate(
+            cases=Count("pk"),
+            workers=Sum("claimant_count"),
+            claim_total=Sum("claim_total"),
+        )
+        .order_by("-cases", "-claim_total", "employer__name")[:limit]
+    )
+
+
+def major_cases(*, user, period: Period, street: str = "", limit: int = 100) -> list[Case]:
+    """Collective and major cases received in the period, or still open during it."""
+    major = (
+        Q(collective=True)
+        | Q(level=Level.DISTRICT)
+        | Q(extreme_behaviour=True)
+        | Q(people_gathered__gte=MAJOR_PEOPLE_GATHERED)
+    )
+    active = Q(received_at__gte=period.start_at, received_at__lt=period.end_at) | (
+        Q(received_at__lt=period.start_at)
+        & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=period.start_at))
+    )
+    return list(
+        cases_in_scope(user=user, street=street)
+        .filter(major & active)
+        .select_related("village__street", "employer", "lead_department")
+        .order_by("-claimant_count", "-received_at")[:limit]
+    )
+
+
+def late_clocks(
+    *, user, period: Period, street: str = "", now: dt.datetime | None = None, limit: int = 200
+) -> list[Clock]:
+    """The clocks decided late in the period (fell due unmet), with their cases' owners."""
+    now = now or timezone.now()
+    decided_at, decided = _clock_decided(now)
+    return list(
+        clocks_in_scope(user=user, street=street)
+        .filter(cancelled=False)
+        .annotate(decided_at=decided_at)
+        .filter(decided, decided_at__gte=period.start_at, decided_at__lt=period.end_at)
+        .exclude(met_at__isnull=False, met_at__lte=F("due_at"))
+        .select_related("case__village__street")
+        .prefetch_related(
+            Prefetch(
+                "case__assignments",
+                queryset=Assignment.objects.filter(active=True).select_related("user"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("due_at", "id")[:limit]
+    )
+
+
+def dispute_table(summary_row: dict) -> list[tuple[str, object]]:
+    """The labor authorities' table layout (劳动人事争议处理情况), from a `summary`."""
+    s = summary_row
+    return [
+        (_("上期未结案件数"), s["carried_over"]),
+        (_("当期案件受理数"), s["accepted"]),
+        (_("　其中：集体争议案件数"), s["collective_cases"]),
+        (_("劳动者当事人数（人）"), s["workers"]),
+        (_("　其中：集体争议劳动者人数（人）"), s["collective_workers"]),
+        (_("结案数（办结）"), s["concluded"]),
+        (_("　按结果：化解"), s["resolved"]),
+        (_("　按结果：未化解"), s["unresolved"]),
+        (_("仲裁：当期受理数"), s["arbitration_accepted"]),
+        (_("仲裁：上期未结数"), s["arbitration_carried_over"]),
+        (_("仲裁：结案数"), s["arbitration_closed"]),
+        (_("涉及金额（请求，元）"), s["claim_total"]),
+        (_("挽回金额（元）"), s["amount_recovered"]),
+        (_("期末未结案件数"), s["backlog"]),
+    ]
