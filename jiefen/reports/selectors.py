@@ -31,11 +31,12 @@ from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiefen.accounts.choices import ScopeLevel
 from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Level
 from jiefen.cases.clocks import RESOLVE_7
 from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
 from jiefen.cases.selectors import overdue_clock_exists
-from jiefen.geo.models import Street
+from jiefen.geo.models import GridArea, Street, Village
 from jiefen.geo.selectors import village_scope_q
 from jiefen.reports.definitions import Ratio
 
@@ -583,3 +584,60 @@ def dispute_table(summary_row: dict) -> list[tuple[str, object]]:
         (_("挽回金额（元）"), s["amount_recovered"]),
         (_("期末未结案件数"), s["backlog"]),
     ]
+
+
+@dataclass
+class MonthlyReport:
+    period: Period
+    street: str
+    scope_label: str
+    current: dict
+    previous: dict
+    last_year: dict
+    employers: list[dict]
+    major: list[Case]
+    late: list[Clock]
+    generated_at: dt.datetime
+
+    @property
+    def table(self) -> list[tuple[str, object]]:
+        return dispute_table(self.current)
+
+
+def scope_label(*, user, street: str = "") -> str:
+    if street:
+        name = Street.objects.filter(code=street).values_list("name", flat=True).first()
+        return name or street
+    level = getattr(user, "scope_level", ScopeLevel.DISTRICT)
+    if getattr(user, "is_superuser", False) or level == ScopeLevel.DISTRICT:
+        return _("全区")
+    model = {ScopeLevel.STREET: Street, ScopeLevel.GRID: GridArea, ScopeLevel.VILLAGE: Village}
+    name = model[level].objects.filter(code=user.scope_code).values_list("name", flat=True)
+    return name.first() or user.scope_code
+
+
+def monthly_report(
+    *, user, period: Period, street: str = "", now: dt.datetime | None = None, progress=None
+) -> MonthlyReport:
+    """The month's figures against the month before and the same month a year before, the
+    employers with most disputes, the major and collective cases, the late clocks."""
+    now = now or timezone.now()
+    step = progress or (lambda percent, message: None)
+    step(10, _("统计本月指标"))
+    current = summary(user=user, period=period, street=street, now=now)
+    step(30, _("统计上月与去年同月指标"))
+    previous = summary(user=user, period=period.previous_month(), street=street, now=now)
+    last_year = summary(user=user, period=period.same_month_last_year(), street=street, now=now)
+    step(50, _("汇总用人单位、重大与集体案件、超期案件"))
+    return MonthlyReport(
+        period=period,
+        street=street,
+        scope_label=scope_label(user=user, street=street),
+        current=current,
+        previous=previous,
+        last_year=last_year,
+        employers=top_employers(user=user, period=period, street=street),
+        major=major_cases(user=user, period=period, street=street),
+        late=late_clocks(user=user, period=period, street=street, now=now),
+        generated_at=now,
+    )
