@@ -46,7 +46,7 @@
     const value = { type: "value", minInterval: 1, axisLabel: { fontSize: big } };
     return {
       tooltip: { trigger: "axis" },
-      grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 32, top: 28, bottom: 8, containLabel: true },
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? Object.assign(category, { inverse: true }) : value,
       series: [{ type: "bar", data: rows, label: { show: true, position: horizontal ? "right" : "top", fontSize: big } }],
@@ -70,7 +70,7 @@
       { type: "value", minInterval: 1, splitLine: { show: false }, axisLabel: { fontSize: big } },
     ],
     series: [{ name: "接待量", type: "bar", yAxisIndex: 1, data: t.received, itemStyle: { opacity: 0.35 } }]
-      .concat(t.series.map((s) => ({ name: s.name, type: "line", data: s.data, connectNulls: false, symbolSize: 8 }))),
+      .concat(t.series.map((s) => ({ name: s.name, type: "line", data: s.data, connectNulls: false, showAllSymbol: true, symbolSize: 10 }))),
   }, (params) => { const url = t.urls[params.dataIndex]; if (url) window.location.href = url; });
 
   const a = data.arrival;
