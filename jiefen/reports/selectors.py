@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -339,8 +340,8 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         "collective_cases": counts["collective_cases"],
         "collective_workers": counts["collective_workers"] or 0,
         "workers": counts["workers"] or 0,
-        "claim_total": counts["claim_total"] or 0,
-        "amount_recovered": conc["amount_recovered"] or 0,
+        "claim_total": counts["claim_total"] or Decimal("0.00"),
+        "amount_recovered": conc["amount_recovered"] or Decimal("0.00"),
         "handling_days_avg": _days(conc["avg"]),
         "handling_days_median": _days(median),
         "resolution_rate": Ratio(conc["resolved"], conc["concluded"]),

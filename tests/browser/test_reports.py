@@ -50,6 +50,7 @@ def test_dashboard_draws_its_charts_and_leads_to_the_case_list(page, live_server
     page.wait_for_url("**/cases/?**")
     month = timezone.localdate()
     assert f"from={month:%Y-%m}-01" in page.url
+    assert "4 件" in page.inner_text("main h1")
     screenshot(page, "reports-dashboard-to-case-list")
 
 

@@ -239,3 +239,37 @@ def test_command_writes_xlsx_and_docx(october, tmp_path):
     assert rows["化解率"][1] == "75.0%"
     assert (tmp_path / "monthly-report-2026-10.docx").stat().st_size > 0
     assert "100%" in out.getvalue() or "wrote" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("figure", "expected"),
+    [
+        ("received", 5),
+        ("concluded", 4),
+        ("overdue", 1),
+        ("collective", 1),
+    ],
+)
+def test_a_figures_link_lists_as_many_cases_as_it_counts(october, as_leader, figure, expected):
+    from jiefen.reports import links
+    from jiefen.reports.selectors import Period
+
+    url = links.figure_links(Period.month(2026, 10))[figure]
+    with time_machine.travel(NOW, tick=False):
+        response = as_leader.get(url)
+    assert response.context["page"].paginator.count == expected
+
+
+def test_a_category_bar_lists_as_many_cases_as_it_counts(october, as_leader):
+    with time_machine.travel(NOW, tick=False):
+        page = as_leader.get(reverse("reports:dashboard"), {"period": "2026-10"})
+        data = json.loads(
+            re.search(
+                r'<script id="reports-data" type="application/json">(.*?)</script>',
+                page.content.decode(),
+                re.S,
+            ).group(1)
+        )
+        for bar in data["category"] + data["street"] + data["status"] + data["channel"]:
+            listed = as_leader.get(bar["url"]).context["page"].paginator.count
+            assert listed == bar["value"], bar
