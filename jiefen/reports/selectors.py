@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
@@ -14,9 +15,10 @@ from django.db.models import (
     Avg,
     CharField,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
+    FloatField,
+    Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -28,7 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +38,6 @@ from jiefen.accounts.choices import ScopeLevel
 from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Level
 from jiefen.cases.clocks import RESOLVE_7
 from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
-from jiefen.cases.selectors import overdue_clock_exists
 from jiefen.geo.models import GridArea, Street, Village
 from jiefen.geo.selectors import village_scope_q
 from jiefen.reports.definitions import Ratio
@@ -113,6 +114,15 @@ class Period:
 
     def same_month_last_year(self) -> Period:
         return Period.month(self.start.year - 1, self.start.month)
+
+    def months(self) -> list[Period]:
+        """The calendar months this period touches, first to last."""
+        out, cursor = [], self.start.replace(day=1)
+        while cursor <= self.end:
+            month = Period.month(cursor.year, cursor.month)
+            out.append(month)
+            cursor = month.end + dt.timedelta(days=1)
+        return out
 
     def months_back(self, count: int) -> Period:
         """The `count` whole months ending with this period's last month."""
@@ -194,8 +204,34 @@ def outcome_expression() -> CaseWhen:
     )
 
 
-def handling_duration() -> ExpressionWrapper:
-    return ExpressionWrapper(F("concluded_at") - F("accepted_at"), output_field=DurationField())
+class SecondsBetween(Func):
+    """Seconds from the second datetime to the first, computed natively by the database (on
+    SQLite, Django's own datetime subtraction calls back into Python for every row)."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+def handling_seconds() -> SecondsBetween:
+    return SecondsBetween(F("concluded_at"), F("accepted_at"))
 
 
 class Median(Aggregate):
@@ -204,28 +240,26 @@ class Median(Aggregate):
     function = "PERCENTILE_CONT"
     name = "median"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
+    output_field = FloatField()
 
 
-def _days(value: dt.timedelta | None) -> float | None:
-    return None if value is None else round(value.total_seconds() / 86400, 2)
+def _days(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 86400, 2)
 
 
-def median_duration(qs: QuerySet) -> dt.timedelta | None:
-    """The median of `qs`'s handling durations: percentile_cont on PostgreSQL; elsewhere the
-    middle row(s) of the ordered durations, fetched by offset (still one aggregate pass)."""
-    qs = qs.filter(accepted_at__isnull=False).annotate(duration=handling_duration())
+def median_seconds(qs: QuerySet) -> float | None:
+    """The median handling time of `qs` in seconds: percentile_cont on PostgreSQL; elsewhere
+    the middle row(s) of the ordered durations, fetched by offset (still computed in SQL)."""
+    qs = qs.filter(accepted_at__isnull=False).annotate(seconds=handling_seconds())
     if connection.vendor == "postgresql":
-        return qs.aggregate(median=Median("duration"))["median"]
+        return qs.aggregate(median=Median("seconds"))["median"]
     count = qs.count()
     if not count:
         return None
     middle = list(
-        qs.order_by("duration").values_list("duration", flat=True)[
-            (count - 1) // 2 : count // 2 + 1
-        ]
+        qs.order_by("seconds").values_list("seconds", flat=True)[(count - 1) // 2 : count // 2 + 1]
     )
-    return sum(middle, dt.timedelta()) / len(middle)
+    return sum(middle) / len(middle)
 
 
 def _concluded(qs: QuerySet[Case], period: Period) -> QuerySet[Case]:
@@ -237,41 +271,52 @@ def _concluded(qs: QuerySet[Case], period: Period) -> QuerySet[Case]:
     )
 
 
-def _clock_decided(now: dt.datetime):
-    """When a clock's fate is sealed: the moment it is met on time, or else its due moment.
-    A clock still running (or suspended) before it falls due is not decided."""
-    decided_at = CaseWhen(
-        When(met_at__isnull=False, met_at__lte=F("due_at"), then=F("met_at")),
-        default=F("due_at"),
+def month_bucket(field: str, months: list[Period]) -> CaseWhen:
+    """The index of the month `field` falls in, as plain comparisons the database evaluates
+    natively (Trunc on SQLite calls back into Python for every row)."""
+    return CaseWhen(
+        *[
+            When(**{f"{field}__gte": m.start_at, f"{field}__lt": m.end_at}, then=Value(i))
+            for i, m in enumerate(months)
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
     )
-    decided = Q(met_at__isnull=False, met_at__lte=F("due_at")) | (
-        Q(due_at__lt=now) & (Q(met_at__isnull=False) | Q(paused_at__isnull=True))
-    )
-    return decided_at, decided
 
 
 def clock_counts(
     *, clocks: QuerySet[Clock], period: Period, now: dt.datetime, by_month: bool = False
 ) -> list[dict]:
-    """Per clock kind (and month): clocks decided in the period, and those met on time."""
-    decided_at, decided = _clock_decided(now)
-    qs = (
-        clocks.filter(cancelled=False, kind__in=list(RATE_CLOCKS))
-        .annotate(decided_at=decided_at)
-        .filter(decided, decided_at__gte=period.start_at, decided_at__lt=period.end_at)
+    """Per clock kind (and month): clocks decided in the period, and those met on time.
+
+    A clock is decided when it is met on time (counted at `met_at`) or when it falls due unmet
+    or is met late (counted at `due_at`, once that moment has passed); two range queries."""
+    base = clocks.filter(cancelled=False, kind__in=list(RATE_CLOCKS))
+    on_time = base.filter(
+        met_at__gte=period.start_at, met_at__lt=period.end_at, met_at__lte=F("due_at")
     )
-    keys = ["kind"]
-    if by_month:
-        qs = qs.annotate(month=TruncMonth("decided_at"))
-        keys.append("month")
-    return list(
-        qs.values(*keys)
-        .annotate(
-            decided=Count("pk"),
-            on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
-        )
-        .order_by(*keys)
+    late = base.filter(
+        Q(met_at__isnull=True, paused_at__isnull=True) | Q(met_at__gt=F("due_at")),
+        due_at__gte=period.start_at,
+        due_at__lt=min(period.end_at, now),
     )
+    months = period.months()
+    counts: dict[tuple, dict] = {}
+    for qs, field, name in ((on_time, "met_at", "on_time"), (late, "due_at", "late")):
+        keys = ["kind"]
+        if by_month:
+            qs = qs.annotate(month=month_bucket(field, months))
+            keys.append("month")
+        for row in qs.values(*keys).annotate(n=Count("pk")).order_by(*keys):
+            key = tuple(row[k] for k in keys)
+            entry = counts.setdefault(
+                key, dict(zip(keys, key, strict=True)) | {"on_time": 0, "late": 0}
+            )
+            entry[name] = row["n"]
+    return [
+        entry | {"decided": entry["on_time"] + entry["late"]}
+        for _key, entry in sorted(counts.items())
+    ]
 
 
 # --- the figures ---------------------------------------------------------------------------
@@ -309,9 +354,9 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         mediation_concluded=Count("pk", filter=mediation),
         mediation_resolved=Count("pk", filter=mediation & Q(outcome=CaseStatus.RESOLVED)),
         amount_recovered=Sum("amount_recovered"),
-        avg=Avg(handling_duration(), filter=Q(accepted_at__isnull=False)),
+        avg=Avg(handling_seconds(), filter=Q(accepted_at__isnull=False)),
     )
-    median = median_duration(concluded_qs)
+    median = median_seconds(concluded_qs)
     clocks = clocks_in_scope(user=user, street=street)
     rates = {name: Ratio(0, 0) for name in RATE_CLOCKS.values()}
     for row in clock_counts(clocks=clocks, period=period, now=now):
@@ -324,7 +369,7 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         ),
         closed=Count("pk", filter=Q(met_at__gte=start, met_at__lt=end)),
     )
-    overdue = cases.filter(overdue_clock_exists(now)).count()
+    overdue = overdue_count(clocks=clocks, now=now)
     arrivals = arrival_rates(user=user, period=period, street=street)
     return {
         "period": period,
@@ -353,6 +398,16 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         **rates,
         **arrivals,
     }
+
+
+def overdue_count(*, clocks: QuerySet[Clock], now: dt.datetime) -> int:
+    """Cases with a clock past due, unmet and not suspended (the open-clock index serves it)."""
+    return (
+        clocks.filter(met_at__isnull=True, cancelled=False, due_at__lt=now, paused_at__isnull=True)
+        .values("case_id")
+        .distinct()
+        .count()
+    )
 
 
 RATE_KEYS = (
@@ -430,36 +485,25 @@ def trend(
     """The rates month by month for the `months` months ending with the period's last month."""
     now = now or timezone.now()
     span = period.months_back(months)
+    month_list = span.months()
     cases = cases_in_scope(user=user, street=street)
-    month_keys = []
-    cursor = span.start
-    while cursor <= span.end:
-        month_keys.append(cursor)
-        cursor = Period.month(cursor.year, cursor.month).end + dt.timedelta(days=1)
-    rows = {
-        m: {"month": f"{m:%Y-%m}", "received": 0, "resolved": 0, "concluded": 0}
+    rows = [
+        {"month": m.key, "received": 0, "resolved": 0, "concluded": 0}
         | {name: Ratio(0, 0) for name in RATE_CLOCKS.values()}
-        for m in month_keys
-    }
-
-    def month_of(value) -> dt.date:
-        if isinstance(value, dt.datetime):
-            value = timezone.localtime(value) if timezone.is_aware(value) else value
-            return value.date().replace(day=1)
-        return value.replace(day=1)
-
+        for m in month_list
+    ]
     received = (
         cases.filter(received_at__gte=span.start_at, received_at__lt=span.end_at)
-        .annotate(month=TruncMonth("received_at"))
+        .annotate(month=month_bucket("received_at", month_list))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")
     )
     for r in received:
-        rows[month_of(r["month"])]["received"] = r["n"]
+        rows[r["month"]]["received"] = r["n"]
     concluded = (
         _concluded(cases, span)
-        .annotate(month=TruncMonth("concluded_at"))
+        .annotate(month=month_bucket("concluded_at", month_list))
         .values("month")
         .annotate(
             n=Count("pk"),
@@ -468,18 +512,35 @@ def trend(
         .order_by("month")
     )
     for r in concluded:
-        row = rows[month_of(r["month"])]
-        row["concluded"], row["resolved"] = r["n"], r["resolved"]
+        rows[r["month"]]["concluded"], rows[r["month"]]["resolved"] = r["n"], r["resolved"]
     for r in clock_counts(
         clocks=clocks_in_scope(user=user, street=street), period=span, now=now, by_month=True
     ):
-        rows[month_of(r["month"])][RATE_CLOCKS[r["kind"]]] = Ratio(r["on_time"], r["decided"])
-    out = []
-    for m in month_keys:
-        row = rows[m]
+        rows[r["month"]][RATE_CLOCKS[r["kind"]]] = Ratio(r["on_time"], r["decided"])
+    for row in rows:
         row["resolution_rate"] = Ratio(row["resolved"], row["concluded"])
-        out.append(row)
-    return out
+    return rows
+
+
+TREND_CACHE_SECONDS = 300
+
+
+def trend_cached(*, user, period: Period, street: str = "") -> list[dict]:
+    """`trend`, kept for five minutes per scope, street and month: a year of cases is read in
+    full for it, and the wall screen asks again every five minutes."""
+    key = ":".join(
+        [
+            "reports:trend",
+            "all" if user.is_superuser else f"{user.scope_level}-{user.scope_code}",
+            street or "-",
+            period.key,
+        ]
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = trend(user=user, period=period, street=street)
+        cache.set(key, rows, TREND_CACHE_SECONDS)
+    return rows
 
 
 def overdue_list(*, user, street: str = "", limit: int = 50, now: dt.datetime | None = None):
@@ -547,13 +608,14 @@ def late_clocks(
 ) -> list[Clock]:
     """The clocks decided late in the period (fell due unmet), with their cases' owners."""
     now = now or timezone.now()
-    decided_at, decided = _clock_decided(now)
     return list(
         clocks_in_scope(user=user, street=street)
-        .filter(cancelled=False)
-        .annotate(decided_at=decided_at)
-        .filter(decided, decided_at__gte=period.start_at, decided_at__lt=period.end_at)
-        .exclude(met_at__isnull=False, met_at__lte=F("due_at"))
+        .filter(
+            Q(met_at__isnull=True, paused_at__isnull=True) | Q(met_at__gt=F("due_at")),
+            cancelled=False,
+            due_at__gte=period.start_at,
+            due_at__lt=min(period.end_at, now),
+        )
         .select_related("case__village__street")
         .prefetch_related(
             Prefetch(

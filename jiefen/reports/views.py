@@ -94,7 +94,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     figures = selectors.summary(user=user, period=period, street=street, now=now)
     parts = selectors.breakdowns(user=user, period=period, street=street)
-    trend = selectors.trend(user=user, period=period, street=street, now=now)
+    trend = selectors.trend_cached(user=user, period=period, street=street)
     arrivals = selectors.arrival_distribution(user=user, period=period, street=street)
     figure_links = links.figure_links(period, street)
     cards = [

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from jiefen.cases.choices import CaseStatus, Category
 from jiefen.cases.tests.factories import make_case
 from tests.browser.conftest import screenshot
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
 
 CHARTS = ("trend", "status", "category", "channel", "street", "village")
 

@@ -209,3 +209,13 @@ def october(leader) -> Month:
         Case.objects.filter(pk=case.pk).update(employer=first)
         case.refresh_from_db()
     return Month(cases=c, now=NOW)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The trend is cached per scope and month: each test starts without another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
