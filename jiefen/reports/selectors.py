@@ -437,45 +437,42 @@ def arrival_distribution(*, user, period: Period, street: str = "") -> list[dict
 
 
 def breakdowns(*, user, period: Period, street: str = "") -> dict[str, list[dict]]:
-    """Cases received in the period, counted by state, category, channel, street and village."""
+    """Cases received in the period, counted by state, category, channel, street and village:
+    two grouped queries; the groups (not the cases) are summed up here."""
     qs = cases_in_scope(user=user, street=street).filter(
         received_at__gte=period.start_at, received_at__lt=period.end_at
     )
+    by_kind: dict[str, dict[str, int]] = {"status": {}, "category": {}, "channel": {}}
+    for row in qs.values("status", "category", "channel").annotate(n=Count("pk")).order_by():
+        for field, counts in by_kind.items():
+            counts[row[field]] = counts.get(row[field], 0) + row["n"]
+    per_village = dict(qs.values_list("village_id").annotate(n=Count("pk")).order_by())
+    villages = Village.objects.filter(pk__in=per_village).select_related("street")
+    streets: dict[str, dict] = {}
+    village_rows = []
+    for village in villages:
+        n = per_village[village.pk]
+        village_rows.append({"key": village.code, "label": village.name, "count": n})
+        entry = streets.setdefault(
+            village.street.code,
+            {"key": village.street.code, "label": village.street.name, "count": 0},
+        )
+        entry["count"] += n
 
-    def by(field: str, labels) -> list[dict]:
-        rows = dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
+    def labelled(field: str, labels) -> list[dict]:
+        counts = by_kind[field]
         return [
-            {"key": value, "label": str(label), "count": rows[value]}
+            {"key": value, "label": str(label), "count": counts[value]}
             for value, label in labels
-            if rows.get(value)
+            if counts.get(value)
         ]
 
-    streets = (
-        qs.values("village__street__code", "village__street__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "village__street__code")
-    )
-    villages = (
-        qs.values("village__code", "village__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "village__code")[:20]
-    )
     return {
-        "status": by("status", CaseStatus.choices),
-        "category": by("category", Category.choices),
-        "channel": by("channel", Channel.choices),
-        "street": [
-            {
-                "key": r["village__street__code"],
-                "label": r["village__street__name"],
-                "count": r["n"],
-            }
-            for r in streets
-        ],
-        "village": [
-            {"key": r["village__code"], "label": r["village__name"], "count": r["n"]}
-            for r in villages
-        ],
+        "status": labelled("status", CaseStatus.choices),
+        "category": labelled("category", Category.choices),
+        "channel": labelled("channel", Channel.choices),
+        "street": sorted(streets.values(), key=lambda r: (-r["count"], r["key"])),
+        "village": sorted(village_rows, key=lambda r: (-r["count"], r["key"]))[:20],
     }
 
 
