@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -263,12 +264,14 @@ def median_seconds(qs: QuerySet) -> float | None:
 
 
 def _concluded(qs: QuerySet[Case], period: Period) -> QuerySet[Case]:
-    """Cases concluded (resolved or unresolved) within the period, with their outcome."""
-    return (
-        qs.filter(concluded_at__gte=period.start_at, concluded_at__lt=period.end_at)
-        .annotate(outcome=outcome_expression())
-        .filter(outcome__in=CONCLUDED)
-    )
+    """Cases concluded (resolved or unresolved) within the period, with their outcome. A closed
+    case was concluded first (结案 follows only 化解 or 未化解), so the state selects them and
+    the outcome subquery runs only where it is counted."""
+    return qs.filter(
+        concluded_at__gte=period.start_at,
+        concluded_at__lt=period.end_at,
+        status__in=(*CONCLUDED, CaseStatus.CLOSED),
+    ).annotate(outcome=outcome_expression())
 
 
 def month_bucket(field: str, months: list[Period]) -> CaseWhen:
@@ -422,18 +425,75 @@ RATE_KEYS = (
 )
 
 
+ARRIVAL_RATE_KEYS = {
+    "police": "police_arrival_within_15_min_rate",
+    "inspection": "inspection_arrival_within_20_min_rate",
+}
+
+
+def _dispatch_selectors():
+    """The dispatch app's selectors, or None before that app records arrivals."""
+    try:
+        from jiefen.dispatch import selectors as dispatch
+    except ImportError:
+        return None
+    return dispatch if hasattr(dispatch, "arrival_within_limit") else None
+
+
+def _dispatch_reader(user, street: str):
+    """Whose scope the 110 figures are read in: the dispatch selectors take a person, not a
+    street; a street chosen by a district or street reader is that street's scope (a grid or
+    village reader's scope already lies within one street)."""
+    level = getattr(user, "scope_level", ScopeLevel.DISTRICT)
+    if street and (user.is_superuser or level in (ScopeLevel.DISTRICT, ScopeLevel.STREET)):
+        return SimpleNamespace(
+            is_superuser=False, scope_level=ScopeLevel.STREET, scope_code=street, pk=user.pk
+        )
+    return user
+
+
 def arrival_rates(*, user, period: Period, street: str = "") -> dict:
-    """110 arrival within the limit, per unit kind; None ("no data") until the dispatch app
-    records arrivals."""
+    """110 arrival within the limit (police 15, inspection 20 minutes) per unit kind, summed
+    over the period's months from the dispatch app's counts; None ("no data") when nothing."""
+    dispatch = _dispatch_selectors()
+    out: dict = dict.fromkeys(ARRIVAL_RATE_KEYS.values())
+    if dispatch is None:
+        return out
+    totals = {kind: [0, 0] for kind in ARRIVAL_RATE_KEYS}
+    for row in dispatch.arrival_within_limit(
+        date_from=period.start, date_to=period.end, user=_dispatch_reader(user, street)
+    ):
+        if row["unit_kind"] in totals:
+            totals[row["unit_kind"]][0] += row["within"]
+            totals[row["unit_kind"]][1] += row["total"]
+    for kind, (within, total) in totals.items():
+        out[ARRIVAL_RATE_KEYS[kind]] = Ratio(within, total)
+    return out
+
+
+def arrival_distribution(*, user, period: Period, street: str = "") -> dict | None:
+    """Arrival times in 5-minute bands per unit kind (the dispatch app's histogram), or None."""
+    dispatch = _dispatch_selectors()
+    if dispatch is None or not hasattr(dispatch, "arrival_time_distribution"):
+        return None
+    hist = dispatch.arrival_time_distribution(
+        date_from=period.start,
+        date_to=period.end,
+        bucket_minutes=5,
+        cap_minutes=40,
+        user=_dispatch_reader(user, street),
+    )
+    labels = {"police": _("公安（15分钟）"), "inspection": _("劳动监察（20分钟）")}
+    kinds = [k for k in ("police", "inspection") if k in hist]
+    if not kinds or not any(b["count"] for k in kinds for b in hist[k]):
+        return None
+    first = hist[kinds[0]]
     return {
-        "police_arrival_within_15_min_rate": None,
-        "inspection_arrival_within_20_min_rate": None,
+        "bands": [
+            f"{b['from']}-{b['to']}" if b["to"] is not None else f"{b['from']}+" for b in first
+        ],
+        "series": [{"name": str(labels[k]), "data": [b["count"] for b in hist[k]]} for k in kinds],
     }
-
-
-def arrival_distribution(*, user, period: Period, street: str = "") -> list[dict]:
-    """Arrival times in 5-minute bands per unit kind; empty until the dispatch app records them."""
-    return []
 
 
 def breakdowns(*, user, period: Period, street: str = "") -> dict[str, list[dict]]:

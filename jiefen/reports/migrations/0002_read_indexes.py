@@ -7,8 +7,8 @@ from django.db import migrations
 INDEXES = {
     "reports_case_concluded_idx": "cases_case (concluded_at)",
     "reports_case_accepted_idx": "cases_case (accepted_at)",
-    "reports_clock_kind_met_idx": "cases_clock (kind, met_at)",
-    "reports_clock_kind_due_idx": "cases_clock (kind, due_at)",
+    "reports_clock_kind_met_idx": "cases_clock (kind, met_at, due_at, cancelled)",
+    "reports_clock_kind_due_idx": "cases_clock (kind, due_at, met_at, paused_at, cancelled)",
     "reports_clock_kind_start_idx": "cases_clock (kind, started_at)",
 }
 
