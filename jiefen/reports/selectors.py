@@ -39,6 +39,7 @@ from jiefen.accounts.choices import ScopeLevel
 from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Level
 from jiefen.cases.clocks import RESOLVE_7
 from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import GridArea, Street, Village
 from jiefen.geo.selectors import village_scope_q
 from jiefen.reports.definitions import Ratio
@@ -431,15 +432,6 @@ ARRIVAL_RATE_KEYS = {
 }
 
 
-def _dispatch_selectors():
-    """The dispatch app's selectors, or None before that app records arrivals."""
-    try:
-        from jiefen.dispatch import selectors as dispatch
-    except ImportError:
-        return None
-    return dispatch if hasattr(dispatch, "arrival_within_limit") else None
-
-
 def _dispatch_reader(user, street: str):
     """Whose scope the 110 figures are read in: the dispatch selectors take a person, not a
     street; a street chosen by a district or street reader is that street's scope (a grid or
@@ -454,13 +446,11 @@ def _dispatch_reader(user, street: str):
 
 def arrival_rates(*, user, period: Period, street: str = "") -> dict:
     """110 arrival within the limit (police 15, inspection 20 minutes) per unit kind, summed
-    over the period's months from the dispatch app's counts; None ("no data") when nothing."""
-    dispatch = _dispatch_selectors()
-    out: dict = dict.fromkeys(ARRIVAL_RATE_KEYS.values())
-    if dispatch is None:
-        return out
+    over the period's months from the dispatch app's counts (a Ratio whose value is None when
+    nothing was counted)."""
+    out: dict = {}
     totals = {kind: [0, 0] for kind in ARRIVAL_RATE_KEYS}
-    for row in dispatch.arrival_within_limit(
+    for row in arrival_within_limit(
         date_from=period.start, date_to=period.end, user=_dispatch_reader(user, street)
     ):
         if row["unit_kind"] in totals:
@@ -472,11 +462,9 @@ def arrival_rates(*, user, period: Period, street: str = "") -> dict:
 
 
 def arrival_distribution(*, user, period: Period, street: str = "") -> dict | None:
-    """Arrival times in 5-minute bands per unit kind (the dispatch app's histogram), or None."""
-    dispatch = _dispatch_selectors()
-    if dispatch is None or not hasattr(dispatch, "arrival_time_distribution"):
-        return None
-    hist = dispatch.arrival_time_distribution(
+    """Arrival times in 5-minute bands per unit kind (the dispatch app's histogram), or None
+    when no unit arrived in the period."""
+    hist = arrival_time_distribution(
         date_from=period.start,
         date_to=period.end,
         bucket_minutes=5,

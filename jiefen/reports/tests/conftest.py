@@ -219,3 +219,7 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The dispatch app's fixtures (police liaison, grid inspector, incidents through its services).
+from jiefen.dispatch.tests.conftest import inspector, make_incident, police  # noqa: E402, F401

@@ -115,7 +115,7 @@ def test_street_filter_keeps_one_street(october, leader):
 def test_rates_without_anything_counted_are_none(leader, xihu):
     figures = selectors.summary(user=leader, period=Period.month(2020, 1))
     assert figures["resolution_rate"].value is None
-    assert figures["police_arrival_within_15_min_rate"] is None
+    assert figures["police_arrival_within_15_min_rate"].value is None
 
 
 def test_breakdowns_count_cases_received_in_the_month(october, leader):
