@@ -59,6 +59,10 @@ OPEN = (CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseSta
 MAJOR_PEOPLE_GATHERED = 10
 
 
+# Years a period may fall in: outside them a date cannot be a dispute's, and the extremes would
+# overflow the time-zone arithmetic.
+MIN_YEAR, MAX_YEAR = 1990, 2999
+
 # --- periods -------------------------------------------------------------------------------
 
 
@@ -79,6 +83,8 @@ class Period:
     def parse_month(cls, text: str) -> Period:
         try:
             year, month = (int(part) for part in text.split("-"))
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                raise ValueError(year)
             return cls.month(year, month)
         except (ValueError, TypeError) as exc:
             raise ValidationError({"period": [_("月份格式应为 YYYY-MM")]}) from exc
@@ -148,6 +154,8 @@ def period_from_params(
         for name, text in (("from", date_from), ("to", date_to)):
             try:
                 parsed[name] = dt.date.fromisoformat(text)
+                if not MIN_YEAR <= parsed[name].year <= MAX_YEAR:
+                    raise ValueError(text)
             except ValueError:
                 errors[name] = [_("日期格式应为 YYYY-MM-DD")]
         if errors:
@@ -166,7 +174,8 @@ def period_from_params(
 def _scope_q(user, *, street: str = "", prefix: str = "village") -> Q:
     q = village_scope_q(user, prefix=prefix)
     if street:
-        q &= Q(**{f"{prefix}__street__code": street})
+        # The street's villages by id: no join through the street table for every case.
+        q &= Q(**{f"{prefix}__in": Village.objects.filter(street__code=street).values("pk")})
     return q
 
 

@@ -180,3 +180,16 @@ def test_period_with_bad_dates_names_the_field():
 def test_every_rate_has_a_numerator_and_a_denominator_in_its_definition():
     for key in selectors.RATE_KEYS:
         assert DEFINITIONS[key].numerator and DEFINITIONS[key].denominator, key
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "0001-01"},
+        {"period": "9999-12"},
+        {"date_from": "0001-01-01", "date_to": "0001-01-02"},
+    ],
+)
+def test_period_outside_the_years_of_disputes_is_refused(params):
+    with pytest.raises(ValidationError):
+        selectors.period_from_params(**params)
