@@ -43,6 +43,8 @@ def _drawn(page, name: str) -> bool:
 
 def test_dashboard_draws_its_charts_and_leads_to_the_case_list(page, live_server, login, leader):
     _cases(leader)
+    console: list[str] = []  # console errors too (a Content Security Policy refusal is one)
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     login(leader.username)
     page.goto(f"{live_server.url}/reports/")
     page.wait_for_selector("[data-chart=trend] canvas")
@@ -53,6 +55,7 @@ def test_dashboard_draws_its_charts_and_leads_to_the_case_list(page, live_server
     page.wait_for_timeout(1500)  # let the charts' entry animation finish before the picture
     screenshot(page, "reports-dashboard")
     assert page.console_errors == []
+    assert console == []
 
     page.click("[data-figure=received]")
     page.wait_for_url("**/cases/?**")
