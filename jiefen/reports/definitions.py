@@ -191,13 +191,13 @@ DEFINITIONS: dict[str, Definition] = {
             name_en="Mediation success rate",
             definition=_(
                 "调解成功率 = 调解成功案件数 ÷ 调解组织办结案件数（人社部统计公报口径）。"
-                "本系统中：走调解途径、统计期内办结的案件，化解的为调解成功。"
+                "本系统中：统计期内结束的调解（达成协议、调解不成、对方拒绝调解），达成协议的为调解成功。"
             ),
             definition_en="Cases mediated successfully / cases concluded by mediation bodies, as "
-            "in MOHRSS's statistical bulletin. Here: cases on the mediation track concluded in "
-            "the period; resolved ones count as mediated successfully.",
-            numerator=_("统计期内调解成功（化解）的调解案件数"),
-            denominator=_("统计期内办结的调解案件数"),
+            "in MOHRSS's statistical bulletin. Here: mediations ended in the period (agreement, "
+            "failure, refusal); those ended in an agreement succeeded.",
+            numerator=_("统计期内达成调解协议的调解数"),
+            denominator=_("统计期内结束的调解数（达成协议＋调解不成＋拒绝调解）"),
             source=OFFICIAL_BULLETIN,
             official=True,
         ),
@@ -207,11 +207,11 @@ DEFINITIONS: dict[str, Definition] = {
             name_en="Arbitration closure rate",
             definition=_(
                 "仲裁结案率 = 仲裁结案数 ÷ 当期应处理案件数（当期受理数＋上期未结数）（人社部统计公报口径）。"
-                "本系统中：以仲裁审限时限计，受理即起算，结案即完成。"
+                "本系统中：仲裁申请按受理时间、结案时间（裁决、仲裁调解）计。"
             ),
             definition_en="Arbitration cases closed / cases to be handled in the period (accepted "
-            "in the period + carried over), as in MOHRSS's statistical bulletin; counted from "
-            "the arbitration 45-day clocks (started on acceptance, met on closing).",
+            "in the period + carried over), as in MOHRSS's statistical bulletin; from the "
+            "arbitration applications' acceptance and closing (award or arbitration mediation).",
             numerator=_("统计期内仲裁结案数"),
             denominator=_("当期仲裁受理数＋上期未结数"),
             source=OFFICIAL_BULLETIN,

@@ -26,22 +26,25 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    TextField,
     Value,
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.accounts.choices import ScopeLevel
+from jiefen.arbitration.choices import ApplicationStatus
+from jiefen.arbitration.models import Application
 from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Level
 from jiefen.cases.clocks import RESOLVE_7
 from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
 from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import GridArea, Street, Village
 from jiefen.geo.selectors import village_scope_q
+from jiefen.mediation.choices import MediationStatus
+from jiefen.mediation.models import Mediation
 from jiefen.reports.definitions import Ratio
 
 # Clock kinds written by the arbitration track (jiefen/arbitration).
@@ -53,6 +56,7 @@ RATE_CLOCKS = {
     ARBITRATION_AWARD_45: "arbitration_within_45_days_rate",
 }
 CONCLUDED = (CaseStatus.RESOLVED, CaseStatus.UNRESOLVED)
+MEDIATION_ENDED = (MediationStatus.AGREED, MediationStatus.FAILED, MediationStatus.REFUSED)
 OPEN = (CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.HANDLING)
 # A "major" case for the monthly report: handled at district level after escalation, or one with
 # a crowd gathered or extreme behaviour (the triage rules' signs of a stability risk).
@@ -361,6 +365,53 @@ def pending_counts(cases: QuerySet[Case], start: dt.datetime, end: dt.datetime) 
     }
 
 
+def mediation_counts(*, user, period: Period, street: str = "") -> dict:
+    """Mediations ended in the period (调解组织办结) and those ended in an agreement."""
+    return Mediation.objects.filter(
+        _scope_q(user, street=street, prefix="case__village"),
+        ended_at__gte=period.start_at,
+        ended_at__lt=period.end_at,
+        status__in=MEDIATION_ENDED,
+    ).aggregate(
+        concluded=Count("pk"),
+        agreed=Count("pk", filter=Q(status=MediationStatus.AGREED)),
+    )
+
+
+def arbitration_counts(*, user, period: Period, street: str = "") -> dict:
+    """Arbitration applications accepted, carried over and closed in the period, closed by
+    award, by arbitration mediation, or otherwise; pending at the period's end."""
+    start, end = period.start_at, period.end_at
+    return Application.objects.filter(
+        _scope_q(user, street=street, prefix="case__village"), accepted_at__isnull=False
+    ).aggregate(
+        accepted=Count("pk", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
+        carried_over=Count(
+            "pk",
+            filter=Q(accepted_at__lt=start)
+            & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=start)),
+        ),
+        closed=Count("pk", filter=Q(concluded_at__gte=start, concluded_at__lt=end)),
+        closed_award=Count(
+            "pk",
+            filter=Q(
+                concluded_at__gte=start, concluded_at__lt=end, status=ApplicationStatus.AWARDED
+            ),
+        ),
+        closed_mediated=Count(
+            "pk",
+            filter=Q(
+                concluded_at__gte=start, concluded_at__lt=end, status=ApplicationStatus.MEDIATED
+            ),
+        ),
+        pending=Count(
+            "pk",
+            filter=Q(accepted_at__lt=end)
+            & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=end)),
+        ),
+    )
+
+
 def summary(*, user, period: Period, street: str = "", now: dt.datetime | None = None) -> dict:
     """Every figure of the period, as counts and `Ratio`s (see definitions.DEFINITIONS)."""
     now = now or timezone.now()
@@ -379,13 +430,10 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
     )
     counts |= pending_counts(cases, start, end)
     concluded_qs = _concluded(cases, period)
-    mediation = Q(tracks_text__contains='"mediation"')
-    conc = concluded_qs.annotate(tracks_text=Cast("tracks", TextField())).aggregate(
+    conc = concluded_qs.aggregate(
         concluded=Count("pk"),
         resolved=Count("pk", filter=Q(outcome=CaseStatus.RESOLVED)),
         unresolved=Count("pk", filter=Q(outcome=CaseStatus.UNRESOLVED)),
-        mediation_concluded=Count("pk", filter=mediation),
-        mediation_resolved=Count("pk", filter=mediation & Q(outcome=CaseStatus.RESOLVED)),
         amount_recovered=Sum("amount_recovered"),
         avg=Avg(handling_seconds(), filter=Q(accepted_at__isnull=False)),
     )
@@ -394,14 +442,8 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
     rates = {name: Ratio(0, 0) for name in RATE_CLOCKS.values()}
     for row in clock_counts(clocks=clocks, period=period, now=now):
         rates[RATE_CLOCKS[row["kind"]]] = Ratio(row["on_time"], row["decided"])
-    arb = clocks.filter(kind=ARBITRATION_AWARD_45, cancelled=False).aggregate(
-        accepted=Count("pk", filter=Q(started_at__gte=start, started_at__lt=end)),
-        carried_over=Count(
-            "pk",
-            filter=Q(started_at__lt=start) & (Q(met_at__isnull=True) | Q(met_at__gte=start)),
-        ),
-        closed=Count("pk", filter=Q(met_at__gte=start, met_at__lt=end)),
-    )
+    med = mediation_counts(user=user, period=period, street=street)
+    arb = arbitration_counts(user=user, period=period, street=street)
     overdue = overdue_count(clocks=clocks, now=now)
     arrivals = arrival_rates(user=user, period=period, street=street)
     return {
@@ -423,11 +465,17 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         "handling_days_avg": _days(conc["avg"]),
         "handling_days_median": _days(median),
         "resolution_rate": Ratio(conc["resolved"], conc["concluded"]),
-        "mediation_success_rate": Ratio(conc["mediation_resolved"], conc["mediation_concluded"]),
+        "mediation_success_rate": Ratio(med["agreed"], med["concluded"]),
+        "mediation_concluded": med["concluded"],
+        "mediation_agreed": med["agreed"],
         "arbitration_closure_rate": Ratio(arb["closed"], arb["accepted"] + arb["carried_over"]),
         "arbitration_accepted": arb["accepted"],
         "arbitration_carried_over": arb["carried_over"],
         "arbitration_closed": arb["closed"],
+        "arbitration_closed_award": arb["closed_award"],
+        "arbitration_closed_mediated": arb["closed_mediated"],
+        "arbitration_closed_other": arb["closed"] - arb["closed_award"] - arb["closed_mediated"],
+        "arbitration_pending": arb["pending"],
         **rates,
         **arrivals,
     }
@@ -714,9 +762,15 @@ def dispute_table(summary_row: dict) -> list[tuple[str, object]]:
         (_("结案数（办结）"), s["concluded"]),
         (_("　按结果：化解"), s["resolved"]),
         (_("　按结果：未化解"), s["unresolved"]),
-        (_("仲裁：当期受理数"), s["arbitration_accepted"]),
+        (_("调解组织办结数"), s["mediation_concluded"]),
+        (_("　其中：调解成功"), s["mediation_agreed"]),
         (_("仲裁：上期未结数"), s["arbitration_carried_over"]),
+        (_("仲裁：当期受理数"), s["arbitration_accepted"]),
         (_("仲裁：结案数"), s["arbitration_closed"]),
+        (_("　按方式：仲裁调解"), s["arbitration_closed_mediated"]),
+        (_("　按方式：仲裁裁决"), s["arbitration_closed_award"]),
+        (_("　按方式：其他"), s["arbitration_closed_other"]),
+        (_("仲裁：期末未结数"), s["arbitration_pending"]),
         (_("涉及金额（请求，元）"), s["claim_total"]),
         (_("挽回金额（元）"), s["amount_recovered"]),
         (_("期末未结案件数"), s["backlog"]),

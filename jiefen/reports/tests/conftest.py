@@ -11,11 +11,15 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 
+from jiefen.arbitration.choices import ApplicationStatus
+from jiefen.arbitration.models import Application
 from jiefen.cases.choices import CaseStatus, Category, Channel
 from jiefen.cases.clocks import clock_start, end_of_day
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.services import case_act
 from jiefen.cases.tests.factories import make_case
+from jiefen.mediation.choices import MediationStatus
+from jiefen.mediation.models import Mediation
 from jiefen.parties.models import Employer
 
 ZHUANTANG_VILLAGE = "330106010002"
@@ -204,6 +208,37 @@ def october(leader) -> Month:
         met=at(2026, 9, 10),
     )
     # The factory gives each case its own employer; one name is one employer here.
+    # Mediations (the mediation track's rows): A agreed, B failed, G agreed, all ended in
+    # October; H's still open.
+    for key, status, ended in (
+        ("A", MediationStatus.AGREED, at(2026, 10, 14, 20)),
+        ("B", MediationStatus.FAILED, at(2026, 10, 15, 9)),
+        ("G", MediationStatus.AGREED, at(2026, 10, 31, 23, 59, 59)),
+        ("H", MediationStatus.OPEN, None),
+    ):
+        Mediation.objects.create(
+            case=c[key],
+            mediator=u,
+            level="village",
+            status=status,
+            started_at=c[key].accepted_at,
+            ended_at=ended,
+        )
+    # Arbitration applications: B's accepted 20 Sep, awarded 25 Oct (carried over, closed);
+    # G's accepted 12 Oct, open; A's accepted 1 Aug, mediated 10 Sep (before the month).
+    for key, status, accepted, concluded in (
+        ("B", ApplicationStatus.AWARDED, at(2026, 9, 20), at(2026, 10, 25)),
+        ("G", ApplicationStatus.ACCEPTED, at(2026, 10, 12), None),
+        ("A", ApplicationStatus.MEDIATED, at(2026, 8, 1), at(2026, 9, 10)),
+    ):
+        Application.objects.create(
+            case=c[key],
+            source="transfer",
+            status=status,
+            received_at=accepted,
+            accepted_at=accepted,
+            concluded_at=concluded,
+        )
     for case in c.values():
         first = Employer.objects.filter(name=case.employer.name).order_by("pk").first()
         Case.objects.filter(pk=case.pk).update(employer=first)

@@ -78,12 +78,22 @@ def test_arbitration_45_day_rate_counts_awards_within_the_statutory_period(figur
 
 
 def test_arbitration_closure_rate_is_closed_over_accepted_plus_carried_over(figures):
-    # Accepted in October: G; carried over: B (started 20 Sep, open on 1 Oct); closed: B.
+    # Accepted in October: G; carried over: B (accepted 20 Sep, open on 1 Oct); closed: B;
+    # not A (closed in September).
     assert figures["arbitration_closure_rate"] == Ratio(1, 2)
 
 
-def test_mediation_success_rate_is_resolved_over_concluded_on_the_mediation_track(figures):
-    assert figures["mediation_success_rate"] == Ratio(2, 3)  # A, G of A, B, G
+def test_arbitration_closed_by_method_follows_the_statistics_table(figures):
+    assert (
+        figures["arbitration_closed_award"],
+        figures["arbitration_closed_mediated"],
+        figures["arbitration_closed_other"],
+        figures["arbitration_pending"],
+    ) == (1, 0, 0, 1)
+
+
+def test_mediation_success_rate_is_agreements_over_mediations_ended(figures):
+    assert figures["mediation_success_rate"] == Ratio(2, 3)  # A, G of A, B, G; H still open
 
 
 def test_overdue_counts_cases_with_a_clock_past_due_now(figures):
