@@ -516,7 +516,10 @@ def _dispatch_reader(user, street: str):
     level = getattr(user, "scope_level", ScopeLevel.DISTRICT)
     if street and (user.is_superuser or level in (ScopeLevel.DISTRICT, ScopeLevel.STREET)):
         return SimpleNamespace(
-            is_superuser=False, scope_level=ScopeLevel.STREET, scope_code=street, pk=user.pk
+            is_superuser=False,
+            scope_level=ScopeLevel.STREET,
+            scope_code=street,
+            pk=getattr(user, "pk", None),
         )
     return user
 

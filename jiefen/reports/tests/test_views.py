@@ -273,3 +273,20 @@ def test_a_category_bar_lists_as_many_cases_as_it_counts(october, as_leader):
         for bar in data["category"] + data["street"] + data["status"] + data["channel"]:
             listed = as_leader.get(bar["url"]).context["page"].paginator.count
             assert listed == bar["value"], bar
+
+
+def test_command_for_one_street_covers_that_street(october, tmp_path):
+    with time_machine.travel(NOW, tick=False):
+        call_command(
+            "monthly_report",
+            "--month",
+            "2026-10",
+            "--street",
+            "330106109",
+            "--out",
+            str(tmp_path),
+            stdout=io.StringIO(),
+        )
+    wb = load_workbook(tmp_path / "monthly-report-2026-10-330106109.xlsx")
+    rows = {r[0]: r for r in wb["主要指标"].iter_rows(min_row=4, values_only=True)}
+    assert rows["接待"][1] == "1"  # G only
