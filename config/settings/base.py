@@ -208,6 +208,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentKindEnum": "jiefen.accounts.choices.DepartmentKind",
+        "RoleEnum": "jiefen.accounts.choices.Role",
+        "ScopeLevelEnum": "jiefen.accounts.choices.ScopeLevel",
+        "CaseStatusEnum": "jiefen.cases.choices.CaseStatus",
+        "CategoryEnum": "jiefen.cases.choices.Category",
+        "ChannelEnum": "jiefen.cases.choices.Channel",
+        "TrackEnum": "jiefen.cases.choices.Track",
+    },
 }
 
 TASKS = {

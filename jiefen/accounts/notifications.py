@@ -20,10 +20,22 @@ def notify(
     )
     if sms:
         phones = [u.phone for u in unique.values() if u.phone]
+        emails = [u.email for u in unique.values() if u.email]
 
         def send() -> None:
             for phone in phones:
                 send_message(channel="sms", to=phone, subject="解纷提醒", body=message)
+            for email in emails:
+                send_message(channel="email", to=email, subject="解纷提醒", body=message)
 
         transaction.on_commit(send)
     return rows
+
+
+def notifications_mark_read(*, user: User) -> int:
+    """Mark all of a user's notifications read; returns how many were unread."""
+    from django.utils import timezone
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

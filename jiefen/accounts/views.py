@@ -1,6 +1,12 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from jiefen.accounts.forms import LoginForm
+from jiefen.accounts.models import Notification
+from jiefen.accounts.notifications import notifications_mark_read
 
 
 class LoginView(auth_views.LoginView):
@@ -11,3 +17,14 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@login_required
+def notifications_view(request: HttpRequest) -> HttpResponse:
+    """The person's in-app notifications, newest first; opening the page marks them read."""
+    page = Paginator(Notification.objects.filter(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    unread_ids = {n.pk for n in page if n.read_at is None}
+    notifications_mark_read(user=request.user)
+    return render(request, "accounts/notifications.html", {"page": page, "unread_ids": unread_ids})

@@ -64,8 +64,10 @@ def clock_state(
     return ClockState.ON_TIME
 
 
-def clock_views(clocks, *, now: dt.datetime | None = None) -> list[ClockView]:
-    calendar = WorkdayCalendar()
+def clock_views(
+    clocks, *, now: dt.datetime | None = None, calendar: WorkdayCalendar | None = None
+) -> list[ClockView]:
+    calendar = calendar or WorkdayCalendar()
     now = now or timezone.now()
     return [ClockView(c, clock_state(c, now=now, calendar=calendar)) for c in clocks]
 

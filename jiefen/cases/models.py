@@ -12,6 +12,7 @@ from jiefen.cases.choices import (
     Duty,
     EventKind,
     Level,
+    Track,
 )
 from jiefen.core.models import TimestampedModel
 
@@ -111,6 +112,10 @@ class Case(TimestampedModel):
     def is_collective_by_count(self) -> bool:
         return self.claimant_count >= COLLECTIVE_THRESHOLD
 
+    @property
+    def track_labels(self) -> list[str]:
+        return [str(Track(t).label) if t in Track.values else t for t in self.tracks]
+
 
 class Claimant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claimants")
@@ -182,6 +187,10 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+    @property
+    def track_label(self) -> str:
+        return str(Track(self.track).label) if self.track in Track.values else self.track
 
 
 class Clock(models.Model):

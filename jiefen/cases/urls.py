@@ -1,2 +1,13 @@
+from django.urls import path
+
+from jiefen.cases import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list_view, name="list"),
+    path("new/", views.case_intake_view, name="intake"),
+    path("<int:pk>/", views.case_detail_view, name="detail"),
+    path("<int:pk>/actions/<str:action>/", views.case_action_view, name="action"),
+    path("<int:pk>/escalate/", views.case_escalate_view, name="escalate"),
+    path("<int:pk>/reassign/", views.case_reassign_view, name="reassign"),
+]

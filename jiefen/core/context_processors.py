@@ -21,4 +21,7 @@ def navigation(request: HttpRequest) -> dict:
             except NoReverseMatch:
                 continue
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
-    return {"nav_items": items}
+    from jiefen.accounts.models import Notification
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": items, "unread_notifications": unread}

@@ -10,7 +10,7 @@ from jiefen.accounts.demo import DEMO_PASSWORD, NAMED
 
 
 class Command(BaseCommand):
-    help = "Run the web server and one task worker (deadline sweeps, notifications, exports)."
+    help = "Run the web server, one task worker and the scheduler of periodic tasks."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -18,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: str, **options):
         worker = subprocess.Popen([sys.executable, sys.argv[0], "db_worker", "--interval", "2"])
+        scheduler = subprocess.Popen([sys.executable, sys.argv[0], "scheduler"])
         self.stdout.write(f"\njiefen is serving the demo district on http://{host}:{port}/")
         self.stdout.write(f"demo logins (password {DEMO_PASSWORD}):")
         for username, name, role, _kind, level, code in NAMED:
@@ -28,5 +29,6 @@ class Command(BaseCommand):
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in (scheduler, worker):
+                process.terminate()
+                process.wait(timeout=10)

@@ -1,0 +1,25 @@
+import pytest
+
+from jiefen.accounts.notifications import notify
+from jiefen.core.senders import ConsoleSender
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_writes_in_app_and_sends_an_sms_copy_after_commit(
+    clerk, django_capture_on_commit_callbacks
+):
+    clerk.phone = "13900001111"
+    clerk.save()
+    ConsoleSender.sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[clerk, clerk], message="案件已超期")
+    assert clerk.notifications.count() == 1
+    assert [(m.channel, m.to) for m in ConsoleSender.sent] == [("sms", "13900001111")]
+
+
+def test_opening_the_notifications_page_marks_them_read(client, clerk):
+    notify(users=[clerk], message="新案件", sms=False)
+    client.force_login(clerk)
+    assert "新案件" in client.get("/accounts/notifications/").content.decode()
+    assert clerk.notifications.filter(read_at__isnull=True).count() == 0

@@ -1,0 +1,343 @@
+"""The case API: the same services as the screens, the conventions of the whole API
+(400 with each field's error, 403 outside one's role, 404 outside one's scope, 409 for an
+illegal move or a stale version)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from jiefen.accounts.choices import DepartmentKind
+from jiefen.cases.choices import Category, Channel, Track
+from jiefen.cases.clocks import clock_views
+from jiefen.cases.forms import CaseFilterForm
+from jiefen.cases.models import Case
+from jiefen.cases.selectors import case_api_prefetch, case_get_for_user, case_list
+from jiefen.cases.services import ClaimantInput, case_act, case_create, case_escalate
+from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
+from jiefen.cases.views import _filters_from
+from jiefen.geo.models import Village
+from jiefen.parties.services import employer_find_or_create
+from jiefen.workdays.services import WorkdayCalendar
+
+API_ACTIONS = [
+    "register",
+    "answer",
+    "decline",
+    "accept",
+    "start_handling",
+    "resolve",
+    "mark_unresolved",
+    "close",
+    "escalate",
+    "reopen",
+]
+
+
+class ClockSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField(source="clock.label")
+    track = serializers.CharField(source="clock.track")
+    due = serializers.DateTimeField()
+    state = serializers.CharField()
+
+
+class CaseOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    category = serializers.CharField()
+    channel = serializers.CharField()
+    summary = serializers.CharField()
+    village_code = serializers.CharField(source="village.code")
+    street_code = serializers.CharField(source="village.street.code")
+    collective = serializers.BooleanField()
+    claimant_count = serializers.IntegerField()
+    claim_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    level = serializers.CharField()
+    lead_department = serializers.CharField(
+        source="lead_department.kind", allow_null=True, default=None
+    )
+    lead_department_name = serializers.CharField(
+        source="lead_department.name", allow_null=True, default=None
+    )
+    tracks = serializers.ListField(child=serializers.CharField())
+    received_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    concluded_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+    assignees = serializers.SerializerMethodField()
+    claimants = serializers.SerializerMethodField()
+    employer = serializers.SerializerMethodField()
+    claims = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+
+    def get_assignees(self, case: Case) -> list[dict]:
+        return [
+            {"id": a.user_id, "name": a.user.display_name, "role": a.user.role, "duty": a.duty}
+            for a in case.assignments.all()
+            if a.active
+        ]
+
+    def get_claimants(self, case: Case) -> list[dict]:
+        return [
+            {
+                "name": c.worker.name,
+                "id_number": c.worker.id_number_masked,
+                "phone": c.worker.phone_masked,
+                "representative": c.representative,
+            }
+            for c in case.claimants.all()
+        ]
+
+    def get_employer(self, case: Case) -> dict | None:
+        e = case.employer
+        if e is None:
+            return None
+        return {
+            "name": e.name,
+            "credit_code": e.credit_code,
+            "registration_number": e.registration_number,
+        }
+
+    def get_claims(self, case: Case) -> list[dict]:
+        return [
+            {"item": c.item, "amount": str(c.amount) if c.amount is not None else None}
+            for c in case.claims.all()
+        ]
+
+    def get_deadlines(self, case: Case) -> list[dict]:
+        # One calendar for the whole response: a list of 50 cases reads it once.
+        calendar = self.context.setdefault("calendar", WorkdayCalendar())
+        return ClockSerializer(clock_views(case.clocks.all(), calendar=calendar), many=True).data
+
+
+class ClaimInputSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+
+
+class ClaimantInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    representative = serializers.BooleanField(required=False, default=False)
+
+
+class EmployerInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    registration_number = serializers.CharField(
+        max_length=15, required=False, allow_blank=True, default=""
+    )
+    legal_representative = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
+
+
+def _django_errors(e: DjangoValidationError) -> ValidationError:
+    return ValidationError(
+        e.message_dict if hasattr(e, "error_dict") else {"non_field_errors": e.messages}
+    )
+
+
+class CaseListCreateApi(ListAPIView):
+    """List cases within your scope (the same filters as the case list screen), or receive a new one."""
+
+    serializer_class = CaseOutputSerializer
+
+    class InputSerializer(serializers.Serializer):
+        received_at = serializers.DateTimeField(required=False)
+        village_code = serializers.RegexField(r"^\d{12}$")
+        category = serializers.ChoiceField(choices=Category.choices)
+        channel = serializers.ChoiceField(choices=Channel.choices)
+        summary = serializers.CharField(max_length=4000)
+        claims = ClaimInputSerializer(many=True, required=False, default=list)
+        claimants = ClaimantInputSerializer(many=True, allow_empty=False)
+        employer = EmployerInputSerializer(required=False, allow_null=True, default=None)
+        people_gathered = serializers.IntegerField(min_value=0, required=False, default=0)
+        extreme_behaviour = serializers.BooleanField(required=False, default=False)
+        suspected_extortion = serializers.BooleanField(required=False, default=False)
+
+        def validate_village_code(self, value: str) -> Village:
+            village = Village.objects.select_related("street").filter(code=value).first()
+            if village is None:
+                raise serializers.ValidationError("没有这个村/社区代码")
+            return village
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(name, str, required=False)
+            for name in [
+                "status",
+                "category",
+                "channel",
+                "street",
+                "village",
+                "lead",
+                "assignee",
+                "overdue",
+                "collective",
+                "from",
+                "to",
+                "concluded_from",
+                "concluded_to",
+                "q",
+                "sort",
+            ]
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        form = CaseFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return case_api_prefetch(case_list(user=self.request.user, filters=_filters_from(form)))
+
+    @extend_schema(request=InputSerializer, responses={201: CaseOutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        village = d["village_code"]
+        if not village_in_scope(request.user, village):
+            raise ValidationError({"village_code": ["该村/社区不在您的工作范围内"]})
+        try:
+            with transaction.atomic():
+                employer = None
+                if d["employer"]:
+                    employer = employer_find_or_create(**d["employer"], village=village)
+                case = case_create(
+                    actor=request.user,
+                    channel=d["channel"],
+                    category=d["category"],
+                    summary=d["summary"],
+                    village=village,
+                    received_at=d.get("received_at"),
+                    claimants=[ClaimantInput(**c) for c in d["claimants"]],
+                    claims=[(c["item"], c.get("amount")) for c in d["claims"]],
+                    employer=employer,
+                    people_gathered=d["people_gathered"],
+                    extreme_behaviour=d["extreme_behaviour"],
+                    suspected_extortion=d["suspected_extortion"],
+                )
+        except DjangoValidationError as e:
+            raise _django_errors(e) from e
+        case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()
+        return Response(CaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+def village_in_scope(user, village: Village) -> bool:
+    from jiefen.geo.selectors import village_list_for_user
+
+    return village_list_for_user(user=user).filter(pk=village.pk).exists()
+
+
+class CaseDetailApi(APIView):
+    """One case, with its parties (identifiers masked), claims, people and deadlines."""
+
+    @extend_schema(responses={200: CaseOutputSerializer})
+    def get(self, request, pk: int):
+        case = case_get_for_user(user=request.user, pk=pk)
+        case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()
+        return Response(CaseOutputSerializer(case).data)
+
+
+class CaseActionApi(APIView):
+    """Take a lifecycle action: register, answer, decline, accept, start_handling, resolve,
+    mark_unresolved, close, escalate, reopen. 409 when the case's state does not allow it."""
+
+    class InputSerializer(serializers.Serializer):
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+        version = serializers.IntegerField(
+            required=False, help_text="the version you saw; 409 if it changed"
+        )
+        lead_department = serializers.ChoiceField(choices=DepartmentKind.choices, required=False)
+        tracks = serializers.ListField(
+            child=serializers.ChoiceField(choices=Track.choices), required=False
+        )
+        override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+        amount_recovered = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=0, required=False
+        )
+
+    @extend_schema(request=InputSerializer, responses={200: CaseOutputSerializer})
+    def post(self, request, pk: int, action: str):
+        if action not in API_ACTIONS:
+            raise ValidationError({"action": [f"未知操作：{action}"]})
+        case = case_get_for_user(user=request.user, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        if "version" in d and d["version"] != case.version:
+            raise CaseChangedMeanwhile(case.pk)
+        try:
+            if action == "escalate":
+                case_escalate(case=case, actor=request.user, reason=d["note"])
+            else:
+                case_act(
+                    case=case,
+                    action=action,
+                    actor=request.user,
+                    note=d["note"],
+                    lead_kind=d.get("lead_department"),
+                    tracks=d.get("tracks"),
+                    override_reason=d["override_reason"],
+                    amount_recovered=d.get("amount_recovered"),
+                )
+        except DjangoValidationError as e:
+            raise _django_errors(e) from e
+        case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()
+        return Response(CaseOutputSerializer(case).data)
+
+
+class CaseTimelineApi(APIView):
+    """The case's timeline, oldest first: every move, assignment, escalation and clock event."""
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "CaseEvent",
+                {
+                    "at": serializers.DateTimeField(),
+                    "actor": serializers.CharField(allow_null=True),
+                    "kind": serializers.CharField(),
+                    "track": serializers.CharField(),
+                    "old_status": serializers.CharField(),
+                    "new_status": serializers.CharField(),
+                    "summary": serializers.CharField(),
+                    "note": serializers.CharField(),
+                },
+                many=True,
+            )
+        }
+    )
+    def get(self, request, pk: int):
+        case = case_get_for_user(user=request.user, pk=pk)
+        events = case.events.select_related("actor").order_by("at", "id")
+        return Response(
+            [
+                {
+                    "at": e.at,
+                    "actor": e.actor.username if e.actor else None,
+                    "kind": e.kind,
+                    "track": e.track,
+                    "old_status": e.old_status,
+                    "new_status": e.new_status,
+                    "summary": e.summary,
+                    "note": e.note,
+                }
+                for e in events
+            ]
+        )

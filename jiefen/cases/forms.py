@@ -1,0 +1,282 @@
+"""Forms of the case screens: intake at the window, the list's filters, the moves."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from jiefen.accounts.choices import DepartmentKind
+from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Track
+from jiefen.cases.services import ClaimantInput
+from jiefen.geo.models import Street
+from jiefen.geo.selectors import village_list_for_user
+from jiefen.parties.validators import validate_id_number, validate_phone
+
+MAX_IMPORT_ROWS = 2000
+YES = {"是", "y", "yes", "1", "true", "代表", "代表人", "√"}
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.street.name} · {obj.name}"
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_l("来源渠道"), choices=Channel.choices, initial=Channel.WALK_IN
+    )
+    category = forms.ChoiceField(label=_l("纠纷类别"), choices=Category.choices)
+    village = VillageChoiceField(label=_l("纠纷发生地（村/社区）"), queryset=None)
+    received_at = forms.DateTimeField(
+        label=_l("接待时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_l("补录纸质记录时可填过去的时间；默认为现在"),
+    )
+    summary = forms.CharField(label=_l("纠纷概要"), widget=forms.Textarea(attrs={"rows": 3}))
+    employer_name = forms.CharField(label=_l("用人单位名称"), required=False, max_length=100)
+    employer_code = forms.CharField(
+        label=_l("统一社会信用代码或工商注册号"), required=False, max_length=20
+    )
+    employer_legal_rep = forms.CharField(label=_l("法定代表人"), required=False, max_length=50)
+    name = forms.CharField(label=_l("申请人姓名"), max_length=50)
+    id_number = forms.CharField(label=_l("身份证号"), required=False, max_length=18)
+    phone = forms.CharField(label=_l("联系电话"), required=False, max_length=20)
+    representative = forms.BooleanField(label=_l("代表人"), required=False)
+    more_claimants = forms.CharField(
+        label=_l("其他申请人（每行一人：姓名、身份证号、电话、是否代表人）"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "李四\t330106199001011234\t13800000000\t是"}
+        ),
+    )
+    claimants_file = forms.FileField(label=_l("或导入申请人名单（xlsx）"), required=False)
+    people_gathered = forms.IntegerField(
+        label=_l("现场聚集人数"), min_value=0, required=False, initial=0
+    )
+    extreme_behaviour = forms.BooleanField(label=_l("有过激行为"), required=False)
+    suspected_extortion = forms.BooleanField(label=_l("涉嫌恶意讨薪或敲诈勒索"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = village_list_for_user(user=user).order_by("code")
+
+    def clean_received_at(self):
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now() + timezone.timedelta(minutes=2):
+            raise ValidationError(_("接待时间不能晚于现在"))
+        return value
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "").strip()
+        return validate_id_number(value) if value else ""
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        return validate_phone(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        rows: list[ClaimantInput] = []
+        if data.get("name"):
+            rows.append(
+                ClaimantInput(
+                    name=data["name"],
+                    id_number=data.get("id_number", ""),
+                    phone=data.get("phone", ""),
+                    representative=data.get("representative", False),
+                )
+            )
+        errors: list[str] = []
+        text_rows, text_errors = parse_claimant_rows(data.get("more_claimants", ""))
+        rows += text_rows
+        errors += text_errors
+        upload = data.get("claimants_file")
+        if upload:
+            file_rows, file_errors = parse_claimant_xlsx(upload)
+            rows += file_rows
+            errors += file_errors
+        if errors:
+            raise ValidationError(errors)
+        if data.get("employer_code") and not data.get("employer_name"):
+            self.add_error("employer_name", _("请填写用人单位名称"))
+        data["claimants"] = rows
+        return data
+
+
+def _claimant_from_cells(cells: list[str], line: int) -> tuple[ClaimantInput | None, list[str]]:
+    cells = [c.strip() for c in cells] + ["", "", "", ""]
+    name, id_number, phone, rep = cells[:4]
+    if not name:
+        return None, [_("第%(line)d行：缺少姓名") % {"line": line}]
+    errors = []
+    try:
+        id_number = validate_id_number(id_number) if id_number else ""
+    except ValidationError as e:
+        errors.append(
+            _("第%(line)d行（%(name)s）：%(msg)s")
+            % {"line": line, "name": name, "msg": e.messages[0]}
+        )
+    try:
+        phone = validate_phone(phone) if phone else ""
+    except ValidationError as e:
+        errors.append(
+            _("第%(line)d行（%(name)s）：%(msg)s")
+            % {"line": line, "name": name, "msg": e.messages[0]}
+        )
+    if errors:
+        return None, errors
+    return ClaimantInput(
+        name=name, id_number=id_number, phone=phone, representative=rep.lower() in YES
+    ), []
+
+
+def parse_claimant_rows(text: str) -> tuple[list[ClaimantInput], list[str]]:
+    """Rows pasted from a spreadsheet or typed: tab, comma or spaces between the columns."""
+    rows, errors = [], []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        row, row_errors = _claimant_from_cells(_split_row(line), line_no)
+        errors += row_errors
+        if row:
+            rows.append(row)
+    return rows, errors
+
+
+def _split_row(line: str) -> list[str]:
+    if "\t" in line:
+        return line.split("\t")
+    normalized = line.replace("，", ",").replace("、", ",")
+    if "," in normalized:
+        return normalized.split(",")
+    return line.split()
+
+
+def parse_claimant_xlsx(upload) -> tuple[list[ClaimantInput], list[str]]:
+    """An xlsx sheet with a header row: 姓名, 身份证号, 电话, 代表人 (the last optional)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a bad file
+        return [], [_("无法读取上传的文件，请上传 xlsx 格式的表格")]
+    sheet = workbook.active
+    rows, errors = [], []
+    for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if index == 1:
+            continue  # header
+        if index > MAX_IMPORT_ROWS + 1:
+            errors.append(_("名单过长：最多 %(n)d 行") % {"n": MAX_IMPORT_ROWS})
+            break
+        cells = ["" if v is None else str(v) for v in values]
+        if not any(c.strip() for c in cells):
+            continue
+        row, row_errors = _claimant_from_cells(cells, index)
+        errors += row_errors
+        if row:
+            rows.append(row)
+    return rows, errors
+
+
+class ClaimForm(forms.Form):
+    item = forms.CharField(label=_l("请求事项"), max_length=100, required=False)
+    amount = forms.DecimalField(
+        label=_l("金额（元）"),
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("amount") is not None and not data.get("item"):
+            raise ValidationError(_("请填写金额对应的请求事项"))
+        return data
+
+
+ClaimFormSet = formset_factory(ClaimForm, extra=3, max_num=20)
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.CharField(required=False)
+    category = forms.ChoiceField(required=False, choices=[("", _l("全部类别")), *Category.choices])
+    channel = forms.ChoiceField(required=False, choices=[("", _l("全部渠道")), *Channel.choices])
+    street = forms.CharField(required=False)
+    village = forms.CharField(required=False)
+    lead = forms.ChoiceField(
+        required=False, choices=[("", _l("全部牵头部门")), *DepartmentKind.choices]
+    )
+    assignee = forms.IntegerField(required=False)
+    overdue = forms.BooleanField(required=False)
+    collective = forms.BooleanField(required=False)
+    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    concluded_from = forms.DateField(required=False)
+    concluded_to = forms.DateField(required=False)
+    q = forms.CharField(required=False, max_length=50)
+    sort = forms.CharField(required=False)
+
+    # URLs use from= and to=; "from" is a Python keyword, so the form maps them.
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for url_name, field in (("from", "date_from"), ("to", "date_to")):
+                if url_name in data and field not in data:
+                    data[field] = data[url_name]
+        super().__init__(data, *args, **kwargs)
+
+    def clean_status(self):
+        values = [v for v in self.cleaned_data["status"].split(",") if v]
+        unknown = [v for v in values if v not in CaseStatus.values]
+        if unknown:
+            raise ValidationError(_("未知状态：%(s)s") % {"s": ",".join(unknown)})
+        return ",".join(values)
+
+
+class ActionForm(forms.Form):
+    note = forms.CharField(
+        label=_l("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    amount_recovered = forms.DecimalField(
+        label=_l("挽回金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    lead_kind = forms.ChoiceField(
+        label=_l("改由牵头"),
+        required=False,
+        choices=[("", _l("按分流规则")), *DepartmentKind.choices],
+    )
+    tracks = forms.MultipleChoiceField(
+        label=_l("办理途径"),
+        required=False,
+        choices=Track.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    override_reason = forms.CharField(label=_l("调整理由"), required=False)
+
+
+class ReassignForm(forms.Form):
+    duty = forms.ChoiceField(label=_l("职责"), choices=Duty.choices)
+    user = forms.IntegerField(label=_l("改派给"))
+    note = forms.CharField(label=_l("理由"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def parse_amount(value: str) -> Decimal | None:
+    try:
+        return Decimal(value) if value not in ("", None) else None
+    except InvalidOperation:
+        return None
+
+
+def street_choices():
+    return [(s.code, s.name) for s in Street.objects.order_by("code")]

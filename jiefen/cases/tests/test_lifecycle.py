@@ -1,0 +1,89 @@
+import pytest
+
+from jiefen.cases.choices import CaseStatus as S
+from jiefen.cases.choices import EventKind
+from jiefen.cases.models import Case
+from jiefen.cases.services import TransitionNotAllowed, case_act
+from jiefen.cases.tests.factories import make_case
+from jiefen.cases.transitions import ACTIONS, action_target
+
+pytestmark = pytest.mark.django_db
+
+ALL_PAIRS = [(status, action) for status in S.values for action in ACTIONS]
+LEGAL = [(s, a) for s, a in ALL_PAIRS if s in ACTIONS[a].sources]
+ILLEGAL = [(s, a) for s, a in ALL_PAIRS if s not in ACTIONS[a].sources]
+
+
+@pytest.mark.parametrize(("status", "action"), LEGAL)
+def test_legal_move_changes_status_and_writes_one_timeline_entry(leader, status, action):
+    case = make_case(actor=leader, status=status)
+    before = case.events.filter(kind=EventKind.TRANSITION).count()
+
+    case_act(case=case, action=action, actor=leader, note="理由")
+
+    case.refresh_from_db()
+    assert case.status == action_target(ACTIONS[action], status)
+    last = case.events.filter(kind=EventKind.TRANSITION).order_by("-id").first()
+    assert (last.old_status, last.new_status) == (status, case.status)
+    assert case.events.filter(kind=EventKind.TRANSITION).count() == before + 1
+
+
+@pytest.mark.parametrize(("status", "action"), ILLEGAL)
+def test_illegal_move_is_refused_and_changes_nothing(leader, status, action):
+    case = make_case(actor=leader, status=status)
+    events_before = case.events.count()
+
+    with pytest.raises(TransitionNotAllowed) as exc:
+        case_act(case=case, action=action, actor=leader, note="理由")
+
+    assert exc.value.status_code == 409
+    case.refresh_from_db()
+    assert case.status == status
+    assert case.events.count() == events_before
+
+
+def test_decline_without_a_reason_is_refused(leader):
+    from django.core.exceptions import ValidationError
+
+    case = make_case(actor=leader, status=S.REGISTERED)
+    with pytest.raises(ValidationError, match="不予受理理由"):
+        case_act(case=case, action="decline", actor=leader, note="  ")
+    assert Case.objects.get(pk=case.pk).status == S.REGISTERED
+
+
+def test_reopen_is_for_leaders_only(clerk, leader):
+    from jiefen.cases.services.lifecycle import PermissionError_
+
+    case = make_case(actor=leader, status=S.CLOSED)
+    with pytest.raises(PermissionError_):
+        case_act(case=case, action="reopen", actor=clerk, note="当事人反映协议未履行")
+    assert Case.objects.get(pk=case.pk).status == S.CLOSED
+
+
+def test_reopened_closed_case_returns_to_handling_with_the_reason_on_the_timeline(leader):
+    case = make_case(actor=leader, status=S.CLOSED)
+    case_act(case=case, action="reopen", actor=leader, note="当事人反映协议未履行")
+    assert case.status == S.HANDLING
+    assert case.events.order_by("-id").first().note == "当事人反映协议未履行"
+
+
+def test_accept_needs_an_employer(leader):
+    from django.core.exceptions import ValidationError
+
+    case = make_case(actor=leader, status=S.REGISTERED)
+    Case.objects.filter(pk=case.pk).update(employer=None)
+    case.refresh_from_db()
+    with pytest.raises(ValidationError, match="用人单位"):
+        case_act(case=case, action="accept", actor=leader)
+
+
+def test_a_second_move_from_a_stale_copy_is_refused(leader):
+    from jiefen.cases.services import CaseChangedMeanwhile
+
+    case = make_case(actor=leader, status=S.REGISTERED)
+    stale = Case.objects.get(pk=case.pk)
+    case_act(case=case, action="accept", actor=leader)
+    stale.status = S.REGISTERED  # what the second clerk's page still shows
+    with pytest.raises(CaseChangedMeanwhile, match="领导"):
+        case_act(case=stale, action="decline", actor=leader, note="不属于劳动争议")
+    assert Case.objects.get(pk=case.pk).status == S.ACCEPTED

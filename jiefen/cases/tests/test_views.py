@@ -1,0 +1,174 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from jiefen.audit.models import AuditEntry
+from jiefen.cases.choices import CaseStatus as S
+from jiefen.cases.models import Case
+from jiefen.cases.tests.factories import id_number, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def intake_post(**extra):
+    data = {
+        "token": "t-1",
+        "channel": "walk_in",
+        "category": "wage_arrears",
+        "village": "",
+        "received_at": "",
+        "summary": "工地拖欠工资",
+        "employer_name": "杭州转塘某建设有限公司",
+        "employer_code": "91110000802100433B",
+        "employer_legal_rep": "王五",
+        "name": "张三",
+        "id_number": "11010519491231002X",
+        "phone": "13812345678",
+        "more_claimants": "",
+        "people_gathered": "0",
+        "claims-TOTAL_FORMS": "3",
+        "claims-INITIAL_FORMS": "0",
+        "claims-MIN_NUM_FORMS": "0",
+        "claims-MAX_NUM_FORMS": "20",
+        "claims-0-item": "工资",
+        "claims-0-amount": "9000",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def village_id():
+    from jiefen.geo.models import Village
+
+    return Village.objects.get(code="330106010002").pk
+
+
+def test_window_intake_registers_the_case(client, clerk, village_id):
+    client.force_login(clerk)
+    response = client.post("/cases/new/", intake_post(village=village_id))
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    assert case.status == S.REGISTERED
+    assert case.employer.legal_representative == "王五"
+    assert str(case.claim_total) == "9000.00"
+
+
+def test_a_double_submit_creates_one_case(client, clerk, village_id):
+    client.force_login(clerk)
+    client.post("/cases/new/", intake_post(village=village_id))
+    again = client.post("/cases/new/", intake_post(village=village_id))
+    assert Case.objects.count() == 1
+    assert again["Location"] == f"/cases/{Case.objects.get().pk}/"
+
+
+def test_pasted_rows_add_claimants(client, clerk, village_id):
+    client.force_login(clerk)
+    rows = "\n".join(
+        f"工人{i}\t{id_number(600 + i)}\t1390000{i:04d}\t{'是' if i == 0 else ''}" for i in range(9)
+    )
+    client.post("/cases/new/", intake_post(village=village_id, more_claimants=rows))
+    case = Case.objects.get()
+    assert case.claimant_count == 10
+    assert case.collective is True
+
+
+def test_a_bad_pasted_row_is_reported_with_its_line_and_nothing_is_saved(client, clerk, village_id):
+    client.force_login(clerk)
+    rows = f"李四,{id_number(700)},13900000000\n王二,330106199003071235,13900000001"
+    response = client.post("/cases/new/", intake_post(village=village_id, more_claimants=rows))
+    assert response.status_code == 400
+    assert "第2行（王二）" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_claimants_import_from_an_xlsx_sheet_with_row_errors(client, clerk, village_id):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "身份证号", "电话", "代表人"])
+    sheet.append(["赵六", id_number(801), "13900000002", "是"])
+    sheet.append(["钱七", "123", "13900000003", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("名单.xlsx", buffer.getvalue())
+    client.force_login(clerk)
+    response = client.post(
+        "/cases/new/", {**intake_post(village=village_id), "claimants_file": upload}
+    )
+    assert response.status_code == 400
+    assert "第3行（钱七）" in response.content.decode()
+
+
+def test_a_future_received_at_is_refused_on_the_form(client, clerk, village_id):
+    client.force_login(clerk)
+    response = client.post(
+        "/cases/new/", intake_post(village=village_id, received_at="2099-01-01T09:00")
+    )
+    assert response.status_code == 400
+    assert "接待时间不能晚于现在" in response.content.decode()
+
+
+def test_the_list_filters_by_status(client, clerk):
+    registered = make_case(actor=clerk, status=S.REGISTERED)
+    received = make_case(actor=clerk, status=S.RECEIVED)
+    client.force_login(clerk)
+    html = client.get("/cases/", {"status": "registered"}).content.decode()
+    assert registered.number in html and received.number not in html
+
+
+def test_the_list_is_paginated(client, clerk):
+    for _ in range(51):
+        make_case(actor=clerk)
+    client.force_login(clerk)
+    assert "1 / 2" in client.get("/cases/").content.decode()
+
+
+def test_the_export_is_an_xlsx_with_masked_data_and_is_audited(client, clerk):
+    case = make_case(actor=clerk, status=S.ACCEPTED)
+    client.force_login(clerk)
+    response = client.get("/cases/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == case.number
+    assert "工人" not in " ".join(
+        str(c) for c in rows[1]
+    )  # no personal names or numbers in the list export
+    assert AuditEntry.objects.filter(action="export", actor=clerk).exists()
+
+
+def test_the_case_page_offers_only_the_moves_allowed_now(client, clerk):
+    case = make_case(actor=clerk, status=S.REGISTERED)
+    client.force_login(clerk)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="action-accept"' in html and 'data-testid="action-decline"' in html
+    assert 'data-testid="action-close"' not in html and 'data-testid="action-reopen"' not in html
+
+
+def test_a_case_page_outside_the_scope_is_404(client, clerk, clerk_elsewhere):
+    case = make_case(actor=clerk)
+    client.force_login(clerk_elsewhere)
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_an_action_from_a_stale_page_is_refused_with_a_message(client, clerk):
+    case = make_case(actor=clerk, status=S.REGISTERED)
+    client.force_login(clerk)
+    client.post(f"/cases/{case.pk}/actions/accept/", {"version": case.version})
+    response = client.post(
+        f"/cases/{case.pk}/actions/decline/",
+        {"version": case.version, "note": "不予受理"},
+        follow=True,
+    )
+    case.refresh_from_db()
+    assert case.status == S.ACCEPTED
+    assert "已被他人修改" in response.content.decode()
+
+
+def test_the_case_page_shows_masked_identifiers(client, clerk):
+    case = make_case(actor=clerk)
+    worker = case.claimants.get().worker
+    client.force_login(clerk)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert worker.id_number_masked in html

@@ -1,0 +1,300 @@
+"""Case screens: thin — parse, scoped fetch, one service, respond."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_POST
+
+from jiefen.accounts.models import User
+from jiefen.audit.models import AuditAction
+from jiefen.audit.services import audit_record
+from jiefen.cases.choices import CaseStatus, Category, Channel, Duty
+from jiefen.cases.clocks import clock_views
+from jiefen.cases.exports import cases_xlsx
+from jiefen.cases.forms import (
+    ActionForm,
+    CaseFilterForm,
+    ClaimFormSet,
+    IntakeForm,
+    ReassignForm,
+    street_choices,
+)
+from jiefen.cases.models import Case
+from jiefen.cases.selectors import CaseFilters, case_detail_parts, case_get_for_user, case_list
+from jiefen.cases.services import case_act, case_create, case_escalate, case_reassign
+from jiefen.cases.transitions import ACTIONS, actions_available
+from jiefen.core.exceptions import ApplicationError
+from jiefen.parties.services import employer_find_or_create
+from jiefen.parties.validators import validate_credit_code
+from jiefen.workdays.services import WorkdayCalendar
+
+PAGE_SIZE = 50
+
+
+def _filters_from(form: CaseFilterForm) -> CaseFilters:
+    d = form.cleaned_data if form.is_valid() else {}
+    return CaseFilters(
+        status=d.get("status") or "",
+        category=d.get("category") or "",
+        channel=d.get("channel") or "",
+        street=d.get("street") or "",
+        village=d.get("village") or "",
+        lead=d.get("lead") or "",
+        assignee=d.get("assignee"),
+        overdue=bool(d.get("overdue")),
+        collective=bool(d.get("collective")),
+        received_from=d.get("date_from"),
+        received_to=d.get("date_to"),
+        concluded_from=d.get("concluded_from"),
+        concluded_to=d.get("concluded_to"),
+        q=d.get("q") or "",
+        sort=d.get("sort") or "-received",
+    )
+
+
+@login_required
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET)
+    cases = case_list(user=request.user, filters=_filters_from(form))
+    if request.GET.get("export") == "xlsx":
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            request=request,
+            object_type="cases.case",
+            summary=f"导出案件列表：{request.GET.urlencode()}"[:300],
+        )
+        response = HttpResponse(
+            cases_xlsx(cases),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
+        )
+        return response
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    now, calendar = timezone.now(), WorkdayCalendar()
+    rows = [
+        (case, clock_views([c for c in case.clocks.all() if c.is_open], now=now, calendar=calendar))
+        for case in page
+    ]
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "statuses": CaseStatus.choices,
+            "streets": street_choices(),
+            "sort": request.GET.get("sort", "-received"),
+        },
+    )
+
+
+def _intake_context(request, form, claims) -> dict:
+    return {"form": form, "claims": claims}
+
+
+@login_required
+def case_intake_view(request: HttpRequest) -> HttpResponse:
+    """The window clerk's form: receive and register a dispute in one go."""
+    if request.method != "POST":
+        form = IntakeForm(
+            user=request.user,
+            initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        )
+        return render(
+            request,
+            "cases/intake.html",
+            {"form": form, "claims": ClaimFormSet(prefix="claims"), "token": uuid.uuid4().hex},
+        )
+    token = request.POST.get("token", "")
+    done = request.session.get("intake_tokens", {})
+    if token and token in done:
+        # A double submit or a reload of the POST: show the case the first submit created.
+        return redirect("cases:detail", pk=done[token])
+    form = IntakeForm(request.POST, request.FILES, user=request.user)
+    claims = ClaimFormSet(request.POST, prefix="claims")
+    if not (form.is_valid() and claims.is_valid()):
+        return render(
+            request,
+            "cases/intake.html",
+            {"form": form, "claims": claims, "token": token},
+            status=400,
+        )
+    d = form.cleaned_data
+    try:
+        with transaction.atomic():
+            employer = None
+            if d["employer_name"]:
+                code = d["employer_code"].strip().upper()
+                is_credit = len(code) == 18
+                employer = employer_find_or_create(
+                    name=d["employer_name"],
+                    credit_code=validate_credit_code(code) if is_credit else "",
+                    registration_number=code if code and not is_credit else "",
+                    legal_representative=d["employer_legal_rep"],
+                    village=d["village"],
+                )
+            case = case_create(
+                actor=request.user,
+                channel=d["channel"],
+                category=d["category"],
+                summary=d["summary"],
+                village=d["village"],
+                received_at=d["received_at"],
+                claimants=d["claimants"],
+                claims=[(c["item"], c.get("amount")) for c in claims.cleaned_data if c.get("item")],
+                employer=employer,
+                people_gathered=d.get("people_gathered") or 0,
+                extreme_behaviour=d["extreme_behaviour"],
+                suspected_extortion=d["suspected_extortion"],
+            )
+            case = case_act(case=case, action="register", actor=request.user)
+    except ValidationError as e:
+        for field, errors in (
+            e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]
+        ):
+            form.add_error(field if field in form.fields else None, errors)
+        return render(
+            request,
+            "cases/intake.html",
+            {"form": form, "claims": claims, "token": token},
+            status=400,
+        )
+    done[token] = case.pk
+    request.session["intake_tokens"] = dict(list(done.items())[-20:])
+    messages.success(request, f"已登记案件 {case.number}")
+    return redirect(case)
+
+
+def track_panels(request: HttpRequest, case: Case) -> list[str]:
+    """Each track app's panel for this case (apps declare `case_panel` on their AppConfig)."""
+    panels = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "case_panel", None)
+        if path:
+            html = import_string(path)(request=request, case=case)
+            if html:
+                panels.append(html)
+    return panels
+
+
+@login_required
+def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    parts = case_detail_parts(case=case)
+    parts["clocks"] = clock_views(parts["clocks"])
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            **parts,
+            "actions": actions_available(case=case, user=request.user),
+            "action_form": ActionForm(initial={"version": case.version}),
+            "panels": track_panels(request, case),
+            "reassign_form": ReassignForm(initial={"version": case.version}),
+            "duties": Duty.choices,
+            "can_escalate": case.status in ("received", "registered", "accepted", "handling")
+            and case.level != "district",
+            "staff": User.objects.filter(
+                is_active=True, role__in=["mediator", "labor_inspector", "arbitrator", "leader"]
+            ).order_by("role", "username")[:300],
+        },
+    )
+
+
+def _stale(case: Case, form) -> bool:
+    return form.is_valid() and form.cleaned_data["version"] != case.version
+
+
+@login_required
+@require_POST
+def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    form = ActionForm(request.POST)
+    if action not in ACTIONS or not form.is_valid():
+        messages.error(request, "请求无效，请刷新页面后重试。")
+        return redirect(case)
+    if _stale(case, form):
+        messages.error(
+            request, "案件已被他人修改，您看到的不是最新内容，操作未执行。请查看最新记录后重试。"
+        )
+        return redirect(case)
+    d = form.cleaned_data
+    try:
+        case_act(
+            case=case,
+            action=action,
+            actor=request.user,
+            note=d["note"],
+            lead_kind=d["lead_kind"] or None,
+            tracks=d["tracks"] or None,
+            override_reason=d["override_reason"],
+            amount_recovered=d["amount_recovered"],
+        )
+        messages.success(request, f"{ACTIONS[action].label}：已完成")
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    try:
+        case_escalate(case=case, actor=request.user, reason=request.POST.get("note", ""))
+        messages.success(request, "已升级")
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    form = ReassignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择职责、人员并填写理由。")
+        return redirect(case)
+    user = User.objects.filter(pk=form.cleaned_data["user"], is_active=True).first()
+    if user is None:
+        messages.error(request, "找不到该工作人员。")
+        return redirect(case)
+    try:
+        case_reassign(
+            case=case,
+            actor=request.user,
+            user=user,
+            duty=form.cleaned_data["duty"],
+            reason=form.cleaned_data["note"],
+        )
+        messages.success(request, f"已改派给{user.display_name}")
+    except (ValidationError, ApplicationError) as e:
+        messages.error(request, getattr(e, "message", None) or "；".join(e.messages))
+    return redirect(case)
+
+
+CHOICES_CONTEXT = {"categories": Category.choices, "channels": Channel.choices}

@@ -1,0 +1,80 @@
+import pytest
+from django.db import connection
+
+from jiefen.audit.models import AuditEntry
+from jiefen.parties.models import Employer, Worker
+from jiefen.parties.services import employer_find_or_create, party_reveal, worker_find_or_create
+
+pytestmark = pytest.mark.django_db
+NUMBER = "11010519491231002X"
+
+
+def test_identity_number_and_phone_are_masked_for_display():
+    worker = worker_find_or_create(name="张三", id_number=NUMBER, phone="13812345678")
+    assert worker.id_number_masked == "110105********002X"
+    assert worker.phone_masked == "138****5678"
+
+
+def test_identity_number_is_not_stored_in_clear():
+    worker = worker_find_or_create(name="张三", id_number=NUMBER, phone="13812345678")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM parties_worker WHERE id = %s", [worker.pk])
+        row = " ".join(str(v) for v in cursor.fetchone())
+    assert NUMBER not in row and "13812345678" not in row
+
+
+def test_a_worker_is_found_again_by_identity_number():
+    first = worker_find_or_create(name="张三", id_number=NUMBER)
+    again = worker_find_or_create(name="张三", id_number=NUMBER.lower(), phone="13812345678")
+    assert again.pk == first.pk
+    assert Worker.objects.count() == 1
+    assert again.phone_masked == "138****5678"
+
+
+def test_an_employer_is_found_again_by_credit_code():
+    first = employer_find_or_create(name="北京某公司", credit_code="91110000802100433B")
+    again = employer_find_or_create(name="北京某公司（简称）", credit_code="91110000802100433b")
+    assert again.pk == first.pk
+    assert Employer.objects.count() == 1
+
+
+def test_reveal_returns_the_full_number_and_records_who_saw_it(leader):
+    worker = worker_find_or_create(name="张三", id_number=NUMBER)
+    value = party_reveal(party=worker, field="id_number", actor=leader, reason="制作调解协议书")
+    assert value == NUMBER
+    entry = AuditEntry.objects.get(action="reveal")
+    assert entry.actor == leader
+    assert entry.object_id == str(worker.pk)
+    assert "制作调解协议书" in entry.summary
+
+
+def test_reveal_without_a_reason_is_refused_and_not_recorded(leader):
+    from django.core.exceptions import ValidationError
+
+    worker = worker_find_or_create(name="张三", id_number=NUMBER)
+    with pytest.raises(ValidationError):
+        party_reveal(party=worker, field="id_number", actor=leader, reason=" ")
+    assert not AuditEntry.objects.filter(action="reveal").exists()
+
+
+def test_reveal_view_shows_the_number_to_staff_in_scope(client, leader):
+    from jiefen.cases.tests.factories import make_case
+
+    case = make_case(actor=leader)
+    worker = case.claimants.get().worker
+    client.force_login(leader)
+    response = client.post(f"/parties/worker/{worker.pk}/reveal/id_number/", {"reason": "核对身份"})
+    assert response.status_code == 200
+    assert worker.id_number_masked[:6] in response.content.decode()
+    assert "*" not in response.content.decode()
+
+
+def test_reveal_view_is_404_outside_the_scope(client, leader, clerk_elsewhere):
+    from jiefen.cases.tests.factories import make_case
+
+    case = make_case(actor=leader, village_code="330106010002")
+    worker = case.claimants.get().worker
+    client.force_login(clerk_elsewhere)
+    response = client.post(f"/parties/worker/{worker.pk}/reveal/id_number/", {"reason": "好奇"})
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action="reveal").exists()
