@@ -352,3 +352,31 @@ def test_an_unreachable_peer_backs_off_exponentially(clerk, settings):
 
     assert waits == [dt.timedelta(seconds=s) for s in (30, 60, 120, 240)]
     assert message.delivered_at is None and message.last_error
+
+
+def test_a_clerk_sends_a_case_from_its_page_and_sees_it_in_the_outbox(client, clerk):
+    from django.urls import reverse
+
+    case = make_case(actor=clerk, status=CaseStatus.ACCEPTED)
+    client.force_login(clerk)
+    assert "推送至省平台" in client.get(case.get_absolute_url()).content.decode()
+
+    client.post(reverse("exchange:send", args=[case.pk]), {"peer": PEER})
+
+    message = OutboxMessage.objects.get()
+    assert message.case == case and message.payload["case"]["number"] == case.number
+    page = client.get(reverse("exchange:outbox") + "?state=pending").content.decode()
+    assert case.number in page
+    assert "已送达" not in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_the_outbox_shows_only_cases_in_scope(client, clerk, clerk_elsewhere):
+    from django.urls import reverse
+
+    case = make_case(actor=clerk, status=CaseStatus.ACCEPTED)
+    services.case_send_to_peer(case=case, peer=PEER, actor=clerk)
+    client.force_login(clerk_elsewhere)
+
+    page = client.get(reverse("exchange:outbox")).content.decode()
+
+    assert case.number not in page
