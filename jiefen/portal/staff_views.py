@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import qrcode
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -160,7 +161,11 @@ def mailboxes_ensure(request: HttpRequest) -> HttpResponse:
 
 
 def _mailbox_url(request: HttpRequest, mailbox) -> str:
-    return request.build_absolute_uri(reverse("portal:mailbox_letter", args=[mailbox.token]))
+    """The public address of the mailbox: the portal's public host when the staff side runs on
+    an intranet host (settings.JIEFEN_PUBLIC_BASE_URL), else this request's host."""
+    path = reverse("portal:mailbox_letter", args=[mailbox.token])
+    base = getattr(settings, "JIEFEN_PUBLIC_BASE_URL", "")
+    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
 
 
 @login_required
