@@ -6,3 +6,7 @@ class AuditConfig(AppConfig):
     name = "jiefen.audit"
     label = "audit"
     verbose_name = _("审计")
+    nav_items = ((_("审计"), "audit:search", ("administrator", "leader")),)
+
+    def ready(self) -> None:
+        from jiefen.audit import receivers  # noqa: F401 - connects the login signals

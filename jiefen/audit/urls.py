@@ -1,2 +1,6 @@
+from django.urls import path
+
+from jiefen.audit import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [path("", views.audit_search_view, name="search")]

@@ -14,12 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jiefen.accounts.choices import DepartmentKind
+from jiefen.audit.models import AuditAction
+from jiefen.audit.services import audit_record
 from jiefen.cases.choices import Category, Channel, Track
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.forms import CaseFilterForm
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_api_prefetch, case_get_for_user, case_list
-from jiefen.cases.services import ClaimantInput, case_act, case_create, case_escalate
+from jiefen.cases.services import ClaimantInput, case_act, case_create, case_escalate, case_update
 from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
 from jiefen.cases.views import _filters_from
 from jiefen.geo.models import Village
@@ -247,9 +249,40 @@ def village_in_scope(user, village: Village) -> bool:
 class CaseDetailApi(APIView):
     """One case, with its parties (identifiers masked), claims, people and deadlines."""
 
+    class UpdateSerializer(serializers.Serializer):
+        version = serializers.IntegerField(
+            help_text="the version you read; 409 if the case changed since"
+        )
+        summary = serializers.CharField(required=False, max_length=4000)
+        category = serializers.ChoiceField(choices=Category.choices, required=False)
+        channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+        people_gathered = serializers.IntegerField(min_value=0, required=False)
+        extreme_behaviour = serializers.BooleanField(required=False)
+        suspected_extortion = serializers.BooleanField(required=False)
+
     @extend_schema(responses={200: CaseOutputSerializer})
     def get(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
+        audit_record(
+            action=AuditAction.VIEW,
+            actor=request.user,
+            request=request,
+            obj=case,
+            summary=f"API查看案件 {case.number}",
+        )
+        case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()
+        return Response(CaseOutputSerializer(case).data)
+
+    @extend_schema(request=UpdateSerializer, responses={200: CaseOutputSerializer})
+    def patch(self, request, pk: int):
+        case = case_get_for_user(user=request.user, pk=pk)
+        data = self.UpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        try:
+            case_update(case=case, actor=request.user, version=changes.pop("version"), **changes)
+        except DjangoValidationError as e:
+            raise _django_errors(e) from e
         case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()
         return Response(CaseOutputSerializer(case).data)
 

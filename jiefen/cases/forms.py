@@ -280,3 +280,13 @@ def parse_amount(value: str) -> Decimal | None:
 
 def street_choices():
     return [(s.code, s.name) for s in Street.objects.order_by("code")]
+
+
+class CaseEditForm(forms.Form):
+    summary = forms.CharField(label=_l("纠纷概要"), widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(label=_l("纠纷类别"), choices=Category.choices)
+    channel = forms.ChoiceField(label=_l("来源渠道"), choices=Channel.choices)
+    people_gathered = forms.IntegerField(label=_l("现场聚集人数"), min_value=0)
+    extreme_behaviour = forms.BooleanField(label=_l("有过激行为"), required=False)
+    suspected_extortion = forms.BooleanField(label=_l("涉嫌恶意讨薪或敲诈勒索"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)

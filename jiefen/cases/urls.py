@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.case_intake_view, name="intake"),
     path("<int:pk>/", views.case_detail_view, name="detail"),
     path("<int:pk>/actions/<str:action>/", views.case_action_view, name="action"),
+    path("<int:pk>/edit/", views.case_edit_view, name="edit"),
     path("<int:pk>/escalate/", views.case_escalate_view, name="escalate"),
     path("<int:pk>/reassign/", views.case_reassign_view, name="reassign"),
 ]

@@ -24,6 +24,7 @@ from jiefen.cases.clocks import clock_views
 from jiefen.cases.exports import cases_xlsx
 from jiefen.cases.forms import (
     ActionForm,
+    CaseEditForm,
     CaseFilterForm,
     ClaimFormSet,
     IntakeForm,
@@ -32,7 +33,7 @@ from jiefen.cases.forms import (
 )
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import CaseFilters, case_detail_parts, case_get_for_user, case_list
-from jiefen.cases.services import case_act, case_create, case_escalate, case_reassign
+from jiefen.cases.services import case_act, case_create, case_escalate, case_reassign, case_update
 from jiefen.cases.transitions import ACTIONS, actions_available
 from jiefen.core.exceptions import ApplicationError
 from jiefen.parties.services import employer_find_or_create
@@ -198,6 +199,13 @@ def track_panels(request: HttpRequest, case: Case) -> list[str]:
 @login_required
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=request.user,
+        request=request,
+        obj=case,
+        summary=f"查看案件 {case.number}",
+    )
     parts = case_detail_parts(case=case)
     parts["clocks"] = clock_views(parts["clocks"])
     return render(
@@ -298,3 +306,31 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 CHOICES_CONTEXT = {"categories": Category.choices, "channels": Channel.choices}
+
+
+@login_required
+def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a case's facts; a second editor working from an older copy is refused, not merged."""
+    case = case_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        form = CaseEditForm(
+            initial={f: getattr(case, f) for f in CaseEditForm.base_fields}
+            | {"version": case.version}
+        )
+        return render(request, "cases/edit.html", {"case": case, "form": form})
+    form = CaseEditForm(request.POST)
+    if not form.is_valid():
+        return render(request, "cases/edit.html", {"case": case, "form": form}, status=400)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        case_update(case=case, actor=request.user, version=version, **data)
+    except ValidationError as e:
+        for field, errors in e.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return render(request, "cases/edit.html", {"case": case, "form": form}, status=400)
+    except ApplicationError as e:
+        form.add_error(None, e.message)
+        return render(request, "cases/edit.html", {"case": case, "form": form}, status=409)
+    messages.success(request, "已保存")
+    return redirect(case)

@@ -16,6 +16,9 @@ def navigation(request: HttpRequest) -> dict:
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
             label, url_name, *rest = item
+            # An optional third element limits the entry to these roles.
+            if rest and not (user.is_superuser or user.role in rest[0]):
+                continue
             try:
                 url = reverse(url_name)
             except NoReverseMatch:

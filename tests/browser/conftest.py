@@ -71,6 +71,8 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Console errors include Content Security Policy violations ("Refused to execute ...").
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors
     yield page
     context.close()

@@ -1,0 +1,75 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from jiefen.audit.models import AuditEntry
+from jiefen.audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_login_and_a_failed_login_are_recorded_with_the_address(client, clerk):
+    client.post(
+        "/accounts/login/",
+        {"username": clerk.username, "password": "wrong"},
+        REMOTE_ADDR="10.1.2.3",
+    )
+    client.post(
+        "/accounts/login/",
+        {"username": clerk.username, "password": "Pass-word-123"},
+        REMOTE_ADDR="10.1.2.3",
+    )
+    failed = AuditEntry.objects.get(action="login_failed")
+    assert (failed.object_id, failed.ip) == (clerk.username, "10.1.2.3")
+    assert AuditEntry.objects.get(action="login").actor == clerk
+
+
+def test_an_intact_chain_verifies(leader, capsys):
+    for i in range(3):
+        audit_record(
+            action="view", actor=leader, object_type="cases.case", object_id=i, summary="查看"
+        )
+    call_command("audit_verify")
+    assert "intact" in capsys.readouterr().out
+
+
+def test_verify_reports_an_entry_altered_directly_in_the_database(leader, capsys):
+    for i in range(3):
+        audit_record(
+            action="view", actor=leader, object_type="cases.case", object_id=i, summary="查看"
+        )
+    middle = AuditEntry.objects.order_by("id")[1]
+    AuditEntry.objects.filter(pk=middle.pk).update(summary="无人查看")
+    with pytest.raises(CommandError, match="broken"):
+        call_command("audit_verify")
+    assert f"entry {middle.pk}: content altered" in capsys.readouterr().out
+
+
+def test_verify_reports_an_entry_removed_from_the_middle(leader, capsys):
+    for i in range(3):
+        audit_record(
+            action="view", actor=leader, object_type="cases.case", object_id=i, summary="查看"
+        )
+    entries = list(AuditEntry.objects.order_by("id"))
+    entries[1].delete()
+    with pytest.raises(CommandError):
+        call_command("audit_verify")
+    assert f"entry {entries[2].pk}: link broken" in capsys.readouterr().out
+
+
+def test_verify_reports_the_newest_entry_removed(leader, capsys):
+    for i in range(2):
+        audit_record(
+            action="view", actor=leader, object_type="cases.case", object_id=i, summary="查看"
+        )
+    AuditEntry.objects.order_by("-id").first().delete()
+    with pytest.raises(CommandError):
+        call_command("audit_verify")
+    assert "head does not match" in capsys.readouterr().out
+
+
+def test_the_search_page_is_for_auditors_only(client, clerk, leader):
+    audit_record(action="export", actor=clerk, object_type="cases.case", summary="导出案件列表")
+    client.force_login(clerk)
+    assert client.get("/audit/").status_code == 403
+    client.force_login(leader)
+    assert "导出案件列表" in client.get("/audit/", {"action": "export"}).content.decode()

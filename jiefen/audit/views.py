@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jiefen.audit.models import AuditAction
+from jiefen.audit.selectors import audit_search
+
+
+def _require_auditor(user) -> None:
+    if not (user.is_superuser or user.role in ("administrator", "leader")):
+        raise PermissionDenied
+
+
+@login_required
+def audit_search_view(request: HttpRequest) -> HttpResponse:
+    """Who saw and changed what: filter by person, action, object, time."""
+    _require_auditor(request.user)
+    entries = audit_search(
+        actor=request.GET.get("actor", "").strip(),
+        action=request.GET.get("action", ""),
+        object_type=request.GET.get("object_type", "").strip(),
+        object_id=request.GET.get("object_id", "").strip(),
+        date_from=request.GET.get("from") or None,
+        date_to=request.GET.get("to") or None,
+        text=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/search.html",
+        {"page": page, "actions": AuditAction.choices, "query": query.urlencode()},
+    )

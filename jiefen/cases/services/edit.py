@@ -1,0 +1,71 @@
+"""Editing a case's facts: against the version the editor saw, with before and after audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiefen.audit.models import AuditAction
+from jiefen.audit.services import audit_record
+from jiefen.cases.choices import Category, Channel, EventKind
+from jiefen.cases.models import Case
+from jiefen.cases.services.lifecycle import CaseChangedMeanwhile, _bump, case_event_add
+from jiefen.cases.transitions import OPEN_STATUSES
+from jiefen.core.exceptions import ConflictError
+
+EDITABLE = (
+    "summary",
+    "category",
+    "channel",
+    "people_gathered",
+    "extreme_behaviour",
+    "suspected_extortion",
+)
+LABELS = {
+    "summary": "概要",
+    "category": "类别",
+    "channel": "渠道",
+    "people_gathered": "聚集人数",
+    "extreme_behaviour": "过激行为",
+    "suspected_extortion": "涉嫌恶意讨薪",
+}
+
+
+@transaction.atomic
+def case_update(*, case: Case, actor, version: int, **changes) -> Case:
+    """Change a case's facts; refused if someone changed the case since `version` was read."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError({f: [_("该字段不能修改")] for f in unknown})
+    if case.status not in OPEN_STATUSES:
+        raise ConflictError(_("案件已办结，不能修改；如需更正请由领导重新办理。"))
+    if version != case.version:
+        raise CaseChangedMeanwhile(case.pk)
+    if "category" in changes and changes["category"] not in Category.values:
+        raise ValidationError({"category": [_("未知纠纷类别")]})
+    if "channel" in changes and changes["channel"] not in Channel.values:
+        raise ValidationError({"channel": [_("未知来源渠道")]})
+    if "summary" in changes and not str(changes["summary"]).strip():
+        raise ValidationError({"summary": [_("请填写纠纷概要")]})
+    changed = {f: v for f, v in changes.items() if getattr(case, f) != v}
+    if not changed:
+        return case
+    before = {f: getattr(case, f) for f in changed}
+    _bump(case, **changed)
+    case_event_add(
+        case=case,
+        actor=actor,
+        kind=EventKind.EDIT,
+        summary="修改：" + "、".join(LABELS[f] for f in changed),
+        data={"fields": sorted(changed)},
+    )
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=actor,
+        obj=case,
+        summary=f"修改案件 {case.number}",
+        before=before,
+        after=changed,
+    )
+    return case
