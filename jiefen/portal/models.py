@@ -19,7 +19,7 @@ class PhoneCode(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    code_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=100)  # "<salt>$<hex digest>"
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
     expires_at = models.DateTimeField()
