@@ -165,7 +165,10 @@ def letter_get_for_user(*, user, pk: int) -> Letter:
     return get_object_or_404(qs, pk=pk)
 
 
-def mailbox_list(*, user, q: str = "") -> QuerySet[Mailbox]:
+MAILBOX_SORTS = {"name": "employer__name", "-open": "-open_count", "-letters": "-letter_count"}
+
+
+def mailbox_list(*, user, q: str = "", sort: str = "name") -> QuerySet[Mailbox]:
     qs = Mailbox.objects.filter(village_scope_q(user, prefix="employer__village"))
     if q:
         qs = qs.filter(employer__name__contains=q)
@@ -175,7 +178,7 @@ def mailbox_list(*, user, q: str = "") -> QuerySet[Mailbox]:
             letter_count=Count("letters"),
             open_count=Count("letters", filter=Q(letters__status="new")),
         )
-        .order_by("employer__name", "id")
+        .order_by(MAILBOX_SORTS.get(sort, "employer__name"), "id")
     )
 
 

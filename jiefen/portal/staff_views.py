@@ -148,8 +148,15 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mailboxes(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    page = _page(request, selectors.mailbox_list(user=request.user, q=q))
-    return render(request, "portal/staff/mailboxes.html", {"page": page, "q": q})
+    sort = request.GET.get("sort", "name")
+    page = _page(request, selectors.mailbox_list(user=request.user, q=q, sort=sort))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/staff/mailboxes.html",
+        {"page": page, "q": q, "sort": sort, "query": query.urlencode()},
+    )
 
 
 @login_required

@@ -154,3 +154,19 @@ def test_the_qr_code_is_a_png_of_the_mailbox_link_and_the_poster_shows_it(client
     assert png.content.startswith(b"\x89PNG")
     assert mailbox.token in poster.content.decode()
     assert "杭州转塘制衣有限公司" in poster.content.decode()
+
+
+def test_the_mailbox_list_sorts_by_open_letters(client, mailbox, clerk, xihu):
+    quiet = services.mailbox_ensure(
+        employer=employer_find_or_create(
+            name="杭州安静有限公司", village=Village.objects.get(code="330106010002")
+        )
+    )
+    write(mailbox)
+    client.force_login(clerk)
+
+    page = client.get(reverse("portal:staff_mailboxes") + "?sort=-open").content.decode()
+
+    assert page.index("杭州转塘制衣有限公司") < page.index(quiet.employer.name)
+    page = client.get(reverse("portal:staff_mailboxes") + "?sort=name").content.decode()
+    assert page.index(quiet.employer.name) < page.index("杭州转塘制衣有限公司")

@@ -249,3 +249,13 @@ def test_a_labor_inspector_may_not_accept_an_application(client, make_staff):
     assert application.case.status == CaseStatus.RECEIVED
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_case_page_shows_the_online_application_panel(client, clerk):
+    application = submit(files=[SimpleUploadedFile("合同.pdf", PDF)])
+    client.force_login(clerk)
+
+    page = client.get(application.case.get_absolute_url()).content.decode()
+
+    assert 'data-testid="portal-panel"' in page
+    assert "合同.pdf" in page and "申请调解" in page
