@@ -11,3 +11,4 @@ class PortalConfig(AppConfig):
         (_("维权信箱"), "portal:staff_letters"),
     )
     case_panel = "jiefen.portal.panels.case_panel"
+    periodic_tasks = (("jiefen.portal.tasks.portal_prune_task", 6 * 3600),)

@@ -689,3 +689,11 @@ def letter_convert(*, letter: Letter, actor) -> Case:
         summary=f"由{employer.name}维权信箱来信转入",
     )
     return case
+
+
+def portal_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete spent counters and codes (kept a day and a month); the number of rows removed."""
+    now = now or timezone.now()
+    buckets, _ = RateBucket.objects.filter(window_start__lt=now - dt.timedelta(days=2)).delete()
+    codes, _ = PhoneCode.objects.filter(created_at__lt=now - dt.timedelta(days=30)).delete()
+    return buckets + codes

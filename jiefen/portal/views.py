@@ -85,6 +85,7 @@ def apply_start(request: HttpRequest, kind: str) -> HttpResponse:
     phone_form = PhoneForm(request.POST or None)
     code_form = CodeForm()
     sent_to = request.session.get("portal_code_to", "")
+    status = 200
     if request.method == "POST" and request.POST.get("step") == "send":
         if phone_form.is_valid():
             try:
@@ -95,6 +96,7 @@ def apply_start(request: HttpRequest, kind: str) -> HttpResponse:
                 )
             except ApplicationError as e:
                 phone_form.add_error("phone", e.message)
+                status = e.status_code
             else:
                 request.session["portal_code_to"] = crypto.encrypt(phone_form.cleaned_data["phone"])
                 messages.info(request, _("验证码已发送，请查看短信。"))
@@ -129,6 +131,7 @@ def apply_start(request: HttpRequest, kind: str) -> HttpResponse:
             "sent_to": mask_phone(crypto.decrypt(sent_to)) if sent_to else "",
             "step": 1,
         },
+        status=status,
     )
 
 
@@ -216,6 +219,7 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     code_form = CodeForm()
     number = request.session.get("portal_track_number", "")
+    status = 200
     if request.method == "POST" and request.POST.get("step") == "send":
         if form.is_valid():
             try:
@@ -224,6 +228,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 )
             except ApplicationError as e:
                 form.add_error(None, e.message)
+                status = e.status_code
             else:
                 request.session["portal_track_number"] = form.cleaned_data["number"].strip().upper()
                 messages.info(request, _("如编号正确，验证码已发送至案件预留的手机。"))
@@ -243,6 +248,7 @@ def track(request: HttpRequest) -> HttpResponse:
         request,
         "portal/track.html",
         {"form": form, "code_form": code_form, "number": number},
+        status=status,
     )
 
 

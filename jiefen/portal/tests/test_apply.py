@@ -267,3 +267,26 @@ def test_a_wrong_identity_number_is_shown_on_its_field(
     assert response.status_code == 400
     assert "身份证号校验位不正确" in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_the_phone_page_answers_429_when_the_phone_has_had_its_codes(client, xihu):
+    start = reverse("portal:apply_start", args=["mediation"])
+    for _i in range(5):
+        assert client.post(start, {"step": "send", "phone": PHONE}).status_code == 302
+
+    response = client.post(start, {"step": "send", "phone": PHONE})
+
+    assert response.status_code == 429
+    assert "该手机号获取验证码次数过多" in response.content.decode()
+
+
+def test_pruning_removes_spent_counters_and_old_codes(xihu):
+    with time_machine.travel(dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC), tick=False):
+        services.code_send(phone=PHONE, purpose=CodePurpose.APPLY, client_ip="10.0.0.1")
+    with time_machine.travel(dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC), tick=False):
+        services.code_send(phone=PHONE, purpose=CodePurpose.APPLY, client_ip="10.0.0.1")
+
+        removed = services.portal_prune()
+
+    assert removed == 3  # two counters and one code of June
+    assert PhoneCode.objects.count() == 1
