@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -17,6 +18,7 @@ from jiefen.cases.selectors import case_scope_q
 from jiefen.geo.selectors import village_scope_q
 from jiefen.portal.choices import OPEN_APPLICATION_STATUSES, ApplicationStatus
 from jiefen.portal.models import Application, Evidence, Letter, Mailbox, MediationBooking
+from jiefen.portal.tracks import party_documents, party_sessions
 
 NEXT_STEP = {
     CaseStatus.RECEIVED: _l("工作人员将在5个工作日内审核您的申请。"),
@@ -80,16 +82,24 @@ def case_party_view(*, case: Case) -> PartyView:
 
 
 def _track_sessions(case: Case) -> list:
-    """Sessions and hearings scheduled by the tracks, when those apps provide them."""
-    return []
+    """Sessions and hearings scheduled by the tracks."""
+    return [(s.at, s.what, s.link) for s in party_sessions(case)]
 
 
 def _party_documents(case: Case, application: Application | None) -> list:
+    """(title, date, url or "") of each document issued to the party."""
     docs = []
     if application is not None:
         docs.append(
-            (_("网上申请回执"), timezone.localtime(application.submitted_at).date(), "receipt")
+            (
+                _("网上申请回执"),
+                timezone.localtime(application.submitted_at).date(),
+                reverse("portal:receipt_print", args=[case.number]),
+            )
         )
+    for d in party_documents(case):
+        url = reverse("portal:party_document", args=[case.number, d.key]) if d.key else ""
+        docs.append((d.title, d.day, url))
     return docs
 
 

@@ -32,6 +32,7 @@ from jiefen.portal.forms import (
 )
 from jiefen.portal.models import Mailbox, MediationBooking
 from jiefen.portal.selectors import case_party_view
+from jiefen.portal.tracks import party_document as party_document_build
 
 PHONE_SESSION = "portal_phone"
 CASES_SESSION = "portal_cases"
@@ -211,6 +212,15 @@ def receipt_print(request: HttpRequest, number: str) -> HttpResponse:
         date=submitted.date(),
         filename=f"回执-{case.number}",
     )
+    return document_print_response(request, document)
+
+
+def party_document(request: HttpRequest, number: str, key: str) -> HttpResponse:
+    """A document of the tracks served on the party, as a printable page."""
+    case = _party_case(request, number)
+    document = party_document_build(case, key)
+    if document is None:
+        raise Http404
     return document_print_response(request, document)
 
 
