@@ -9,7 +9,9 @@ from jiefen.audit.selectors import audit_search
 
 
 def _require_auditor(user) -> None:
-    if not (user.is_superuser or user.role in ("administrator", "leader")):
+    """The trail covers the whole district, so only district-level administrators and leaders read it."""
+    district_wide = user.scope_level == "district"
+    if not (user.is_superuser or (district_wide and user.role in ("administrator", "leader"))):
         raise PermissionDenied
 
 

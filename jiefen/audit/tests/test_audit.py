@@ -73,3 +73,11 @@ def test_the_search_page_is_for_auditors_only(client, clerk, leader):
     assert client.get("/audit/").status_code == 403
     client.force_login(leader)
     assert "导出案件列表" in client.get("/audit/", {"action": "export"}).content.decode()
+
+
+def test_a_street_leader_cannot_read_the_district_trail(client, make_staff):
+    from jiefen.accounts.choices import Role, ScopeLevel
+
+    street_leader = make_staff(Role.LEADER, scope_level=ScopeLevel.STREET, scope_code="330106010")
+    client.force_login(street_leader)
+    assert client.get("/audit/").status_code == 403
