@@ -150,7 +150,7 @@ class TrackForm(Styled, forms.Form):
     number = forms.CharField(
         label=_("案件编号"),
         max_length=24,
-        help_text=_("回执上的编号，如 XH2026-00042。验证码将发送到案件预留的手机。"),
+        help_text=_("回执上的案件编号（字母加年份和序号）。验证码将发送到案件预留的手机。"),
     )
 
 
