@@ -31,3 +31,25 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.key}]"
+
+
+class WebhookReceipt(models.Model):
+    """A signature already accepted from a system-to-system caller (see jiefen/core/webhooks.py).
+
+    The unique constraint is the replay guard: two processes that receive the same signed request
+    at the same moment both try to insert it, and only one succeeds. Rows older than the replay
+    window are pruned, since a request that old is refused by its timestamp anyway."""
+
+    sender = models.CharField(max_length=50)
+    signature = models.CharField(max_length=64)
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "signature"], name="webhook_receipt_signature_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} {self.signature[:12]}…"

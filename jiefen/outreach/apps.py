@@ -6,3 +6,8 @@ class OutreachConfig(AppConfig):
     name = "jiefen.outreach"
     label = "outreach"
     verbose_name = _("网格走访与预警")
+    nav_items = ((_("走访预警"), "outreach:index"),)
+    case_panel = "jiefen.outreach.panels.case_panel"
+    # The daily run of the early-warning rules (core's scheduler enqueues it; cron can run
+    # `run_warning_rules` instead).
+    periodic_tasks = (("jiefen.outreach.tasks.warnings_run_task", 24 * 60 * 60),)

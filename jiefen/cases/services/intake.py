@@ -67,8 +67,12 @@ def case_create(
     people_gathered: int = 0,
     extreme_behaviour: bool = False,
     suspected_extortion: bool = False,
+    anonymous: bool = False,
 ) -> Case:
-    """Receive a dispute (接待): one case, one number, its first timeline entry."""
+    """Receive a dispute (接待): one case, one number, its first timeline entry.
+
+    `anonymous`: an anonymous report (匿名举报) to labor inspection names no worker, so the case
+    has no claimants."""
     now = timezone.now()
     received_at = received_at or now
     errors: dict[str, list[str]] = {}
@@ -80,7 +84,9 @@ def case_create(
         errors["category"] = [_("未知纠纷类别")]
     if not summary.strip():
         errors["summary"] = [_("请填写纠纷概要")]
-    if not claimants:
+    if anonymous and claimants:
+        errors["claimants"] = [_("匿名举报不登记申请人")]
+    elif not claimants and not anonymous:
         errors["claimants"] = [_("至少需要一名申请人")]
     collective = len(claimants) >= COLLECTIVE_THRESHOLD and employer is not None
     if collective and not any(c.representative for c in claimants):
@@ -138,7 +144,8 @@ def case_create(
         actor=actor,
         kind=EventKind.TRANSITION,
         new_status=case.status,
-        summary=f"接待：{Channel(channel).label}，{len(workers)}名申请人"
+        summary=f"接待：{Channel(channel).label}，"
+        + ("匿名举报" if anonymous else f"{len(workers)}名申请人")
         + ("（集体争议）" if collective else ""),
     )
     audit_record(

@@ -1,0 +1,238 @@
+"""The 110 platform's signed intake, and the units' token API (acknowledge, depart, arrive,
+report, reassign, cancel). The contract is in docs/integrations/110.md."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from jiefen.accounts.models import Department, User
+from jiefen.cases.choices import Category
+from jiefen.core.webhooks import IsSignedSender, SignedRequestAuthentication
+from jiefen.dispatch import services
+from jiefen.dispatch.choices import IncidentSource
+from jiefen.dispatch.selectors import (
+    arrival_time_distribution,
+    arrival_within_limit,
+    order_arrival_state,
+    order_get_for_user,
+)
+
+
+class OrderOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    unit_kind = serializers.CharField()
+    status = serializers.CharField()
+    department = serializers.CharField(source="department.name")
+    assignee = serializers.CharField(source="assignee.display_name", default=None)
+    dispatched_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    acknowledged_at = serializers.DateTimeField()
+    departed_at = serializers.DateTimeField()
+    arrived_at = serializers.DateTimeField()
+    reported_at = serializers.DateTimeField()
+    arrival_state = serializers.SerializerMethodField()
+
+    def get_arrival_state(self, order) -> str:
+        return order_arrival_state(order)
+
+
+class IncidentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    incident_no = serializers.CharField()
+    status = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    village_code = serializers.CharField(source="village.code", default=None)
+    case_number = serializers.CharField(source="case.number", default=None)
+    orders = OrderOutputSerializer(many=True, source="orders.all")
+
+
+class IncidentReceiveApi(APIView):
+    """Receive an incident from the 110 platform (signed; idempotent on incident_no)."""
+
+    authentication_classes = [SignedRequestAuthentication]
+    permission_classes = [IsSignedSender]
+
+    class InputSerializer(serializers.Serializer):
+        incident_no = serializers.CharField(max_length=40)
+        received_at = serializers.DateTimeField()
+        caller_name = serializers.CharField(max_length=50)
+        caller_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+        address = serializers.CharField(max_length=200)
+        village_code = serializers.RegexField(
+            r"^\d{12}$", required=False, allow_blank=True, default=""
+        )
+        people_involved = serializers.IntegerField(min_value=1, max_value=100_000)
+        category = serializers.ChoiceField(choices=Category.choices)
+        description = serializers.CharField(max_length=2000)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: IncidentOutputSerializer,
+            200: OpenApiResponse(IncidentOutputSerializer, "already received: the existing one"),
+            400: OpenApiResponse(description="field errors"),
+            401: OpenApiResponse(description="bad, stale or replayed signature"),
+            409: OpenApiResponse(description="incident_no reused for another incident"),
+        },
+        auth=[],
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        incident, created = services.incident_receive(
+            **data.validated_data,
+            source=IncidentSource.PLATFORM,
+            sender=request.auth.sender,
+        )
+        return Response(
+            IncidentOutputSerializer(incident).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class _OrderActionApi(APIView):
+    """Base of the units' order actions: scoped fetch, one service, the order back."""
+
+    InputSerializer: type[serializers.Serializer]
+
+    def act(self, *, order, actor, data):  # pragma: no cover - each subclass names its service
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        order = order_get_for_user(user=request.user, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = self.act(order=order, actor=request.user, data=data.validated_data)
+        return Response(OrderOutputSerializer(order).data)
+
+
+class _AtSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(required=False)
+
+
+class OrderAcknowledgeApi(_OrderActionApi):
+    """The unit has the order (签收); `at` defaults to now."""
+
+    InputSerializer = _AtSerializer
+
+    @extend_schema(request=_AtSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, *, order, actor, data):
+        return services.order_acknowledge(order=order, actor=actor, at=data.get("at"))
+
+
+class OrderDepartApi(_OrderActionApi):
+    """The unit is on its way (出发); `at` defaults to now."""
+
+    InputSerializer = _AtSerializer
+
+    @extend_schema(request=_AtSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, *, order, actor, data):
+        return services.order_depart(order=order, actor=actor, at=data.get("at"))
+
+
+class OrderArriveApi(_OrderActionApi):
+    """The unit is on the scene (到场); `arrived_at` may lie up to two hours in the past."""
+
+    class InputSerializer(serializers.Serializer):
+        arrived_at = serializers.DateTimeField(required=False)
+
+    @extend_schema(request=InputSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, *, order, actor, data):
+        return services.order_arrive(order=order, actor=actor, arrived_at=data.get("arrived_at"))
+
+
+class OrderReportApi(_OrderActionApi):
+    """The unit's on-scene report (现场反馈)."""
+
+    class InputSerializer(serializers.Serializer):
+        report = serializers.CharField(max_length=4000)
+
+    @extend_schema(request=InputSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, *, order, actor, data):
+        return services.order_report(order=order, actor=actor, report=data["report"])
+
+
+class OrderReassignApi(_OrderActionApi):
+    """Send the order to another person or unit of the same kind; the clock keeps running."""
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=200)
+        assignee_id = serializers.IntegerField(required=False)
+        department_id = serializers.IntegerField(required=False)
+
+    @extend_schema(request=InputSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, *, order, actor, data):
+        assignee = (
+            get_object_or_404(User, pk=data["assignee_id"], is_active=True)
+            if data.get("assignee_id")
+            else None
+        )
+        department = (
+            get_object_or_404(Department, pk=data["department_id"])
+            if data.get("department_id")
+            else None
+        )
+        return services.order_reassign(
+            order=order,
+            actor=actor,
+            reason=data["reason"],
+            assignee=assignee,
+            department=department,
+        )
+
+
+class OrderCancelApi(_OrderActionApi):
+    """Call the unit off, with the reason."""
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=200)
+
+    @extend_schema(request=InputSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, *, order, actor, data):
+        return services.order_cancel(order=order, actor=actor, reason=data["reason"])
+
+
+class ArrivalFiguresApi(APIView):
+    """Arrival within the limit per unit and month, and the arrival-time distribution."""
+
+    class FilterSerializer(serializers.Serializer):
+        date_from = serializers.DateField(required=False)
+        date_to = serializers.DateField(required=False)
+
+    class OutputSerializer(serializers.Serializer):
+        within_limit = serializers.ListField(
+            child=serializers.DictField(), help_text="see selectors.arrival_within_limit"
+        )
+        distribution = serializers.DictField(help_text="see selectors.arrival_time_distribution")
+
+    @extend_schema(parameters=[FilterSerializer], responses={200: OutputSerializer})
+    def get(self, request):
+        f = self.FilterSerializer(data=request.query_params)
+        f.is_valid(raise_exception=True)
+        bounds = {k: f.validated_data.get(k) for k in ("date_from", "date_to")}
+        return Response(
+            {
+                "within_limit": arrival_within_limit(user=request.user, **bounds),
+                "distribution": arrival_time_distribution(user=request.user, **bounds),
+            }
+        )

@@ -1,0 +1,205 @@
+"""Demo 110 linkage: a year of incidents (most turned into cases) with realistic arrival times,
+and a handful open right now so the live board has running clocks after `make run`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from jiefen.accounts.models import User
+from jiefen.cases.models import Case, CaseEvent
+from jiefen.cases.services import case_act
+from jiefen.dispatch import scenarios
+from jiefen.dispatch.choices import EventKind, IncidentSource, UnitKind
+from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
+from jiefen.dispatch.services import (
+    incident_case_create,
+    incident_close,
+    incident_receive,
+    order_acknowledge,
+    order_arrive,
+    order_cancel,
+    order_depart,
+    order_report,
+)
+
+ORDER = 50
+HISTORY = 320  # about one a day over the past year
+# (minutes since dispatch, how far each unit got) for the incidents open right now.
+OPEN_NOW = [
+    (2, "dispatched", "dispatched"),
+    (6, "departed", "acknowledged"),
+    (11, "departed", "departed"),
+    (13, "departed", "departed"),
+    (17, "arrived", "departed"),
+    (22, "arrived", "departed"),
+]
+
+
+def seed(*, out, rng) -> None:
+    if Incident.objects.exists():
+        return
+    clerk = User.objects.get(username="clerk")
+    now = timezone.now()
+    for seq in range(HISTORY):
+        _history_incident(seq=seq, rng=rng, now=now, clerk=clerk)
+    for seq, (minutes, police_step, inspection_step) in enumerate(OPEN_NOW):
+        _open_incident(
+            seq=seq,
+            rng=rng,
+            now=now,
+            minutes=minutes,
+            steps={UnitKind.POLICE: police_step, UnitKind.INSPECTION: inspection_step},
+            clerk=clerk,
+        )
+    out.write(
+        f"110 incidents: {Incident.objects.count()} "
+        f"({Incident.objects.filter(case__isnull=False).count()} turned into cases, "
+        f"{Incident.objects.filter(status='open').count()} open on the board)"
+    )
+
+
+def _received_moment(rng, now: dt.datetime) -> dt.datetime:
+    day = timezone.localtime(now).date() - dt.timedelta(days=rng.randint(1, 365))
+    # Wage disputes flare in working hours and before the Spring Festival.
+    hour = rng.choices(range(7, 22), weights=[1, 3, 5, 6, 6, 4, 5, 6, 6, 5, 4, 3, 2, 1, 1])[0]
+    local = dt.datetime.combine(day, dt.time(hour, rng.randint(0, 59), rng.randint(0, 59)))
+    return timezone.make_aware(local)
+
+
+def _history_incident(*, seq: int, rng, now: dt.datetime, clerk) -> None:
+    received = _received_moment(rng, now)
+    facts = scenarios.incident_facts(rng, village_code_known=1.0)
+    incident, _created = incident_receive(
+        incident_no=f"3301061{received:%y%m%d}{seq:05d}",
+        received_at=received,
+        source=IncidentSource.PLATFORM if rng.random() < 0.85 else IncidentSource.PHONE,
+        sender="police110",
+        actor=None,
+        notify_units=False,
+        **facts,
+    )
+    dispatched = received + dt.timedelta(seconds=rng.randint(40, 180))
+    moments: dict[int, dict[str, dt.datetime]] = {}
+    for order in incident.orders.select_related("assignee", "department"):
+        actor = order.assignee or clerk
+        if order.unit_kind == UnitKind.INSPECTION and rng.random() < 0.05:
+            order_cancel(order=order, actor=clerk, reason=rng.choice(scenarios.CANCEL_REASONS))
+            moments[order.pk] = {"cancelled": dispatched + dt.timedelta(minutes=rng.uniform(2, 8))}
+            continue
+        arrive = scenarios.arrival_minutes(rng, order.unit_kind)
+        ack = rng.uniform(0.3, min(2.0, arrive * 0.3))
+        depart = ack + rng.uniform(0.2, min(1.5, arrive * 0.3))
+        order_acknowledge(order=order, actor=actor)
+        order_depart(order=order, actor=actor)
+        order_arrive(order=order, actor=actor)
+        order_report(order=order, actor=actor, report=scenarios.report_text(rng, order.unit_kind))
+        moments[order.pk] = {
+            "acknowledged": dispatched + dt.timedelta(minutes=ack),
+            "departed": dispatched + dt.timedelta(minutes=depart),
+            "arrived": dispatched + dt.timedelta(minutes=arrive),
+            "reported": dispatched + dt.timedelta(minutes=arrive + rng.uniform(5, 40)),
+        }
+    incident.refresh_from_db()
+    if incident.status == "open":
+        incident_close(incident=incident, actor=clerk, note="现场处置完毕")
+    end = max((m for ms in moments.values() for m in ms.values()), default=dispatched)
+    _backdate(incident=incident, received=received, dispatched=dispatched, moments=moments, end=end)
+    if rng.random() < 0.85:
+        case = incident_case_create(incident=incident, actor=clerk)
+        case_act(case=case, action="register", actor=clerk, note="110联动转入")
+        if rng.random() < 0.6:
+            case_act(
+                case=case,
+                action="answer",
+                actor=clerk,
+                note=rng.choice(
+                    [
+                        "经现场调解，双方达成和解，欠薪当场结清。",
+                        "已告知通过劳动仲裁途径解决，并发放维权告知书。",
+                        "企业承诺三日内支付，经回访已履行。",
+                    ]
+                ),
+            )
+        linked = end + dt.timedelta(minutes=rng.randint(10, 120))
+        _backdate_case(case=case, at=linked)
+        DispatchEvent.objects.filter(incident=incident, kind=EventKind.CASE_CREATED).update(
+            at=linked
+        )
+
+
+def _backdate(*, incident, received, dispatched, moments, end) -> None:
+    """The services stamp `now`; a year's history gets the moments it would have had."""
+    Incident.objects.filter(pk=incident.pk).update(
+        created_at=received + dt.timedelta(seconds=30),
+        updated_at=end,
+        closed_at=end,
+    )
+    DispatchEvent.objects.filter(
+        incident=incident, kind__in=[EventKind.RECEIVED, EventKind.DISPATCHED]
+    ).update(at=dispatched)
+    DispatchEvent.objects.filter(incident=incident, kind=EventKind.CLOSED).update(at=end)
+    kinds = {
+        "acknowledged": EventKind.ACKNOWLEDGED,
+        "departed": EventKind.DEPARTED,
+        "arrived": EventKind.ARRIVED,
+        "reported": EventKind.REPORTED,
+        "cancelled": EventKind.CANCELLED,
+    }
+    for order in DispatchOrder.objects.filter(incident=incident):
+        ms = moments[order.pk]
+        fields = {"dispatched_at": dispatched, "created_at": dispatched, "updated_at": end}
+        fields.update({f"{name}_at": at for name, at in ms.items()})
+        DispatchOrder.objects.filter(pk=order.pk).update(**fields)
+        for name, at in ms.items():
+            DispatchEvent.objects.filter(order=order, kind=kinds[name]).update(at=at)
+        if "arrived" in ms:
+            order.refresh_from_db()
+            minutes = order.arrival_minutes
+            verdict = "按时" if order.arrived_at <= order.due_at else "超时"
+            DispatchEvent.objects.filter(order=order, kind=EventKind.ARRIVED).update(
+                summary=f"{UnitKind(order.unit_kind).label}到场，用时{minutes:.1f}分钟（{verdict}）"
+            )
+
+
+def _backdate_case(*, case: Case, at: dt.datetime) -> None:
+    fields = {"created_at": at, "updated_at": at, "registered_at": at}
+    if case.status == "answered":
+        fields["concluded_at"] = at + dt.timedelta(days=1)
+    Case.objects.filter(pk=case.pk).update(**fields)
+    CaseEvent.objects.filter(case=case).update(at=at)
+    CaseEvent.objects.filter(case=case, new_status="answered").update(at=at + dt.timedelta(days=1))
+
+
+def _open_incident(*, seq: int, rng, now, minutes: float, steps: dict, clerk) -> None:
+    dispatched = now - dt.timedelta(minutes=minutes, seconds=rng.randint(0, 40))
+    received = dispatched - dt.timedelta(minutes=1)
+    facts = scenarios.incident_facts(rng, village_code_known=1.0)
+    if seq == 3:
+        facts["people_involved"] = 23  # a gathering: the board shows its red badge
+    incident, _created = incident_receive(
+        incident_no=f"3301061{received:%y%m%d}9{seq:04d}",
+        received_at=received,
+        sender="police110",
+        **facts,
+    )
+    moments = {}
+    for order in incident.orders.select_related("assignee"):
+        actor = order.assignee or clerk
+        step = steps[order.unit_kind]
+        ms = {}
+        if step in ("acknowledged", "departed", "arrived"):
+            order_acknowledge(order=order, actor=actor)
+            ms["acknowledged"] = dispatched + dt.timedelta(minutes=min(1, minutes / 3))
+        if step in ("departed", "arrived"):
+            order_depart(order=order, actor=actor)
+            ms["departed"] = dispatched + dt.timedelta(minutes=min(2, minutes / 2))
+        if step == "arrived":
+            order_arrive(order=order, actor=actor)
+            ms["arrived"] = dispatched + dt.timedelta(minutes=rng.uniform(9, min(14, minutes)))
+        moments[order.pk] = ms
+    _backdate(incident=incident, received=received, dispatched=dispatched, moments=moments, end=now)
+    Incident.objects.filter(pk=incident.pk).update(closed_at=None)
+    if seq == 5:
+        incident_case_create(incident=incident, actor=clerk)

@@ -1,0 +1,24 @@
+"""The 110 linkage panel on the case page: the incident, its units and their arrival clocks."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from jiefen.dispatch.models import DispatchOrder, Incident
+from jiefen.dispatch.selectors import order_view
+
+
+def case_panel(*, request, case) -> str:
+    incident = Incident.objects.filter(case=case).select_related("village__street").first()
+    if incident is None:
+        return ""
+    now = timezone.now()
+    orders = (
+        DispatchOrder.objects.filter(incident=incident)
+        .select_related("department", "assignee")
+        .order_by("-unit_kind")
+    )
+    return render_to_string(
+        "dispatch/_case_panel.html",
+        {"incident": incident, "orders": [order_view(o, now=now) for o in orders]},
+        request=request,
+    )

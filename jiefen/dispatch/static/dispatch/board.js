@@ -1,0 +1,131 @@
+// The live board's clocks: each order's timer ticks every second from the server's timestamps
+// (corrected for this device's clock), turns amber in the last three minutes and red past the
+// limit, and sounds a WebAudio beep once per order as it nears the limit. htmx replaces the rows
+// every few seconds; a failed poll shows the offline badge and the timers keep running.
+(() => {
+  "use strict";
+  const NEAR_MS = 3 * 60 * 1000;
+  const root = document.getElementById("jf-board");
+  if (!root) return;
+  let offsetMs = 0; // server clock minus this device's clock
+  const alarmed = new Set();
+  let audio = null;
+
+  function readServerNow() {
+    const data = root.querySelector(".jf-board-data");
+    if (data && data.dataset.serverNow) {
+      const server = Date.parse(data.dataset.serverNow);
+      if (!Number.isNaN(server)) offsetMs = server - Date.now();
+    }
+  }
+
+  function fmt(ms) {
+    const total = Math.max(0, Math.floor(ms / 1000));
+    const m = Math.floor(total / 60);
+    const s = total % 60;
+    return `${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+  }
+
+  function beep() {
+    if (!audio) return;
+    const t = audio.currentTime;
+    [0, 0.3, 0.6].forEach((delay) => {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = "square";
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.2, t + delay);
+      gain.gain.exponentialRampToValueAtTime(0.001, t + delay + 0.2);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(t + delay);
+      osc.stop(t + delay + 0.22);
+    });
+  }
+
+  function stateOf(el, now) {
+    if (el.dataset.cancelled) return "cancelled";
+    const due = Date.parse(el.dataset.due);
+    if (el.dataset.arrived) {
+      return Date.parse(el.dataset.arrived) <= due ? "arrived_on_time" : "arrived_late";
+    }
+    if (now > due) return "late";
+    if (now >= due - NEAR_MS) return "near";
+    return "on_time";
+  }
+
+  function tick() {
+    const now = Date.now() + offsetMs;
+    let alarm = false;
+    root.querySelectorAll(".jf-order[data-dispatched]").forEach((el) => {
+      const dispatched = Date.parse(el.dataset.dispatched);
+      const end = el.dataset.arrived ? Date.parse(el.dataset.arrived) : now;
+      const state = stateOf(el, now);
+      const timer = el.querySelector(".jf-timer");
+      if (timer) {
+        const due = Date.parse(el.dataset.due);
+        const left = due - now;
+        let text = fmt(end - dispatched);
+        if (state === "on_time" || state === "near") text += ` · ${root.dataset.labelLeft || ""} ${fmt(left)}`;
+        if (state === "late") text += ` · ${root.dataset.labelOver || ""} ${fmt(-left)}`;
+        timer.textContent = text;
+      }
+      if (el.dataset.state !== state) {
+        el.classList.remove(`jf-state-${el.dataset.state}`);
+        el.classList.add(`jf-state-${state}`);
+        el.dataset.state = state;
+      }
+      const label = el.querySelector(".jf-state-label");
+      const text = root.dataset[`label${state[0].toUpperCase()}${state.slice(1)}`];
+      if (label && text) label.textContent = text;
+      if (state === "near" || state === "late") {
+        alarm = true;
+        // Once per order, and only once sound is on: an order already near when the sound is
+        // switched on still gets its beep.
+        if (audio && !alarmed.has(el.dataset.order)) {
+          alarmed.add(el.dataset.order);
+          beep();
+        }
+      }
+    });
+    const banner = document.getElementById("jf-alarm-banner");
+    if (banner) banner.classList.toggle("d-none", !alarm);
+  }
+
+  const sound = document.getElementById("jf-sound");
+  if (sound) {
+    sound.addEventListener("click", () => {
+      // Browsers start audio only after a person's gesture: this click is it.
+      if (!audio) audio = new (window.AudioContext || window.webkitAudioContext)();
+      audio.resume();
+      sound.setAttribute("aria-pressed", "true");
+      sound.classList.replace("btn-outline-secondary", "btn-success");
+      beep();
+    });
+  }
+
+  function setOffline(offline) {
+    const badge = document.getElementById("jf-offline");
+    if (badge) badge.classList.toggle("d-none", !offline);
+    root.classList.toggle("jf-offline", offline);
+  }
+
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target && event.detail.target.id === "jf-board-rows") {
+      readServerNow();
+      setOffline(false);
+      const refreshed = document.getElementById("jf-refreshed");
+      if (refreshed) refreshed.textContent = new Date(Date.now() + offsetMs).toLocaleTimeString("zh-CN", {
+        hour12: false,
+        timeZone: root.dataset.tz || undefined,
+      });
+      tick();
+    }
+  });
+  ["htmx:sendError", "htmx:responseError", "htmx:timeout"].forEach((name) => {
+    document.body.addEventListener(name, () => setOffline(true));
+  });
+
+  readServerNow();
+  tick();
+  setInterval(tick, 1000);
+})();

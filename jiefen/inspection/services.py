@@ -1,0 +1,841 @@
+"""Every write of labor inspection: complaints, the decision to open, the investigation, its
+orders, penalties and recovered wages. Each writes one timeline entry on the case (track
+"inspection")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiefen.accounts.choices import Role
+from jiefen.accounts.models import User
+from jiefen.cases.choices import Category, EventKind, Track
+from jiefen.cases.clocks import clock_meet, clock_pause, clock_start, end_of_day
+from jiefen.cases.models import Case, CaseEvent, Claimant, Clock
+from jiefen.cases.services import ClaimantInput, case_create, case_event_add
+from jiefen.cases.transitions import OPEN_STATUSES
+from jiefen.core.exceptions import ConflictError
+from jiefen.core.senders import send_message
+from jiefen.geo.models import Village
+from jiefen.inspection.choices import (
+    COMPENSATION_MAX_PERCENT,
+    COMPENSATION_MIN_PERCENT,
+    EXTENSION_MAX_WORKDAYS,
+    INVESTIGATE_60,
+    INVESTIGATE_WORKDAYS,
+    LOOKBACK_YEARS,
+    NOTICE_3,
+    NOTICE_WORKDAYS,
+    OPEN_5,
+    OPEN_WORKDAYS,
+    TRACK,
+    ComplaintKind,
+    InspectionStatus,
+    NoticeReason,
+    OrderStatus,
+    Source,
+)
+from jiefen.inspection.models import (
+    ComplainantNotice,
+    Inspection,
+    PenaltyDecision,
+    RectificationOrder,
+    SiteInspection,
+    WageRecovery,
+)
+from jiefen.parties.models import Employer
+from jiefen.parties.services import party_reveal
+from jiefen.workdays.services import WorkdayCalendar
+
+# A paper record may be entered after the fact, never dated ahead; allow for a clock a little fast.
+CLOCK_SKEW = dt.timedelta(minutes=2)
+INSPECTORS = frozenset({Role.LABOR_INSPECTOR, Role.LEADER, Role.ADMINISTRATOR})
+# Complaints are also taken at the front desk.
+RECEIVERS = INSPECTORS | {Role.RECEPTION_CLERK}
+APPROVERS = frozenset({Role.LEADER, Role.ADMINISTRATOR})
+S = InspectionStatus
+
+
+class InspectionStateError(ConflictError):
+    code = "illegal_inspection_move"
+
+    def __init__(self, *, inspection: Inspection, action: str) -> None:
+        super().__init__(
+            _("监察案件当前状态为“%(status)s”，不能%(action)s。")
+            % {"status": InspectionStatus(inspection.status).label, "action": action},
+            extra={"status": inspection.status},
+        )
+
+
+def _require_role(actor: User, roles: frozenset[str]) -> None:
+    if not (actor.is_superuser or actor.role in roles):
+        raise PermissionDenied(_("您的角色不能办理劳动监察事项。"))
+
+
+def _local(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def _not_future(value: dt.datetime | None, field: str) -> dt.datetime:
+    now = timezone.now()
+    value = value or now
+    if value > now + CLOCK_SKEW:
+        raise ValidationError({field: [_("时间不能晚于现在")]})
+    return value
+
+
+def _event(inspection: Inspection, actor, summary: str, note: str = "", **data) -> CaseEvent:
+    return case_event_add(
+        case=inspection.case,
+        actor=actor,
+        kind=EventKind.TRACK,
+        track=TRACK,
+        summary=summary,
+        note=note,
+        data={"inspection": inspection.pk, **data},
+    )
+
+
+def _move(inspection: Inspection, *, sources: set[str], action: str, **fields) -> None:
+    """Compare-and-swap on the status: a double submit or a second inspector finds it moved."""
+    if inspection.status not in sources:
+        raise InspectionStateError(inspection=inspection, action=action)
+    moved = Inspection.objects.filter(pk=inspection.pk, status=inspection.status).update(
+        updated_at=timezone.now(), **fields
+    )
+    if moved != 1:
+        inspection.refresh_from_db()
+        raise InspectionStateError(inspection=inspection, action=action)
+    for name, value in fields.items():
+        setattr(inspection, name, value)
+
+
+def lookback_limit_passed(*, ended_on: dt.date, received_on: dt.date) -> bool:
+    """True when the violation ended more than 2 years before the complaint (条例第二十条)."""
+    try:
+        limit = ended_on.replace(year=ended_on.year + LOOKBACK_YEARS)
+    except ValueError:  # 29 February: the period ends on 28 February two years on
+        limit = ended_on.replace(year=ended_on.year + LOOKBACK_YEARS, day=28)
+    return received_on > limit
+
+
+def _open_clock(inspection: Inspection, actor) -> Clock:
+    received = _local(inspection.received_at)
+    return clock_start(
+        case=inspection.case,
+        kind=OPEN_5,
+        label="监察立案审查5个工作日",
+        started_at=inspection.received_at,
+        due_at=end_of_day(WorkdayCalendar().workday_add(received, OPEN_WORKDAYS)),
+        track=TRACK,
+        basis="《关于实施〈劳动保障监察条例〉若干规定》第十八条：自接到投诉之日起5个工作日内决定是否立案",
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def _inspection_create(
+    *,
+    case: Case,
+    actor: User,
+    kind: str,
+    source: str,
+    anonymous: bool,
+    allegation: str,
+    received_at: dt.datetime,
+    violation_ended_on: dt.date | None,
+) -> Inspection:
+    warning = ""
+    if violation_ended_on and lookback_limit_passed(
+        ended_on=violation_ended_on, received_on=_local(received_at)
+    ):
+        # A warning, not a refusal: whether the violation went on is for the inspector to judge.
+        warning = _(
+            "违法行为于%(day)s终了，距收到投诉举报已超过2年：依《劳动保障监察条例》第二十条不再查处，"
+            "请核实是否存在连续或继续状态。"
+        ) % {"day": violation_ended_on.isoformat()}
+    inspector = (
+        case.assignments.filter(active=True, duty="inspector").select_related("user").first()
+    )
+    inspection = Inspection.objects.create(
+        case=case,
+        kind=kind,
+        source=source,
+        anonymous=anonymous,
+        allegation=allegation.strip(),
+        received_at=received_at,
+        violation_ended_on=violation_ended_on,
+        lookback_warning=warning[:200],
+        inspector=inspector.user if inspector else (actor if actor.role in INSPECTORS else None),
+    )
+    who = _("匿名") if anonymous else ""
+    _event(
+        inspection,
+        actor,
+        f"收到{who}{ComplaintKind(kind).label}（{Source(source).label}）",
+        note=allegation.strip(),
+        kind=kind,
+        anonymous=anonymous,
+    )
+    if warning:
+        _event(inspection, actor, _("两年查处时效提示"), note=warning, warning="lookback")
+    _open_clock(inspection, actor)
+    return inspection
+
+
+def _validate_complaint(kind: str, allegation: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind not in ComplaintKind.values:
+        errors["kind"] = [_("未知类型")]
+    if not allegation.strip():
+        errors["allegation"] = [_("请填写投诉举报事项")]
+    return errors
+
+
+@transaction.atomic
+def complaint_receive_from_case(
+    *,
+    case: Case,
+    actor: User,
+    kind: str = ComplaintKind.COMPLAINT,
+    allegation: str = "",
+    received_at: dt.datetime | None = None,
+    violation_ended_on: dt.date | None = None,
+) -> Inspection:
+    """Take a case that triage put on the inspection track as a complaint (named by its claimants)."""
+    _require_role(actor, RECEIVERS)
+    received_at = _not_future(received_at, "received_at")
+    errors = _validate_complaint(kind, allegation or case.summary)
+    if errors:
+        raise ValidationError(errors)
+    if Track.INSPECTION not in (case.tracks or []):
+        raise ConflictError(_("该案件未分流至劳动监察途径。"))
+    if case.status not in OPEN_STATUSES:
+        raise ConflictError(_("案件已办结，不能转入劳动监察。"))
+    if Inspection.objects.filter(case=case).exists():
+        raise ConflictError(_("该案件已有劳动监察记录。"))
+    return _inspection_create(
+        case=case,
+        actor=actor,
+        kind=kind,
+        source=Source.CASE,
+        anonymous=False,
+        allegation=allegation or case.summary,
+        received_at=received_at,
+        violation_ended_on=violation_ended_on,
+    )
+
+
+@transaction.atomic
+def complaint_receive_direct(
+    *,
+    actor: User,
+    kind: str,
+    village: Village,
+    employer: Employer,
+    allegation: str,
+    channel: str = "walk_in",
+    category: str = Category.WAGE_ARREARS,
+    complainants: list[ClaimantInput] | None = None,
+    anonymous: bool = False,
+    claims: list[tuple[str, Decimal | None]] | None = None,
+    received_at: dt.datetime | None = None,
+    violation_ended_on: dt.date | None = None,
+) -> Inspection:
+    """A complaint or report made straight to the inspection squad: it gets its own case (number,
+    timeline) through case_create; an anonymous report names no worker."""
+    _require_role(actor, RECEIVERS)
+    received_at = _not_future(received_at, "received_at")
+    errors = _validate_complaint(kind, allegation)
+    complainants = complainants or []
+    if anonymous and complainants:
+        errors["complainants"] = [_("匿名举报不登记举报人身份")]
+    if not anonymous and not complainants:
+        errors["complainants"] = [_("具名投诉须登记至少一名投诉人")]
+    if anonymous and kind == ComplaintKind.COMPLAINT:
+        # 投诉 is by the worker whose rights were infringed; a person who stays unnamed reports.
+        errors["kind"] = [_("匿名的只能作为举报受理")]
+    if errors:
+        raise ValidationError(errors)
+    case = case_create(
+        actor=actor,
+        channel=channel,
+        category=category,
+        summary=allegation,
+        village=village,
+        received_at=received_at,
+        claimants=complainants,
+        claims=claims,
+        employer=employer,
+        anonymous=anonymous,
+    )
+    return _inspection_create(
+        case=case,
+        actor=actor,
+        kind=kind,
+        source=Source.DIRECT,
+        anonymous=anonymous,
+        allegation=allegation,
+        received_at=received_at,
+        violation_ended_on=violation_ended_on,
+    )
+
+
+def _clock(inspection: Inspection, kind: str) -> Clock | None:
+    return Clock.objects.filter(case_id=inspection.case_id, kind=kind).first()
+
+
+@transaction.atomic
+def inspection_open(
+    *, inspection: Inspection, actor: User, opened_at: dt.datetime | None = None, note: str = ""
+) -> Inspection:
+    """Open the inspection case (立案) and start the 60-working-day investigation clock.
+
+    The law sets a duty to decide within 5 working days, not a bar to opening later: a late
+    opening is allowed and recorded as overdue (opened_late, and the clock met after its due)."""
+    _require_role(actor, INSPECTORS)
+    opened_at = _not_future(opened_at, "opened_at")
+    if opened_at < inspection.received_at:
+        raise ValidationError({"opened_at": [_("立案时间不能早于收到投诉举报的时间")]})
+    open_clock = _clock(inspection, OPEN_5)
+    late = bool(open_clock and opened_at > open_clock.due_at)
+    _move(
+        inspection,
+        sources={S.RECEIVED},
+        action=_("立案"),
+        status=S.OPENED,
+        opened_at=opened_at,
+        opened_late=late,
+        inspector=inspection.inspector or actor,
+    )
+    clock_meet(case=inspection.case, kinds=[OPEN_5], at=opened_at)
+    _event(
+        inspection,
+        actor,
+        _("立案调查") + (_("（超过5个工作日，逾期立案）") if late else ""),
+        note=note,
+        late=late,
+    )
+    clock_start(
+        case=inspection.case,
+        kind=INVESTIGATE_60,
+        label="监察调查60个工作日",
+        started_at=opened_at,
+        due_at=end_of_day(WorkdayCalendar().workday_add(_local(opened_at), INVESTIGATE_WORKDAYS)),
+        track=TRACK,
+        basis="《劳动保障监察条例》第十七条：自立案之日起60个工作日内完成；经批准可延长30个工作日",
+        actor=actor,
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_decline(
+    *, inspection: Inspection, actor: User, reason: str, at: dt.datetime | None = None
+) -> Inspection:
+    """Decide not to open (不予立案), with the reasons."""
+    _require_role(actor, INSPECTORS)
+    at = _not_future(at, "at")
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写不予立案理由")]})
+    _move(
+        inspection,
+        sources={S.RECEIVED},
+        action=_("决定不予立案"),
+        status=S.NOT_OPENED,
+        not_opened_reason=reason.strip(),
+        concluded_at=at,
+    )
+    clock_meet(case=inspection.case, kinds=[OPEN_5], at=at)
+    _event(inspection, actor, _("不予立案"), note=reason.strip())
+    return inspection
+
+
+def _complainant(inspection: Inspection) -> Claimant | None:
+    if inspection.anonymous:
+        return None
+    return inspection.case.claimants.select_related("worker").first()
+
+
+def _notice_owe(
+    *, inspection: Inspection, actor: User, reason: str, at: dt.datetime
+) -> ComplainantNotice | None:
+    """Start the 3-working-day clock of a written notice to the complainant (none for anonymous)."""
+    if _complainant(inspection) is None:
+        _event(inspection, actor, _("匿名举报，无投诉人可书面告知"), reason=reason)
+        return None
+    count = inspection.notices.count()
+    kind = NOTICE_3 if count == 0 else f"{NOTICE_3}_{count + 1}"
+    due_at = end_of_day(WorkdayCalendar().workday_add(_local(at), NOTICE_WORKDAYS))
+    label = f"书面告知投诉人（{NoticeReason(reason).label}）"
+    clock_start(
+        case=inspection.case,
+        kind=kind,
+        label=label[:60],
+        started_at=at,
+        due_at=due_at,
+        track=TRACK,
+        basis="《关于实施〈劳动保障监察条例〉若干规定》：延长或中止调查的，3个工作日内书面告知投诉人",
+        actor=actor,
+    )
+    return ComplainantNotice.objects.create(
+        inspection=inspection, reason=reason, clock_kind=kind, due_at=due_at
+    )
+
+
+@transaction.atomic
+def inspection_extend(
+    *,
+    inspection: Inspection,
+    actor: User,
+    approved_by: User,
+    reason: str,
+    workdays: int = EXTENSION_MAX_WORKDAYS,
+    at: dt.datetime | None = None,
+) -> Inspection:
+    """Extend the investigation once, by at most 30 working days, with a head's approval."""
+    _require_role(actor, INSPECTORS)
+    at = _not_future(at, "at")
+    errors: dict[str, list[str]] = {}
+    if not 1 <= workdays <= EXTENSION_MAX_WORKDAYS:
+        errors["workdays"] = [
+            _("延长期限为1至%(max)s个工作日（《劳动保障监察条例》第十七条）")
+            % {"max": EXTENSION_MAX_WORKDAYS}
+        ]
+    if approved_by is None or not (approved_by.is_superuser or approved_by.role in APPROVERS):
+        errors["approved_by"] = [_("延长调查期限须经负责人批准")]
+    if not reason.strip():
+        errors["reason"] = [_("请填写延期理由")]
+    if errors:
+        raise ValidationError(errors)
+    if inspection.extended_workdays:
+        raise ConflictError(_("调查期限已延长过一次，不能再次延长。"))
+    clock = _clock(inspection, INVESTIGATE_60)
+    if clock is None or not clock.is_open:
+        raise InspectionStateError(inspection=inspection, action=_("延长调查期限"))
+    _move(
+        inspection,
+        sources={S.OPENED, S.SUSPENDED},
+        action=_("延长调查期限"),
+        extended_workdays=workdays,
+        extension_reason=reason.strip(),
+        extension_approved_by=approved_by,
+    )
+    # Counted on from the current due day: the extension adds working days to the period.
+    new_due = end_of_day(WorkdayCalendar().workday_add(_local(clock.due_at), workdays))
+    Clock.objects.filter(pk=clock.pk).update(due_at=new_due)
+    _event(
+        inspection,
+        actor,
+        f"延长调查期限{workdays}个工作日，至{timezone.localtime(new_due):%Y-%m-%d}",
+        note=f"{reason.strip()}（批准人：{approved_by.display_name}）",
+        workdays=workdays,
+        approved_by=approved_by.pk,
+    )
+    _notice_owe(inspection=inspection, actor=actor, reason=NoticeReason.EXTENDED, at=at)
+    return inspection
+
+
+@transaction.atomic
+def inspection_suspend(
+    *, inspection: Inspection, actor: User, reason: str, at: dt.datetime | None = None
+) -> Inspection:
+    """Suspend the investigation (中止): its 60-day clock stands still."""
+    _require_role(actor, INSPECTORS)
+    at = _not_future(at, "at")
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写中止理由")]})
+    _move(inspection, sources={S.OPENED}, action=_("中止调查"), status=S.SUSPENDED)
+    clock = _clock(inspection, INVESTIGATE_60)
+    if clock is not None:
+        clock_pause(clock=clock, at=at, actor=actor, reason=reason.strip())
+    _event(inspection, actor, _("中止调查"), note=reason.strip())
+    _notice_owe(inspection=inspection, actor=actor, reason=NoticeReason.SUSPENDED, at=at)
+    return inspection
+
+
+@transaction.atomic
+def inspection_resume(
+    *, inspection: Inspection, actor: User, note: str = "", at: dt.datetime | None = None
+) -> Inspection:
+    """Resume a suspended investigation; the working days it stood still are added to its due."""
+    _require_role(actor, INSPECTORS)
+    at = _not_future(at, "at")
+    _move(inspection, sources={S.SUSPENDED}, action=_("恢复调查"), status=S.OPENED)
+    clock = _clock(inspection, INVESTIGATE_60)
+    summary = _("恢复调查")
+    if clock is not None and clock.paused_at is not None:
+        # The period counts working days, so the pause is counted in working days too and the
+        # period still ends at the end of a working day (clock_resume would add the raw hours,
+        # landing on any hour of any day).
+        calendar = WorkdayCalendar()
+        stood = calendar.workdays_between(_local(clock.paused_at), _local(at))
+        due_at = end_of_day(calendar.workday_add(_local(clock.due_at), stood))
+        Clock.objects.filter(pk=clock.pk).update(paused_at=None, due_at=due_at)
+        summary = _("恢复调查，调查期限顺延%(n)s个工作日至%(day)s") % {
+            "n": stood,
+            "day": f"{timezone.localtime(due_at):%Y-%m-%d}",
+        }
+    _event(inspection, actor, summary, note=note)
+    return inspection
+
+
+@transaction.atomic
+def complainant_notice_send(
+    *, notice: ComplainantNotice, actor: User, text: str, at: dt.datetime | None = None
+) -> ComplainantNotice:
+    """Record the written notice as given and send its text by SMS to the complainant."""
+    _require_role(actor, INSPECTORS)
+    at = _not_future(at, "at")
+    if not text.strip():
+        raise ValidationError({"text": [_("请填写告知内容")]})
+    if notice.sent_at is not None:
+        raise ConflictError(_("该告知已送达，不能重复发送。"))
+    inspection = notice.inspection
+    claimant = _complainant(inspection)
+    phone_masked = ""
+    phone = ""
+    if claimant and claimant.worker.phone_masked:
+        phone = party_reveal(
+            party=claimant.worker, field="phone", actor=actor, reason=_("向投诉人发送监察书面告知")
+        )
+        phone_masked = claimant.worker.phone_masked
+    moved = ComplainantNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
+        sent_at=at, text=text.strip(), sms_to=phone_masked, sent_by=actor
+    )
+    if moved != 1:
+        raise ConflictError(_("该告知已送达，不能重复发送。"))
+    notice.refresh_from_db()
+    clock_meet(case=inspection.case, kinds=[notice.clock_kind], at=at)
+    late = at > notice.due_at
+    _event(
+        inspection,
+        actor,
+        f"书面告知投诉人：{notice.get_reason_display()}"
+        + (f"（短信 {phone_masked}）" if phone_masked else "")
+        + (_("（逾期）") if late else ""),
+        note=text.strip(),
+    )
+    if phone:
+        body = f"【解纷】案件{inspection.case.number}：{text.strip()}"
+        transaction.on_commit(
+            lambda: send_message(channel="sms", to=phone, subject="劳动监察告知", body=body)
+        )
+    return notice
+
+
+def _require_investigating(inspection: Inspection, action: str) -> None:
+    inspection.refresh_from_db(fields=["status"])
+    if inspection.status != S.OPENED:
+        raise InspectionStateError(inspection=inspection, action=action)
+
+
+@transaction.atomic
+def site_inspection_record(
+    *,
+    inspection: Inspection,
+    actor: User,
+    at: dt.datetime,
+    place: str,
+    inspectors: list[User],
+    findings: str,
+) -> SiteInspection:
+    """Record an on-site inspection (现场检查): when, where, who, what was found."""
+    _require_role(actor, INSPECTORS)
+    errors: dict[str, list[str]] = {}
+    if at > timezone.now() + CLOCK_SKEW:
+        errors["at"] = [_("时间不能晚于现在")]
+    if not place.strip():
+        errors["place"] = [_("请填写检查地点")]
+    if not findings.strip():
+        errors["findings"] = [_("请填写检查情况")]
+    if len(inspectors) < 2:
+        # 《劳动保障监察条例》第十六条: 进行调查、检查，不得少于2名劳动保障监察员.
+        errors["inspectors"] = [_("现场检查不得少于2名监察员")]
+    if errors:
+        raise ValidationError(errors)
+    _require_investigating(inspection, _("记录现场检查"))
+    if at < inspection.opened_at:
+        raise ValidationError({"at": [_("检查时间不能早于立案时间")]})
+    record = SiteInspection.objects.create(
+        inspection=inspection,
+        at=at,
+        place=place.strip(),
+        findings=findings.strip(),
+        recorded_by=actor,
+    )
+    record.inspectors.set(inspectors)
+    _event(
+        inspection,
+        actor,
+        f"现场检查：{place.strip()}（{'、'.join(u.display_name for u in inspectors)}）",
+        note=findings.strip(),
+        site_inspection=record.pk,
+    )
+    return record
+
+
+def _order_number(issued_on: dt.date) -> str:
+    """西人社监责〔2026〕12号: the year's next number (the unique constraint guards a race)."""
+    count = RectificationOrder.objects.filter(issued_on__year=issued_on.year).count()
+    return f"西人社监责〔{issued_on.year}〕{count + 1}号"
+
+
+@transaction.atomic
+def rectification_order_issue(
+    *,
+    inspection: Inspection,
+    actor: User,
+    items: str,
+    deadline: dt.date,
+    legal_basis: str = "《劳动保障监察条例》第二十六条",
+    amount_owed: Decimal | None = None,
+    issued_on: dt.date | None = None,
+) -> RectificationOrder:
+    """Order the employer to put things right (责令改正) by a deadline."""
+    _require_role(actor, INSPECTORS)
+    issued_on = issued_on or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if issued_on > timezone.localdate():
+        errors["issued_on"] = [_("作出日期不能晚于今天")]
+    if not items.strip():
+        errors["items"] = [_("请填写责令改正事项")]
+    if deadline <= issued_on:
+        errors["deadline"] = [_("整改期限须晚于作出日期")]
+    if amount_owed is not None and amount_owed <= 0:
+        errors["amount_owed"] = [_("应付金额须大于0")]
+    if errors:
+        raise ValidationError(errors)
+    _require_investigating(inspection, _("责令改正"))
+    fields = {
+        "inspection": inspection,
+        "issued_on": issued_on,
+        "deadline": deadline,
+        "items": items.strip(),
+        "legal_basis": legal_basis.strip(),
+        "amount_owed": amount_owed,
+        "issued_by": actor,
+    }
+    for attempt in range(3):
+        try:
+            # Two orders issued at the same moment may draw the same number: the unique
+            # constraint refuses the second, which draws again.
+            with transaction.atomic():
+                order = RectificationOrder.objects.create(
+                    doc_number=_order_number(issued_on), **fields
+                )
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise ConflictError(_("文号分配冲突，请重试。")) from None
+    _event(
+        inspection,
+        actor,
+        f"责令改正（{order.doc_number}），限{deadline:%Y-%m-%d}前改正"
+        + (f"，应付工资{amount_owed}元" if amount_owed else ""),
+        note=items.strip(),
+        order=order.pk,
+    )
+    return order
+
+
+@transaction.atomic
+def rectification_order_follow_up(
+    *,
+    order: RectificationOrder,
+    actor: User,
+    complied: bool,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> RectificationOrder:
+    """Record the follow-up of an order: complied, or not complied once its deadline passed."""
+    _require_role(actor, INSPECTORS)
+    at = _not_future(at, "at")
+    if not complied and not note.strip():
+        raise ValidationError({"note": [_("请填写未整改情况")]})
+    if not complied and _local(at) <= order.deadline:
+        raise ConflictError(_("整改期限尚未届满，不能认定逾期未整改。"))
+    status = OrderStatus.COMPLIED if complied else OrderStatus.NOT_COMPLIED
+    moved = RectificationOrder.objects.filter(pk=order.pk, status=OrderStatus.OPEN).update(
+        status=status, followed_up_at=at, follow_up_note=note.strip(), updated_at=timezone.now()
+    )
+    if moved != 1:
+        raise ConflictError(_("该责令改正已复查，不能重复登记。"))
+    order.refresh_from_db()
+    _event(
+        order.inspection,
+        actor,
+        f"复查{order.doc_number}：{OrderStatus(status).label}",
+        note=note.strip(),
+        order=order.pk,
+    )
+    return order
+
+
+def compensation_amount(*, owed: Decimal, percent: int) -> Decimal:
+    return (owed * Decimal(percent) / Decimal(100)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@transaction.atomic
+def additional_compensation_order(
+    *, order: RectificationOrder, actor: User, percent: int, at: dt.datetime | None = None
+) -> RectificationOrder:
+    """Order the additional compensation of 50–100% of the wages owed (《劳动合同法》第八十五条)
+    when they stay unpaid after the order's deadline."""
+    _require_role(actor, INSPECTORS)
+    at = _not_future(at, "at")
+    if not COMPENSATION_MIN_PERCENT <= percent <= COMPENSATION_MAX_PERCENT:
+        raise ValidationError(
+            {
+                "percent": [
+                    _("加付赔偿金为应付金额的50%至100%（《劳动合同法》第八十五条）"),
+                ]
+            }
+        )
+    if order.status != OrderStatus.NOT_COMPLIED:
+        raise ConflictError(_("只有逾期未整改的责令改正才能责令加付赔偿金。"))
+    if not order.amount_owed:
+        raise ConflictError(_("该责令改正未载明应付工资金额，不能计算加付赔偿金。"))
+    amount = compensation_amount(owed=order.amount_owed, percent=percent)
+    moved = RectificationOrder.objects.filter(
+        pk=order.pk, compensation_percent__isnull=True
+    ).update(compensation_percent=percent, compensation_amount=amount, compensation_ordered_at=at)
+    if moved != 1:
+        raise ConflictError(_("已责令加付赔偿金，不能重复决定。"))
+    order.refresh_from_db()
+    _event(
+        order.inspection,
+        actor,
+        f"责令加付赔偿金：应付{order.amount_owed}元的{percent}%，计{amount}元",
+        note="《劳动合同法》第八十五条",
+        order=order.pk,
+        percent=percent,
+    )
+    return order
+
+
+@transaction.atomic
+def penalty_decide(
+    *,
+    inspection: Inspection,
+    actor: User,
+    amount: Decimal,
+    legal_basis: str,
+    facts: str,
+    decided_on: dt.date | None = None,
+) -> PenaltyDecision:
+    """Record an administrative penalty decision (行政处罚决定)."""
+    _require_role(actor, INSPECTORS)
+    decided_on = decided_on or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = [_("罚款金额须大于0")]
+    if not legal_basis.strip():
+        errors["legal_basis"] = [_("请填写法律依据")]
+    if not facts.strip():
+        errors["facts"] = [_("请填写违法事实")]
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = [_("决定日期不能晚于今天")]
+    if errors:
+        raise ValidationError(errors)
+    _require_investigating(inspection, _("作出行政处罚"))
+    penalty = PenaltyDecision.objects.create(
+        inspection=inspection,
+        decided_on=decided_on,
+        amount=amount,
+        legal_basis=legal_basis.strip(),
+        facts=facts.strip(),
+        decided_by=actor,
+    )
+    _event(
+        inspection,
+        actor,
+        f"行政处罚：罚款{amount}元（{legal_basis.strip()}）",
+        note=facts.strip(),
+        penalty=penalty.pk,
+    )
+    return penalty
+
+
+@transaction.atomic
+def wage_recovery_record(
+    *,
+    inspection: Inspection,
+    actor: User,
+    amount: Decimal,
+    claimant: Claimant | None = None,
+    workers: int = 1,
+    recovered_on: dt.date | None = None,
+    note: str = "",
+) -> WageRecovery:
+    """Record wages recovered, paid to one of the case's claimants or to unnamed workers."""
+    _require_role(actor, INSPECTORS)
+    recovered_on = recovered_on or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = [_("追发金额须大于0")]
+    if claimant is not None and claimant.case_id != inspection.case_id:
+        errors["claimant"] = [_("领取人须是本案申请人")]
+    if claimant is not None and workers != 1:
+        errors["workers"] = [_("按申请人登记时人数为1")]
+    if workers < 1:
+        errors["workers"] = [_("人数至少为1")]
+    if claimant is None and not note.strip():
+        errors["note"] = [_("未指明申请人的，请说明领取工人")]
+    if recovered_on > timezone.localdate():
+        errors["recovered_on"] = [_("追发日期不能晚于今天")]
+    if errors:
+        raise ValidationError(errors)
+    inspection.refresh_from_db(fields=["status"])
+    if inspection.status not in (S.OPENED, S.SUSPENDED):
+        raise InspectionStateError(inspection=inspection, action=_("登记追发工资"))
+    recovery = WageRecovery.objects.create(
+        inspection=inspection,
+        claimant=claimant,
+        workers=workers,
+        amount=amount,
+        recovered_on=recovered_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    whom = claimant.worker.name if claimant else f"{workers}名工人"
+    _event(
+        inspection,
+        actor,
+        f"追发工资{amount}元：{whom}",
+        note=note.strip(),
+        recovery=recovery.pk,
+    )
+    return recovery
+
+
+@transaction.atomic
+def inspection_conclude(
+    *, inspection: Inspection, actor: User, conclusion: str, at: dt.datetime | None = None
+) -> Inspection:
+    """Close the investigation (结案) with its result; open orders must be followed up first."""
+    _require_role(actor, INSPECTORS)
+    at = _not_future(at, "at")
+    if not conclusion.strip():
+        raise ValidationError({"conclusion": [_("请填写处理结果")]})
+    if inspection.rectification_orders.filter(status=OrderStatus.OPEN).exists():
+        raise ConflictError(_("尚有责令改正未复查，不能结案。"))
+    if inspection.notices.filter(sent_at__isnull=True).exists():
+        raise ConflictError(_("尚有应书面告知投诉人的事项未告知，不能结案。"))
+    _move(
+        inspection,
+        sources={S.OPENED},
+        action=_("结案"),
+        status=S.CONCLUDED,
+        concluded_at=at,
+        conclusion=conclusion.strip(),
+    )
+    clock_meet(case=inspection.case, kinds=[INVESTIGATE_60], at=at)
+    total = sum((r.amount for r in inspection.wage_recoveries.all()), Decimal(0))
+    _event(inspection, actor, f"监察结案，追发工资合计{total}元", note=conclusion.strip())
+    return inspection
