@@ -7,8 +7,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiefen.core.webhooks import IsSignedSender, SignedRequestAuthentication
 from jiefen.exchange.services import inbound_receive
-from jiefen.exchange.signing import IsSignedSender, SignedRequestAuthentication
 
 
 class CaseReceiveApi(APIView):

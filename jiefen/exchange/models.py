@@ -86,22 +86,6 @@ class OutboxMessage(models.Model):
         return str(self.message_id)
 
 
-class SignatureReceipt(models.Model):
-    """A signature already accepted (replay guard of jiefen/exchange/signing.py)."""
-
-    sender = models.CharField(max_length=50)
-    signature = models.CharField(max_length=64)
-    received_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["sender", "signature"], name="exchange_signature_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.sender} {self.signature[:12]}"
-
-
 class ExchangeDocument(models.Model):
     """A document listed on a case that came in through the exchange (described, not embedded)."""
 

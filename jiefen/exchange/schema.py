@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class SignedRequestScheme(OpenApiAuthenticationExtension):
-    target_class = "jiefen.exchange.signing.SignedRequestAuthentication"
+    target_class = "jiefen.core.webhooks.SignedRequestAuthentication"
     name = "jiefenSignature"
 
     def get_security_definition(self, auto_schema):

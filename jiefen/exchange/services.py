@@ -349,7 +349,7 @@ def _post(*, url: str, body: bytes, headers: dict) -> tuple[int, str]:
 
 def outbox_deliver_one(*, message: OutboxMessage, now: dt.datetime | None = None) -> bool:
     """Try one message once; True when the peer confirmed it (2xx)."""
-    from jiefen.exchange.signing import signed_headers
+    from jiefen.core.webhooks import signed_headers
 
     now = now or timezone.now()
     # Claim it: a second worker finds next_attempt_at moved and leaves it alone.

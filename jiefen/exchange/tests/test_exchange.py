@@ -23,10 +23,10 @@ from jiefen.cases.choices import CaseStatus, Channel
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_act
 from jiefen.cases.tests.factories import id_number, make_case
+from jiefen.core.webhooks import signed_headers
 from jiefen.exchange import format as fmt
 from jiefen.exchange import services
 from jiefen.exchange.models import OutboxMessage
-from jiefen.exchange.signing import signed_headers
 
 pytestmark = pytest.mark.django_db
 
