@@ -13,7 +13,9 @@ from jiefen.cases.choices import CaseStatus as S
 R = Role
 # Who may receive, register and accept: the window, mediators, and the inspection squad, which
 # takes labour-inspection complaints at its own desk.
-FRONT_DESK = frozenset({R.RECEPTION_CLERK, R.MEDIATOR, R.LABOR_INSPECTOR, R.LEADER, R.ADMINISTRATOR})
+FRONT_DESK = frozenset(
+    {R.RECEPTION_CLERK, R.MEDIATOR, R.LABOR_INSPECTOR, R.LEADER, R.ADMINISTRATOR}
+)
 HANDLERS = frozenset(
     {
         R.RECEPTION_CLERK,

@@ -236,12 +236,15 @@ def test_the_staff_page_accepts_through_the_view(client, clerk):
     assert application.status == ApplicationStatus.ACCEPTED
 
 
-def test_a_labor_inspector_may_not_accept_an_application(client, make_staff):
+def test_a_police_liaison_may_not_accept_an_application(client, make_staff):
     application = submit()
-    inspector = make_staff(
-        Role.LABOR_INSPECTOR, scope_level=ScopeLevel.STREET, scope_code="330106010"
+    police = make_staff(
+        Role.POLICE_LIAISON,
+        scope_level=ScopeLevel.STREET,
+        scope_code="330106010",
+        department_kind="police_office",
     )
-    client.force_login(inspector)
+    client.force_login(police)
 
     client.post(reverse("portal:staff_accept", args=[application.pk]))
 
