@@ -12,3 +12,8 @@ class PortalConfig(AppConfig):
     )
     case_panel = "jiefen.portal.panels.case_panel"
     periodic_tasks = (("jiefen.portal.tasks.portal_prune_task", 6 * 3600),)
+
+    def ready(self) -> None:
+        from jiefen.portal.early_signs import register
+
+        register()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jiefen.cases.choices import Channel
 from jiefen.geo.models import Village
@@ -170,3 +173,25 @@ def test_the_mailbox_list_sorts_by_open_letters(client, mailbox, clerk, xihu):
     assert page.index("杭州转塘制衣有限公司") < page.index(quiet.employer.name)
     page = client.get(reverse("portal:staff_mailboxes") + "?sort=name").content.decode()
     assert page.index(quiet.employer.name) < page.index("杭州转塘制衣有限公司")
+
+
+def test_three_letters_in_a_month_raise_an_early_warning_against_the_employer(mailbox):
+    from jiefen.outreach import rules
+
+    for _i in range(3):
+        write(mailbox)
+
+    findings = rules.rule_repeated_complaints(now=timezone.now())
+
+    finding = next(f for f in findings if f.employer_id == mailbox.employer_id)
+    assert [e.kind for e in finding.evidence] == ["letter", "letter", "letter"]
+    assert "近30日内被投诉、来信或立案3次" in finding.reason
+
+
+def test_a_letter_turned_into_a_case_counts_once(mailbox, clerk):
+    from jiefen.portal.early_signs import letter_signals
+
+    letter = write(mailbox)
+    services.letter_convert(letter=letter, actor=clerk)
+
+    assert letter_signals(since=timezone.now() - dt.timedelta(days=30)) == []
