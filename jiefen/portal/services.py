@@ -16,9 +16,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind
+from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Track
 from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_act, case_create, case_event_add
+from jiefen.cases.triage import triage
 from jiefen.core import crypto
 from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.core.senders import send_message
@@ -165,6 +166,11 @@ def _notify_applicant(application: Application, body: str) -> None:
     )
 
 
+KIND_TRACK = {
+    ApplicationKind.MEDIATION: Track.MEDIATION,
+    ApplicationKind.ARBITRATION: Track.ARBITRATION,
+    ApplicationKind.INSPECTION: Track.INSPECTION,
+}
 KIND_SUMMARY = {
     ApplicationKind.MEDIATION: "申请调解",
     ApplicationKind.ARBITRATION: "申请仲裁",
@@ -365,7 +371,16 @@ def application_accept(*, application: Application, actor) -> Application:
     case = application.case
     if case.status == CaseStatus.RECEIVED:
         case = case_act(case=case, action="register", actor=actor)
-    case_act(case=case, action="accept", actor=actor)
+    # What the applicant asked for stays on the case: the track is added to triage's choice.
+    wanted = KIND_TRACK[application.kind]
+    decided = triage(case).tracks
+    extra = {}
+    if wanted not in decided:
+        extra = {
+            "tracks": [*decided, wanted],
+            "override_reason": f"申请人网上{KIND_SUMMARY[application.kind]}",
+        }
+    case_act(case=case, action="accept", actor=actor, **extra)
     _notify_applicant(
         application,
         _("您的申请（%(number)s）已受理，承办人员将与您联系。") % {"number": case.number},

@@ -262,3 +262,13 @@ def test_the_case_page_shows_the_online_application_panel(client, clerk):
 
     assert 'data-testid="portal-panel"' in page
     assert "合同.pdf" in page and "申请调解" in page
+
+
+@pytest.mark.parametrize("kind", ["mediation", "arbitration", "inspection"])
+def test_acceptance_puts_the_case_on_the_track_the_applicant_asked_for(clerk, kind):
+    application = submit(kind=kind)
+
+    services.application_accept(application=application, actor=clerk)
+
+    application.case.refresh_from_db()
+    assert kind in application.case.tracks
