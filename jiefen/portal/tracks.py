@@ -35,7 +35,7 @@ class PartyDocument:
 
 
 def party_sessions(case: Case) -> list[PartySession]:
-    """Upcoming hearings and mediation sessions of the case."""
+    """Scheduled hearings, and the mediation sessions on record (with their video links)."""
     found: list[PartySession] = []
     Hearing = _model("arbitration", "Hearing")
     if Hearing is not None:
@@ -46,8 +46,11 @@ def party_sessions(case: Case) -> list[PartySession]:
             found.append(PartySession(at=h.starts_at, what=f"仲裁开庭 · {where}", link=""))
     Session = _model("mediation", "Session")
     if Session is not None:
-        for s in Session.objects.filter(mediation__case=case, held_at__gte=timezone.now()):
+        now = timezone.now()
+        for s in Session.objects.filter(mediation__case=case):
             what = "线上调解" if s.online else f"调解 · {s.place}"
+            if s.held_at < now:
+                what += "（已举行）"
             found.append(PartySession(at=s.held_at, what=what, link=s.meeting_link or ""))
     return found
 
