@@ -27,7 +27,8 @@ MESSAGE_ID_RE = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    """ISO 8601 in the centre's time zone (+08:00), the same however the value was stored."""
+    return timezone.localtime(value).isoformat() if value else None
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -101,8 +102,8 @@ def case_document(case: Case) -> dict:
 
 
 def case_documents(case: Case) -> list[dict]:
-    """Documents on the case: the evidence received online (further kinds join as the tracks
-    issue documents)."""
+    """Documents on the case: those received through the exchange, the evidence received online,
+    and the papers of the mediation and arbitration tracks (described, not embedded)."""
     from jiefen.exchange.models import ExchangeDocument
     from jiefen.portal.models import Evidence
 
@@ -121,7 +122,7 @@ def case_documents(case: Case) -> list[dict]:
         }
         for d in ExchangeDocument.objects.filter(case=case).order_by("id")
     ]
-    return received + [
+    evidence = [
         {
             "kind": "evidence",
             "title": e.original_name,
@@ -131,6 +132,38 @@ def case_documents(case: Case) -> list[dict]:
         }
         for e in Evidence.objects.filter(application__case=case).order_by("id")
     ]
+    return received + evidence + _track_documents(case)
+
+
+def _track_documents(case: Case) -> list[dict]:
+    """Papers of the mediation and arbitration tracks: served documents and agreements."""
+    from django.apps import apps
+
+    found = []
+    try:
+        service_model = apps.get_model("arbitration", "Service")
+    except LookupError:
+        service_model = None
+    if service_model is not None:
+        for s in service_model.objects.filter(application__case=case).order_by("served_at", "id"):
+            found.append(
+                {
+                    "kind": f"served:{s.document}",
+                    "title": f"{s.get_document_display()}（送达{s.get_side_display()}）",
+                    "issued_at": _iso(s.served_at),
+                }
+            )
+    try:
+        agreement_model = apps.get_model("mediation", "Agreement")
+    except LookupError:
+        agreement_model = None
+    if agreement_model is not None:
+        for a in agreement_model.objects.filter(mediation__case=case).order_by("id"):
+            signed = timezone.make_aware(dt.datetime.combine(a.signed_on, dt.time(0, 0)))
+            found.append(
+                {"kind": "mediation_agreement", "title": "调解协议书", "issued_at": _iso(signed)}
+            )
+    return found
 
 
 def message(

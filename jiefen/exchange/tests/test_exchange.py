@@ -380,3 +380,31 @@ def test_the_outbox_shows_only_cases_in_scope(client, clerk, clerk_elsewhere):
     page = client.get(reverse("exchange:outbox")).content.decode()
 
     assert case.number not in page
+
+
+def test_a_mediation_agreement_is_listed_and_survives_the_round_trip(clerk, make_staff):
+    from django.utils import timezone
+
+    from jiefen.accounts.choices import Role
+    from jiefen.mediation.services import ItemInput, agreement_record, mediation_start
+
+    case = make_case(actor=clerk, status=CaseStatus.ACCEPTED)
+    mediator = make_staff(Role.MEDIATOR)
+    mediation = mediation_start(case=case, mediator=mediator, actor=clerk)
+    agreement_record(
+        mediation=mediation,
+        actor=mediator,
+        signed_on=timezone.localdate(),
+        terms="分期支付",
+        items=[ItemInput(item="工资", amount=Decimal("100"), due_on=timezone.localdate())],
+    )
+    before = services.batch_export(cases=Case.objects.all())
+    assert [d["kind"] for d in before["messages"][0]["case"]["documents"]] == [
+        "mediation_agreement"
+    ]
+    Case.objects.all().delete()
+
+    services.batch_import(body=before)
+
+    after = services.batch_export(cases=Case.objects.all())
+    assert _comparable(after) == _comparable(before)
