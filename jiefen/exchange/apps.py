@@ -6,3 +6,9 @@ class ExchangeConfig(AppConfig):
     name = "jiefen.exchange"
     label = "exchange"
     verbose_name = _("省平台交换")
+    nav_items = ((_("省平台交换"), "exchange:outbox"),)
+    case_panel = "jiefen.exchange.panels.case_panel"
+    periodic_tasks = (("jiefen.exchange.tasks.exchange_deliver_task", 30),)
+
+    def ready(self) -> None:
+        from jiefen.exchange import schema  # noqa: F401 - registers the OpenAPI extension

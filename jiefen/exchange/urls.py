@@ -1,2 +1,9 @@
+from django.urls import path
+
+from jiefen.exchange import views
+
 app_name = "exchange"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+    path("cases/<int:pk>/send/", views.send, name="send"),
+]

@@ -6,3 +6,14 @@ class PortalConfig(AppConfig):
     name = "jiefen.portal"
     label = "portal"
     verbose_name = _("网上服务")
+    nav_items = (
+        (_("网上申请"), "portal:staff_queue"),
+        (_("维权信箱"), "portal:staff_letters"),
+    )
+    case_panel = "jiefen.portal.panels.case_panel"
+    periodic_tasks = (("jiefen.portal.tasks.portal_prune_task", 6 * 3600),)
+
+    def ready(self) -> None:
+        from jiefen.portal.early_signs import register
+
+        register()

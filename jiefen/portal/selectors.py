@@ -1,0 +1,199 @@
+"""Reads of the public side: what an applicant may see of their own case, and the staff queues,
+scoped through case_scope_q / village_scope_q."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from jiefen.cases.choices import CaseStatus, EventKind
+from jiefen.cases.models import Case, CaseEvent
+from jiefen.cases.selectors import case_scope_q
+from jiefen.geo.selectors import village_scope_q
+from jiefen.portal.choices import OPEN_APPLICATION_STATUSES, ApplicationStatus
+from jiefen.portal.models import Application, Evidence, Letter, Mailbox, MediationBooking
+from jiefen.portal.tracks import party_documents, party_sessions
+
+NEXT_STEP = {
+    CaseStatus.RECEIVED: _l("工作人员将在5个工作日内审核您的申请。"),
+    CaseStatus.REGISTERED: _l("已登记，正在决定是否受理。"),
+    CaseStatus.ACCEPTED: _l("已受理，承办人员将与您联系；可预约线上调解。"),
+    CaseStatus.HANDLING: _l("正在处置，请留意承办人员的电话和短信通知。"),
+    CaseStatus.RESOLVED: _l("纠纷已化解，请按协议履行；如对方不履行可申请仲裁或法院确认。"),
+    CaseStatus.UNRESOLVED: _l("调解未成，可依法申请劳动仲裁。"),
+    CaseStatus.CLOSED: _l("案件已结案。"),
+    CaseStatus.DECLINED: _l("不予受理，理由见下；如有异议可携材料到窗口咨询。"),
+    CaseStatus.ANSWERED: _l("已作咨询答复，见下。"),
+}
+
+
+@dataclass
+class PartyView:
+    case: Case
+    application: Application | None
+    status_label: str
+    next_step: str
+    bookings: list
+    sessions: list  # (when, what, where/link) from the tracks
+    documents: list  # (title, date, url or "")
+    timeline: list[CaseEvent]
+    evidence: list[Evidence]
+
+
+def case_party_view(*, case: Case) -> PartyView:
+    """What the party of `case` may see: state, next step, sessions, documents, its own timeline
+    (status moves and notes to the applicant, never staff assignments or triage reasoning)."""
+    application = Application.objects.filter(case=case).first()
+    next_step = str(NEXT_STEP.get(case.status, ""))
+    status_label = case.get_status_display()
+    if application is not None:
+        if application.status == ApplicationStatus.MORE_INFO:
+            next_step = _("请按工作人员意见补充材料。")
+        elif application.status == ApplicationStatus.WITHDRAWN:
+            status_label = _("已撤回")
+            next_step = _("您已撤回申请。")
+    bookings = list(MediationBooking.objects.filter(case=case, cancelled_at__isnull=True))
+    sessions = [(b.slot_start, _("线上调解"), b.video_link) for b in bookings] + _track_sessions(
+        case
+    )
+    documents = _party_documents(case, application)
+    timeline = list(
+        CaseEvent.objects.filter(case=case, kind__in=[EventKind.TRANSITION])
+        .only("at", "summary", "new_status", "note", "kind")
+        .order_by("at", "id")
+    )
+    return PartyView(
+        case=case,
+        application=application,
+        status_label=status_label,
+        next_step=next_step,
+        bookings=bookings,
+        sessions=sorted(sessions, key=lambda s: s[0]),
+        documents=documents,
+        timeline=timeline,
+        evidence=list(application.evidence.all()) if application else [],
+    )
+
+
+def _track_sessions(case: Case) -> list:
+    """Sessions and hearings scheduled by the tracks."""
+    return [(s.at, s.what, s.link) for s in party_sessions(case)]
+
+
+def _party_documents(case: Case, application: Application | None) -> list:
+    """(title, date, url or "") of each document issued to the party."""
+    docs = []
+    if application is not None:
+        docs.append(
+            (
+                _("网上申请回执"),
+                timezone.localtime(application.submitted_at).date(),
+                reverse("portal:receipt_print", args=[case.number]),
+            )
+        )
+    for d in party_documents(case):
+        url = reverse("portal:party_document", args=[case.number, d.key]) if d.key else ""
+        docs.append((d.title, d.day, url))
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# Staff
+# ---------------------------------------------------------------------------
+
+APPLICATION_SORTS = {
+    "submitted": "submitted_at",
+    "-submitted": "-submitted_at",
+    "number": "case__number",
+    "-number": "-case__number",
+}
+
+
+def application_list(
+    *, user, status: str = "", kind: str = "", q: str = "", sort: str = "-submitted"
+) -> QuerySet[Application]:
+    qs = Application.objects.filter(case__in=Case.objects.filter(case_scope_q(user)).values("pk"))
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_APPLICATION_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    for word in q.split()[:5]:
+        qs = qs.filter(case__search_text__contains=word)
+    return (
+        qs.select_related("case__village__street", "case__employer")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by(APPLICATION_SORTS.get(sort, "-submitted_at"), "-id")
+    )
+
+
+def application_get_for_user(*, user, pk: int) -> Application:
+    """The application, or 404 outside the user's scope."""
+    qs = Application.objects.filter(
+        case__in=Case.objects.filter(case_scope_q(user)).values("pk")
+    ).select_related("case__village__street", "case__employer", "decided_by")
+    return get_object_or_404(qs, pk=pk)
+
+
+def evidence_get_for_user(*, user, pk: int) -> Evidence:
+    qs = Evidence.objects.filter(
+        application__case__in=Case.objects.filter(case_scope_q(user)).values("pk")
+    ).select_related("application__case")
+    return get_object_or_404(qs, pk=pk)
+
+
+LETTER_SORTS = {"received": "received_at", "-received": "-received_at"}
+
+
+def letter_list(
+    *, user, status: str = "", employer: str = "", q: str = "", sort: str = "-received"
+) -> QuerySet[Letter]:
+    """Letters to mailboxes of employers in the user's villages (the employer's grid area)."""
+    qs = Letter.objects.filter(village_scope_q(user, prefix="mailbox__employer__village"))
+    if status:
+        qs = qs.filter(status=status)
+    if employer:
+        qs = qs.filter(mailbox__employer__name__contains=employer)
+    for word in q.split()[:5]:
+        qs = qs.filter(body__contains=word)
+    return qs.select_related(
+        "mailbox__employer__village__grid_area", "handled_by", "case"
+    ).order_by(LETTER_SORTS.get(sort, "-received_at"), "-id")
+
+
+def letter_get_for_user(*, user, pk: int) -> Letter:
+    qs = Letter.objects.filter(
+        village_scope_q(user, prefix="mailbox__employer__village")
+    ).select_related("mailbox__employer__village__grid_area", "handled_by", "case")
+    return get_object_or_404(qs, pk=pk)
+
+
+MAILBOX_SORTS = {"name": "employer__name", "-open": "-open_count", "-letters": "-letter_count"}
+
+
+def mailbox_list(*, user, q: str = "", sort: str = "name") -> QuerySet[Mailbox]:
+    qs = Mailbox.objects.filter(village_scope_q(user, prefix="employer__village"))
+    if q:
+        qs = qs.filter(employer__name__contains=q)
+    return (
+        qs.select_related("employer__village__grid_area")
+        .annotate(
+            letter_count=Count("letters"),
+            open_count=Count("letters", filter=Q(letters__status="new")),
+        )
+        .order_by(MAILBOX_SORTS.get(sort, "employer__name"), "id")
+    )
+
+
+def mailbox_get_for_user(*, user, pk: int) -> Mailbox:
+    qs = Mailbox.objects.filter(village_scope_q(user, prefix="employer__village")).select_related(
+        "employer__village"
+    )
+    return get_object_or_404(qs, pk=pk)

@@ -1,0 +1,1 @@
+document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
