@@ -125,7 +125,6 @@ def measure(*, runs: int = RUNS) -> dict[str, Result]:
     from jiefen.cases.services.sweep import clock_sweep
     from jiefen.dispatch.services import incident_receive
     from jiefen.geo.models import Street, Village
-    from jiefen.parties.models import Employer
 
     logging.getLogger("jiefen.senders").setLevel(logging.WARNING)  # one line per SMS otherwise
     rng = random.Random(7)
@@ -164,6 +163,10 @@ def measure(*, runs: int = RUNS) -> dict[str, Result]:
         [(count_sql, [state, street + "%"]), (list_sql, [state, street + "%"])],
         runs=runs,
     )
+    # The page as it opens, unfiltered: the whole district, newest first, with its total count.
+    results["case_list_all"] = timed(
+        "case_list_all", lambda _i: _ok(web.get("/cases/")), runs=max(runs // 2, 5)
+    )
     results["api_case_list"] = timed(
         "api_case_list",
         lambda _i: _ok(api.get("/api/v1/cases/", {"street": street, "status": state})),
@@ -173,8 +176,9 @@ def measure(*, runs: int = RUNS) -> dict[str, Result]:
 
     # 2. A keyword search in Chinese: a word of an employer's name (4 characters), and a
     #    two-character one (a surname and given name, as a clerk types a worker's name).
-    busy = Employer.objects.order_by("id").first()
-    word = busy.name[2:6]
+    # A word (brand and trade, 4 characters) of the employer of a case in the middle of the range.
+    middle = Case.objects.filter(employer__isnull=False).order_by("id")[Case.objects.count() // 2]
+    word = middle.employer.name[2:6]
     results["search"] = timed(
         "search",
         lambda _i: _ok(web.get("/cases/", {"q": word})),

@@ -354,7 +354,9 @@ def seed(*, cases: int, rng: random.Random | None = None) -> dict:
         ch, cat = channel(), category()
         village = rng.choices(villages, village_weights)[0]
         has_employer = rng.random() < 0.92
-        e_index = int(rng.paretovariate(1.2)) * 7919 % n_employers if has_employer else None
+        # Most employers appear a few times; the biggest hundredth of them in a fifth of cases.
+        big = rng.random() < 0.2
+        e_index = rng.randrange(max(n_employers // 100, 1) if big else n_employers)
         employer_id = employer_id0 + e_index if has_employer else None
         employer = employer_names[e_index] if has_employer else ""
         r = rng.random()
