@@ -273,6 +273,21 @@ def measure(*, runs: int = RUNS) -> dict[str, Result]:
         warmup=0,
     )
     results["overdue_sweep"].note = f"{open_clocks} open clocks, {flagged[0]} newly flagged"
+
+    # The same sweep facing a backlog (every overdue clock unflagged, as after a month without
+    # a worker): time 200 flags and give the cost of one, for the whole backlog's arithmetic.
+    backlog = Clock.objects.filter(
+        met_at__isnull=True, cancelled=False, paused_at__isnull=True, due_at__lt=timezone.now()
+    ).update(overdue_notified_at=None)
+    limit = min(backlog, 200)
+    if limit:
+        swept = timed("overdue_sweep_200", lambda _i: clock_sweep(limit=limit), runs=1, warmup=0)
+        per_clock = swept.total_ms[0] / limit
+        swept.note = (
+            f"{limit} of a backlog of {backlog} flagged: {per_clock:.1f} ms each, "
+            f"the whole backlog ≈ {per_clock * backlog / 1000:.0f} s"
+        )
+        results["overdue_sweep_200"] = swept
     return results
 
 

@@ -692,4 +692,4 @@ def _flush_cases(w: Writer, rows: dict) -> None:
 def _analyze() -> None:
     """Fresh planner statistics, as autovacuum would gather them after a bulk load."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
