@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "jiefen.cases.choices.Category",
         "ChannelEnum": "jiefen.cases.choices.Channel",
         "TrackEnum": "jiefen.cases.choices.Track",
+        "ComplaintKindEnum": "jiefen.inspection.choices.ComplaintKind",
     },
 }
 

@@ -50,6 +50,7 @@ class IntakeForm(forms.Form):
     id_number = forms.CharField(label=_l("身份证号"), required=False, max_length=18)
     phone = forms.CharField(label=_l("联系电话"), required=False, max_length=20)
     representative = forms.BooleanField(label=_l("代表人"), required=False)
+    worker_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     more_claimants = forms.CharField(
         label=_l("其他申请人（每行一人：姓名、身份证号、电话、是否代表人）"),
         required=False,
@@ -66,7 +67,20 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["village"].queryset = village_list_for_user(user=user).order_by("code")
+
+    def clean_worker_id(self):
+        """A worker picked from the suggestions: only one on a case within the clerk's scope."""
+        pk = self.cleaned_data.get("worker_id")
+        if not pk:
+            return None
+        from jiefen.parties.selectors import worker_in_scope
+
+        worker = worker_in_scope(user=self.user, pk=pk)
+        if worker is None:
+            raise ValidationError(_("所选当事人不存在或不在您的工作范围内"))
+        return worker
 
     def clean_received_at(self):
         value = self.cleaned_data.get("received_at")
@@ -92,6 +106,7 @@ class IntakeForm(forms.Form):
                     id_number=data.get("id_number", ""),
                     phone=data.get("phone", ""),
                     representative=data.get("representative", False),
+                    worker=data.get("worker_id"),
                 )
             )
         errors: list[str] = []

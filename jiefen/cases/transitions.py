@@ -11,7 +11,11 @@ from jiefen.accounts.choices import Role
 from jiefen.cases.choices import CaseStatus as S
 
 R = Role
-FRONT_DESK = frozenset({R.RECEPTION_CLERK, R.MEDIATOR, R.LEADER, R.ADMINISTRATOR})
+# Who may receive, register and accept: the window, mediators, and the inspection squad, which
+# takes labour-inspection complaints at its own desk.
+FRONT_DESK = frozenset(
+    {R.RECEPTION_CLERK, R.MEDIATOR, R.LABOR_INSPECTOR, R.LEADER, R.ADMINISTRATOR}
+)
 HANDLERS = frozenset(
     {
         R.RECEPTION_CLERK,

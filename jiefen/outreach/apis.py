@@ -354,7 +354,7 @@ class WarningOutput(serializers.Serializer):
     level = serializers.CharField()
     status = serializers.CharField()
     reason = serializers.CharField()
-    evidence = serializers.ListField(child=serializers.DictField())
+    evidence = serializers.SerializerMethodField()
     employer = serializers.CharField(source="employer.name")
     enterprise = serializers.IntegerField(source="enterprise_id", allow_null=True)
     village = serializers.CharField(source="village.code")
@@ -364,6 +364,12 @@ class WarningOutput(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     close_note = serializers.CharField()
     case_number = serializers.CharField(source="case.number", default=None)
+
+    def get_evidence(self, warning) -> list[dict]:
+        request = self.context.get("request")
+        if request is None:  # warning_get_for_user has already redacted it
+            return warning.evidence
+        return sel.evidence_for_user(user=request.user, evidence=warning.evidence)
 
 
 class WarningListApi(ListAPIView):

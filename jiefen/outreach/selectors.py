@@ -246,6 +246,12 @@ def warning_list(*, user, filters: WarningFilters) -> QuerySet[EarlyWarning]:
 
 
 def warning_get_for_user(*, user, pk: int) -> EarlyWarning:
+    warning = _warning_get_for_user(user=user, pk=pk)
+    warning.evidence = evidence_for_user(user=user, evidence=warning.evidence)  # shown, never saved
+    return warning
+
+
+def _warning_get_for_user(*, user, pk: int) -> EarlyWarning:
     qs = warning_list_for_user(user=user).select_related(
         "employer", "enterprise", "village__grid_area", "village__street", "owner", "case"
     )
@@ -284,3 +290,25 @@ def board_totals(board: list[dict]) -> dict:
         "statuses": {s: sum(r["statuses"][s] for r in board) for s in WarningStatus.values},
         "open": sum(r["open"] for r in board),
     }
+
+
+OUTSIDE_SCOPE_LABEL = "另一辖区的案件（不在您的范围内）"
+
+
+def evidence_for_user(*, user, evidence: list[dict]) -> list[dict]:
+    """A warning's evidence as this user may see it: a case outside their scope keeps its place
+    in the list (it counts towards the warning) but loses its number and link."""
+    from jiefen.cases.selectors import case_list_for_user
+
+    case_ids = [e.get("id") for e in evidence if e.get("kind") == "case"]
+    if not case_ids:
+        return evidence
+    visible = set(
+        case_list_for_user(user=user).filter(pk__in=case_ids).values_list("pk", flat=True)
+    )
+    return [
+        e
+        if e.get("kind") != "case" or e.get("id") in visible
+        else {**e, "id": None, "label": OUTSIDE_SCOPE_LABEL, "url": ""}
+        for e in evidence
+    ]

@@ -38,3 +38,12 @@ def employer_search(*, user, query: str, limit: int = 10) -> QuerySet[Employer]:
     return Employer.objects.filter(Q(name__contains=query) & village_scope_q(user)).order_by(
         "name"
     )[:limit]
+
+
+def worker_in_scope(*, user, pk: int) -> Worker | None:
+    """A worker on a case within the user's scope, or None."""
+    from jiefen.cases.selectors import case_list_for_user
+
+    return Worker.objects.filter(
+        pk=pk, pk__in=case_list_for_user(user=user).values("claimants__worker")
+    ).first()

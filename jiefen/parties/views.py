@@ -19,16 +19,26 @@ from jiefen.parties.services import party_reveal
 @login_required
 @require_GET
 def worker_lookup_view(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("id_number", "").strip()
-    workers = list(worker_search(user=request.user, query=query)) if len(query) == 18 else []
+    """Suggestions as the clerk types: by identity number (anyone on file) or by name (in scope)."""
+    id_number = request.GET.get("id_number", "").strip()
+    name = request.GET.get("name", "").strip()
+    if id_number:
+        workers = (
+            list(worker_search(user=request.user, query=id_number)) if len(id_number) == 18 else []
+        )
+    else:
+        workers = list(worker_search(user=request.user, query=name)) if name else []
     items = [
         {
-            "label": f"已在档：{w.name} {w.phone_masked}",
-            "fill": json.dumps({"id_name": w.name}, ensure_ascii=False),
+            "label": f"已在档：{w.name} {w.id_number_masked} {w.phone_masked}",
+            # Picking a suggestion links the existing record; the full number never reaches the page.
+            "fill": json.dumps({"id_name": w.name, "id_worker_id": w.pk}, ensure_ascii=False),
         }
         for w in workers
     ]
-    return render(request, "parties/_suggestions.html", {"items": items, "empty": len(query) == 18})
+    return render(
+        request, "parties/_suggestions.html", {"items": items, "empty": len(id_number) == 18}
+    )
 
 
 @login_required

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-INT_VALUES = ["1", "2", "3", "40", "250"]
+INT_VALUES = ["1", "2", "40"]
 STR_VALUES = ["worker", "employer", "id_number", "phone", "xlsx", "docx", "print", "pdf", "1"]
 SKIP_PREFIXES = ("/admin/", "/static/", "/i18n/", "/api/schema/", "/api/docs/", "/accounts/logout/")
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
-QUERY_VARIANTS = ["", "?export=xlsx", "?page=2", "?q=XH", "?format=json"]
+QUERY_VARIANTS = ["", "?export=xlsx", "?q=XH"]
 
 
 @dataclass(frozen=True)

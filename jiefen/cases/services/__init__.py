@@ -13,4 +13,5 @@ from jiefen.cases.services.lifecycle import (  # noqa: F401
     case_escalate,
     case_event_add,
     case_reassign,
+    case_track_add,
 )

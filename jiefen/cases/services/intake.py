@@ -17,7 +17,7 @@ from jiefen.audit.services import audit_record
 from jiefen.cases.choices import COLLECTIVE_THRESHOLD, Category, Channel, EventKind
 from jiefen.cases.models import Case, CaseEvent, CaseNumberSeries, Claimant, ClaimItem
 from jiefen.geo.models import Village
-from jiefen.parties.models import Employer
+from jiefen.parties.models import Employer, Worker
 from jiefen.parties.services import worker_find_or_create
 
 # A paper record may be entered after the fact, never dated ahead; allow for a clock a little fast.
@@ -31,6 +31,8 @@ class ClaimantInput:
     phone: str = ""
     address: str = ""
     representative: bool = False
+    # A worker already on file, picked by the clerk (found by name within their scope).
+    worker: Worker | None = None
 
 
 def case_number_next(*, year: int) -> str:
@@ -100,7 +102,8 @@ def case_create(
         try:
             workers.append(
                 (
-                    worker_find_or_create(
+                    c.worker
+                    or worker_find_or_create(
                         name=c.name, id_number=c.id_number, phone=c.phone, address=c.address
                     ),
                     c.representative,

@@ -348,3 +348,23 @@ def case_reassign(*, case: Case, actor: User, user: User, duty: str, reason: str
         raise ValidationError({"note": [_("请填写改派理由")]})
     _bump(case)
     return _assign(case=case, user=user, duty=duty, actor=actor, why=reason.strip())
+
+
+@transaction.atomic
+def case_track_add(*, case: Case, track: str, actor, why: str = "") -> Case:
+    """Put the case on one more handling track (e.g. arbitration after mediation failed)."""
+    if track not in Track.values:
+        raise ValidationError({"track": [_("未知办理途径")]})
+    if track in (case.tracks or []):
+        return case
+    _bump(case, tracks=[*(case.tracks or []), track])
+    case_event_add(
+        case=case,
+        actor=actor,
+        kind=EventKind.TRIAGE,
+        track=track,
+        summary=f"增加办理途径：{Track(track).label}",
+        note=why,
+        data={"track": track},
+    )
+    return case

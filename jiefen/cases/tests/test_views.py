@@ -172,3 +172,31 @@ def test_the_case_page_shows_masked_identifiers(client, clerk):
     client.force_login(clerk)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert worker.id_number_masked in html
+
+
+def test_a_worker_found_by_name_is_linked_not_entered_again(client, clerk, village_id):
+    from jiefen.parties.models import Worker
+
+    earlier = make_case(actor=clerk)
+    worker = earlier.claimants.get().worker
+    client.force_login(clerk)
+    hint = client.get("/parties/lookup/worker/", {"name": worker.name[:2]}).content.decode()
+    assert f'"id_worker_id": {worker.pk}' in hint.replace("&quot;", '"')
+
+    client.post(
+        "/cases/new/",
+        intake_post(
+            village=village_id, name=worker.name, id_number="", phone="", worker_id=worker.pk
+        ),
+    )
+
+    assert Case.objects.order_by("-id").first().claimants.get().worker == worker
+    assert Worker.objects.filter(name=worker.name).count() == 1
+
+
+def test_a_worker_outside_the_scope_cannot_be_linked(client, clerk, clerk_elsewhere, village_id):
+    outside = make_case(actor=clerk_elsewhere, village_code="330106109001").claimants.get().worker
+    client.force_login(clerk)
+    response = client.post("/cases/new/", intake_post(village=village_id, worker_id=outside.pk))
+    assert response.status_code == 400
+    assert "不在您的工作范围内" in response.content.decode()

@@ -1,0 +1,41 @@
+"""The arbitration panel of the case page: state, clocks, next hearing, parties' deadlines."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from jiefen.arbitration.choices import TRACK, HearingStatus
+from jiefen.arbitration.selectors import application_latest_for_case
+from jiefen.arbitration.services import (
+    ACTIVE_CASE,
+    arbitration_outcome_implies,
+    party_deadlines,
+)
+from jiefen.cases.clocks import clock_views
+from jiefen.cases.models import Clock
+
+
+def case_panel(*, request, case) -> str:
+    application = application_latest_for_case(case)
+    can_file = case.status in ACTIVE_CASE and application is None
+    if application is None and TRACK not in (case.tracks or []) and not can_file:
+        return ""
+    clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))
+    next_hearing = (
+        application.hearings.filter(status=HearingStatus.SCHEDULED).select_related("room").first()
+        if application
+        else None
+    )
+    return render_to_string(
+        "arbitration/panel.html",
+        {
+            "case": case,
+            "application": application,
+            "clocks": clocks,
+            "next_hearing": next_hearing,
+            "deadlines": party_deadlines(application) if application else [],
+            "implication": arbitration_outcome_implies(application) if application else None,
+            "can_file": can_file,
+        },
+        request=request,
+    )

@@ -1,0 +1,1205 @@
+"""Every write of the arbitration track, with the statute behind each period.
+
+Periods count calendar days from the day after the event, a last day on a holiday rolling to the
+next working day (WorkdayCalendar.calendar_days_add)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiefen.accounts.choices import Role
+from jiefen.accounts.models import User
+from jiefen.accounts.notifications import notify
+from jiefen.arbitration.choices import (
+    ACCEPTANCE_5,
+    ALWAYS_FINAL_KINDS,
+    AWARD_45,
+    AWARD_CLOCKS,
+    CAPPED_FINAL_KINDS,
+    COMPOSITION_5,
+    DEFENCE_10,
+    DEFENCE_COPY_5,
+    MAX_EXTENSION_DAYS,
+    ONE_MONTH,
+    SERVICE_5,
+    TRACK,
+    ApplicationStatus,
+    AwardItemKind,
+    HearingStatus,
+    MemberRole,
+    Procedure,
+    RecusalDecision,
+    ServedDocument,
+    ServiceMode,
+    Side,
+    SimplifiedBasis,
+    Source,
+)
+from jiefen.arbitration.models import (
+    Application,
+    AverageWage,
+    AwardItem,
+    Hearing,
+    HearingRoom,
+    HearingSeat,
+    MinimumWage,
+    Recusal,
+    Service,
+    TribunalMember,
+)
+from jiefen.cases.choices import CaseStatus, EventKind
+from jiefen.cases.clocks import clock_meet, clock_pause, clock_resume, clock_start, end_of_day
+from jiefen.cases.clocks import local_date as _local_date
+from jiefen.cases.models import Case, Clock
+from jiefen.cases.services import case_event_add, case_track_add
+from jiefen.core.exceptions import ApplicationError, ConflictError
+from jiefen.workdays.services import WorkdayCalendar
+
+ACTIVE_CASE = frozenset({CaseStatus.ACCEPTED, CaseStatus.HANDLING})
+
+
+# The tribunal's own steps: arbitrators, tribunal clerks, and the commission's leaders. Anyone
+# handling the case may file an application (or transfer one from mediation).
+TRIBUNAL_ROLES = frozenset({Role.ARBITRATOR, Role.TRIBUNAL_CLERK, Role.LEADER, Role.ADMINISTRATOR})
+
+
+class NotPermitted(ApplicationError):
+    status_code = 403
+    code = "forbidden"
+
+
+def tribunal_only(service):
+    """Refuse a tribunal step taken by someone outside the tribunal (403)."""
+
+    @functools.wraps(service)
+    def guarded(*args, actor: User, **kwargs):
+        if not (actor.is_superuser or actor.role in TRIBUNAL_ROLES):
+            raise NotPermitted(_("只有仲裁员、书记员或仲裁委负责人可以办理此项。"))
+        return service(*args, actor=actor, **kwargs)
+
+    return guarded
+
+
+class ApplicationChanged(ConflictError):
+    code = "stale"
+
+    def __init__(self) -> None:
+        super().__init__(_("仲裁案件已被他人处理，请刷新后重试。"))
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return _local_date(moment)
+
+
+def _event(application: Application, *, actor, summary: str, note: str = "", data=None) -> None:
+    case_event_add(
+        case=application.case,
+        actor=actor,
+        kind=EventKind.TRACK,
+        track=TRACK,
+        summary=summary,
+        note=note,
+        data={"application": application.pk, **(data or {})},
+    )
+
+
+def _move(application: Application, *, sources: set[str], **fields) -> None:
+    """Compare-and-swap on status and version: a double submit or a colleague finds it moved."""
+    if application.status not in sources:
+        raise ConflictError(
+            _("仲裁案件当前状态为“%(status)s”，不能进行此操作。")
+            % {"status": application.get_status_display()}
+        )
+    now = timezone.now()
+    moved = Application.objects.filter(
+        pk=application.pk, status=application.status, version=application.version
+    ).update(version=F("version") + 1, updated_at=now, **fields)
+    if moved != 1:
+        raise ApplicationChanged()
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.version += 1
+
+
+def _days_after(day: dt.date, days: int, calendar: WorkdayCalendar | None = None) -> dt.date:
+    return (calendar or WorkdayCalendar()).calendar_days_add(day, days)
+
+
+def _clock(application: Application, kind: str) -> Clock | None:
+    return Clock.objects.filter(case_id=application.case_id, kind=kind).first()
+
+
+def _start(application, *, kind, label, basis, start: dt.datetime, days: int, actor) -> Clock:
+    return clock_start(
+        case=application.case,
+        kind=kind,
+        label=label,
+        started_at=start,
+        due_at=end_of_day(_days_after(local_date(start), days)),
+        basis=basis,
+        track=TRACK,
+        actor=actor,
+    )
+
+
+# ---------------------------------------------------------------- limitation, wage tables
+
+
+def limitation_last_day(knew_on: dt.date) -> dt.date:
+    """《劳动争议调解仲裁法》第二十七条: one year from the day the party knew or should have known
+    of the infringement; a last day on a holiday rolls to the next working day."""
+    try:
+        last = knew_on.replace(year=knew_on.year + 1)
+    except ValueError:  # 29 February
+        last = knew_on.replace(year=knew_on.year + 1, month=3, day=1)
+    return WorkdayCalendar().next_workday(last)
+
+
+def limitation_warning(*, knew_on: dt.date | None, received_on: dt.date) -> str:
+    if knew_on is None:
+        return ""
+    last = limitation_last_day(knew_on)
+    if received_on <= last:
+        return ""
+    return _(
+        "申请日已超过一年仲裁时效（自%(knew)s起算，末日%(last)s）。请核实是否存在时效中断、"
+        "中止，或属劳动关系存续期间的劳动报酬争议（第二十七条第四款），再决定是否受理。"
+    ) % {"knew": knew_on.isoformat(), "last": last.isoformat()}
+
+
+def average_wage_on(day: dt.date, province: str = "浙江省") -> AverageWage | None:
+    return (
+        AverageWage.objects.filter(province=province, effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def minimum_wage_on(day: dt.date, region: str = "杭州市西湖区") -> MinimumWage | None:
+    return (
+        MinimumWage.objects.filter(region=region, effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def wage_tables_ensure() -> None:
+    """The seeded wage rows, for a database that lost them (a flushed test database)."""
+    from jiefen.arbitration.wages import AVERAGE_WAGES, MINIMUM_WAGES
+
+    for row in AVERAGE_WAGES:
+        AverageWage.objects.get_or_create(
+            province=row["province"], effective_from=row["effective_from"], defaults=row
+        )
+    for row in MINIMUM_WAGES:
+        MinimumWage.objects.get_or_create(
+            region=row["region"], effective_from=row["effective_from"], defaults=row
+        )
+
+
+def rooms_ensure() -> list[HearingRoom]:
+    """The district's tribunal room and one 仲裁派出庭 room per street."""
+    from jiefen.geo.models import Street
+
+    rooms = [
+        HearingRoom.objects.get_or_create(
+            name="西湖区劳动人事争议仲裁院第一仲裁庭",
+            defaults={"address": "西湖区矛盾纠纷综合调处中心三楼"},
+        )[0]
+    ]
+    for street in Street.objects.order_by("code"):
+        rooms.append(
+            HearingRoom.objects.get_or_create(
+                name=f"{street.name}仲裁派出庭",
+                defaults={"street": street, "address": f"{street.name}矛盾纠纷调处中心"},
+            )[0]
+        )
+    return rooms
+
+
+# ---------------------------------------------------------------- application and acceptance
+
+
+@transaction.atomic
+def application_file(
+    *,
+    case: Case,
+    actor: User,
+    source: str = Source.DIRECT,
+    received_at: dt.datetime | None = None,
+    knew_infringement_on: dt.date | None = None,
+) -> Application:
+    """An application for arbitration on the case (filed directly or transferred from mediation).
+
+    The parties and claims stay on the case: the application refers to them, never copies them."""
+    if case.status not in ACTIVE_CASE:
+        raise ConflictError(
+            _("案件状态为“%(status)s”，不能申请仲裁。") % {"status": case.get_status_display()}
+        )
+    if source not in Source.values:
+        raise ValidationError({"source": [_("未知来源")]})
+    if Application.objects.filter(case=case, status__in=_open()).exists():
+        raise ConflictError(_("该案件已有进行中的仲裁申请。"))
+    received_at = received_at or timezone.now()
+    warning = limitation_warning(knew_on=knew_infringement_on, received_on=local_date(received_at))
+    application = Application.objects.create(
+        case=case,
+        source=source,
+        received_at=received_at,
+        knew_infringement_on=knew_infringement_on,
+        limitation_warning=warning,
+    )
+    case_track_add(case=case, track=TRACK, actor=actor, why=Source(source).label)
+    _event(application, actor=actor, summary=f"收到仲裁申请（{Source(source).label}）")
+    if warning:
+        _event(application, actor=actor, summary=_("时效提示：可能超过一年仲裁时效"), note=warning)
+    _start(
+        application,
+        kind=ACCEPTANCE_5,
+        label="仲裁受理审查5日",
+        basis="《劳动争议调解仲裁法》第二十九条：收到仲裁申请之日起五日内决定是否受理",
+        start=received_at,
+        days=5,
+        actor=actor,
+    )
+    return application
+
+
+def _open() -> list[str]:
+    from jiefen.arbitration.choices import OPEN_STATUSES
+
+    return list(OPEN_STATUSES)
+
+
+@tribunal_only
+@transaction.atomic
+def application_completion_notice(
+    *, application: Application, actor: User, missing: str
+) -> Application:
+    """Tell the applicant, once and completely, what is missing; the acceptance clock stops."""
+    if not missing.strip():
+        raise ValidationError({"missing": [_("请列明需要补正的全部材料")]})
+    if application.completion_notice_at is not None:
+        raise ConflictError(_("补正通知应一次性告知，已发出过补正通知。"))
+    now = timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.RECEIVED},
+        status=ApplicationStatus.COMPLETING,
+        completion_missing=missing.strip(),
+        completion_notice_at=now,
+    )
+    clock = _clock(application, ACCEPTANCE_5)
+    if clock:
+        clock_pause(clock=clock, at=now, actor=actor, reason=_("一次性告知补正"))
+    _event(application, actor=actor, summary=_("一次性告知补正材料"), note=missing.strip())
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def application_complete(
+    *, application: Application, actor: User, completed_at: dt.datetime | None = None
+) -> Application:
+    """The missing papers arrived: five days to decide on acceptance run again from that day."""
+    completed_at = completed_at or timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.COMPLETING},
+        status=ApplicationStatus.RECEIVED,
+        completed_at=completed_at,
+    )
+    due = end_of_day(_days_after(local_date(completed_at), 5))
+    Clock.objects.filter(case_id=application.case_id, kind=ACCEPTANCE_5).update(
+        started_at=completed_at, due_at=due, paused_at=None
+    )
+    case_event_add(
+        case=application.case,
+        actor=actor,
+        kind=EventKind.CLOCK,
+        track=TRACK,
+        summary=f"时限重新计算：仲裁受理审查5日，{timezone.localtime(due):%Y-%m-%d %H:%M}前",
+        note="补正材料收齐之日起重新计算五日",
+    )
+    _event(application, actor=actor, summary=_("补正材料已收齐"))
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def application_accept(
+    *, application: Application, actor: User, accepted_at: dt.datetime | None = None
+) -> Application:
+    """Accept the application: service, composition and award clocks start."""
+    accepted_at = accepted_at or timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.RECEIVED},
+        status=ApplicationStatus.ACCEPTED,
+        accepted_at=accepted_at,
+    )
+    clock_meet(case=application.case, kinds=[ACCEPTANCE_5], at=accepted_at)
+    _event(application, actor=actor, summary=_("仲裁申请已受理"))
+    _start(
+        application,
+        kind=SERVICE_5,
+        label="申请书副本送达5日",
+        basis="《劳动争议调解仲裁法》第三十条：受理后五日内将仲裁申请书副本送达被申请人",
+        start=accepted_at,
+        days=5,
+        actor=actor,
+    )
+    _start(
+        application,
+        kind=COMPOSITION_5,
+        label="组庭通知5日",
+        basis="《劳动争议调解仲裁法》第三十二条：受理之日起五日内将仲裁庭组成情况书面通知当事人",
+        start=accepted_at,
+        days=5,
+        actor=actor,
+    )
+    _start(
+        application,
+        kind=AWARD_45,
+        label="仲裁审理45日",
+        basis="《劳动争议调解仲裁法》第四十三条：受理之日起四十五日内结束，经批准可延长不超过十五日",
+        start=accepted_at,
+        days=45,
+        actor=actor,
+    )
+    calendar = WorkdayCalendar()
+    day = local_date(accepted_at)
+    month, year = day.month % 12 + 1, day.year + (day.month == 12)
+    for last in (31, 30, 29, 28):  # the same day next month, or that month's last day
+        try:
+            one_month = day.replace(year=year, month=month, day=min(day.day, last))
+            break
+        except ValueError:
+            continue
+    clock_start(
+        case=application.case,
+        kind=ONE_MONTH,
+        label="中心目标：一个月内审结",
+        started_at=accepted_at,
+        due_at=end_of_day(calendar.next_workday(one_month)),
+        basis="中心承诺：仲裁案件受理后一个月内审结（法定期限为45日）",
+        track=TRACK,
+        actor=actor,
+    )
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def application_decline(*, application: Application, actor: User, reason: str) -> Application:
+    """Decline, with the written notice and its reasons (《劳动争议调解仲裁法》第二十九条)."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写不予受理的理由")]})
+    now = timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.RECEIVED, ApplicationStatus.COMPLETING},
+        status=ApplicationStatus.DECLINED,
+        declined_at=now,
+        decline_reason=reason.strip(),
+        concluded_at=now,
+    )
+    clock_meet(case=application.case, track=TRACK, at=now)
+    _event(application, actor=actor, summary=_("不予受理，已出具书面通知"), note=reason.strip())
+    outcome_record(application=application, actor=actor)
+    return application
+
+
+# ---------------------------------------------------------------- service of papers
+
+
+@tribunal_only
+@transaction.atomic
+def service_record(
+    *,
+    application: Application,
+    actor: User,
+    document: str,
+    side: str,
+    mode: str,
+    served_at: dt.datetime,
+    proof: str,
+    notice_ends_on: dt.date | None = None,
+) -> Service:
+    """Record one paper served on one side, with its mode and proof; the clocks it ends or starts."""
+    errors = {}
+    if document not in ServedDocument.values:
+        errors["document"] = [_("未知文书")]
+    if side not in Side.values:
+        errors["side"] = [_("未知受送达人")]
+    if mode not in ServiceMode.values:
+        errors["mode"] = [_("未知送达方式")]
+    if not proof.strip():
+        errors["proof"] = [_("请填写送达凭证（回证编号、邮件单号、电子送达记录或公告刊登处）")]
+    if mode == ServiceMode.PUBLIC_NOTICE and notice_ends_on is None:
+        errors["notice_ends_on"] = [_("公告送达须填写公告期满日")]
+    if errors:
+        raise ValidationError(errors)
+    if application.status in (ApplicationStatus.DECLINED,) and document != "decline_notice":
+        raise ConflictError(_("不予受理的申请只能送达不予受理通知书。"))
+    service = Service.objects.create(
+        application=application,
+        document=document,
+        side=side,
+        mode=mode,
+        served_at=served_at,
+        proof=proof.strip(),
+        notice_ends_on=notice_ends_on,
+        recorded_by=actor,
+    )
+    _event(
+        application,
+        actor=actor,
+        summary=f"送达：{ServedDocument(document).label} → {Side(side).label}（{ServiceMode(mode).label}）",
+        note=proof.strip(),
+        data={"service": service.pk},
+    )
+    case = application.case
+    if document == ServedDocument.APPLICATION_COPY and side == Side.RESPONDENT:
+        clock_meet(case=case, kinds=[SERVICE_5], at=served_at)
+        # 第三十条: the defence is due ten days after the respondent receives the copy; served by
+        # public notice, the copy counts as received when the notice period ends.
+        effective = (
+            timezone.make_aware(dt.datetime.combine(notice_ends_on, dt.time(9)))
+            if notice_ends_on
+            else served_at
+        )
+        _start(
+            application,
+            kind=DEFENCE_10,
+            label="被申请人答辩10日",
+            basis="《劳动争议调解仲裁法》第三十条：被申请人收到申请书副本后十日内提交答辩书",
+            start=effective,
+            days=10,
+            actor=actor,
+        )
+    elif document == ServedDocument.DEFENCE_COPY and side == Side.APPLICANT:
+        clock_meet(case=case, kinds=[DEFENCE_COPY_5], at=served_at)
+    elif document == ServedDocument.COMPOSITION_NOTICE:
+        clock_meet(case=case, kinds=[COMPOSITION_5], at=served_at)
+        Application.objects.filter(pk=application.pk).update(composition_notified_at=served_at)
+        application.composition_notified_at = served_at
+    elif document == ServedDocument.AWARD:
+        Application.objects.filter(pk=application.pk).update(award_served_on=local_date(served_at))
+        application.award_served_on = local_date(served_at)
+    if mode == ServiceMode.PUBLIC_NOTICE and application.status == ApplicationStatus.ACCEPTED:
+        # The period of service by public notice does not count towards the award period.
+        for kind in AWARD_CLOCKS:
+            clock = _clock(application, kind)
+            if clock:
+                clock_pause(clock=clock, at=served_at, actor=actor, reason=_("公告送达期间"))
+    return service
+
+
+@tribunal_only
+@transaction.atomic
+def service_notice_end(*, service: Service, actor: User, at: dt.datetime | None = None) -> Service:
+    """The public notice period ended: the award clocks run again."""
+    if service.mode != ServiceMode.PUBLIC_NOTICE or service.notice_ended:
+        raise ConflictError(_("没有进行中的公告送达。"))
+    at = at or timezone.now()
+    Service.objects.filter(pk=service.pk).update(notice_ended=True)
+    service.notice_ended = True
+    application = service.application
+    if application.status == ApplicationStatus.ACCEPTED:
+        for kind in AWARD_CLOCKS:
+            clock = _clock(application, kind)
+            if clock:
+                clock_resume(clock=clock, at=at, actor=actor, reason=_("公告期满"))
+    _event(application, actor=actor, summary=_("公告送达期满"))
+    return service
+
+
+@tribunal_only
+@transaction.atomic
+def defence_receive(
+    *, application: Application, actor: User, received_at: dt.datetime | None = None
+) -> Application:
+    """The respondent's defence arrived; its copy goes to the applicant within five days (第三十条)."""
+    received_at = received_at or timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
+        defence_received_at=received_at,
+    )
+    clock_meet(case=application.case, kinds=[DEFENCE_10], at=received_at)
+    _event(application, actor=actor, summary=_("收到被申请人答辩书"))
+    _start(
+        application,
+        kind=DEFENCE_COPY_5,
+        label="答辩书副本送达5日",
+        basis="《劳动争议调解仲裁法》第三十条：收到答辩书后五日内将副本送达申请人",
+        start=received_at,
+        days=5,
+        actor=actor,
+    )
+    return application
+
+
+# ---------------------------------------------------------------- tribunal
+
+
+def simplified_eligible(application: Application, *, basis: str) -> tuple[bool, str]:
+    """《劳动人事争议仲裁办案规则》第五十六条: the simplified procedure fits when the amount is at
+    most the province's average annual wage of the previous year, or the parties agree."""
+    if basis == SimplifiedBasis.AGREED:
+        return True, _("双方当事人同意简易处理")
+    day = local_date(application.accepted_at or timezone.now())
+    wage = average_wage_on(day)
+    if wage is None:
+        return False, _("未设置本省职工年平均工资，不能按标的额适用简易程序")
+    amount = application.case.claim_total
+    if amount <= wage.annual_amount:
+        return True, _("标的额%(amount)s元不超过%(wage)s元") % {
+            "amount": amount,
+            "wage": wage.annual_amount,
+        }
+    return False, _("标的额%(amount)s元超过本省上年度职工年平均工资%(wage)s元") % {
+        "amount": amount,
+        "wage": wage.annual_amount,
+    }
+
+
+def _check_arbitrators(arbitrators: list[User], count: int) -> None:
+    if len(arbitrators) != count or len({a.pk for a in arbitrators}) != count:
+        raise ValidationError({"arbitrators": [_("请选择%(n)d名不同的仲裁员") % {"n": count}]})
+    if any(not a.is_active or a.role != Role.ARBITRATOR for a in arbitrators):
+        raise ValidationError({"arbitrators": [_("只能选择在岗的仲裁员")]})
+
+
+def _seat(application: Application, arbitrators: list[User], procedure: str) -> None:
+    roles = (
+        [MemberRole.SOLE]
+        if procedure == Procedure.SIMPLIFIED
+        else [MemberRole.PRESIDING, MemberRole.MEMBER, MemberRole.MEMBER]
+    )
+    TribunalMember.objects.bulk_create(
+        [
+            TribunalMember(application=application, arbitrator=a, role=r)
+            for a, r in zip(arbitrators, roles, strict=True)
+        ]
+    )
+
+
+@tribunal_only
+@transaction.atomic
+def tribunal_compose(
+    *,
+    application: Application,
+    actor: User,
+    procedure: str,
+    arbitrators: list[User],
+    simplified_basis: str = "",
+) -> Application:
+    """Three arbitrators (the first presides), or a sole arbitrator under the simplified procedure
+    (《劳动争议调解仲裁法》第三十一条)."""
+    if application.composed_at is not None:
+        raise ConflictError(_("仲裁庭已组成；如需变更请使用转普通程序或回避。"))
+    if procedure not in Procedure.values:
+        raise ValidationError({"procedure": [_("请选择程序")]})
+    if procedure == Procedure.SIMPLIFIED:
+        if simplified_basis not in SimplifiedBasis.values:
+            raise ValidationError({"simplified_basis": [_("请选择适用简易程序的依据")]})
+        ok, why = simplified_eligible(application, basis=simplified_basis)
+        if not ok:
+            raise ValidationError({"simplified_basis": [why]})
+        _check_arbitrators(arbitrators, 1)
+    else:
+        simplified_basis = ""
+        _check_arbitrators(arbitrators, 3)
+    now = timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.ACCEPTED},
+        procedure=procedure,
+        simplified_basis=simplified_basis,
+        composed_at=now,
+    )
+    _seat(application, arbitrators, procedure)
+    names = "、".join(a.display_name for a in arbitrators)
+    _event(application, actor=actor, summary=f"组成仲裁庭（{Procedure(procedure).label}）：{names}")
+    notify(
+        users=arbitrators,
+        message=f"您已被指定为案件 {application.case.number} 的仲裁员",
+        link=application.get_absolute_url(),
+    )
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def tribunal_convert_to_ordinary(
+    *, application: Application, actor: User, arbitrators: list[User], reason: str
+) -> Application:
+    """A simplified case turns out complex: it goes on under the ordinary procedure."""
+    if application.procedure != Procedure.SIMPLIFIED:
+        raise ConflictError(_("只有简易程序的案件可以转为普通程序。"))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写转为普通程序的理由")]})
+    if application.hearings.filter(status=HearingStatus.SCHEDULED).exists():
+        raise ConflictError(_("请先取消已排期的开庭，再转为普通程序并重新排期。"))
+    _check_arbitrators(arbitrators, 3)
+    _move(
+        application,
+        sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
+        procedure=Procedure.ORDINARY,
+        simplified_basis="",
+    )
+    application.members.filter(active=True).update(active=False)
+    _seat(application, arbitrators, Procedure.ORDINARY)
+    _event(
+        application,
+        actor=actor,
+        summary="简易程序转为普通程序：" + "、".join(a.display_name for a in arbitrators),
+        note=reason.strip(),
+    )
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def recusal_request(
+    *, application: Application, actor: User, arbitrator: User, requested_by: str, reason: str
+) -> Recusal:
+    """A party asks that an arbitrator step aside (《劳动争议调解仲裁法》第三十三条)."""
+    if not application.members.filter(arbitrator=arbitrator, active=True).exists():
+        raise ValidationError({"arbitrator": [_("该仲裁员不是本案仲裁庭成员")]})
+    if requested_by not in Side.values:
+        raise ValidationError({"requested_by": [_("请选择提出申请的一方")]})
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写回避理由")]})
+    recusal = Recusal.objects.create(
+        application=application,
+        arbitrator=arbitrator,
+        requested_by=requested_by,
+        reason=reason.strip(),
+        requested_at=timezone.now(),
+    )
+    _event(
+        application,
+        actor=actor,
+        summary=f"{Side(requested_by).label}申请仲裁员{arbitrator.display_name}回避",
+        note=reason.strip(),
+    )
+    return recusal
+
+
+@tribunal_only
+@transaction.atomic
+def recusal_decide(
+    *,
+    recusal: Recusal,
+    actor: User,
+    decision: str,
+    note: str = "",
+    replacement: User | None = None,
+) -> Recusal:
+    """Decide a recusal request; granted, the arbitrator leaves the tribunal (and hearings)."""
+    if decision not in (RecusalDecision.GRANTED, RecusalDecision.REFUSED):
+        raise ValidationError({"decision": [_("请选择决定回避或驳回申请")]})
+    moved = Recusal.objects.filter(pk=recusal.pk, decision=RecusalDecision.PENDING).update(
+        decision=decision, decided_at=timezone.now(), decided_by=actor, decision_note=note.strip()
+    )
+    if moved != 1:
+        raise ConflictError(_("该回避申请已作出决定。"))
+    recusal.decision = decision
+    application = recusal.application
+    if decision == RecusalDecision.GRANTED:
+        member = application.members.get(arbitrator=recusal.arbitrator, active=True)
+        member.active = False
+        member.save(update_fields=["active"])
+        HearingSeat.objects.filter(
+            hearing__application=application, arbitrator=recusal.arbitrator, active=True
+        ).update(active=False)
+        if replacement is not None:
+            _check_arbitrators([replacement], 1)
+            TribunalMember.objects.create(
+                application=application, arbitrator=replacement, role=member.role
+            )
+    _event(
+        application,
+        actor=actor,
+        summary=f"回避决定：{recusal.arbitrator.display_name} {RecusalDecision(decision).label}"
+        + (f"，由{replacement.display_name}接替" if replacement else ""),
+        note=note.strip(),
+    )
+    return recusal
+
+
+# ---------------------------------------------------------------- hearings
+
+
+def earliest_hearing_day(notice_on: dt.date) -> dt.date:
+    """《劳动争议调解仲裁法》第三十五条: the parties are told in writing five days before the hearing."""
+    return _days_after(notice_on, 5)
+
+
+def postponement_last_day(hearing_day: dt.date) -> dt.date:
+    """第三十五条: a postponement may be asked for up to three days before the hearing; the last
+    such day is the one from which the hearing lies three days on."""
+    day = hearing_day
+    calendar = WorkdayCalendar()
+    # Walk back to the latest request day whose three-day period still reaches the hearing.
+    while calendar.calendar_days_add(day, 3) > hearing_day:
+        day = day.fromordinal(day.toordinal() - 1)
+    return day
+
+
+def _lock_and_check(*, room: HearingRoom, arbitrators: list[User], starts_at, ends_at) -> None:
+    # Lock the room and the arbitrators (in id order, so two bookings never deadlock): a second
+    # booking for any of them waits here until the first has committed, then sees it.
+    list(HearingRoom.objects.select_for_update().filter(pk=room.pk).order_by().values("pk"))
+    list(
+        User.objects.select_for_update()
+        .filter(pk__in=[a.pk for a in arbitrators])
+        .order_by("pk")
+        .values("pk")
+    )
+    clash = (
+        Hearing.objects.filter(
+            room=room, status=HearingStatus.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .select_related("application__case")
+        .first()
+    )
+    if clash:
+        raise ConflictError(
+            _("%(room)s在%(start)s已安排案件%(case)s开庭，时间冲突。")
+            % {
+                "room": room.name,
+                "start": f"{timezone.localtime(clash.starts_at):%m-%d %H:%M}",
+                "case": clash.application.case.number,
+            },
+            extra={"field": "room"},
+        )
+    seat = (
+        HearingSeat.objects.filter(
+            arbitrator__in=arbitrators, active=True, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .select_related("arbitrator", "hearing__application__case")
+        .first()
+    )
+    if seat:
+        raise ConflictError(
+            _("仲裁员%(name)s在%(start)s已有案件%(case)s开庭，时间冲突。")
+            % {
+                "name": seat.arbitrator.display_name,
+                "start": f"{timezone.localtime(seat.starts_at):%m-%d %H:%M}",
+                "case": seat.hearing.application.case.number,
+            },
+            extra={"field": "arbitrators"},
+        )
+
+
+@tribunal_only
+@transaction.atomic
+def hearing_book(
+    *,
+    application: Application,
+    actor: User,
+    room: HearingRoom,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    notice_on: dt.date | None = None,
+) -> Hearing:
+    """Book a hearing for the tribunal on a room; no room and no arbitrator twice at once."""
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise ConflictError(_("只有已受理且未中止的案件可以排期开庭。"))
+    arbitrators = [m.arbitrator for m in application.members.filter(active=True)]
+    if not arbitrators:
+        raise ConflictError(_("请先组成仲裁庭。"))
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": [_("结束时间须晚于开庭时间")]})
+    if not room.active:
+        raise ValidationError({"room": [_("该庭室已停用")]})
+    notice_on = notice_on or local_date(timezone.now())
+    earliest = earliest_hearing_day(notice_on)
+    if local_date(starts_at) < earliest:
+        raise ValidationError(
+            {
+                "starts_at": [
+                    _("开庭通知须在开庭五日前送达：%(notice)s通知的，最早%(earliest)s开庭。")
+                    % {"notice": notice_on.isoformat(), "earliest": earliest.isoformat()}
+                ]
+            }
+        )
+    _lock_and_check(room=room, arbitrators=arbitrators, starts_at=starts_at, ends_at=ends_at)
+    try:
+        with transaction.atomic():
+            hearing = Hearing.objects.create(
+                application=application,
+                room=room,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                notice_on=notice_on,
+                booked_by=actor,
+            )
+            HearingSeat.objects.bulk_create(
+                [
+                    HearingSeat(hearing=hearing, arbitrator=a, starts_at=starts_at, ends_at=ends_at)
+                    for a in arbitrators
+                ]
+            )
+    except IntegrityError as e:  # PostgreSQL's exclusion constraint: a booking raced past us
+        raise ConflictError(_("该时段庭室或仲裁员已被占用，请另选时间。")) from e
+    when = f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"
+    _event(
+        application,
+        actor=actor,
+        summary=f"排期开庭：{when} {room.name}",
+        data={"hearing": hearing.pk},
+    )
+    notify(
+        users=arbitrators,
+        message=f"案件 {application.case.number} 定于 {when} 在{room.name}开庭",
+        link=application.get_absolute_url(),
+    )
+    return hearing
+
+
+@tribunal_only
+@transaction.atomic
+def hearing_postpone(
+    *, hearing: Hearing, actor: User, requested_on: dt.date, reason: str
+) -> Hearing:
+    """A party's request to postpone, accepted up to three days before the hearing (第三十五条)."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写延期理由")]})
+    last = postponement_last_day(local_date(hearing.starts_at))
+    if requested_on > last:
+        raise ConflictError(
+            _("延期开庭应在开庭三日前提出（最迟%(last)s），本次申请已逾期。")
+            % {"last": last.isoformat()}
+        )
+    moved = Hearing.objects.filter(pk=hearing.pk, status=HearingStatus.SCHEDULED).update(
+        status=HearingStatus.POSTPONED, postponement_reason=reason.strip()
+    )
+    if moved != 1:
+        raise ConflictError(_("该开庭不在排期状态。"))
+    hearing.seats.update(active=False)
+    hearing.status = HearingStatus.POSTPONED
+    _event(
+        hearing.application,
+        actor=actor,
+        summary=f"延期开庭：原定{timezone.localtime(hearing.starts_at):%Y-%m-%d %H:%M}",
+        note=reason.strip(),
+    )
+    return hearing
+
+
+@tribunal_only
+@transaction.atomic
+def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
+    """The hearing took place; its record is kept."""
+    if not record.strip():
+        raise ValidationError({"record": [_("请填写庭审笔录摘要")]})
+    moved = Hearing.objects.filter(pk=hearing.pk, status=HearingStatus.SCHEDULED).update(
+        status=HearingStatus.HELD, record=record.strip()
+    )
+    if moved != 1:
+        raise ConflictError(_("该开庭不在排期状态。"))
+    hearing.status, hearing.record = HearingStatus.HELD, record.strip()
+    _event(hearing.application, actor=actor, summary=_("已开庭审理"), note=record.strip()[:500])
+    return hearing
+
+
+# ---------------------------------------------------------------- suspension and extension
+
+
+@tribunal_only
+@transaction.atomic
+def application_suspend(*, application: Application, actor: User, reason: str) -> Application:
+    """Suspend (中止) the arbitration: the award clocks stand still until it resumes."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写中止理由")]})
+    now = timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.ACCEPTED},
+        status=ApplicationStatus.SUSPENDED,
+        suspended_at=now,
+        suspension_reason=reason.strip(),
+    )
+    for kind in AWARD_CLOCKS:
+        clock = _clock(application, kind)
+        if clock:
+            clock_pause(clock=clock, at=now, actor=actor, reason=_("中止审理"))
+    _event(application, actor=actor, summary=_("中止审理"), note=reason.strip())
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def application_resume(*, application: Application, actor: User) -> Application:
+    """Resume a suspended arbitration: its clocks run on, moved later by the time stood still."""
+    now = timezone.now()
+    _move(application, sources={ApplicationStatus.SUSPENDED}, status=ApplicationStatus.ACCEPTED)
+    for kind in AWARD_CLOCKS:
+        clock = _clock(application, kind)
+        if clock:
+            clock_resume(clock=clock, at=now, actor=actor, reason=_("恢复审理"))
+    _event(application, actor=actor, summary=_("恢复审理"))
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def award_extend(
+    *, application: Application, actor: User, days: int, approved_by: User, reason: str
+) -> Application:
+    """Extend the award period with the director's approval, by at most fifteen days in all
+    (《劳动争议调解仲裁法》第四十三条)."""
+    if days < 1:
+        raise ValidationError({"days": [_("延长天数须至少为1日")]})
+    if not reason.strip():
+        raise ValidationError({"reason": [_("请填写延期理由")]})
+    if approved_by.role != Role.LEADER or not approved_by.is_active:
+        raise ValidationError({"approved_by": [_("延期须经仲裁委员会主任（领导）批准")]})
+    if application.extension_days + days > MAX_EXTENSION_DAYS:
+        raise ConflictError(
+            _("延长期限不得超过十五日（已延长%(done)d日，本次%(days)d日）。")
+            % {"done": application.extension_days, "days": days}
+        )
+    _move(
+        application,
+        sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
+        extension_days=application.extension_days + days,
+        extension_approved_by=approved_by,
+        extension_reason=reason.strip(),
+    )
+    clock = _clock(application, AWARD_45)
+    if clock is not None:
+        due = end_of_day(_days_after(local_date(clock.due_at), days))
+        Clock.objects.filter(pk=clock.pk).update(due_at=due, label="仲裁审理45日（已延期）")
+        case_event_add(
+            case=application.case,
+            actor=actor,
+            kind=EventKind.CLOCK,
+            track=TRACK,
+            summary=f"时限延长：仲裁审理期限延长{days}日，至{timezone.localtime(due):%Y-%m-%d}",
+            note=f"经{approved_by.display_name}批准：{reason.strip()}",
+        )
+    return application
+
+
+# ---------------------------------------------------------------- award and mediation statement
+
+
+@dataclass(frozen=True)
+class AwardItemInput:
+    kind: str
+    description: str
+    amount: Decimal | None = None
+
+
+def final_award_rule(*, kind: str, amount: Decimal | None, on: dt.date) -> tuple[bool, str]:
+    """《劳动争议调解仲裁法》第四十七条, item by item (《劳动人事争议仲裁办案规则》第五十条):
+    remuneration, work-injury medical costs, compensation or damages each at most twelve months
+    of the local monthly minimum wage; disputes over working hours, rest and leave or social
+    insurance under national labour standards, whatever the amount."""
+    if kind in ALWAYS_FINAL_KINDS:
+        return True, _("执行国家劳动标准在工作时间、休息休假、社会保险等方面发生的争议")
+    if kind not in CAPPED_FINAL_KINDS or amount is None:
+        return False, ""
+    wage = minimum_wage_on(on)
+    if wage is None:
+        return False, _("未设置当地月最低工资标准，按非终局处理")
+    cap = wage.monthly_amount * 12
+    if amount <= cap:
+        return True, _("%(amount)s元不超过当地月最低工资%(wage)s元的十二个月（%(cap)s元）") % {
+            "amount": amount,
+            "wage": wage.monthly_amount,
+            "cap": cap,
+        }
+    return False, _("%(amount)s元超过当地月最低工资十二个月金额（%(cap)s元）") % {
+        "amount": amount,
+        "cap": cap,
+    }
+
+
+@tribunal_only
+@transaction.atomic
+def award_issue(
+    *,
+    application: Application,
+    actor: User,
+    items: list[AwardItemInput],
+    text: str,
+    awarded_at: dt.datetime | None = None,
+) -> Application:
+    """The tribunal's award; each item is marked final or not."""
+    errors = {}
+    if not items:
+        errors["items"] = [_("请至少填写一项裁决事项")]
+    elif any(i.kind not in AwardItemKind.values or not i.description.strip() for i in items):
+        errors["items"] = [_("每项须有类别和内容")]
+    if not text.strip():
+        errors["text"] = [_("请填写裁决理由与结果")]
+    if errors:
+        raise ValidationError(errors)
+    if not application.hearings.filter(status=HearingStatus.HELD).exists():
+        raise ConflictError(_("尚未开庭审理，不能作出裁决。"))
+    awarded_at = awarded_at or timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.ACCEPTED},
+        status=ApplicationStatus.AWARDED,
+        concluded_at=awarded_at,
+        award_text=text.strip(),
+    )
+    day = local_date(awarded_at)
+    rows = []
+    for i in items:
+        final, basis = final_award_rule(kind=i.kind, amount=i.amount, on=day)
+        rows.append(
+            AwardItem(
+                application=application,
+                kind=i.kind,
+                description=i.description.strip(),
+                amount=i.amount,
+                final=final,
+                final_basis=basis[:200],
+            )
+        )
+    AwardItem.objects.bulk_create(rows)
+    clock_meet(case=application.case, track=TRACK, at=awarded_at)
+    finals = sum(r.final for r in rows)
+    _event(
+        application,
+        actor=actor,
+        summary=f"作出裁决：{len(rows)}项，其中终局裁决{finals}项",
+        note=text.strip()[:500],
+    )
+    outcome_record(application=application, actor=actor)
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def application_mediate(*, application: Application, actor: User, terms: str) -> Application:
+    """Mediation before the award succeeded: the tribunal issues a mediation statement
+    (《劳动争议调解仲裁法》第四十二条)."""
+    if not terms.strip():
+        raise ValidationError({"terms": [_("请填写调解协议内容")]})
+    now = timezone.now()
+    _move(
+        application,
+        sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
+        status=ApplicationStatus.MEDIATED,
+        concluded_at=now,
+        award_text=terms.strip(),
+    )
+    clock_meet(case=application.case, track=TRACK, at=now)
+    _event(application, actor=actor, summary=_("仲裁调解达成协议，制作仲裁调解书"), note=terms)
+    outcome_record(application=application, actor=actor)
+    return application
+
+
+@dataclass(frozen=True)
+class PartyDeadline:
+    who: str
+    what: str
+    last_day: dt.date
+    basis: str
+
+
+def party_deadlines(application: Application) -> list[PartyDeadline]:
+    """After the award: the parties' own periods, from the day the award was served."""
+    if application.status != ApplicationStatus.AWARDED:
+        return []
+    served = application.award_served_on or local_date(application.concluded_at)
+    calendar = WorkdayCalendar()
+    items = list(application.award_items.all())
+    any_final = any(i.final for i in items)
+    any_open = any(not i.final for i in items)
+    out = [
+        PartyDeadline(
+            _("劳动者"),
+            _("不服裁决向人民法院提起诉讼"),
+            calendar.calendar_days_add(served, 15),
+            _("《劳动争议调解仲裁法》第四十八条、第五十条：收到裁决书之日起十五日内"),
+        )
+    ]
+    if any_final:
+        out.append(
+            PartyDeadline(
+                _("用人单位"),
+                _("向中级人民法院申请撤销终局裁决"),
+                calendar.calendar_days_add(served, 30),
+                _("《劳动争议调解仲裁法》第四十九条：收到裁决书之日起三十日内"),
+            )
+        )
+    if any_open:
+        out.append(
+            PartyDeadline(
+                _("用人单位"),
+                _("对非终局裁决事项向人民法院提起诉讼"),
+                calendar.calendar_days_add(served, 15),
+                _("《劳动争议调解仲裁法》第五十条：收到裁决书之日起十五日内"),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Implication:
+    offer_action: str
+    summary: str
+
+
+def arbitration_outcome_implies(application: Application) -> Implication:
+    """An award or a mediation statement settles the dispute: the case can be resolved. A decline
+    leaves it unresolved here (the worker may go to court). Otherwise nothing follows yet."""
+    if application.status == ApplicationStatus.MEDIATED:
+        return Implication("resolve", _("仲裁调解结案：案件可以按“已化解”办结。"))
+    if application.status == ApplicationStatus.AWARDED:
+        return Implication(
+            "resolve", _("已作出裁决：案件可以办结，当事人在法定期限内可起诉或申请撤销。")
+        )
+    if application.status == ApplicationStatus.DECLINED:
+        return Implication(
+            "mark_unresolved", _("仲裁不予受理：申请人可向人民法院起诉，案件在本中心未化解。")
+        )
+    return Implication("", _("仲裁进行中。"))
+
+
+def outcome_record(*, application: Application, actor) -> Implication:
+    implication = arbitration_outcome_implies(application)
+    _event(
+        application,
+        actor=actor,
+        summary=f"对案件的影响：{implication.summary}",
+        data={"offer": implication.offer_action},
+    )
+    return implication
+
+
+@transaction.atomic
+def application_conclude_case(*, application: Application, actor: User, note: str = "") -> Case:
+    """Take the case action the outcome offers (resolve, or mark unresolved)."""
+    from jiefen.cases.services import case_act
+
+    implication = arbitration_outcome_implies(application)
+    if not implication.offer_action:
+        raise ConflictError(_("仲裁尚未结束，不能据此办结案件。"))
+    case = Case.objects.get(pk=application.case_id)
+    return case_act(
+        case=case,
+        action=implication.offer_action,
+        actor=actor,
+        note=note.strip() or implication.summary,
+    )

@@ -1,0 +1,237 @@
+"""Every arbitration clock at its edges on the calendar."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from jiefen.arbitration.choices import ACCEPTANCE_5, AWARD_45, DEFENCE_10, ONE_MONTH, SERVICE_5
+from jiefen.arbitration.services import (
+    application_accept,
+    application_complete,
+    application_completion_notice,
+    application_file,
+    application_resume,
+    application_suspend,
+    award_extend,
+    hearing_book,
+    hearing_postpone,
+    limitation_warning,
+    service_notice_end,
+    service_record,
+)
+from jiefen.arbitration.tests.conftest import at
+from jiefen.cases.choices import CaseStatus
+from jiefen.cases.models import Clock
+from jiefen.cases.tests.factories import make_case
+from jiefen.core.exceptions import ConflictError
+
+
+def _due(case, kind) -> dt.date:
+    return Clock.objects.get(case=case, kind=kind).due_at.astimezone(at(2026, 1, 1).tzinfo).date()
+
+
+def test_acceptance_period_ending_on_national_day_runs_to_the_next_working_day(clerk):
+    case = make_case(actor=clerk, status=CaseStatus.HANDLING)
+
+    application_file(case=case, actor=clerk, received_at=at(2026, 9, 28))
+
+    # 5 days after 09-28 is 10-03, inside the National Day holiday (10-01..10-07).
+    assert _due(case, ACCEPTANCE_5) == dt.date(2026, 10, 8)
+
+
+def test_completion_notice_stops_the_acceptance_clock_and_completion_restarts_it(tclerk, clerk):
+    case = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    application = application_file(case=case, actor=clerk, received_at=at(2026, 11, 2))
+
+    application_completion_notice(application=application, actor=tclerk, missing="劳动合同复印件")
+    assert Clock.objects.get(case=case, kind=ACCEPTANCE_5).paused_at is not None
+    application_complete(application=application, actor=tclerk, completed_at=at(2026, 11, 16))
+
+    clock = Clock.objects.get(case=case, kind=ACCEPTANCE_5)
+    assert clock.paused_at is None
+    assert _due(case, ACCEPTANCE_5) == dt.date(2026, 11, 23)  # 11-21 is a Saturday
+
+
+def test_a_second_completion_notice_is_refused(tclerk, clerk):
+    case = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    application = application_file(case=case, actor=clerk, received_at=at(2026, 11, 2))
+    application_completion_notice(application=application, actor=tclerk, missing="身份证明")
+    application_complete(application=application, actor=tclerk)
+
+    with pytest.raises(ConflictError, match="一次性告知"):
+        application_completion_notice(application=application, actor=tclerk, missing="工资条")
+
+
+def test_limitation_warns_on_the_day_after_one_year_and_not_on_the_last_day():
+    knew = dt.date(2025, 3, 10)  # 2026-03-10 is a Tuesday
+
+    assert limitation_warning(knew_on=knew, received_on=dt.date(2026, 3, 10)) == ""
+    assert "一年仲裁时效" in limitation_warning(knew_on=knew, received_on=dt.date(2026, 3, 11))
+
+
+def test_limitation_warning_is_recorded_not_a_refusal(tclerk, clerk):
+    case = make_case(actor=clerk, status=CaseStatus.HANDLING)
+
+    application = application_file(
+        case=case,
+        actor=tclerk,
+        received_at=at(2026, 11, 2),
+        knew_infringement_on=dt.date(2025, 6, 1),
+    )
+
+    assert application.status == "received"
+    assert "一年仲裁时效" in application.limitation_warning
+    assert case.events.filter(summary__startswith="时效提示").exists()
+
+
+def test_acceptance_starts_service_award_and_one_month_clocks(tclerk, clerk):
+    case = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    application = application_file(case=case, actor=clerk, received_at=at(2026, 8, 14))
+
+    application_accept(application=application, actor=tclerk, accepted_at=at(2026, 8, 17))
+
+    assert Clock.objects.get(case=case, kind=ACCEPTANCE_5).met_at is not None
+    assert _due(case, SERVICE_5) == dt.date(2026, 8, 24)  # 08-22 is a Saturday
+    # 45 days after 08-17 is 10-01, National Day: the award is due on 10-08.
+    assert _due(case, AWARD_45) == dt.date(2026, 10, 8)
+    assert _due(case, ONE_MONTH) == dt.date(2026, 9, 17)
+
+
+def test_defence_is_due_ten_days_after_service_on_the_respondent(tclerk, make_accepted, clerk):
+    application = make_accepted()
+
+    service_record(
+        application=application,
+        actor=tclerk,
+        document="application_copy",
+        side="respondent",
+        mode="post",
+        served_at=at(2026, 11, 4),
+        proof="EMS 1234567890",
+    )
+
+    assert Clock.objects.get(case=application.case, kind=SERVICE_5).met_at is not None
+    assert _due(application.case, DEFENCE_10) == dt.date(2026, 11, 16)  # 11-14 is a Saturday
+
+
+def test_award_extension_of_fifteen_days_is_allowed_and_one_more_day_refused(
+    tclerk, make_accepted, clerk, director
+):
+    application = make_accepted(accepted_at=at(2026, 11, 2))
+    assert _due(application.case, AWARD_45) == dt.date(2026, 12, 17)
+
+    award_extend(
+        application=application, actor=tclerk, days=15, approved_by=director, reason="案情复杂"
+    )
+    # 12-17 + 15 days is 2027-01-01, New Year's Day: the extended period ends on 01-04.
+    assert _due(application.case, AWARD_45) == dt.date(2027, 1, 4)
+
+    with pytest.raises(ConflictError, match="不得超过十五日"):
+        award_extend(
+            application=application, actor=tclerk, days=1, approved_by=director, reason="再延"
+        )
+
+
+def test_extension_without_the_directors_approval_is_refused(tclerk, make_accepted, clerk):
+    application = make_accepted()
+
+    with pytest.raises(ValidationError) as e:
+        award_extend(application=application, actor=tclerk, days=5, approved_by=clerk, reason="x")
+
+    assert "approved_by" in e.value.message_dict
+
+
+def test_suspension_pauses_the_award_clocks_and_resuming_moves_them_later(
+    tclerk, make_accepted, clerk, time_machine
+):
+    time_machine.move_to(at(2026, 11, 10), tick=False)
+    application = make_accepted(accepted_at=at(2026, 11, 2))
+    due_before = Clock.objects.get(case=application.case, kind=AWARD_45).due_at
+
+    application_suspend(application=application, actor=tclerk, reason="等待工伤认定结论")
+    assert Clock.objects.get(case=application.case, kind=AWARD_45).paused_at is not None
+    time_machine.move_to(at(2026, 11, 20), tick=False)
+    application_resume(application=application, actor=tclerk)
+
+    clock = Clock.objects.get(case=application.case, kind=AWARD_45)
+    assert clock.paused_at is None
+    assert clock.due_at - due_before == dt.timedelta(days=10)
+    assert Clock.objects.get(case=application.case, kind=ONE_MONTH).paused_at is None
+
+
+def test_public_notice_service_pauses_the_award_clock_until_the_notice_ends(
+    tclerk, make_accepted, clerk, time_machine
+):
+    time_machine.move_to(at(2026, 11, 5), tick=False)
+    application = make_accepted(accepted_at=at(2026, 11, 2))
+    service = service_record(
+        application=application,
+        actor=tclerk,
+        document="application_copy",
+        side="respondent",
+        mode="public_notice",
+        served_at=at(2026, 11, 5),
+        proof="《人民法院报》公告",
+        notice_ends_on=dt.date(2026, 12, 5),
+    )
+    assert Clock.objects.get(case=application.case, kind=AWARD_45).paused_at is not None
+
+    time_machine.move_to(at(2026, 12, 5), tick=False)
+    service_notice_end(service=service, actor=tclerk)
+
+    assert Clock.objects.get(case=application.case, kind=AWARD_45).paused_at is None
+
+
+def test_hearing_notice_five_days_ahead_is_accepted(tclerk, make_accepted, clerk, room):
+    application = make_accepted()
+
+    hearing = hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 9, 9),
+        ends_at=at(2026, 11, 9, 11),
+        notice_on=dt.date(2026, 11, 4),
+    )
+
+    assert hearing.status == "scheduled"
+
+
+def test_hearing_notice_one_day_too_late_is_refused(tclerk, make_accepted, clerk, room):
+    application = make_accepted()
+
+    with pytest.raises(ValidationError) as e:
+        hearing_book(
+            application=application,
+            actor=tclerk,
+            room=room,
+            starts_at=at(2026, 11, 9, 9),
+            ends_at=at(2026, 11, 9, 11),
+            notice_on=dt.date(2026, 11, 5),
+        )
+
+    assert "最早2026-11-10开庭" in e.value.message_dict["starts_at"][0]
+
+
+def test_postponement_three_days_before_is_accepted_and_two_days_before_refused(
+    tclerk, make_accepted, clerk, room
+):
+    application = make_accepted()
+    hearing = hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 13, 9),
+        ends_at=at(2026, 11, 13, 11),
+        notice_on=dt.date(2026, 11, 4),
+    )
+
+    with pytest.raises(ConflictError, match="2026-11-10"):
+        hearing_postpone(
+            hearing=hearing, actor=tclerk, requested_on=dt.date(2026, 11, 11), reason="出差"
+        )
+    hearing_postpone(hearing=hearing, actor=tclerk, requested_on=dt.date(2026, 11, 10), reason="病")
+
+    hearing.refresh_from_db()
+    assert hearing.status == "postponed"

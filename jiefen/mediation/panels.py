@@ -1,0 +1,37 @@
+"""The mediation panel of the case page: state, clocks, next actions."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from jiefen.cases.clocks import clock_views
+from jiefen.cases.models import Clock
+from jiefen.mediation.choices import TRACK, MediationStatus
+from jiefen.mediation.selectors import mediation_open_for_case, mediator_candidates
+from jiefen.mediation.services import ACTIVE_CASE, mediation_outcome_implies
+
+
+def case_panel(*, request, case) -> str:
+    mediation = mediation_open_for_case(case)
+    if mediation is None and "mediation" not in (case.tracks or []):
+        return ""
+    clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))
+    can_start = case.status in ACTIVE_CASE and mediation is None
+    items = (
+        list(mediation.agreement.items.all())
+        if mediation is not None and mediation.status == MediationStatus.AGREED
+        else []
+    )
+    return render_to_string(
+        "mediation/panel.html",
+        {
+            "case": case,
+            "mediation": mediation,
+            "clocks": clocks,
+            "implication": mediation_outcome_implies(mediation) if mediation else None,
+            "candidates": mediator_candidates(case=case) if can_start else [],
+            "can_start": can_start,
+            "items": items,
+        },
+        request=request,
+    )

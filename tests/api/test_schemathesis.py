@@ -1,0 +1,50 @@
+"""Property-based run of the whole API from its OpenAPI schema: whatever the input, no answer is
+a server error. Bounded (a few examples per operation) so that it fits in CI."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+
+from jiefen.accounts.choices import DepartmentKind, Role
+
+pytestmark = pytest.mark.django_db
+MAX_EXAMPLES = 5
+
+
+@pytest.fixture
+def token(make_staff):
+    user = make_staff(
+        Role.ADMINISTRATOR, department_kind=DepartmentKind.GOVERNANCE_SECTION, is_superuser=True
+    )
+    return Token.objects.create(user=user).key
+
+
+def test_no_generated_request_makes_the_api_answer_with_a_server_error(token):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    headers = {"Authorization": f"Token {token}"}
+    failures: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 20
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        def call(case):
+            response = case.call(headers=headers)
+            if response.status_code >= 500:
+                failures.append(
+                    f"{case.operation.label} -> {response.status_code}: {case.as_curl_command()[:300]}"
+                )
+
+        call()
+
+    assert failures == []
