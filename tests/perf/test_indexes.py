@@ -28,6 +28,7 @@ def indexes(table: str) -> dict[str, dict]:
         ("cases_caseevent", "event_case_at_idx", ["case_id", "at"]),
         # The overdue sweep reads open clocks only.
         ("cases_clock", "clock_open_due_idx", ["due_at"]),
+        ("cases_clock", "clock_sweep_due_idx", ["due_at", "id"]),
         # Scope by assignment: a person's active cases.
         ("cases_assignment", "assignment_user_active_idx", ["user_id", "active"]),
         # Geo scope: a street's villages by code prefix.
