@@ -221,14 +221,23 @@ class ClaimForm(forms.Form):
 ClaimFormSet = formset_factory(ClaimForm, extra=3, max_num=20)
 
 
+SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
 class CaseFilterForm(forms.Form):
     status = forms.CharField(required=False)
-    category = forms.ChoiceField(required=False, choices=[("", _l("全部类别")), *Category.choices])
-    channel = forms.ChoiceField(required=False, choices=[("", _l("全部渠道")), *Channel.choices])
+    category = forms.ChoiceField(
+        required=False, choices=[("", _l("全部类别")), *Category.choices], widget=SMALL_SELECT
+    )
+    channel = forms.ChoiceField(
+        required=False, choices=[("", _l("全部渠道")), *Channel.choices], widget=SMALL_SELECT
+    )
     street = forms.CharField(required=False)
     village = forms.CharField(required=False)
     lead = forms.ChoiceField(
-        required=False, choices=[("", _l("全部牵头部门")), *DepartmentKind.choices]
+        required=False,
+        choices=[("", _l("全部牵头部门")), *DepartmentKind.choices],
+        widget=SMALL_SELECT,
     )
     assignee = forms.IntegerField(required=False)
     overdue = forms.BooleanField(required=False)

@@ -9,11 +9,13 @@ from django.urls import NoReverseMatch, reverse
 
 
 def navigation(request: HttpRequest) -> dict:
+    """Menu groups: one per app; an app with one entry is a plain link, more make a dropdown."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
+        return {"nav_items": [], "nav_groups": []}
+    groups, flat = [], []
     for config in apps.get_app_configs():
+        entries = []
         for item in getattr(config, "nav_items", ()):
             label, url_name, *rest = item
             # An optional third element limits the entry to these roles.
@@ -23,8 +25,12 @@ def navigation(request: HttpRequest) -> dict:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+            entries.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        if entries:
+            label = entries[0]["label"] if len(entries) == 1 else config.verbose_name
+            groups.append({"label": label, "items": entries, "active": any(e["active"] for e in entries)})
+            flat += entries
     from jiefen.accounts.models import Notification
 
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"nav_items": items, "unread_notifications": unread}
+    return {"nav_items": flat, "nav_groups": groups, "unread_notifications": unread}

@@ -6,5 +6,5 @@ class DispatchConfig(AppConfig):
     name = "jiefen.dispatch"
     label = "dispatch"
     verbose_name = _("110联动")
-    nav_items = ((_("110联动"), "dispatch:incident_list"), (_("处警看板"), "dispatch:board"))
+    nav_items = ((_("警情列表"), "dispatch:incident_list"), (_("处警看板"), "dispatch:board"))
     case_panel = "jiefen.dispatch.panels.case_panel"

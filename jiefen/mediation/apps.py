@@ -6,5 +6,5 @@ class MediationConfig(AppConfig):
     name = "jiefen.mediation"
     label = "mediation"
     verbose_name = _("调解")
-    nav_items = ((_("调解"), "mediation:list"), (_("我的待办调解"), "mediation:due"))
+    nav_items = ((_("调解案件"), "mediation:list"), (_("我的待办调解"), "mediation:due"))
     case_panel = "jiefen.mediation.panels.case_panel"

@@ -94,3 +94,12 @@ def login(page, live_server):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def nav(page, group: str, item: str | None = None) -> None:
+    """Follow the menu: a plain link, or a dropdown group and one of its entries."""
+    if item is None:
+        page.locator("nav .nav-link:not(.dropdown-toggle)", has_text=group).first.click()
+        return
+    page.locator("nav .dropdown-toggle", has_text=group).first.click()
+    page.locator("nav .dropdown-menu.show .dropdown-item", has_text=item).first.click()

@@ -1,11 +1,11 @@
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import nav, screenshot
 
 
 def test_window_clerk_registers_accepts_handles_and_resolves_a_dispute(
     page, live_server, login, clerk
 ):
     login(clerk.username)
-    page.click("nav >> text=窗口登记")
+    nav(page, "案件", "窗口登记")
     page.fill("#id_name", "张三")
     page.fill("#id_id_number", "11010519491231002X")
     page.fill("#id_phone", "13812345678")
@@ -35,7 +35,7 @@ def test_window_clerk_registers_accepts_handles_and_resolves_a_dispute(
     assert page.inner_text("[data-testid=case-status]") == "已化解"
     screenshot(page, "case-detail")
 
-    page.click("nav >> text=案件")
+    nav(page, "案件", "案件列表")
     page.wait_for_selector("[data-testid=case-table]")
     row = page.locator("[data-testid=case-table] tr", has_text=number)
     assert "已化解" in row.inner_text()

@@ -2,7 +2,7 @@ from conftest import ZHUANTANG
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
 from jiefen.inspection.choices import InspectionStatus, OrderStatus
 from jiefen.inspection.models import Inspection
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import nav, screenshot
 
 
 def test_inspector_registers_a_complaint_opens_it_and_orders_rectification(
@@ -16,7 +16,7 @@ def test_inspector_registers_a_complaint_opens_it_and_orders_rectification(
         full_name="钱监察",
     )
     login(inspector.username)
-    page.click("nav >> text=劳动监察")
+    nav(page, "劳动监察", "监察案件")
     page.click("text=登记投诉举报")
     page.select_option("#id_kind", "complaint")
     page.select_option("#id_village", label="转塘街道 转塘社区")
@@ -46,11 +46,11 @@ def test_inspector_registers_a_complaint_opens_it_and_orders_rectification(
     assert "监察调查60个工作日" in page.inner_text("[data-testid=inspection-clocks]")
     screenshot(page, "inspection_detail")
 
-    page.click("nav >> text=劳动监察")
+    nav(page, "劳动监察", "监察案件")
     page.wait_for_selector("[data-testid=inspection-list]")
     assert inspection.case.number in page.inner_text("[data-testid=inspection-list]")
     screenshot(page, "inspection_list")
-    page.click("nav >> text=监察临期")
+    nav(page, "劳动监察", "监察临期")
     page.wait_for_selector("[data-testid=near-limit-list]")
     screenshot(page, "inspection_near_limit")
     assert page.console_errors == []
