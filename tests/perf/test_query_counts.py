@@ -78,3 +78,18 @@ def test_the_api_case_reads_as_many_queries_with_12_claimants_as_with_1(api_as, 
     few = queries_for(lambda: api.get(f"/api/v1/cases/{small.pk}/"))
     many = queries_for(lambda: api.get(f"/api/v1/cases/{big.pk}/"))
     assert many == few
+
+
+def test_the_dashboard_reads_as_many_queries_for_30_cases_as_for_3(client, clerk, leader):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse("reports:dashboard")
+    except NoReverseMatch:
+        pytest.skip("the reports app's dashboard is not on this branch yet")
+    client.force_login(leader)
+    make_cases(3, actor=clerk)
+    few = queries_for(lambda: client.get(url))
+    make_cases(27, actor=clerk)
+    many = queries_for(lambda: client.get(url))
+    assert many == few
