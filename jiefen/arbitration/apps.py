@@ -6,5 +6,8 @@ class ArbitrationConfig(AppConfig):
     name = "jiefen.arbitration"
     label = "arbitration"
     verbose_name = _("仲裁")
-    nav_items = ((_("仲裁案件"), "arbitration:list"), (_("我本周的开庭"), "arbitration:hearings_week"))
+    nav_items = (
+        (_("仲裁案件"), "arbitration:list"),
+        (_("我本周的开庭"), "arbitration:hearings_week"),
+    )
     case_panel = "jiefen.arbitration.panels.case_panel"

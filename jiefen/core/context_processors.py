@@ -28,7 +28,9 @@ def navigation(request: HttpRequest) -> dict:
             entries.append({"label": label, "url": url, "active": request.path.startswith(url)})
         if entries:
             label = entries[0]["label"] if len(entries) == 1 else config.verbose_name
-            groups.append({"label": label, "items": entries, "active": any(e["active"] for e in entries)})
+            groups.append(
+                {"label": label, "items": entries, "active": any(e["active"] for e in entries)}
+            )
             flat += entries
     from jiefen.accounts.models import Notification
 

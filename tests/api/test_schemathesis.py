@@ -3,7 +3,9 @@ a server error. Bounded (a few examples per operation) so that it fits in CI."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 
@@ -21,7 +23,19 @@ def token(make_staff):
     return Token.objects.create(user=user).key
 
 
-def test_no_generated_request_makes_the_api_answer_with_a_server_error(token):
+@pytest.fixture
+def keep_test_connection():
+    """Requests through raw WSGI would close the database connection when they finish, as in
+    production; the test's transaction lives on that connection, so keep it open (as Django's
+    test client does)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_no_generated_request_makes_the_api_answer_with_a_server_error(token, keep_test_connection):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     headers = {"Authorization": f"Token {token}"}
     failures: list[str] = []
