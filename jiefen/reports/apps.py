@@ -6,3 +6,4 @@ class ReportsConfig(AppConfig):
     name = "jiefen.reports"
     label = "reports"
     verbose_name = _("统计报表")
+    nav_items = ((_("统计"), "reports:dashboard"), (_("月度汇报"), "reports:monthly"))

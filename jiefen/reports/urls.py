@@ -1,2 +1,12 @@
+from django.urls import path
+
+from jiefen.reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard_view, name="dashboard"),
+    path("monthly/", views.monthly_view, name="monthly"),
+    path("monthly/runs/", views.run_start_view, name="run_start"),
+    path("monthly/runs/<int:pk>/", views.run_view, name="run"),
+    path("monthly/runs/<int:pk>/<str:fmt>/", views.run_download_view, name="run_download"),
+]

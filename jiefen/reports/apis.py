@@ -1,0 +1,113 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from jiefen.reports import selectors
+from jiefen.reports.definitions import Ratio
+
+
+def _rate(value) -> float | None:
+    return value.value if isinstance(value, Ratio) else None
+
+
+class RatioSerializer(serializers.Serializer):
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    value = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
+
+
+class SummaryApi(APIView):
+    """The period's figures within the caller's scope; each rate in [0, 1], or null when nothing
+    was counted. `period=YYYY-MM`, or `from` and `to` (YYYY-MM-DD); `street` (9 digits)."""
+
+    class InputSerializer(serializers.Serializer):
+        period = serializers.RegexField(r"^\d{4}-\d{2}$", required=False)
+        date_from = serializers.DateField(required=False)
+        date_to = serializers.DateField(required=False)
+        street = serializers.RegexField(r"^\d{9}$", required=False)
+
+    class OutputSerializer(serializers.Serializer):
+        period_from = serializers.DateField()
+        period_to = serializers.DateField()
+        street = serializers.CharField(allow_blank=True)
+        received = serializers.IntegerField()
+        accepted = serializers.IntegerField()
+        carried_over = serializers.IntegerField()
+        concluded = serializers.IntegerField()
+        resolved = serializers.IntegerField()
+        unresolved = serializers.IntegerField()
+        backlog = serializers.IntegerField()
+        overdue = serializers.IntegerField()
+        collective_cases = serializers.IntegerField()
+        collective_workers = serializers.IntegerField()
+        handling_days_avg = serializers.FloatField(allow_null=True)
+        handling_days_median = serializers.FloatField(allow_null=True)
+        resolution_rate = serializers.FloatField(allow_null=True)
+        within_7_workdays_rate = serializers.FloatField(allow_null=True)
+        arbitration_within_one_month_rate = serializers.FloatField(allow_null=True)
+        arbitration_within_45_days_rate = serializers.FloatField(allow_null=True)
+        mediation_success_rate = serializers.FloatField(allow_null=True)
+        arbitration_closure_rate = serializers.FloatField(allow_null=True)
+        police_arrival_within_15_min_rate = serializers.FloatField(allow_null=True)
+        inspection_arrival_within_20_min_rate = serializers.FloatField(allow_null=True)
+        counts = serializers.DictField(child=RatioSerializer())
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="YYYY-MM"),
+            OpenApiParameter("from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("to", str, description="YYYY-MM-DD"),
+            OpenApiParameter("street", str, description="9-digit street code"),
+        ],
+        responses={200: OutputSerializer},
+    )
+    def get(self, request):
+        params = request.query_params
+        data = self.InputSerializer(
+            data={
+                k: v
+                for k, v in {
+                    "period": params.get("period"),
+                    "date_from": params.get("from"),
+                    "date_to": params.get("to"),
+                    "street": params.get("street"),
+                }.items()
+                if v
+            }
+        )
+        if not data.is_valid():
+            errors = dict(data.errors)
+            for ours, theirs in (("date_from", "from"), ("date_to", "to")):
+                if ours in errors:
+                    errors[theirs] = errors.pop(ours)
+            raise ValidationError(errors)
+        v = data.validated_data
+        if bool(v.get("date_from")) != bool(v.get("date_to")):
+            raise ValidationError(
+                {"to" if v.get("date_from") else "from": [_("请同时提供 from 与 to")]}
+            )
+        try:
+            period = selectors.period_from_params(
+                period=v.get("period", ""),
+                date_from=v["date_from"].isoformat() if v.get("date_from") else "",
+                date_to=v["date_to"].isoformat() if v.get("date_to") else "",
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        street = v.get("street", "")
+        if street and not selectors.street_choices(user=request.user).filter(code=street).exists():
+            raise ValidationError({"street": [_("该街道不在您的权限范围内")]})
+        s = selectors.summary(user=request.user, period=period, street=street)
+        out = {key: s[key] for key in self.OutputSerializer().fields if key in s}
+        for key in selectors.RATE_KEYS:
+            out[key] = _rate(s[key])
+        out.update(
+            period_from=period.start,
+            period_to=period.end,
+            counts={k: s[k].as_dict() for k in selectors.RATE_KEYS if isinstance(s[k], Ratio)},
+        )
+        return Response(self.OutputSerializer(out).data)

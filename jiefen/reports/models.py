@@ -1,0 +1,46 @@
+"""A monthly report being produced in the background: its progress row and, when done, its files."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiefen.core.models import TimestampedModel
+
+
+class ReportRun(TimestampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+        verbose_name=_("申请人"),
+    )
+    month = models.CharField(_("月份"), max_length=7)  # YYYY-MM
+    street = models.CharField(_("街道"), max_length=9, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    message = models.CharField(_("说明"), max_length=200, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The files are small (tens of kilobytes) and belong to the run: kept in the row.
+    xlsx = models.BinaryField(null=True, blank=True, editable=False)
+    docx = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("月度汇报生成")
+        verbose_name_plural = _("月度汇报生成")
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="report_run_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.get_status_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

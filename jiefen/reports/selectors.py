@@ -1,0 +1,837 @@
+"""The figures of the dashboard, the API and the monthly report: aggregate queries only, within
+the reader's scope (`village_scope_q`), each counted as `definitions.DEFINITIONS` says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Avg,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiefen.accounts.choices import ScopeLevel
+from jiefen.arbitration.choices import ApplicationStatus
+from jiefen.arbitration.models import Application
+from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Level
+from jiefen.cases.clocks import RESOLVE_7
+from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
+from jiefen.geo.models import GridArea, Street, Village
+from jiefen.geo.selectors import village_scope_q
+from jiefen.mediation.choices import MediationStatus
+from jiefen.mediation.models import Mediation
+from jiefen.reports.definitions import Ratio
+
+# Clock kinds written by the arbitration track (jiefen/arbitration).
+ARBITRATION_ONE_MONTH = "arbitration_one_month"
+ARBITRATION_AWARD_45 = "arbitration_award_45_days"
+RATE_CLOCKS = {
+    RESOLVE_7: "within_7_workdays_rate",
+    ARBITRATION_ONE_MONTH: "arbitration_within_one_month_rate",
+    ARBITRATION_AWARD_45: "arbitration_within_45_days_rate",
+}
+CONCLUDED = (CaseStatus.RESOLVED, CaseStatus.UNRESOLVED)
+MEDIATION_ENDED = (MediationStatus.AGREED, MediationStatus.FAILED, MediationStatus.REFUSED)
+OPEN = (CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.HANDLING)
+# A "major" case for the monthly report: handled at district level after escalation, or one with
+# a crowd gathered or extreme behaviour (the triage rules' signs of a stability risk).
+MAJOR_PEOPLE_GATHERED = 10
+
+
+# Years a period may fall in: outside them a date cannot be a dispute's, and the extremes would
+# overflow the time-zone arithmetic.
+MIN_YEAR, MAX_YEAR = 1990, 2999
+
+# --- periods -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included, in the centre's time zone."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        first = dt.date(year, month, 1)
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        return cls(first, nxt - dt.timedelta(days=1))
+
+    @classmethod
+    def parse_month(cls, text: str) -> Period:
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                raise ValueError(year)
+            return cls.month(year, month)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError({"period": [_("月份格式应为 YYYY-MM")]}) from exc
+
+    @property
+    def start_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def end_at(self) -> dt.datetime:
+        """The first moment after the period (exclusive bound)."""
+        return timezone.make_aware(
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
+        )
+
+    @property
+    def is_month(self) -> bool:
+        return self.start.day == 1 and self == Period.month(self.start.year, self.start.month)
+
+    @property
+    def key(self) -> str:
+        if self.is_month:
+            return f"{self.start:%Y-%m}"
+        return f"{self.start:%Y-%m-%d}~{self.end:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        if self.is_month:
+            return f"{self.start.year}年{self.start.month}月"
+        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+
+    def previous_month(self) -> Period:
+        first = self.start.replace(day=1) - dt.timedelta(days=1)
+        return Period.month(first.year, first.month)
+
+    def same_month_last_year(self) -> Period:
+        return Period.month(self.start.year - 1, self.start.month)
+
+    def months(self) -> list[Period]:
+        """The calendar months this period touches, first to last."""
+        out, cursor = [], self.start.replace(day=1)
+        while cursor <= self.end:
+            month = Period.month(cursor.year, cursor.month)
+            out.append(month)
+            cursor = month.end + dt.timedelta(days=1)
+        return out
+
+    def months_back(self, count: int) -> Period:
+        """The `count` whole months ending with this period's last month."""
+        year, month = self.end.year, self.end.month - (count - 1)
+        while month < 1:
+            month += 12
+            year -= 1
+        return Period(dt.date(year, month, 1), Period.month(self.end.year, self.end.month).end)
+
+
+def period_from_params(
+    *, period: str = "", date_from: str = "", date_to: str = "", today: dt.date | None = None
+) -> Period:
+    """`period=YYYY-MM`, or `from`/`to` dates; the current month when neither is given."""
+    today = today or timezone.localdate()
+    if period:
+        return Period.parse_month(period)
+    if date_from or date_to:
+        errors: dict[str, list[str]] = {}
+        parsed: dict[str, dt.date] = {}
+        for name, text in (("from", date_from), ("to", date_to)):
+            try:
+                parsed[name] = dt.date.fromisoformat(text)
+                if not MIN_YEAR <= parsed[name].year <= MAX_YEAR:
+                    raise ValueError(text)
+            except ValueError:
+                errors[name] = [_("日期格式应为 YYYY-MM-DD")]
+        if errors:
+            raise ValidationError(errors)
+        if parsed["from"] > parsed["to"]:
+            raise ValidationError({"to": [_("结束日期不能早于开始日期")]})
+        if (parsed["to"] - parsed["from"]).days > 3660:
+            raise ValidationError({"to": [_("统计期不能超过十年")]})
+        return Period(parsed["from"], parsed["to"])
+    return Period.month(today.year, today.month)
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+
+def _scope_q(user, *, street: str = "", prefix: str = "village") -> Q:
+    q = village_scope_q(user, prefix=prefix)
+    if street:
+        # The street's villages by id: no join through the street table for every case.
+        q &= Q(**{f"{prefix}__in": Village.objects.filter(street__code=street).values("pk")})
+    return q
+
+
+def cases_in_scope(*, user, street: str = "") -> QuerySet[Case]:
+    return Case.objects.filter(_scope_q(user, street=street))
+
+
+def clocks_in_scope(*, user, street: str = "") -> QuerySet[Clock]:
+    return Clock.objects.filter(_scope_q(user, street=street, prefix="case__village"))
+
+
+def street_choices(*, user) -> QuerySet[Street]:
+    """The streets a person may filter by: those holding a village of their scope."""
+    return (
+        Street.objects.filter(village_scope_q(user, prefix="villages")).distinct().order_by("code")
+    )
+
+
+# --- expressions ---------------------------------------------------------------------------
+
+
+def outcome_expression() -> CaseWhen:
+    """resolved / unresolved for a concluded case, also after it was closed (结案 keeps the
+    outcome only on the timeline: the last move into resolved or unresolved)."""
+    last = (
+        CaseEvent.objects.filter(
+            case=OuterRef("pk"), kind=EventKind.TRANSITION, new_status__in=CONCLUDED
+        )
+        .order_by("-at", "-id")
+        .values("new_status")[:1]
+    )
+    return CaseWhen(
+        When(status__in=CONCLUDED, then=F("status")),
+        When(status=CaseStatus.CLOSED, then=Subquery(last)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+class SecondsBetween(Func):
+    """Seconds from the second datetime to the first, computed natively by the database (on
+    SQLite, Django's own datetime subtraction calls back into Python for every row)."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+def handling_seconds() -> SecondsBetween:
+    return SecondsBetween(F("concluded_at"), F("accepted_at"))
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median, computed in the database."""
+
+    function = "PERCENTILE_CONT"
+    name = "median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _days(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 86400, 2)
+
+
+def median_seconds(qs: QuerySet) -> float | None:
+    """The median handling time of `qs` in seconds: percentile_cont on PostgreSQL; elsewhere
+    the middle row(s) of the ordered durations, fetched by offset (still computed in SQL)."""
+    qs = qs.filter(accepted_at__isnull=False).annotate(seconds=handling_seconds())
+    if connection.vendor == "postgresql":
+        return qs.aggregate(median=Median("seconds"))["median"]
+    count = qs.count()
+    if not count:
+        return None
+    middle = list(
+        qs.order_by("seconds").values_list("seconds", flat=True)[(count - 1) // 2 : count // 2 + 1]
+    )
+    return sum(middle) / len(middle)
+
+
+def _concluded(qs: QuerySet[Case], period: Period) -> QuerySet[Case]:
+    """Cases concluded (resolved or unresolved) within the period, with their outcome. A closed
+    case was concluded first (结案 follows only 化解 or 未化解), so the state selects them and
+    the outcome subquery runs only where it is counted."""
+    return qs.filter(
+        concluded_at__gte=period.start_at,
+        concluded_at__lt=period.end_at,
+        status__in=(*CONCLUDED, CaseStatus.CLOSED),
+    ).annotate(outcome=outcome_expression())
+
+
+def month_bucket(field: str, months: list[Period]) -> CaseWhen:
+    """The index of the month `field` falls in, as plain comparisons the database evaluates
+    natively (Trunc on SQLite calls back into Python for every row)."""
+    return CaseWhen(
+        *[
+            When(**{f"{field}__gte": m.start_at, f"{field}__lt": m.end_at}, then=Value(i))
+            for i, m in enumerate(months)
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+def clock_counts(
+    *, clocks: QuerySet[Clock], period: Period, now: dt.datetime, by_month: bool = False
+) -> list[dict]:
+    """Per clock kind (and month): clocks decided in the period, and those met on time.
+
+    A clock is decided when it is met on time (counted at `met_at`) or when it falls due unmet
+    or is met late (counted at `due_at`, once that moment has passed); two range queries."""
+    base = clocks.filter(cancelled=False, kind__in=list(RATE_CLOCKS))
+    on_time = base.filter(
+        met_at__gte=period.start_at, met_at__lt=period.end_at, met_at__lte=F("due_at")
+    )
+    late = base.filter(
+        Q(met_at__isnull=True, paused_at__isnull=True) | Q(met_at__gt=F("due_at")),
+        due_at__gte=period.start_at,
+        due_at__lt=min(period.end_at, now),
+    )
+    months = period.months()
+    counts: dict[tuple, dict] = {}
+    for qs, field, name in ((on_time, "met_at", "on_time"), (late, "due_at", "late")):
+        keys = ["kind"]
+        if by_month:
+            qs = qs.annotate(month=month_bucket(field, months))
+            keys.append("month")
+        for row in qs.values(*keys).annotate(n=Count("pk")).order_by(*keys):
+            key = tuple(row[k] for k in keys)
+            entry = counts.setdefault(
+                key, dict(zip(keys, key, strict=True)) | {"on_time": 0, "late": 0}
+            )
+            entry[name] = row["n"]
+    return [
+        entry | {"decided": entry["on_time"] + entry["late"]}
+        for _key, entry in sorted(counts.items())
+    ]
+
+
+# --- the figures ---------------------------------------------------------------------------
+
+
+def pending_counts(cases: QuerySet[Case], start: dt.datetime, end: dt.datetime) -> dict:
+    """Cases pending at the period's start (carried over) and at its end (backlog): accepted
+    before the moment and not concluded by it; a reopened case is pending again. Three disjoint
+    parts, each found through an index (conclusion after the start, never concluded, reopened),
+    instead of one scan of every case ever accepted."""
+    at_start = Q(accepted_at__lt=start)
+    # accepted_at through coalesce(): SQLite would otherwise walk the index on acceptance (every
+    # case ever accepted) instead of the far narrower one on conclusion or on state.
+    cases = cases.annotate(accepted_plain=Coalesce("accepted_at", "accepted_at"))
+    later = cases.filter(concluded_at__gte=start, accepted_plain__lt=end).aggregate(
+        start=Count("pk", filter=at_start), end=Count("pk", filter=Q(concluded_at__gte=end))
+    )
+    never = cases.filter(concluded_at__isnull=True, accepted_plain__lt=end).aggregate(
+        start=Count("pk", filter=at_start), end=Count("pk")
+    )
+    reopened = (
+        cases.annotate(concluded_plain=Coalesce("concluded_at", "concluded_at"))
+        .filter(status__in=OPEN, concluded_plain__lt=end, accepted_plain__lt=end)
+        .aggregate(start=Count("pk", filter=at_start & Q(concluded_at__lt=start)), end=Count("pk"))
+    )
+    return {
+        "carried_over": later["start"] + never["start"] + reopened["start"],
+        "backlog": later["end"] + never["end"] + reopened["end"],
+    }
+
+
+def mediation_counts(*, user, period: Period, street: str = "") -> dict:
+    """Mediations ended in the period (调解组织办结) and those ended in an agreement."""
+    return Mediation.objects.filter(
+        _scope_q(user, street=street, prefix="case__village"),
+        ended_at__gte=period.start_at,
+        ended_at__lt=period.end_at,
+        status__in=MEDIATION_ENDED,
+    ).aggregate(
+        concluded=Count("pk"),
+        agreed=Count("pk", filter=Q(status=MediationStatus.AGREED)),
+    )
+
+
+def arbitration_counts(*, user, period: Period, street: str = "") -> dict:
+    """Arbitration applications accepted, carried over and closed in the period, closed by
+    award, by arbitration mediation, or otherwise; pending at the period's end."""
+    start, end = period.start_at, period.end_at
+    return Application.objects.filter(
+        _scope_q(user, street=street, prefix="case__village"), accepted_at__isnull=False
+    ).aggregate(
+        accepted=Count("pk", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
+        carried_over=Count(
+            "pk",
+            filter=Q(accepted_at__lt=start)
+            & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=start)),
+        ),
+        closed=Count("pk", filter=Q(concluded_at__gte=start, concluded_at__lt=end)),
+        closed_award=Count(
+            "pk",
+            filter=Q(
+                concluded_at__gte=start, concluded_at__lt=end, status=ApplicationStatus.AWARDED
+            ),
+        ),
+        closed_mediated=Count(
+            "pk",
+            filter=Q(
+                concluded_at__gte=start, concluded_at__lt=end, status=ApplicationStatus.MEDIATED
+            ),
+        ),
+        pending=Count(
+            "pk",
+            filter=Q(accepted_at__lt=end)
+            & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=end)),
+        ),
+    )
+
+
+def summary(*, user, period: Period, street: str = "", now: dt.datetime | None = None) -> dict:
+    """Every figure of the period, as counts and `Ratio`s (see definitions.DEFINITIONS)."""
+    now = now or timezone.now()
+    cases = cases_in_scope(user=user, street=street)
+    start, end = period.start_at, period.end_at
+    received_q = Q(received_at__gte=start, received_at__lt=end)
+    accepted_q = Q(accepted_at__gte=start, accepted_at__lt=end)
+    # Only the rows received or accepted in the period (each term served by its index).
+    counts = cases.filter(received_q | accepted_q).aggregate(
+        received=Count("pk", filter=received_q),
+        accepted=Count("pk", filter=accepted_q),
+        collective_cases=Count("pk", filter=accepted_q & Q(collective=True)),
+        collective_workers=Sum("claimant_count", filter=accepted_q & Q(collective=True)),
+        workers=Sum("claimant_count", filter=accepted_q),
+        claim_total=Sum("claim_total", filter=accepted_q),
+    )
+    counts |= pending_counts(cases, start, end)
+    concluded_qs = _concluded(cases, period)
+    conc = concluded_qs.aggregate(
+        concluded=Count("pk"),
+        resolved=Count("pk", filter=Q(outcome=CaseStatus.RESOLVED)),
+        unresolved=Count("pk", filter=Q(outcome=CaseStatus.UNRESOLVED)),
+        amount_recovered=Sum("amount_recovered"),
+        avg=Avg(handling_seconds(), filter=Q(accepted_at__isnull=False)),
+    )
+    median = median_seconds(concluded_qs)
+    clocks = clocks_in_scope(user=user, street=street)
+    rates = {name: Ratio(0, 0) for name in RATE_CLOCKS.values()}
+    for row in clock_counts(clocks=clocks, period=period, now=now):
+        rates[RATE_CLOCKS[row["kind"]]] = Ratio(row["on_time"], row["decided"])
+    med = mediation_counts(user=user, period=period, street=street)
+    arb = arbitration_counts(user=user, period=period, street=street)
+    overdue = overdue_count(clocks=clocks, now=now)
+    arrivals = arrival_rates(user=user, period=period, street=street)
+    return {
+        "period": period,
+        "street": street,
+        "received": counts["received"],
+        "accepted": counts["accepted"],
+        "carried_over": counts["carried_over"],
+        "concluded": conc["concluded"],
+        "resolved": conc["resolved"],
+        "unresolved": conc["unresolved"],
+        "backlog": counts["backlog"],
+        "overdue": overdue,
+        "collective_cases": counts["collective_cases"],
+        "collective_workers": counts["collective_workers"] or 0,
+        "workers": counts["workers"] or 0,
+        "claim_total": counts["claim_total"] or Decimal("0.00"),
+        "amount_recovered": conc["amount_recovered"] or Decimal("0.00"),
+        "handling_days_avg": _days(conc["avg"]),
+        "handling_days_median": _days(median),
+        "resolution_rate": Ratio(conc["resolved"], conc["concluded"]),
+        "mediation_success_rate": Ratio(med["agreed"], med["concluded"]),
+        "mediation_concluded": med["concluded"],
+        "mediation_agreed": med["agreed"],
+        "arbitration_closure_rate": Ratio(arb["closed"], arb["accepted"] + arb["carried_over"]),
+        "arbitration_accepted": arb["accepted"],
+        "arbitration_carried_over": arb["carried_over"],
+        "arbitration_closed": arb["closed"],
+        "arbitration_closed_award": arb["closed_award"],
+        "arbitration_closed_mediated": arb["closed_mediated"],
+        "arbitration_closed_other": arb["closed"] - arb["closed_award"] - arb["closed_mediated"],
+        "arbitration_pending": arb["pending"],
+        **rates,
+        **arrivals,
+    }
+
+
+def overdue_count(*, clocks: QuerySet[Clock], now: dt.datetime) -> int:
+    """Cases with a clock past due, unmet and not suspended (the open-clock index serves it)."""
+    return (
+        clocks.filter(met_at__isnull=True, cancelled=False, due_at__lt=now, paused_at__isnull=True)
+        .values("case_id")
+        .distinct()
+        .count()
+    )
+
+
+RATE_KEYS = (
+    "resolution_rate",
+    "within_7_workdays_rate",
+    "arbitration_within_one_month_rate",
+    "arbitration_within_45_days_rate",
+    "mediation_success_rate",
+    "arbitration_closure_rate",
+    "police_arrival_within_15_min_rate",
+    "inspection_arrival_within_20_min_rate",
+)
+
+
+ARRIVAL_RATE_KEYS = {
+    "police": "police_arrival_within_15_min_rate",
+    "inspection": "inspection_arrival_within_20_min_rate",
+}
+
+
+def _dispatch_reader(user, street: str):
+    """Whose scope the 110 figures are read in: the dispatch selectors take a person, not a
+    street; a street chosen by a district or street reader is that street's scope (a grid or
+    village reader's scope already lies within one street)."""
+    level = getattr(user, "scope_level", ScopeLevel.DISTRICT)
+    if street and (user.is_superuser or level in (ScopeLevel.DISTRICT, ScopeLevel.STREET)):
+        return SimpleNamespace(
+            is_superuser=False,
+            scope_level=ScopeLevel.STREET,
+            scope_code=street,
+            pk=getattr(user, "pk", None),
+        )
+    return user
+
+
+def arrival_rates(*, user, period: Period, street: str = "") -> dict:
+    """110 arrival within the limit (police 15, inspection 20 minutes) per unit kind, summed
+    over the period's months from the dispatch app's counts (a Ratio whose value is None when
+    nothing was counted)."""
+    out: dict = {}
+    totals = {kind: [0, 0] for kind in ARRIVAL_RATE_KEYS}
+    for row in arrival_within_limit(
+        date_from=period.start, date_to=period.end, user=_dispatch_reader(user, street)
+    ):
+        if row["unit_kind"] in totals:
+            totals[row["unit_kind"]][0] += row["within"]
+            totals[row["unit_kind"]][1] += row["total"]
+    for kind, (within, total) in totals.items():
+        out[ARRIVAL_RATE_KEYS[kind]] = Ratio(within, total)
+    return out
+
+
+def arrival_distribution(*, user, period: Period, street: str = "") -> dict | None:
+    """Arrival times in 5-minute bands per unit kind (the dispatch app's histogram), or None
+    when no unit arrived in the period."""
+    hist = arrival_time_distribution(
+        date_from=period.start,
+        date_to=period.end,
+        bucket_minutes=5,
+        cap_minutes=40,
+        user=_dispatch_reader(user, street),
+    )
+    labels = {"police": _("公安（15分钟）"), "inspection": _("劳动监察（20分钟）")}
+    kinds = [k for k in ("police", "inspection") if k in hist]
+    if not kinds or not any(b["count"] for k in kinds for b in hist[k]):
+        return None
+    first = hist[kinds[0]]
+    return {
+        "bands": [
+            f"{b['from']}-{b['to']}" if b["to"] is not None else f"{b['from']}+" for b in first
+        ],
+        "series": [{"name": str(labels[k]), "data": [b["count"] for b in hist[k]]} for k in kinds],
+    }
+
+
+def breakdowns(*, user, period: Period, street: str = "") -> dict[str, list[dict]]:
+    """Cases received in the period, counted by state, category, channel, street and village:
+    two grouped queries; the groups (not the cases) are summed up here."""
+    qs = cases_in_scope(user=user, street=street).filter(
+        received_at__gte=period.start_at, received_at__lt=period.end_at
+    )
+    by_kind: dict[str, dict[str, int]] = {"status": {}, "category": {}, "channel": {}}
+    for row in qs.values("status", "category", "channel").annotate(n=Count("pk")).order_by():
+        for field, counts in by_kind.items():
+            counts[row[field]] = counts.get(row[field], 0) + row["n"]
+    per_village = dict(qs.values_list("village_id").annotate(n=Count("pk")).order_by())
+    villages = Village.objects.filter(pk__in=per_village).select_related("street")
+    streets: dict[str, dict] = {}
+    village_rows = []
+    for village in villages:
+        n = per_village[village.pk]
+        village_rows.append({"key": village.code, "label": village.name, "count": n})
+        entry = streets.setdefault(
+            village.street.code,
+            {"key": village.street.code, "label": village.street.name, "count": 0},
+        )
+        entry["count"] += n
+
+    def labelled(field: str, labels) -> list[dict]:
+        counts = by_kind[field]
+        return [
+            {"key": value, "label": str(label), "count": counts[value]}
+            for value, label in labels
+            if counts.get(value)
+        ]
+
+    return {
+        "status": labelled("status", CaseStatus.choices),
+        "category": labelled("category", Category.choices),
+        "channel": labelled("channel", Channel.choices),
+        "street": sorted(streets.values(), key=lambda r: (-r["count"], r["key"])),
+        "village": sorted(village_rows, key=lambda r: (-r["count"], r["key"]))[:20],
+    }
+
+
+def trend(
+    *, user, period: Period, street: str = "", months: int = 12, now: dt.datetime | None = None
+) -> list[dict]:
+    """The rates month by month for the `months` months ending with the period's last month."""
+    now = now or timezone.now()
+    span = period.months_back(months)
+    month_list = span.months()
+    cases = cases_in_scope(user=user, street=street)
+    rows = [
+        {"month": m.key, "received": 0, "resolved": 0, "concluded": 0}
+        | {name: Ratio(0, 0) for name in RATE_CLOCKS.values()}
+        for m in month_list
+    ]
+    received = (
+        cases.filter(received_at__gte=span.start_at, received_at__lt=span.end_at)
+        .annotate(month=month_bucket("received_at", month_list))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    for r in received:
+        rows[r["month"]]["received"] = r["n"]
+    concluded = (
+        _concluded(cases, span)
+        .annotate(month=month_bucket("concluded_at", month_list))
+        .values("month")
+        .annotate(
+            n=Count("pk"),
+            resolved=Count("pk", filter=Q(outcome=CaseStatus.RESOLVED)),
+        )
+        .order_by("month")
+    )
+    for r in concluded:
+        rows[r["month"]]["concluded"], rows[r["month"]]["resolved"] = r["n"], r["resolved"]
+    for r in clock_counts(
+        clocks=clocks_in_scope(user=user, street=street), period=span, now=now, by_month=True
+    ):
+        rows[r["month"]][RATE_CLOCKS[r["kind"]]] = Ratio(r["on_time"], r["decided"])
+    for row in rows:
+        row["resolution_rate"] = Ratio(row["resolved"], row["concluded"])
+    return rows
+
+
+TREND_CACHE_SECONDS = 300
+
+
+def trend_cached(*, user, period: Period, street: str = "") -> list[dict]:
+    """`trend`, kept for five minutes per scope, street and month: a year of cases is read in
+    full for it, and the wall screen asks again every five minutes."""
+    key = ":".join(
+        [
+            "reports:trend",
+            "all" if user.is_superuser else f"{user.scope_level}-{user.scope_code}",
+            street or "-",
+            period.key,
+        ]
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = trend(user=user, period=period, street=street)
+        cache.set(key, rows, TREND_CACHE_SECONDS)
+    return rows
+
+
+def overdue_list(*, user, street: str = "", limit: int = 50, now: dt.datetime | None = None):
+    """Open clocks past due (not suspended), the longest overdue first, with the case's owners."""
+    now = now or timezone.now()
+    return list(
+        clocks_in_scope(user=user, street=street)
+        .filter(met_at__isnull=True, cancelled=False, paused_at__isnull=True, due_at__lt=now)
+        .select_related("case__village__street")
+        .prefetch_related(
+            Prefetch(
+                "case__assignments",
+                queryset=Assignment.objects.filter(active=True).select_related("user"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("due_at", "id")[:limit]
+    )
+
+
+# --- the monthly report's tables ------------------------------------------------------------
+
+
+def top_employers(*, user, period: Period, street: str = "", limit: int = 10) -> list[dict]:
+    """The employers with most disputes received in the period."""
+    return list(
+        cases_in_scope(user=user, street=street)
+        .filter(
+            received_at__gte=period.start_at,
+            received_at__lt=period.end_at,
+            employer__isnull=False,
+        )
+        .values("employer_id", "employer__name", "employer__credit_code")
+        .annotate(
+            cases=Count("pk"),
+            workers=Sum("claimant_count"),
+            claim_total=Sum("claim_total"),
+        )
+        .order_by("-cases", "-claim_total", "employer__name")[:limit]
+    )
+
+
+def major_cases(*, user, period: Period, street: str = "", limit: int = 100) -> list[Case]:
+    """Collective and major cases received in the period, or still open during it."""
+    major = (
+        Q(collective=True)
+        | Q(level=Level.DISTRICT)
+        | Q(extreme_behaviour=True)
+        | Q(people_gathered__gte=MAJOR_PEOPLE_GATHERED)
+    )
+    active = Q(received_at__gte=period.start_at, received_at__lt=period.end_at) | (
+        Q(received_at__lt=period.start_at)
+        & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=period.start_at))
+    )
+    return list(
+        cases_in_scope(user=user, street=street)
+        .filter(major & active)
+        .select_related("village__street", "employer", "lead_department")
+        .order_by("-claimant_count", "-received_at")[:limit]
+    )
+
+
+def late_clocks(
+    *, user, period: Period, street: str = "", now: dt.datetime | None = None, limit: int = 200
+) -> list[Clock]:
+    """The clocks decided late in the period (fell due unmet), with their cases' owners."""
+    now = now or timezone.now()
+    return list(
+        clocks_in_scope(user=user, street=street)
+        .filter(
+            Q(met_at__isnull=True, paused_at__isnull=True) | Q(met_at__gt=F("due_at")),
+            cancelled=False,
+            due_at__gte=period.start_at,
+            due_at__lt=min(period.end_at, now),
+        )
+        .select_related("case__village__street")
+        .prefetch_related(
+            Prefetch(
+                "case__assignments",
+                queryset=Assignment.objects.filter(active=True).select_related("user"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("due_at", "id")[:limit]
+    )
+
+
+def dispute_table(summary_row: dict) -> list[tuple[str, object]]:
+    """The labor authorities' table layout (劳动人事争议处理情况), from a `summary`."""
+    s = summary_row
+    return [
+        (_("上期未结案件数"), s["carried_over"]),
+        (_("当期案件受理数"), s["accepted"]),
+        (_("　其中：集体争议案件数"), s["collective_cases"]),
+        (_("劳动者当事人数（人）"), s["workers"]),
+        (_("　其中：集体争议劳动者人数（人）"), s["collective_workers"]),
+        (_("结案数（办结）"), s["concluded"]),
+        (_("　按结果：化解"), s["resolved"]),
+        (_("　按结果：未化解"), s["unresolved"]),
+        (_("调解组织办结数"), s["mediation_concluded"]),
+        (_("　其中：调解成功"), s["mediation_agreed"]),
+        (_("仲裁：上期未结数"), s["arbitration_carried_over"]),
+        (_("仲裁：当期受理数"), s["arbitration_accepted"]),
+        (_("仲裁：结案数"), s["arbitration_closed"]),
+        (_("　按方式：仲裁调解"), s["arbitration_closed_mediated"]),
+        (_("　按方式：仲裁裁决"), s["arbitration_closed_award"]),
+        (_("　按方式：其他"), s["arbitration_closed_other"]),
+        (_("仲裁：期末未结数"), s["arbitration_pending"]),
+        (_("涉及金额（请求，元）"), s["claim_total"]),
+        (_("挽回金额（元）"), s["amount_recovered"]),
+        (_("期末未结案件数"), s["backlog"]),
+    ]
+
+
+@dataclass
+class MonthlyReport:
+    period: Period
+    street: str
+    scope_label: str
+    current: dict
+    previous: dict
+    last_year: dict
+    employers: list[dict]
+    major: list[Case]
+    late: list[Clock]
+    generated_at: dt.datetime
+
+    @property
+    def table(self) -> list[tuple[str, object]]:
+        return dispute_table(self.current)
+
+
+def scope_label(*, user, street: str = "") -> str:
+    if street:
+        name = Street.objects.filter(code=street).values_list("name", flat=True).first()
+        return name or street
+    level = getattr(user, "scope_level", ScopeLevel.DISTRICT)
+    if getattr(user, "is_superuser", False) or level == ScopeLevel.DISTRICT:
+        return _("全区")
+    model = {ScopeLevel.STREET: Street, ScopeLevel.GRID: GridArea, ScopeLevel.VILLAGE: Village}
+    name = model[level].objects.filter(code=user.scope_code).values_list("name", flat=True)
+    return name.first() or user.scope_code
+
+
+def monthly_report(
+    *, user, period: Period, street: str = "", now: dt.datetime | None = None, progress=None
+) -> MonthlyReport:
+    """The month's figures against the month before and the same month a year before, the
+    employers with most disputes, the major and collective cases, the late clocks."""
+    now = now or timezone.now()
+    step = progress or (lambda percent, message: None)
+    step(10, _("统计本月指标"))
+    current = summary(user=user, period=period, street=street, now=now)
+    step(30, _("统计上月与去年同月指标"))
+    previous = summary(user=user, period=period.previous_month(), street=street, now=now)
+    last_year = summary(user=user, period=period.same_month_last_year(), street=street, now=now)
+    step(50, _("汇总用人单位、重大与集体案件、超期案件"))
+    return MonthlyReport(
+        period=period,
+        street=street,
+        scope_label=scope_label(user=user, street=street),
+        current=current,
+        previous=previous,
+        last_year=last_year,
+        employers=top_employers(user=user, period=period, street=street),
+        major=major_cases(user=user, period=period, street=street),
+        late=late_clocks(user=user, period=period, street=street, now=now),
+        generated_at=now,
+    )
