@@ -297,6 +297,7 @@ def measure(*, runs: int = RUNS) -> dict[str, Result]:
         Clock.objects.filter(
             pk__in=flagged_before[start : start + 5000], overdue_notified_at__isnull=True
         ).update(overdue_notified_at=timezone.now())
+    return results
 
 
 def _dashboard(web: Client, runs: int) -> Result | None:
