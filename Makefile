@@ -38,6 +38,10 @@ test: $(VENV)/.dev-stamp
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest
 
+#: bench - seed BENCH_CASES cases (100,000 on SQLite; BENCH_ARGS=--million with DATABASE_URL) and time the pages
+bench: $(VENV)/.dev-stamp
+	$(PY) -m bench $(BENCH_ARGS)
+
 #: format - ruff format and autofix
 format: $(VENV)/.dev-stamp
 	$(VENV)/bin/ruff format .
@@ -51,4 +55,4 @@ messages: $(VENV)/.dev-stamp
 clean:
 	rm -rf $(VENV) var *.egg-info
 
-.PHONY: help run test format messages clean
+.PHONY: help run test bench format messages clean

@@ -1,0 +1,95 @@
+"""No page reads more queries as the rows grow: the same count for 3 cases as for 30 (no N+1).
+
+The benchmark (`make bench`) measures the pages at 100,000 and 1,000,000 cases; these guards keep
+the query shapes it measured from drifting back into a query per row."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jiefen.cases.choices import CaseStatus, EventKind
+from jiefen.cases.services import case_event_add
+from jiefen.cases.tests.factories import make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(call) -> int:
+    call()  # warm: sessions, the calendar and other per-process caches are not what we count
+    with CaptureQueriesContext(connection) as ctx:
+        response = call()
+    assert response.status_code == 200, response.content[:300]
+    return len(ctx.captured_queries)
+
+
+def make_cases(n: int, *, actor) -> None:
+    statuses = [CaseStatus.RECEIVED, CaseStatus.HANDLING, CaseStatus.RESOLVED]
+    for i in range(n):
+        make_case(actor=actor, status=statuses[i % len(statuses)])
+
+
+def test_the_case_list_reads_as_many_queries_for_30_cases_as_for_3(client, clerk, leader):
+    client.force_login(leader)
+    make_cases(3, actor=clerk)
+    few = queries_for(lambda: client.get("/cases/"))
+    make_cases(27, actor=clerk)
+    many = queries_for(lambda: client.get("/cases/"))
+    assert many == few
+
+
+def test_the_filtered_case_list_reads_as_many_queries_for_30_cases_as_for_3(client, clerk, leader):
+    client.force_login(leader)
+    query = {"street": "330106010", "status": "handling,received,resolved", "q": "工资"}
+    make_cases(3, actor=clerk)
+    few = queries_for(lambda: client.get("/cases/", query))
+    make_cases(27, actor=clerk)
+    many = queries_for(lambda: client.get("/cases/", query))
+    assert many == few
+
+
+def test_the_api_case_list_reads_as_many_queries_for_30_cases_as_for_3(api_as, clerk, leader):
+    api = api_as(leader)
+    make_cases(3, actor=clerk)
+    few = queries_for(lambda: api.get("/api/v1/cases/"))
+    make_cases(27, actor=clerk)
+    many = queries_for(lambda: api.get("/api/v1/cases/"))
+    assert many == few
+
+
+def test_a_case_page_reads_as_many_queries_with_30_timeline_entries_and_12_claimants_as_with_few(
+    client, clerk, leader
+):
+    client.force_login(leader)
+    small = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    big = make_case(actor=clerk, status=CaseStatus.HANDLING, claimants=12)
+    for i in range(30):
+        case_event_add(case=big, actor=clerk, kind=EventKind.NOTE, summary=f"第{i}次电话联系")
+    few = queries_for(lambda: client.get(f"/cases/{small.pk}/"))
+    many = queries_for(lambda: client.get(f"/cases/{big.pk}/"))
+    assert many == few
+
+
+def test_the_api_case_reads_as_many_queries_with_12_claimants_as_with_1(api_as, clerk, leader):
+    api = api_as(leader)
+    small = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    big = make_case(actor=clerk, status=CaseStatus.HANDLING, claimants=12)
+    few = queries_for(lambda: api.get(f"/api/v1/cases/{small.pk}/"))
+    many = queries_for(lambda: api.get(f"/api/v1/cases/{big.pk}/"))
+    assert many == few
+
+
+def test_the_dashboard_reads_as_many_queries_for_30_cases_as_for_3(client, clerk, leader):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse("reports:dashboard")
+    except NoReverseMatch:
+        pytest.skip("the reports app's dashboard is not on this branch yet")
+    client.force_login(leader)
+    make_cases(3, actor=clerk)
+    few = queries_for(lambda: client.get(url))
+    make_cases(27, actor=clerk)
+    many = queries_for(lambda: client.get(url))
+    assert many == few
