@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jiefen.accounts.choices import DepartmentKind
 from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Track
@@ -30,40 +30,48 @@ class VillageChoiceField(forms.ModelChoiceField):
 
 class IntakeForm(forms.Form):
     channel = forms.ChoiceField(
-        label=_l("来源渠道"), choices=Channel.choices, initial=Channel.WALK_IN
+        label=gettext_lazy("来源渠道"), choices=Channel.choices, initial=Channel.WALK_IN
     )
-    category = forms.ChoiceField(label=_l("纠纷类别"), choices=Category.choices)
-    village = VillageChoiceField(label=_l("纠纷发生地（村/社区）"), queryset=None)
+    category = forms.ChoiceField(label=gettext_lazy("纠纷类别"), choices=Category.choices)
+    village = VillageChoiceField(label=gettext_lazy("纠纷发生地（村/社区）"), queryset=None)
     received_at = forms.DateTimeField(
-        label=_l("接待时间"),
+        label=gettext_lazy("接待时间"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_l("补录纸质记录时可填过去的时间；默认为现在"),
+        help_text=gettext_lazy("补录纸质记录时可填过去的时间；默认为现在"),
     )
-    summary = forms.CharField(label=_l("纠纷概要"), widget=forms.Textarea(attrs={"rows": 3}))
-    employer_name = forms.CharField(label=_l("用人单位名称"), required=False, max_length=100)
+    summary = forms.CharField(
+        label=gettext_lazy("纠纷概要"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    employer_name = forms.CharField(
+        label=gettext_lazy("用人单位名称"), required=False, max_length=100
+    )
     employer_code = forms.CharField(
-        label=_l("统一社会信用代码或工商注册号"), required=False, max_length=20
+        label=gettext_lazy("统一社会信用代码或工商注册号"), required=False, max_length=20
     )
-    employer_legal_rep = forms.CharField(label=_l("法定代表人"), required=False, max_length=50)
-    name = forms.CharField(label=_l("申请人姓名"), max_length=50)
-    id_number = forms.CharField(label=_l("身份证号"), required=False, max_length=18)
-    phone = forms.CharField(label=_l("联系电话"), required=False, max_length=20)
-    representative = forms.BooleanField(label=_l("代表人"), required=False)
+    employer_legal_rep = forms.CharField(
+        label=gettext_lazy("法定代表人"), required=False, max_length=50
+    )
+    name = forms.CharField(label=gettext_lazy("申请人姓名"), max_length=50)
+    id_number = forms.CharField(label=gettext_lazy("身份证号"), required=False, max_length=18)
+    phone = forms.CharField(label=gettext_lazy("联系电话"), required=False, max_length=20)
+    representative = forms.BooleanField(label=gettext_lazy("代表人"), required=False)
     worker_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     more_claimants = forms.CharField(
-        label=_l("其他申请人（每行一人：姓名、身份证号、电话、是否代表人）"),
+        label=gettext_lazy("其他申请人（每行一人：姓名、身份证号、电话、是否代表人）"),
         required=False,
         widget=forms.Textarea(
             attrs={"rows": 3, "placeholder": "李四\t330106199001011234\t13800000000\t是"}
         ),
     )
-    claimants_file = forms.FileField(label=_l("或导入申请人名单（xlsx）"), required=False)
+    claimants_file = forms.FileField(label=gettext_lazy("或导入申请人名单（xlsx）"), required=False)
     people_gathered = forms.IntegerField(
-        label=_l("现场聚集人数"), min_value=0, required=False, initial=0
+        label=gettext_lazy("现场聚集人数"), min_value=0, required=False, initial=0
     )
-    extreme_behaviour = forms.BooleanField(label=_l("有过激行为"), required=False)
-    suspected_extortion = forms.BooleanField(label=_l("涉嫌恶意讨薪或敲诈勒索"), required=False)
+    extreme_behaviour = forms.BooleanField(label=gettext_lazy("有过激行为"), required=False)
+    suspected_extortion = forms.BooleanField(
+        label=gettext_lazy("涉嫌恶意讨薪或敲诈勒索"), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,9 +210,9 @@ def parse_claimant_xlsx(upload) -> tuple[list[ClaimantInput], list[str]]:
 
 
 class ClaimForm(forms.Form):
-    item = forms.CharField(label=_l("请求事项"), max_length=100, required=False)
+    item = forms.CharField(label=gettext_lazy("请求事项"), max_length=100, required=False)
     amount = forms.DecimalField(
-        label=_l("金额（元）"),
+        label=gettext_lazy("金额（元）"),
         min_value=Decimal(0),
         max_digits=14,
         decimal_places=2,
@@ -227,16 +235,20 @@ SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 class CaseFilterForm(forms.Form):
     status = forms.CharField(required=False)
     category = forms.ChoiceField(
-        required=False, choices=[("", _l("全部类别")), *Category.choices], widget=SMALL_SELECT
+        required=False,
+        choices=[("", gettext_lazy("全部类别")), *Category.choices],
+        widget=SMALL_SELECT,
     )
     channel = forms.ChoiceField(
-        required=False, choices=[("", _l("全部渠道")), *Channel.choices], widget=SMALL_SELECT
+        required=False,
+        choices=[("", gettext_lazy("全部渠道")), *Channel.choices],
+        widget=SMALL_SELECT,
     )
     street = forms.CharField(required=False)
     village = forms.CharField(required=False)
     lead = forms.ChoiceField(
         required=False,
-        choices=[("", _l("全部牵头部门")), *DepartmentKind.choices],
+        choices=[("", gettext_lazy("全部牵头部门")), *DepartmentKind.choices],
         widget=SMALL_SELECT,
     )
     assignee = forms.IntegerField(required=False)
@@ -268,30 +280,34 @@ class CaseFilterForm(forms.Form):
 
 class ActionForm(forms.Form):
     note = forms.CharField(
-        label=_l("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     amount_recovered = forms.DecimalField(
-        label=_l("挽回金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=gettext_lazy("挽回金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
     )
     lead_kind = forms.ChoiceField(
-        label=_l("改由牵头"),
+        label=gettext_lazy("改由牵头"),
         required=False,
-        choices=[("", _l("按分流规则")), *DepartmentKind.choices],
+        choices=[("", gettext_lazy("按分流规则")), *DepartmentKind.choices],
     )
     tracks = forms.MultipleChoiceField(
-        label=_l("办理途径"),
+        label=gettext_lazy("办理途径"),
         required=False,
         choices=Track.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    override_reason = forms.CharField(label=_l("调整理由"), required=False)
+    override_reason = forms.CharField(label=gettext_lazy("调整理由"), required=False)
 
 
 class ReassignForm(forms.Form):
-    duty = forms.ChoiceField(label=_l("职责"), choices=Duty.choices)
-    user = forms.IntegerField(label=_l("改派给"))
-    note = forms.CharField(label=_l("理由"))
+    duty = forms.ChoiceField(label=gettext_lazy("职责"), choices=Duty.choices)
+    user = forms.IntegerField(label=gettext_lazy("改派给"))
+    note = forms.CharField(label=gettext_lazy("理由"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -307,10 +323,14 @@ def street_choices():
 
 
 class CaseEditForm(forms.Form):
-    summary = forms.CharField(label=_l("纠纷概要"), widget=forms.Textarea(attrs={"rows": 3}))
-    category = forms.ChoiceField(label=_l("纠纷类别"), choices=Category.choices)
-    channel = forms.ChoiceField(label=_l("来源渠道"), choices=Channel.choices)
-    people_gathered = forms.IntegerField(label=_l("现场聚集人数"), min_value=0)
-    extreme_behaviour = forms.BooleanField(label=_l("有过激行为"), required=False)
-    suspected_extortion = forms.BooleanField(label=_l("涉嫌恶意讨薪或敲诈勒索"), required=False)
+    summary = forms.CharField(
+        label=gettext_lazy("纠纷概要"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    category = forms.ChoiceField(label=gettext_lazy("纠纷类别"), choices=Category.choices)
+    channel = forms.ChoiceField(label=gettext_lazy("来源渠道"), choices=Channel.choices)
+    people_gathered = forms.IntegerField(label=gettext_lazy("现场聚集人数"), min_value=0)
+    extreme_behaviour = forms.BooleanField(label=gettext_lazy("有过激行为"), required=False)
+    suspected_extortion = forms.BooleanField(
+        label=gettext_lazy("涉嫌恶意讨薪或敲诈勒索"), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jiefen.cases.choices import CaseStatus, EventKind
 from jiefen.cases.models import Case, CaseEvent
@@ -21,15 +21,17 @@ from jiefen.portal.models import Application, Evidence, Letter, Mailbox, Mediati
 from jiefen.portal.tracks import party_documents, party_sessions
 
 NEXT_STEP = {
-    CaseStatus.RECEIVED: _l("工作人员将在5个工作日内审核您的申请。"),
-    CaseStatus.REGISTERED: _l("已登记，正在决定是否受理。"),
-    CaseStatus.ACCEPTED: _l("已受理，承办人员将与您联系；可预约线上调解。"),
-    CaseStatus.HANDLING: _l("正在处置，请留意承办人员的电话和短信通知。"),
-    CaseStatus.RESOLVED: _l("纠纷已化解，请按协议履行；如对方不履行可申请仲裁或法院确认。"),
-    CaseStatus.UNRESOLVED: _l("调解未成，可依法申请劳动仲裁。"),
-    CaseStatus.CLOSED: _l("案件已结案。"),
-    CaseStatus.DECLINED: _l("不予受理，理由见下；如有异议可携材料到窗口咨询。"),
-    CaseStatus.ANSWERED: _l("已作咨询答复，见下。"),
+    CaseStatus.RECEIVED: gettext_lazy("工作人员将在5个工作日内审核您的申请。"),
+    CaseStatus.REGISTERED: gettext_lazy("已登记，正在决定是否受理。"),
+    CaseStatus.ACCEPTED: gettext_lazy("已受理，承办人员将与您联系；可预约线上调解。"),
+    CaseStatus.HANDLING: gettext_lazy("正在处置，请留意承办人员的电话和短信通知。"),
+    CaseStatus.RESOLVED: gettext_lazy(
+        "纠纷已化解，请按协议履行；如对方不履行可申请仲裁或法院确认。"
+    ),
+    CaseStatus.UNRESOLVED: gettext_lazy("调解未成，可依法申请劳动仲裁。"),
+    CaseStatus.CLOSED: gettext_lazy("案件已结案。"),
+    CaseStatus.DECLINED: gettext_lazy("不予受理，理由见下；如有异议可携材料到窗口咨询。"),
+    CaseStatus.ANSWERED: gettext_lazy("已作咨询答复，见下。"),
 }
 
 
