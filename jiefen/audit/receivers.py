@@ -7,6 +7,7 @@ from django.dispatch import receiver
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
+from jiefen.core.request_context import current_request, current_user
 
 
 @receiver(user_logged_in)
@@ -66,19 +67,21 @@ def _record_change(sender, instance, created, raw=False, **kwargs):
         return
     after = _snapshot(instance)
     before = getattr(instance, "_audit_before", None)
+    who = {"actor": current_user(), "request": current_request()}
     if created or before is None:
         audit_record(
-            action=AuditAction.CREATE, obj=instance, summary=f"新建 {instance}"[:300], after=after
+            action=AuditAction.CREATE, obj=instance, summary=f"新建 {instance}", after=after, **who
         )
         return
-    changed = {k for k in after if after[k] != before.get(k)}
+    changed = sorted(k for k in after if after[k] != before.get(k))
     if changed:
         audit_record(
             action=AuditAction.CHANGE,
             obj=instance,
-            summary=f"修改 {instance}"[:300],
-            before={k: before.get(k) for k in sorted(changed)},
-            after={k: after[k] for k in sorted(changed)},
+            summary=f"修改 {instance}",
+            before={k: before.get(k) for k in changed},
+            after={k: after[k] for k in changed},
+            **who,
         )
 
 

@@ -103,3 +103,11 @@ def test_a_change_to_personal_data_is_recorded_before_and_after_without_the_full
     assert "13900001111" not in str(changed.after) and "11010519491231002X" not in str(
         created.after
     )
+
+
+def test_a_personal_data_change_made_through_a_request_names_who_made_it(api_as, clerk):
+    from jiefen.cases.tests.test_api import PAYLOAD
+
+    api_as(clerk).post("/api/v1/cases/", PAYLOAD, format="json", REMOTE_ADDR="10.9.8.7")
+    entry = AuditEntry.objects.get(action="create", object_type="parties.worker")
+    assert (entry.actor, entry.ip) == (clerk, "10.9.8.7")
