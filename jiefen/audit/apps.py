@@ -9,4 +9,6 @@ class AuditConfig(AppConfig):
     nav_items = ((_("审计"), "audit:search", ("administrator", "leader")),)
 
     def ready(self) -> None:
-        from jiefen.audit import receivers  # noqa: F401 - connects the login signals
+        from jiefen.audit import receivers  # connects the login signals
+
+        receivers.connect_personal_data_audit()

@@ -81,3 +81,33 @@ def test_a_street_leader_cannot_read_the_district_trail(client, make_staff):
     street_leader = make_staff(Role.LEADER, scope_level=ScopeLevel.STREET, scope_code="330106010")
     client.force_login(street_leader)
     assert client.get("/audit/").status_code == 403
+
+
+def test_a_change_to_personal_data_is_recorded_before_and_after_without_the_full_number():
+    from jiefen.parties.services import party_set_phone, worker_find_or_create
+
+    worker = worker_find_or_create(name="张三", id_number="11010519491231002X", phone="13812345678")
+    party_set_phone(worker, "13900001111")
+    worker.address = "西湖区转塘街道"
+    worker.save()
+
+    created = AuditEntry.objects.get(
+        action="create", object_type="parties.worker", object_id=str(worker.pk)
+    )
+    changed = AuditEntry.objects.get(
+        action="change", object_type="parties.worker", object_id=str(worker.pk)
+    )
+    assert created.after["id_number_masked"] == "110105********002X"
+    assert changed.before == {"address": "", "phone_masked": "138****5678"}
+    assert changed.after == {"address": "西湖区转塘街道", "phone_masked": "139****1111"}
+    assert "13900001111" not in str(changed.after) and "11010519491231002X" not in str(
+        created.after
+    )
+
+
+def test_a_personal_data_change_made_through_a_request_names_who_made_it(api_as, clerk):
+    from jiefen.cases.tests.test_api import PAYLOAD
+
+    api_as(clerk).post("/api/v1/cases/", PAYLOAD, format="json", REMOTE_ADDR="10.9.8.7")
+    entry = AuditEntry.objects.get(action="create", object_type="parties.worker")
+    assert (entry.actor, entry.ip) == (clerk, "10.9.8.7")
