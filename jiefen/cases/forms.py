@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -309,13 +309,6 @@ class ReassignForm(forms.Form):
     user = forms.IntegerField(label=gettext_lazy("改派给"))
     note = forms.CharField(label=gettext_lazy("理由"))
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-def parse_amount(value: str) -> Decimal | None:
-    try:
-        return Decimal(value) if value not in ("", None) else None
-    except InvalidOperation:
-        return None
 
 
 def street_choices():

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.cases.choices import (
-    COLLECTIVE_THRESHOLD,
     CaseStatus,
     Category,
     Channel,
@@ -109,10 +108,6 @@ class Case(TimestampedModel):
         from django.urls import reverse
 
         return reverse("cases:detail", args=[self.pk])
-
-    @property
-    def is_collective_by_count(self) -> bool:
-        return self.claimant_count >= COLLECTIVE_THRESHOLD
 
     @property
     def track_labels(self) -> list[str]:

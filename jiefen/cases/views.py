@@ -21,7 +21,7 @@ from jiefen.accounts.choices import DepartmentKind, Role
 from jiefen.accounts.models import User
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
-from jiefen.cases.choices import CaseStatus, Category, Channel, Duty
+from jiefen.cases.choices import CaseStatus, Category, Duty
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.exports import cases_xlsx
 from jiefen.cases.forms import (
@@ -121,10 +121,6 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "sort": request.GET.get("sort", "-received"),
         },
     )
-
-
-def _intake_context(request, form, claims) -> dict:
-    return {"form": form, "claims": claims}
 
 
 @login_required
@@ -335,9 +331,6 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, ApplicationError) as e:
         messages.error(request, getattr(e, "message", None) or "；".join(e.messages))
     return redirect(case)
-
-
-CHOICES_CONTEXT = {"categories": Category.choices, "channels": Channel.choices}
 
 
 @login_required
