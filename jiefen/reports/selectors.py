@@ -18,7 +18,6 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -40,6 +39,7 @@ from jiefen.arbitration.models import Application
 from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Level
 from jiefen.cases.clocks import RESOLVE_7
 from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.core.db import SecondsBetween
 from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import GridArea, Street, Village
 from jiefen.geo.selectors import village_scope_q
@@ -217,32 +217,6 @@ def outcome_expression() -> CaseWhen:
         default=Value(""),
         output_field=CharField(),
     )
-
-
-class SecondsBetween(Func):
-    """Seconds from the second datetime to the first, computed natively by the database (on
-    SQLite, Django's own datetime subtraction calls back into Python for every row)."""
-
-    arity = 2
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s)) * 86400.0)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
-            arg_joiner=" - ",
-            **extra,
-        )
 
 
 def handling_seconds() -> SecondsBetween:
