@@ -122,6 +122,7 @@ def seed(count: int, rng: random.Random) -> None:
             clocks.append(
                 Clock(
                     case=case,
+                    village_id=case.village_id,
                     kind="resolve_7_workdays",
                     label="7个工作日内化解",
                     started_at=case.accepted_at,
@@ -133,6 +134,7 @@ def seed(count: int, rng: random.Random) -> None:
                 clocks.append(
                     Clock(
                         case=case,
+                        village_id=case.village_id,
                         kind="arbitration_award_45_days",
                         label="仲裁45日",
                         track="arbitration",
@@ -144,6 +146,7 @@ def seed(count: int, rng: random.Random) -> None:
                 clocks.append(
                     Clock(
                         case=case,
+                        village_id=case.village_id,
                         kind="arbitration_one_month",
                         label="仲裁一个月",
                         track="arbitration",

@@ -14,6 +14,13 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("结案")
 
 
+class Outcome(models.TextChoices):
+    """What a concluded case came to; kept after 结案, which changes the state only."""
+
+    RESOLVED = "resolved", _("已化解")
+    UNRESOLVED = "unresolved", _("未化解")
+
+
 class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("来访")
     PHONE = "phone", _("来电")

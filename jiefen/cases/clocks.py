@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jiefen.cases.choices import ClockState, EventKind
@@ -19,6 +19,22 @@ RESOLVE_7 = "resolve_7_workdays"
 # 《劳动争议调解仲裁法》第十四条: mediation not concluded within 15 days of the application may go
 # to arbitration.
 MEDIATION_15 = "mediation_15_days"
+
+
+# How a clock was decided, for the reports and the case lists behind their figures: met on time
+# (counted when met), or late (counted when it fell due: met after that, or unmet and running).
+CLOCK_ON_TIME = Q(met_at__lte=F("due_at"))
+CLOCK_LATE = Q(met_at__isnull=True, paused_at__isnull=True) | Q(met_at__gt=F("due_at"))
+
+
+def clock_decided_q(
+    *, start: dt.datetime, end: dt.datetime, now: dt.datetime, result: str = ""
+) -> Q:
+    """Clocks decided within [start, end): `result` "on_time", "late", or either when empty. A
+    clock not yet due cannot be late, so the late part stops at `now`."""
+    on_time = CLOCK_ON_TIME & Q(met_at__gte=start, met_at__lt=end)
+    late = CLOCK_LATE & Q(due_at__gte=start, due_at__lt=min(end, now))
+    return {"on_time": on_time, "late": late}.get(result, on_time | late)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -88,6 +104,7 @@ def clock_start(
         case=case,
         kind=kind,
         defaults={
+            "village_id": case.village_id,
             "label": label,
             "due_at": due_at,
             "started_at": started_at,

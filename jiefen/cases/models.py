@@ -11,6 +11,7 @@ from jiefen.cases.choices import (
     Duty,
     EventKind,
     Level,
+    Outcome,
     Track,
 )
 from jiefen.core.models import TimestampedModel
@@ -77,6 +78,8 @@ class Case(TimestampedModel):
     assisting_kinds = models.JSONField(_("协助部门"), default=list, blank=True)
     tracks = models.JSONField(_("办理途径"), default=list, blank=True)
     triage_rule = models.CharField(_("分流规则"), max_length=40, blank=True)
+    # Set by 化解 / 未化解 and kept through 结案 (cleared on reopening): the reports count by it.
+    outcome = models.CharField(_("化解结果"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("处理结果"), blank=True)
     amount_recovered = models.DecimalField(
         _("挽回金额"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -99,6 +102,16 @@ class Case(TimestampedModel):
             models.Index(fields=["category"], name="case_category_idx"),
             # The list's default order, tie-breaker included: its first page reads 50 index entries.
             models.Index(fields=["-received_at", "-id"], name="case_recv_order_idx"),
+            # The reports: a place's cases received within a period, and cases accepted or
+            # concluded within one (the pending counts).
+            models.Index(fields=["village", "received_at"], name="case_village_recv_idx"),
+            models.Index(fields=["accepted_at"], name="case_accepted_idx"),
+            models.Index(fields=["concluded_at"], name="case_concluded_idx"),
+            # The reports' conclusions by period and outcome, read from the index alone.
+            models.Index(
+                fields=["status", "concluded_at", "outcome", "accepted_at", "village"],
+                name="case_concluded_cover_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +207,11 @@ class Clock(models.Model):
     """A deadline of the case or of one of its tracks; its state is derived, never stored."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    # The case's village (fixed at intake), kept here so that the reports count a place's clocks
+    # from one index instead of looking up each clock's case.
+    village = models.ForeignKey(
+        "geo.Village", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     kind = models.CharField(_("时限"), max_length=40)
     track = models.CharField(_("途径"), max_length=16, blank=True)
     label = models.CharField(_("名称"), max_length=60)
@@ -208,9 +226,11 @@ class Clock(models.Model):
     class Meta:
         ordering = ["due_at"]
         indexes = [
+            # Open clocks by due date, with what the overdue count and list filter by, so that
+            # they read the index alone.
             models.Index(
-                fields=["due_at"],
-                name="clock_open_due_idx",
+                fields=["due_at", "paused_at", "case", "village"],
+                name="clock_open_due_cover_idx",
                 condition=models.Q(met_at__isnull=True, cancelled=False),
             ),
             # The overdue sweep takes the oldest clock not yet flagged: with only those in the
@@ -225,6 +245,20 @@ class Clock(models.Model):
                     overdue_notified_at__isnull=True,
                 ),
             ),
+            # The reports: clocks met, or fallen due, within a period, per kind and place, read
+            # from the index alone.
+            models.Index(
+                fields=["kind", "met_at", "due_at", "cancelled", "village"],
+                name="clock_kind_met_idx",
+                # Only met clocks: an open clock's query (met_at is null) is left to the
+                # open-clock indexes instead of skipping through this one by kind.
+                condition=models.Q(met_at__isnull=False, cancelled=False),
+            ),
+            models.Index(
+                fields=["kind", "due_at", "met_at", "paused_at", "cancelled", "village"],
+                name="clock_kind_due_idx",
+            ),
+            models.Index(fields=["kind", "started_at"], name="clock_kind_start_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "kind"], name="clock_kind_once_per_case")

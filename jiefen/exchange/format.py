@@ -71,6 +71,7 @@ def case_document(case: Case) -> dict:
         "assisting_kinds": list(case.assisting_kinds or []),
         "tracks": list(case.tracks or []),
         "triage_rule": case.triage_rule,
+        "outcome": case.outcome,
         "outcome_note": case.outcome_note,
         "amount_recovered": _money(case.amount_recovered),
         "employer": (

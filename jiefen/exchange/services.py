@@ -18,7 +18,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from jiefen.accounts.models import Department
-from jiefen.cases.choices import Channel, EventKind
+from jiefen.cases.choices import Channel, EventKind, Outcome
 from jiefen.cases.models import Case, CaseEvent
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
 from jiefen.exchange import format as fmt
@@ -193,6 +193,14 @@ def batch_export(*, cases) -> dict:
     }
 
 
+def _outcome(doc: dict) -> str:
+    """The recorded outcome; a message from before the field existed implies it by the state."""
+    outcome = doc.get("outcome") or ""
+    if outcome in Outcome.values:
+        return outcome
+    return doc["status"] if doc["status"] in Outcome.values else ""
+
+
 RESTORED_FIELDS = [
     "registered_at",
     "accepted_at",
@@ -226,6 +234,7 @@ def case_import(*, body: dict, peer: str = "") -> InboundResult:
         "assisting_kinds": list(doc.get("assisting_kinds") or []),
         "tracks": list(doc.get("tracks") or []),
         "triage_rule": (doc.get("triage_rule") or "")[:40],
+        "outcome": _outcome(doc),
         "outcome_note": doc.get("outcome_note") or "",
         "amount_recovered": fmt.parse_money(
             doc.get("amount_recovered"), "amount_recovered", errors

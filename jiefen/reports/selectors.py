@@ -14,21 +14,16 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
-    CharField,
     Count,
     F,
     FloatField,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,9 +31,9 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import ScopeLevel
 from jiefen.arbitration.choices import ApplicationStatus
 from jiefen.arbitration.models import Application
-from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Level
-from jiefen.cases.clocks import RESOLVE_7
-from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.cases.choices import CaseStatus, Category, Channel, Level, Outcome
+from jiefen.cases.clocks import CLOCK_LATE, CLOCK_ON_TIME, RESOLVE_7
+from jiefen.cases.models import Assignment, Case, Clock
 from jiefen.core.db import SecondsBetween
 from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import GridArea, Street, Village
@@ -56,6 +51,8 @@ RATE_CLOCKS = {
     ARBITRATION_AWARD_45: "arbitration_within_45_days_rate",
 }
 CONCLUDED = (CaseStatus.RESOLVED, CaseStatus.UNRESOLVED)
+# The states of a concluded case: 结案 follows only 化解 or 未化解, and keeps the outcome.
+CONCLUDED_OR_CLOSED = (*CONCLUDED, CaseStatus.CLOSED)
 MEDIATION_ENDED = (MediationStatus.AGREED, MediationStatus.FAILED, MediationStatus.REFUSED)
 OPEN = (CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.HANDLING)
 # A "major" case for the monthly report: handled at district level after escalation, or one with
@@ -175,12 +172,22 @@ def period_from_params(
 # --- scope ---------------------------------------------------------------------------------
 
 
-def _scope_q(user, *, street: str = "", prefix: str = "village") -> Q:
-    q = village_scope_q(user, prefix=prefix)
+def scope_villages(*, user, street: str = "") -> list[int] | None:
+    """The ids of the villages counted (the reader's scope, narrowed to `street`), or None for
+    the whole district. Resolved once into a short list, so that every figure checks a row's
+    village inside the index it reads by, instead of joining the map (or, for a clock, its case)
+    for each row."""
+    q = village_scope_q(user, prefix="")
     if street:
-        # The street's villages by id: no join through the street table for every case.
-        q &= Q(**{f"{prefix}__in": Village.objects.filter(street__code=street).values("pk")})
-    return q
+        q &= Q(street__code=street)
+    if q == Q():
+        return None
+    return list(Village.objects.filter(q).values_list("pk", flat=True))
+
+
+def _scope_q(user, *, street: str = "", prefix: str = "village") -> Q:
+    villages = scope_villages(user=user, street=street)
+    return Q() if villages is None else Q(**{f"{prefix}__in": villages})
 
 
 def cases_in_scope(*, user, street: str = "") -> QuerySet[Case]:
@@ -188,7 +195,7 @@ def cases_in_scope(*, user, street: str = "") -> QuerySet[Case]:
 
 
 def clocks_in_scope(*, user, street: str = "") -> QuerySet[Clock]:
-    return Clock.objects.filter(_scope_q(user, street=street, prefix="case__village"))
+    return Clock.objects.filter(_scope_q(user, street=street))
 
 
 def street_choices(*, user) -> QuerySet[Street]:
@@ -199,24 +206,6 @@ def street_choices(*, user) -> QuerySet[Street]:
 
 
 # --- expressions ---------------------------------------------------------------------------
-
-
-def outcome_expression() -> CaseWhen:
-    """resolved / unresolved for a concluded case, also after it was closed (结案 keeps the
-    outcome only on the timeline: the last move into resolved or unresolved)."""
-    last = (
-        CaseEvent.objects.filter(
-            case=OuterRef("pk"), kind=EventKind.TRANSITION, new_status__in=CONCLUDED
-        )
-        .order_by("-at", "-id")
-        .values("new_status")[:1]
-    )
-    return CaseWhen(
-        When(status__in=CONCLUDED, then=F("status")),
-        When(status=CaseStatus.CLOSED, then=Subquery(last)),
-        default=Value(""),
-        output_field=CharField(),
-    )
 
 
 def handling_seconds() -> SecondsBetween:
@@ -252,27 +241,38 @@ def median_seconds(qs: QuerySet) -> float | None:
 
 
 def _concluded(qs: QuerySet[Case], period: Period) -> QuerySet[Case]:
-    """Cases concluded (resolved or unresolved) within the period, with their outcome. A closed
-    case was concluded first (结案 follows only 化解 or 未化解), so the state selects them and
-    the outcome subquery runs only where it is counted."""
+    """Cases concluded (resolved or unresolved) within the period; `outcome` says which."""
     return qs.filter(
         concluded_at__gte=period.start_at,
         concluded_at__lt=period.end_at,
-        status__in=(*CONCLUDED, CaseStatus.CLOSED),
-    ).annotate(outcome=outcome_expression())
-
-
-def month_bucket(field: str, months: list[Period]) -> CaseWhen:
-    """The index of the month `field` falls in, as plain comparisons the database evaluates
-    natively (Trunc on SQLite calls back into Python for every row)."""
-    return CaseWhen(
-        *[
-            When(**{f"{field}__gte": m.start_at, f"{field}__lt": m.end_at}, then=Value(i))
-            for i, m in enumerate(months)
-        ],
-        default=Value(-1),
-        output_field=IntegerField(),
+        status__in=CONCLUDED_OR_CLOSED,
     )
+
+
+def per_range(
+    qs: QuerySet, field: str, ranges: list[tuple[dt.datetime, dt.datetime]], *group, **aggregates
+) -> list[dict]:
+    """`aggregates` of `qs` (grouped by `group`) within each [start, end) range of `field`, each
+    row tagged with its range's index as `bucket`. One range query per range, sent as one UNION
+    ALL: each part reads its range from an index, where bucketing every row with a CASE reads
+    and compares them all (ten times slower on a year of 100,000 cases)."""
+    parts = [
+        qs.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        .annotate(bucket=Value(i, output_field=IntegerField()))
+        .values("bucket", *group)
+        .annotate(**aggregates)
+        .order_by()
+        for i, (start, end) in enumerate(ranges)
+        if start < end
+    ]
+    if not parts:
+        return []
+    return list(parts[0].union(*parts[1:], all=True))
+
+
+def month_ranges(months: list[Period], *, until: dt.datetime | None = None) -> list[tuple]:
+    """Each month as a [start, end) range of moments, cut off at `until` when given."""
+    return [(m.start_at, m.end_at if until is None else min(m.end_at, until)) for m in months]
 
 
 def clock_counts(
@@ -283,26 +283,18 @@ def clock_counts(
     A clock is decided when it is met on time (counted at `met_at`) or when it falls due unmet
     or is met late (counted at `due_at`, once that moment has passed); two range queries."""
     base = clocks.filter(cancelled=False, kind__in=list(RATE_CLOCKS))
-    on_time = base.filter(
-        met_at__gte=period.start_at, met_at__lt=period.end_at, met_at__lte=F("due_at")
-    )
-    late = base.filter(
-        Q(met_at__isnull=True, paused_at__isnull=True) | Q(met_at__gt=F("due_at")),
-        due_at__gte=period.start_at,
-        due_at__lt=min(period.end_at, now),
-    )
-    months = period.months()
+    on_time, late = base.filter(CLOCK_ON_TIME), base.filter(CLOCK_LATE)
+    months = period.months() if by_month else [period]
     counts: dict[tuple, dict] = {}
-    for qs, field, name in ((on_time, "met_at", "on_time"), (late, "due_at", "late")):
-        keys = ["kind"]
-        if by_month:
-            qs = qs.annotate(month=month_bucket(field, months))
-            keys.append("month")
-        for row in qs.values(*keys).annotate(n=Count("pk")).order_by(*keys):
-            key = tuple(row[k] for k in keys)
-            entry = counts.setdefault(
-                key, dict(zip(keys, key, strict=True)) | {"on_time": 0, "late": 0}
-            )
+    for qs, field, name, until in (
+        (on_time, "met_at", "on_time", None),
+        (late, "due_at", "late", now),
+    ):
+        for row in per_range(qs, field, month_ranges(months, until=until), "kind", n=Count("pk")):
+            key = (row["kind"], row["bucket"]) if by_month else (row["kind"],)
+            entry = counts.setdefault(key, {"kind": row["kind"], "on_time": 0, "late": 0})
+            if by_month:
+                entry["month"] = row["bucket"]
             entry[name] = row["n"]
     return [
         entry | {"decided": entry["on_time"] + entry["late"]}
@@ -406,8 +398,8 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
     concluded_qs = _concluded(cases, period)
     conc = concluded_qs.aggregate(
         concluded=Count("pk"),
-        resolved=Count("pk", filter=Q(outcome=CaseStatus.RESOLVED)),
-        unresolved=Count("pk", filter=Q(outcome=CaseStatus.UNRESOLVED)),
+        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+        unresolved=Count("pk", filter=Q(outcome=Outcome.UNRESOLVED)),
         amount_recovered=Sum("amount_recovered"),
         avg=Avg(handling_seconds(), filter=Q(accepted_at__isnull=False)),
     )
@@ -591,27 +583,18 @@ def trend(
         | {name: Ratio(0, 0) for name in RATE_CLOCKS.values()}
         for m in month_list
     ]
-    received = (
-        cases.filter(received_at__gte=span.start_at, received_at__lt=span.end_at)
-        .annotate(month=month_bucket("received_at", month_list))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    for r in received:
-        rows[r["month"]]["received"] = r["n"]
-    concluded = (
-        _concluded(cases, span)
-        .annotate(month=month_bucket("concluded_at", month_list))
-        .values("month")
-        .annotate(
-            n=Count("pk"),
-            resolved=Count("pk", filter=Q(outcome=CaseStatus.RESOLVED)),
-        )
-        .order_by("month")
-    )
-    for r in concluded:
-        rows[r["month"]]["concluded"], rows[r["month"]]["resolved"] = r["n"], r["resolved"]
+    ranges = month_ranges(month_list)
+    for r in per_range(cases, "received_at", ranges, n=Count("pk")):
+        rows[r["bucket"]]["received"] = r["n"]
+    concluded = cases.filter(status__in=CONCLUDED_OR_CLOSED)
+    for r in per_range(
+        concluded,
+        "concluded_at",
+        ranges,
+        n=Count("pk"),
+        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+    ):
+        rows[r["bucket"]]["concluded"], rows[r["bucket"]]["resolved"] = r["n"], r["resolved"]
     for r in clock_counts(
         clocks=clocks_in_scope(user=user, street=street), period=span, now=now, by_month=True
     ):
@@ -625,8 +608,8 @@ TREND_CACHE_SECONDS = 300
 
 
 def trend_cached(*, user, period: Period, street: str = "") -> list[dict]:
-    """`trend`, kept for five minutes per scope, street and month: a year of cases is read in
-    full for it, and the wall screen asks again every five minutes."""
+    """`trend`, kept for five minutes per scope, street and month: the wall screen asks again
+    every five minutes, and past months rarely change."""
     key = ":".join(
         [
             "reports:trend",

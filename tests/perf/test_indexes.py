@@ -27,7 +27,29 @@ def indexes(table: str) -> dict[str, dict]:
         # The case page's timeline, in order.
         ("cases_caseevent", "event_case_at_idx", ["case_id", "at"]),
         # The overdue sweep reads open clocks only.
-        ("cases_clock", "clock_open_due_idx", ["due_at"]),
+        (
+            "cases_clock",
+            "clock_open_due_cover_idx",
+            ["due_at", "paused_at", "case_id", "village_id"],
+        ),
+        # The reports: conclusions by state and period with their outcome; clocks met or fallen
+        # due by kind and period, with their place.
+        (
+            "cases_case",
+            "case_concluded_cover_idx",
+            ["status", "concluded_at", "outcome", "accepted_at", "village_id"],
+        ),
+        ("cases_case", "case_village_recv_idx", ["village_id", "received_at"]),
+        (
+            "cases_clock",
+            "clock_kind_met_idx",
+            ["kind", "met_at", "due_at", "cancelled", "village_id"],
+        ),
+        (
+            "cases_clock",
+            "clock_kind_due_idx",
+            ["kind", "due_at", "met_at", "paused_at", "cancelled", "village_id"],
+        ),
         ("cases_clock", "clock_sweep_due_idx", ["due_at", "id"]),
         # Scope by assignment: a person's active cases.
         ("cases_assignment", "assignment_user_active_idx", ["user_id", "active"]),

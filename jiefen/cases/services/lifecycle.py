@@ -127,11 +127,14 @@ def case_act(
         fields["accepted_at"] = now
     elif action in ("resolve", "mark_unresolved"):
         fields["concluded_at"] = now
+        fields["outcome"] = new
         fields["outcome_note"] = note
         if amount_recovered is not None:
             fields["amount_recovered"] = amount_recovered
     elif action == "close":
         fields["closed_at"] = now
+    elif action == "reopen":
+        fields["outcome"] = ""
     elif action in ("answer", "decline"):
         fields["outcome_note"] = note
         fields["concluded_at"] = now

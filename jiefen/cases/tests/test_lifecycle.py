@@ -67,6 +67,20 @@ def test_reopened_closed_case_returns_to_handling_with_the_reason_on_the_timelin
     assert case.events.order_by("-id").first().note == "当事人反映协议未履行"
 
 
+def test_closing_keeps_the_outcome_the_case_was_concluded_with(leader):
+    case = make_case(actor=leader, status=S.HANDLING)
+    case_act(case=case, action="mark_unresolved", actor=leader, note="用人单位拒不履行")
+    case_act(case=case, action="close", actor=leader)
+    assert Case.objects.get(pk=case.pk).outcome == S.UNRESOLVED
+
+
+def test_reopening_clears_the_outcome(leader):
+    case = make_case(actor=leader, status=S.HANDLING)
+    case_act(case=case, action="resolve", actor=leader, note="双方达成协议")
+    case_act(case=case, action="reopen", actor=leader, note="当事人反映协议未履行")
+    assert Case.objects.get(pk=case.pk).outcome == ""
+
+
 def test_accept_needs_an_employer(leader):
     from django.core.exceptions import ValidationError
 

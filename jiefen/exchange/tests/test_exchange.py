@@ -408,3 +408,14 @@ def test_a_mediation_agreement_is_listed_and_survives_the_round_trip(clerk, make
 
     after = services.batch_export(cases=Case.objects.all())
     assert _comparable(after) == _comparable(before)
+
+
+def test_a_message_from_before_the_outcome_field_takes_the_outcome_from_its_state(clerk):
+    case = make_case(actor=clerk, status=CaseStatus.RESOLVED)
+    body = services.batch_export(cases=Case.objects.filter(pk=case.pk))["messages"][0]
+    del body["case"]["outcome"]
+    Case.objects.all().delete()
+
+    restored = services.case_import(body=body).case
+
+    assert Case.objects.get(pk=restored.pk).outcome == CaseStatus.RESOLVED

@@ -124,7 +124,7 @@ def october(leader) -> Month:
         employer_name="杭州之江建材有限公司",
     )
     # C: received at the first second of October, collective (10 workers), resolved and then
-    # closed: its outcome is read from the timeline.
+    # closed: its outcome is kept after closing.
     c["C"] = _build(
         u,
         received=at(2026, 10, 1, 0, 0, 0),
