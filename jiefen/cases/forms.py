@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiefen.accounts.choices import DepartmentKind
-from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Track
+from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Outcome, Track
 from jiefen.cases.services import ClaimantInput
 from jiefen.geo.models import Street
 from jiefen.geo.selectors import village_list_for_user
@@ -258,6 +258,18 @@ class CaseFilterForm(forms.Form):
     date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     concluded_from = forms.DateField(required=False)
     concluded_to = forms.DateField(required=False)
+    # The filters the reports' figures link with (see jiefen/reports/links.py).
+    accepted_from = forms.DateField(required=False)
+    accepted_to = forms.DateField(required=False)
+    outcome = forms.ChoiceField(required=False, choices=[("", ""), *Outcome.choices])
+    pending_on = forms.DateField(required=False)
+    clock = forms.CharField(required=False, max_length=40)
+    clock_from = forms.DateField(required=False)
+    clock_to = forms.DateField(required=False)
+    clock_result = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("on_time", gettext_lazy("按时")), ("late", gettext_lazy("超时"))],
+    )
     q = forms.CharField(required=False, max_length=50)
     sort = forms.CharField(required=False)
 

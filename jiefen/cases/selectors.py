@@ -9,7 +9,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jiefen.cases.clocks import clock_decided_q
 from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.geo.selectors import village_scope_q
 
 SORTS = {
@@ -39,6 +41,14 @@ class CaseFilters:
     received_to: dt.date | None = None
     concluded_from: dt.date | None = None
     concluded_to: dt.date | None = None
+    accepted_from: dt.date | None = None
+    accepted_to: dt.date | None = None
+    outcome: str = ""
+    pending_on: dt.date | None = None  # pending at the start of that day
+    clock: str = ""  # a clock kind, decided within clock_from..clock_to
+    clock_from: dt.date | None = None
+    clock_to: dt.date | None = None
+    clock_result: str = ""  # on_time / late / either
     q: str = ""
     sort: str = "-received"
 
@@ -53,6 +63,14 @@ def case_scope_q(user) -> Q:
     if scope == Q():
         return scope
     return scope | Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))
+
+
+def pending_at_q(moment: dt.datetime) -> Q:
+    """Pending at `moment`: accepted before it and not concluded by it; a case reopened since is
+    pending again (the reports' carried-over and backlog)."""
+    return Q(accepted_at__lt=moment) & (
+        Q(concluded_at__isnull=True) | Q(concluded_at__gte=moment) | Q(status__in=OPEN_STATUSES)
+    )
 
 
 def case_list_for_user(*, user) -> QuerySet[Case]:
@@ -108,6 +126,23 @@ def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(concluded_at__gte=_day_start(f.concluded_from))
     if f.concluded_to:
         qs = qs.filter(concluded_at__lt=_day_start(f.concluded_to + dt.timedelta(days=1)))
+    if f.accepted_from:
+        qs = qs.filter(accepted_at__gte=_day_start(f.accepted_from))
+    if f.accepted_to:
+        qs = qs.filter(accepted_at__lt=_day_start(f.accepted_to + dt.timedelta(days=1)))
+    if f.outcome:
+        qs = qs.filter(outcome=f.outcome)
+    if f.pending_on:
+        qs = qs.filter(pending_at_q(_day_start(f.pending_on)))
+    if f.clock and f.clock_from and f.clock_to:
+        decided = clock_decided_q(
+            start=_day_start(f.clock_from),
+            end=_day_start(f.clock_to + dt.timedelta(days=1)),
+            now=timezone.now(),
+            result=f.clock_result,
+        )
+        clocks = Clock.objects.filter(decided, case=OuterRef("pk"), kind=f.clock, cancelled=False)
+        qs = qs.filter(Exists(clocks))
     if f.q:
         for word in f.q.split()[:5]:
             qs = qs.filter(search_text__contains=word)

@@ -43,6 +43,20 @@ from jiefen.parties.validators import validate_credit_code
 from jiefen.workdays.services import WorkdayCalendar
 
 PAGE_SIZE = 50
+# Filters with no field on the list's form: the reports' figures link with them; kept as hidden
+# fields so that filtering further keeps the figure's cases.
+FIGURE_FILTERS = (
+    "concluded_from",
+    "concluded_to",
+    "accepted_from",
+    "accepted_to",
+    "outcome",
+    "pending_on",
+    "clock",
+    "clock_from",
+    "clock_to",
+    "clock_result",
+)
 
 
 def _filters_from(form: CaseFilterForm) -> CaseFilters:
@@ -61,6 +75,14 @@ def _filters_from(form: CaseFilterForm) -> CaseFilters:
         received_to=d.get("date_to"),
         concluded_from=d.get("concluded_from"),
         concluded_to=d.get("concluded_to"),
+        accepted_from=d.get("accepted_from"),
+        accepted_to=d.get("accepted_to"),
+        outcome=d.get("outcome") or "",
+        pending_on=d.get("pending_on"),
+        clock=d.get("clock") or "",
+        clock_from=d.get("clock_from"),
+        clock_to=d.get("clock_to"),
+        clock_result=d.get("clock_result") or "",
         q=d.get("q") or "",
         sort=d.get("sort") or "-received",
     )
@@ -119,6 +141,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "statuses": CaseStatus.choices,
             "streets": street_choices(),
             "sort": request.GET.get("sort", "-received"),
+            "figure_filters": [(n, request.GET[n]) for n in FIGURE_FILTERS if request.GET.get(n)],
         },
     )
 

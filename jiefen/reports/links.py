@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
 from jiefen.cases.choices import CaseStatus as S
-from jiefen.reports.selectors import Period
+from jiefen.cases.clocks import RESOLVE_7
+from jiefen.reports.selectors import ARBITRATION_AWARD_45, ARBITRATION_ONE_MONTH, Period
 
-ACCEPTED_STATES = (S.ACCEPTED, S.HANDLING, S.RESOLVED, S.UNRESOLVED, S.CLOSED)
 CONCLUDED_STATES = (S.RESOLVED, S.UNRESOLVED, S.CLOSED)
 
 
@@ -44,28 +45,51 @@ def concluded(period: Period, street: str = "", **params) -> str:
     )
 
 
+def accepted(period: Period, street: str = "", **params) -> str:
+    return case_list_url(
+        street=street,
+        accepted_from=period.start.isoformat(),
+        accepted_to=period.end.isoformat(),
+        **params,
+    )
+
+
+def clock_decided(period: Period, street: str, kind: str) -> str:
+    return case_list_url(
+        street=street,
+        clock=kind,
+        clock_from=period.start.isoformat(),
+        clock_to=period.end.isoformat(),
+    )
+
+
+def pending_on(day: dt.date, street: str = "") -> str:
+    return case_list_url(street=street, pending_on=day.isoformat())
+
+
 def figure_links(period: Period, street: str = "") -> dict[str, str]:
-    """The list behind each key figure. Lists filter by received or concluded date and state;
-    where the list cannot select exactly the counted cases (accepted in the period, clock
-    outcomes), the link goes to the nearest list: the cases concluded in the period."""
+    """The list behind each key figure, selecting exactly the cases counted. The mediation,
+    arbitration-closure and 110 figures count mediations, applications and dispatch orders, not
+    cases: their links go to the nearest case list (the cases of that track concluded, or the 110
+    cases received, in the period)."""
     done = concluded(period, street, status=CONCLUDED_STATES)
     return {
         "received": received(period, street),
-        "accepted": received(period, street, status=ACCEPTED_STATES),
-        "carried_over": case_list_url(street=street, status=(S.ACCEPTED, S.HANDLING)),
+        "accepted": accepted(period, street),
+        "carried_over": pending_on(period.start, street),
         "concluded": done,
-        "resolved": concluded(period, street, status=(S.RESOLVED, S.CLOSED)),
+        "resolved": concluded(period, street, status=CONCLUDED_STATES, outcome=S.RESOLVED),
         "resolution_rate": done,
-        "within_7_workdays_rate": done,
-        "arbitration_within_one_month_rate": concluded(period, street, lead="arbitration_tribunal"),
-        "arbitration_within_45_days_rate": concluded(period, street, lead="arbitration_tribunal"),
+        "within_7_workdays_rate": clock_decided(period, street, RESOLVE_7),
+        "arbitration_within_one_month_rate": clock_decided(period, street, ARBITRATION_ONE_MONTH),
+        "arbitration_within_45_days_rate": clock_decided(period, street, ARBITRATION_AWARD_45),
         "mediation_success_rate": concluded(period, street, lead="mediation_committee"),
         "arbitration_closure_rate": concluded(period, street, lead="arbitration_tribunal"),
         "police_arrival_within_15_min_rate": received(period, street, channel="police_110"),
         "inspection_arrival_within_20_min_rate": received(period, street, channel="police_110"),
         "handling_days_avg": done,
         "handling_days_median": done,
-        "backlog": case_list_url(street=street, status=(S.ACCEPTED, S.HANDLING)),
+        "backlog": pending_on(period.end + dt.timedelta(days=1), street),
         "overdue": case_list_url(street=street, overdue=1),
-        "collective": received(period, street, collective=1),
+        "collective": accepted(period, street, collective=1),
     }

@@ -245,7 +245,11 @@ def test_command_writes_xlsx_and_docx(october, tmp_path):
     ("figure", "expected"),
     [
         ("received", 5),
+        ("accepted", 4),
+        ("carried_over", 2),
         ("concluded", 4),
+        ("resolved", 3),
+        ("backlog", 2),
         ("overdue", 1),
         ("collective", 1),
     ],
@@ -258,6 +262,49 @@ def test_a_figures_link_lists_as_many_cases_as_it_counts(october, as_leader, fig
     with time_machine.travel(NOW, tick=False):
         response = as_leader.get(url)
     assert response.context["page"].paginator.count == expected
+
+
+@pytest.mark.parametrize(
+    ("figure", "on_time", "decided"),
+    [
+        ("within_7_workdays_rate", 2, 6),
+        ("arbitration_within_one_month_rate", 0, 1),
+        ("arbitration_within_45_days_rate", 1, 1),
+    ],
+)
+def test_a_clock_rates_link_lists_the_cases_it_counted(
+    october, as_leader, figure, on_time, decided
+):
+    from jiefen.reports import links
+    from jiefen.reports.selectors import Period
+
+    url = links.figure_links(Period.month(2026, 10))[figure]
+    with time_machine.travel(NOW, tick=False):
+        listed = as_leader.get(url).context["page"].paginator.count
+        listed_on_time = as_leader.get(url + "&clock_result=on_time")
+    assert (listed_on_time.context["page"].paginator.count, listed) == (on_time, decided)
+
+
+def test_every_case_figures_link_agrees_with_the_figure_on_the_page(october, as_leader, leader):
+    from jiefen.reports import links
+    from jiefen.reports.selectors import Period, summary
+
+    period = Period.month(2026, 10)
+    urls = links.figure_links(period)
+    with time_machine.travel(NOW, tick=False):
+        figures = summary(user=leader, period=period, now=NOW)
+        for key, counted in [
+            ("received", figures["received"]),
+            ("accepted", figures["accepted"]),
+            ("carried_over", figures["carried_over"]),
+            ("concluded", figures["concluded"]),
+            ("resolved", figures["resolved"]),
+            ("backlog", figures["backlog"]),
+            ("collective", figures["collective_cases"]),
+            ("within_7_workdays_rate", figures["within_7_workdays_rate"].denominator),
+        ]:
+            listed = as_leader.get(urls[key]).context["page"].paginator.count
+            assert listed == counted, key
 
 
 def test_a_category_bar_lists_as_many_cases_as_it_counts(october, as_leader):
