@@ -5,11 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jiefen.core.db import SecondsBetween
 from jiefen.dispatch.choices import (
+    ARRIVAL_LIMIT_MINUTES,
     NEAR_LIMIT_MINUTES,
     ArrivalState,
     IncidentStatus,
@@ -173,8 +188,67 @@ def board(*, user, now: dt.datetime | None = None) -> list[BoardRow]:
     return rows
 
 
-def _month(moment: dt.datetime) -> str:
-    return f"{timezone.localtime(moment):%Y-%m}"
+def _limit_seconds() -> Case:
+    """Each order's arrival limit in seconds, by its unit kind."""
+    return Case(
+        *[
+            When(unit_kind=kind, then=Value(minutes * 60))
+            for kind, minutes in ARRIVAL_LIMIT_MINUTES.items()
+        ],
+        output_field=IntegerField(),
+    )
+
+
+def _past_limit_q(now: dt.datetime) -> Q:
+    """Orders whose limit has passed by `now` (dispatched_at + limit < now), one range per kind."""
+    return Q(
+        *[
+            Q(unit_kind=kind, dispatched_at__lt=now - dt.timedelta(minutes=minutes))
+            for kind, minutes in ARRIVAL_LIMIT_MINUTES.items()
+        ],
+        _connector=Q.OR,
+    )
+
+
+def _month_bucket(first: dt.datetime, last: dt.datetime) -> Case:
+    """The local month ("2026-03") of `dispatched_at`, for the months from `first` to `last`, as
+    range comparisons the database evaluates natively (TruncMonth on SQLite calls back into
+    Python for every row)."""
+    whens = []
+    cursor = timezone.localtime(first).date().replace(day=1)
+    end = timezone.localtime(last).date()
+    while cursor <= end:
+        nxt = (cursor + dt.timedelta(days=31)).replace(day=1)
+        whens.append(
+            When(
+                dispatched_at__gte=_local_midnight(cursor),
+                dispatched_at__lt=_local_midnight(nxt),
+                then=Value(f"{cursor:%Y-%m}"),
+            )
+        )
+        cursor = nxt
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _counted_orders(*, user, date_from: dt.date | None, date_to: dt.date | None) -> QuerySet:
+    """The orders arrival within the limit counts: not cancelled, dispatched within the bounds,
+    and arrived or past their limit; with the seconds from dispatch to arrival."""
+    qs = DispatchOrder.objects.exclude(status=OrderStatus.CANCELLED)
+    if user is not None:
+        qs = qs.filter(incident__in=incident_list_for_user(user=user))
+    qs = _date_bounds(qs, date_from, date_to)
+    return qs.filter(Q(arrived_at__isnull=False) | _past_limit_q(timezone.now())).annotate(
+        seconds=SecondsBetween(F("arrived_at"), F("dispatched_at"))
+    )
+
+
+def _within_and_total() -> dict:
+    """The counts of a group of `_counted_orders`."""
+    return {"within": Count("pk", filter=Q(seconds__lte=_limit_seconds())), "total": Count("pk")}
 
 
 def arrival_within_limit(
@@ -193,33 +267,28 @@ def arrival_within_limit(
       20 minutes) after `dispatched_at`, the first dispatch (a reassignment does not restart it).
     - `rate` is within/total rounded to 4 places, or None when total is 0.
     `date_from`/`date_to` bound the dispatch date (inclusive); `user` limits to their scope.
+    Counted by the database: one query for the span of months, one grouped count.
     """
-    now = timezone.now()
-    qs = DispatchOrder.objects.exclude(status=OrderStatus.CANCELLED)
-    if user is not None:
-        qs = qs.filter(incident__in=incident_list_for_user(user=user))
-    qs = _date_bounds(qs, date_from, date_to)
-    counts: dict[tuple[str, str], list[int]] = {}
-    for unit_kind, dispatched_at, arrived_at in qs.values_list(
-        "unit_kind", "dispatched_at", "arrived_at"
-    ):
-        order = DispatchOrder(unit_kind=unit_kind, dispatched_at=dispatched_at)
-        due = order.due_at
-        if arrived_at is None and now <= due:
-            continue
-        cell = counts.setdefault((_month(dispatched_at), unit_kind), [0, 0])
-        cell[1] += 1
-        if arrived_at is not None and arrived_at <= due:
-            cell[0] += 1
+    qs = _counted_orders(user=user, date_from=date_from, date_to=date_to)
+    # The months come from the orders found, not the bounds (which may be open or far apart).
+    span = qs.aggregate(first=Min("dispatched_at"), last=Max("dispatched_at"))
+    if span["first"] is None:
+        return []
+    rows = (
+        qs.annotate(month=_month_bucket(span["first"], span["last"]))
+        .values("month", "unit_kind")
+        .annotate(**_within_and_total())
+        .order_by("month", "unit_kind")
+    )
     return [
         {
-            "month": month,
-            "unit_kind": kind,
-            "within": within,
-            "total": total,
-            "rate": round(within / total, 4) if total else None,
+            "month": row["month"],
+            "unit_kind": row["unit_kind"],
+            "within": row["within"],
+            "total": row["total"],
+            "rate": round(row["within"] / row["total"], 4) if row["total"] else None,
         }
-        for (month, kind), (within, total) in sorted(counts.items())
+        for row in rows
     ]
 
 
@@ -239,9 +308,11 @@ def arrival_time_distribution(
         {"from": 8, "to": 9, "count": 17, "within_limit": True}
 
     A bucket holds the arrivals with `from` <= minutes after dispatch < `to`; the last bucket
-    (`"to": None`) holds everything from `cap_minutes` on. `within_limit` says whether the whole
+    (`"to": None`) holds everything from `cap_minutes` on. An arrival recorded before its
+    dispatch (clock skew) goes in the first bucket. `within_limit` says whether the whole
     bucket lies within the unit's limit (police 15, inspection 20 minutes), so a chart can
     colour it. Only orders with an arrival count; date bounds are on the dispatch date.
+    Counted by the database in one grouped query.
     """
     qs = DispatchOrder.objects.filter(arrived_at__isnull=False)
     if user is not None:
@@ -250,7 +321,7 @@ def arrival_time_distribution(
     n_buckets = cap_minutes // bucket_minutes
     result: dict[str, list[dict]] = {}
     for kind in UnitKind.values:
-        limit = DispatchOrder(unit_kind=kind).limit_minutes
+        limit = ARRIVAL_LIMIT_MINUTES[kind]
         buckets = [
             {
                 "from": i * bucket_minutes,
@@ -264,38 +335,44 @@ def arrival_time_distribution(
             {"from": n_buckets * bucket_minutes, "to": None, "count": 0, "within_limit": False}
         )
         result[kind] = buckets
-    for kind, dispatched_at, arrived_at in qs.values_list(
-        "unit_kind", "dispatched_at", "arrived_at"
-    ):
-        minutes = (arrived_at - dispatched_at).total_seconds() / 60
-        index = min(int(minutes // bucket_minutes), n_buckets)
-        result[kind][index]["count"] += 1
+    # The first upper bound a duration stays under is its bucket (so negatives fall in 0).
+    bucket = Case(
+        *[When(seconds__lt=(i + 1) * bucket_minutes * 60, then=Value(i)) for i in range(n_buckets)],
+        default=Value(n_buckets),
+        output_field=IntegerField(),
+    )
+    rows = (
+        qs.annotate(seconds=SecondsBetween(F("arrived_at"), F("dispatched_at")))
+        .annotate(bucket=bucket)
+        .values("unit_kind", "bucket")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        if row["unit_kind"] in result:
+            result[row["unit_kind"]][row["bucket"]]["count"] = row["n"]
     return result
 
 
 def _date_bounds(qs, date_from: dt.date | None, date_to: dt.date | None):
     if date_from:
-        qs = qs.filter(
-            dispatched_at__gte=timezone.make_aware(dt.datetime.combine(date_from, dt.time.min))
-        )
+        qs = qs.filter(dispatched_at__gte=_local_midnight(date_from))
     if date_to:
-        qs = qs.filter(
-            dispatched_at__lt=timezone.make_aware(
-                dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min)
-            )
-        )
+        qs = qs.filter(dispatched_at__lt=_local_midnight(date_to + dt.timedelta(days=1)))
     return qs
 
 
 def arrival_rates_summary(*, user, days: int = 365) -> list[dict]:
     """Within-limit totals per unit kind over the last `days` days (for the list page's header):
     ``[{"unit_kind": "police", "label": "公安警务室", "within": 291, "total": 322, "rate": 0.9037}]``.
+    Counted as `arrival_within_limit` counts, in one query grouped by unit kind.
     """
     since = timezone.localdate() - dt.timedelta(days=days)
     totals = {kind: [0, 0] for kind in UnitKind.values}
-    for row in arrival_within_limit(user=user, date_from=since):
-        totals[row["unit_kind"]][0] += row["within"]
-        totals[row["unit_kind"]][1] += row["total"]
+    qs = _counted_orders(user=user, date_from=since, date_to=None)
+    for row in qs.values("unit_kind").annotate(**_within_and_total()).order_by():
+        if row["unit_kind"] in totals:
+            totals[row["unit_kind"]] = [row["within"], row["total"]]
     return [
         {
             "unit_kind": kind,
