@@ -148,34 +148,66 @@ def clock_pause(*, clock: Clock, at: dt.datetime, actor=None, reason: str = "") 
     if clock.paused_at is None and clock.is_open:
         Clock.objects.filter(pk=clock.pk, paused_at__isnull=True).update(paused_at=at)
         clock.paused_at = at
-        CaseEvent.objects.create(
-            case_id=clock.case_id,
-            at=timezone.now(),
+        _clock_event(clock=clock, actor=actor, summary=f"时限中止：{clock.label}", note=reason)
+    return clock
+
+
+def _clock_event(*, clock: Clock, actor, summary: str, note: str = "") -> None:
+    CaseEvent.objects.create(
+        case_id=clock.case_id,
+        at=timezone.now(),
+        actor=actor,
+        kind=EventKind.CLOCK,
+        track=clock.track,
+        summary=summary,
+        note=note,
+    )
+
+
+@transaction.atomic
+def clock_resume(
+    *,
+    clock: Clock,
+    at: dt.datetime,
+    actor=None,
+    reason: str = "",
+    in_workdays: bool = False,
+    calendar: WorkdayCalendar | None = None,
+) -> Clock:
+    """Let a paused clock run again: the time it stood still is added to its due moment. A
+    period counted in working days (`in_workdays`) is moved by the working days it stood still
+    and still ends at the end of a working day."""
+    if clock.paused_at is None:
+        return clock
+    if in_workdays:
+        calendar = calendar or WorkdayCalendar()
+        stood = calendar.workdays_between(local_date(clock.paused_at), local_date(at))
+        due_at = end_of_day(calendar.workday_add(local_date(clock.due_at), stood))
+    else:
+        due_at = clock.due_at + (at - clock.paused_at)
+    moved = Clock.objects.filter(pk=clock.pk, paused_at=clock.paused_at).update(
+        due_at=due_at, paused_at=None
+    )
+    if moved:
+        clock.due_at, clock.paused_at = due_at, None
+        _clock_event(
+            clock=clock,
             actor=actor,
-            kind=EventKind.CLOCK,
-            track=clock.track,
-            summary=f"时限中止：{clock.label}",
+            summary=f"时限恢复：{clock.label}，顺延至{timezone.localtime(due_at):%Y-%m-%d %H:%M}",
             note=reason,
         )
     return clock
 
 
 @transaction.atomic
-def clock_resume(*, clock: Clock, at: dt.datetime, actor=None, reason: str = "") -> Clock:
-    """Let a paused clock run again: the time it stood still is added to its due moment."""
-    if clock.paused_at is not None:
-        stood = at - clock.paused_at
-        Clock.objects.filter(pk=clock.pk).update(due_at=F("due_at") + stood, paused_at=None)
-        clock.refresh_from_db()
-        CaseEvent.objects.create(
-            case_id=clock.case_id,
-            at=timezone.now(),
-            actor=actor,
-            kind=EventKind.CLOCK,
-            track=clock.track,
-            summary=f"时限恢复：{clock.label}，顺延至{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}",
-            note=reason,
-        )
+def clock_extend(*, clock: Clock, workdays: int, calendar=None) -> Clock:
+    """Extend an open clock counted in working days by `workdays` more, from its current due
+    day. An extension is a decision of the track (approved, with its reason), which records it
+    on the timeline itself."""
+    calendar = calendar or WorkdayCalendar()
+    due_at = end_of_day(calendar.workday_add(local_date(clock.due_at), workdays))
+    if Clock.objects.filter(pk=clock.pk, met_at__isnull=True).update(due_at=due_at):
+        clock.due_at = due_at
     return clock
 
 

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category, EventKind, Track
-from jiefen.cases.clocks import clock_meet, clock_pause, clock_start, end_of_day
+from jiefen.cases.clocks import (
+    clock_extend,
+    clock_meet,
+    clock_pause,
+    clock_resume,
+    clock_start,
+    end_of_day,
+)
 from jiefen.cases.models import Case, CaseEvent, Claimant, Clock
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
 from jiefen.cases.transitions import OPEN_STATUSES
@@ -427,12 +434,11 @@ def inspection_extend(
         extension_approved_by=approved_by,
     )
     # Counted on from the current due day: the extension adds working days to the period.
-    new_due = end_of_day(WorkdayCalendar().workday_add(_local(clock.due_at), workdays))
-    Clock.objects.filter(pk=clock.pk).update(due_at=new_due)
+    clock = clock_extend(clock=clock, workdays=workdays)
     _event(
         inspection,
         actor,
-        f"延长调查期限{workdays}个工作日，至{timezone.localtime(new_due):%Y-%m-%d}",
+        f"延长调查期限{workdays}个工作日，至{timezone.localtime(clock.due_at):%Y-%m-%d}",
         note=f"{reason.strip()}（批准人：{approved_by.display_name}）",
         workdays=workdays,
         approved_by=approved_by.pk,
@@ -470,16 +476,13 @@ def inspection_resume(
     clock = _clock(inspection, INVESTIGATE_60)
     summary = _("恢复调查")
     if clock is not None and clock.paused_at is not None:
-        # The period counts working days, so the pause is counted in working days too and the
-        # period still ends at the end of a working day (clock_resume would add the raw hours,
-        # landing on any hour of any day).
+        # The period counts working days: so does the time it stood still.
         calendar = WorkdayCalendar()
         stood = calendar.workdays_between(_local(clock.paused_at), _local(at))
-        due_at = end_of_day(calendar.workday_add(_local(clock.due_at), stood))
-        Clock.objects.filter(pk=clock.pk).update(paused_at=None, due_at=due_at)
+        clock = clock_resume(clock=clock, at=at, actor=actor, in_workdays=True, calendar=calendar)
         summary = _("恢复调查，调查期限顺延%(n)s个工作日至%(day)s") % {
             "n": stood,
-            "day": f"{timezone.localtime(due_at):%Y-%m-%d}",
+            "day": f"{timezone.localtime(clock.due_at):%Y-%m-%d}",
         }
     _event(inspection, actor, summary, note=note)
     return inspection
