@@ -421,6 +421,10 @@ def seed(*, cases: int, rng: random.Random | None = None) -> dict:
                 json.dumps([]),
                 json.dumps(tracks, ensure_ascii=False),
                 "default" if accepted else "",
+                # outcome: a closed case's timeline below moves it from resolved.
+                {"resolved": "resolved", "closed": "resolved", "unresolved": "unresolved"}.get(
+                    status, ""
+                ),
                 "调解成功，双方签订调解协议。" if status == "resolved" else "",
                 amount if status in ("resolved", "closed") else None,
                 search_text,
@@ -471,6 +475,7 @@ def seed(*, cases: int, rng: random.Random | None = None) -> dict:
                     (
                         ids[Clock],
                         cid,
+                        village.pk,
                         kind,
                         track,
                         label,
@@ -612,6 +617,7 @@ def _flush_cases(w: Writer, rows: dict) -> None:
             "assisting_kinds",
             "tracks",
             "triage_rule",
+            "outcome",
             "outcome_note",
             "amount_recovered",
             "search_text",
@@ -644,6 +650,7 @@ def _flush_cases(w: Writer, rows: dict) -> None:
         [
             "id",
             "case_id",
+            "village_id",
             "kind",
             "track",
             "label",
