@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiefen.accounts.choices import Role
 from jiefen.cases.choices import CaseStatus as S
@@ -43,10 +44,16 @@ class Action:
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("register", _("登记"), frozenset({S.RECEIVED}), S.REGISTERED, FRONT_DESK),
+        Action(
+            "register",
+            pgettext_lazy("action", "登记"),
+            frozenset({S.RECEIVED}),
+            S.REGISTERED,
+            FRONT_DESK,
+        ),
         Action(
             "answer",
-            _("咨询答复"),
+            pgettext_lazy("action", "咨询答复"),
             frozenset({S.REGISTERED}),
             S.ANSWERED,
             FRONT_DESK,
@@ -55,21 +62,39 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "decline",
-            _("不予受理"),
+            pgettext_lazy("action", "不予受理"),
             frozenset({S.REGISTERED}),
             S.DECLINED,
             FRONT_DESK | {R.ARBITRATOR},
             True,
             _("不予受理理由"),
         ),
-        Action("accept", _("受理"), frozenset({S.REGISTERED}), S.ACCEPTED, FRONT_DESK),
-        Action("start_handling", _("开始处置"), frozenset({S.ACCEPTED}), S.HANDLING, HANDLERS),
         Action(
-            "resolve", _("化解"), frozenset({S.HANDLING}), S.RESOLVED, HANDLERS, True, _("化解结果")
+            "accept",
+            pgettext_lazy("action", "受理"),
+            frozenset({S.REGISTERED}),
+            S.ACCEPTED,
+            FRONT_DESK,
+        ),
+        Action(
+            "start_handling",
+            pgettext_lazy("action", "开始处置"),
+            frozenset({S.ACCEPTED}),
+            S.HANDLING,
+            HANDLERS,
+        ),
+        Action(
+            "resolve",
+            pgettext_lazy("action", "化解"),
+            frozenset({S.HANDLING}),
+            S.RESOLVED,
+            HANDLERS,
+            True,
+            _("化解结果"),
         ),
         Action(
             "mark_unresolved",
-            _("未化解"),
+            pgettext_lazy("action", "未化解"),
             frozenset({S.HANDLING}),
             S.UNRESOLVED,
             HANDLERS,
@@ -78,14 +103,14 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "close",
-            _("结案"),
+            pgettext_lazy("action", "结案"),
             frozenset({S.RESOLVED, S.UNRESOLVED}),
             S.CLOSED,
             FRONT_DESK | HANDLERS,
         ),
         Action(
             "reopen",
-            _("重新办理"),
+            pgettext_lazy("action", "重新办理"),
             frozenset({S.CLOSED, S.RESOLVED, S.UNRESOLVED, S.DECLINED, S.ANSWERED}),
             None,
             frozenset({R.LEADER}),
