@@ -61,6 +61,7 @@ from jiefen.cases.clocks import clock_meet, clock_pause, clock_resume, clock_sta
 from jiefen.cases.clocks import local_date as _local_date
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.services import case_event_add, case_track_add
+from jiefen.cases.transitions import Implication
 from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.workdays.services import WorkdayCalendar
 
@@ -1155,12 +1156,6 @@ def party_deadlines(application: Application) -> list[PartyDeadline]:
     return out
 
 
-@dataclass(frozen=True)
-class Implication:
-    offer_action: str
-    summary: str
-
-
 def arbitration_outcome_implies(application: Application) -> Implication:
     """An award or a mediation statement settles the dispute: the case can be resolved. A decline
     leaves it unresolved here (the worker may go to court). Otherwise nothing follows yet."""
@@ -1179,12 +1174,7 @@ def arbitration_outcome_implies(application: Application) -> Implication:
 
 def outcome_record(*, application: Application, actor) -> Implication:
     implication = arbitration_outcome_implies(application)
-    _event(
-        application,
-        actor=actor,
-        summary=f"对案件的影响：{implication.summary}",
-        data={"offer": implication.offer_action},
-    )
+    _event(application, actor=actor, **implication.event_fields())
     return implication
 
 

@@ -18,7 +18,7 @@ from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases.choices import Category, Channel, Track
 from jiefen.cases.clocks import clock_views
-from jiefen.cases.forms import CaseFilterForm
+from jiefen.cases.forms import FIGURE_FILTERS, CaseFilterForm
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_api_prefetch, case_get_for_user, case_list
 from jiefen.cases.services import ClaimantInput, case_act, case_create, case_escalate, case_update
@@ -191,16 +191,7 @@ class CaseListCreateApi(ListAPIView):
                 "collective",
                 "from",
                 "to",
-                "concluded_from",
-                "concluded_to",
-                "accepted_from",
-                "accepted_to",
-                "outcome",
-                "pending_on",
-                "clock",
-                "clock_from",
-                "clock_to",
-                "clock_result",
+                *FIGURE_FILTERS,
                 "q",
                 "sort",
             ]

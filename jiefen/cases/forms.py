@@ -290,6 +290,22 @@ class CaseFilterForm(forms.Form):
         return ",".join(values)
 
 
+# The filters the reports' figures link with: no control on the list page, kept there as hidden
+# fields so that filtering further keeps the figure's cases.
+FIGURE_FILTERS = (
+    "concluded_from",
+    "concluded_to",
+    "accepted_from",
+    "accepted_to",
+    "outcome",
+    "pending_on",
+    "clock",
+    "clock_from",
+    "clock_to",
+    "clock_result",
+)
+
+
 class ActionForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -151,3 +151,16 @@ def role_may(user, action: Action) -> bool:
 def actions_available(*, case, user) -> list[Action]:
     """The moves this person may make on this case now."""
     return [a for a in ACTIONS.values() if case.status in a.sources and role_may(user, a)]
+
+
+@dataclass(frozen=True)
+class Implication:
+    """What a track's outcome means for its case, in a clerk's words: the lifecycle action to
+    offer on the case page ("" for none) and why."""
+
+    offer_action: str
+    summary: str
+
+    def event_fields(self) -> dict:
+        """The timeline entry a track writes when its outcome is recorded."""
+        return {"summary": f"对案件的影响：{self.summary}", "data": {"offer": self.offer_action}}

@@ -25,6 +25,7 @@ from jiefen.cases.choices import CaseStatus, Category, Duty
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.exports import cases_xlsx
 from jiefen.cases.forms import (
+    FIGURE_FILTERS,
     ActionForm,
     CaseEditForm,
     CaseFilterForm,
@@ -43,20 +44,6 @@ from jiefen.parties.validators import validate_credit_code
 from jiefen.workdays.services import WorkdayCalendar
 
 PAGE_SIZE = 50
-# Filters with no field on the list's form: the reports' figures link with them; kept as hidden
-# fields so that filtering further keeps the figure's cases.
-FIGURE_FILTERS = (
-    "concluded_from",
-    "concluded_to",
-    "accepted_from",
-    "accepted_to",
-    "outcome",
-    "pending_on",
-    "clock",
-    "clock_from",
-    "clock_to",
-    "clock_result",
-)
 
 
 def _filters_from(form: CaseFilterForm) -> CaseFilters:

@@ -21,6 +21,7 @@ from jiefen.cases.choices import CaseStatus, Duty, EventKind
 from jiefen.cases.clocks import MEDIATION_15, clock_meet, clock_start, end_of_day, local_date
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_act, case_event_add, case_reassign, case_track_add
+from jiefen.cases.transitions import Implication
 from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.core.senders import send_message
 from jiefen.mediation.choices import (
@@ -521,14 +522,6 @@ def mediation_refuse(*, mediation: Mediation, actor: User, note: str) -> Mediati
     return mediation
 
 
-@dataclass(frozen=True)
-class Implication:
-    """What the mediation's outcome means for the case, in a clerk's words."""
-
-    offer_action: str  # a lifecycle action of the case to offer, or ""
-    summary: str
-
-
 def mediation_outcome_implies(mediation: Mediation) -> Implication:
     """Agreement: the dispute can be resolved. Failure: it continues on arbitration. Refusal:
     the worker may apply for arbitration. Still open: nothing follows yet."""
@@ -546,12 +539,7 @@ def mediation_outcome_implies(mediation: Mediation) -> Implication:
 
 def outcome_record(*, mediation: Mediation, actor) -> Implication:
     implication = mediation_outcome_implies(mediation)
-    _event(
-        mediation,
-        actor=actor,
-        summary=f"对案件的影响：{implication.summary}",
-        data={"offer": implication.offer_action},
-    )
+    _event(mediation, actor=actor, **implication.event_fields())
     return implication
 
 
