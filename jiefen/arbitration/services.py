@@ -335,6 +335,29 @@ def application_complete(
     return application
 
 
+# The statutory periods that start with acceptance: kind, label, basis, days.
+ACCEPTANCE_CLOCKS = (
+    (
+        SERVICE_5,
+        "申请书副本送达5日",
+        "《劳动争议调解仲裁法》第三十条：受理后五日内将仲裁申请书副本送达被申请人",
+        5,
+    ),
+    (
+        COMPOSITION_5,
+        "组庭通知5日",
+        "《劳动争议调解仲裁法》第三十二条：受理之日起五日内将仲裁庭组成情况书面通知当事人",
+        5,
+    ),
+    (
+        AWARD_45,
+        "仲裁审理45日",
+        "《劳动争议调解仲裁法》第四十三条：受理之日起四十五日内结束，经批准可延长不超过十五日",
+        45,
+    ),
+)
+
+
 @tribunal_only
 @transaction.atomic
 def application_accept(
@@ -350,33 +373,16 @@ def application_accept(
     )
     clock_meet(case=application.case, kinds=[ACCEPTANCE_5], at=accepted_at)
     _event(application, actor=actor, summary=_("仲裁申请已受理"))
-    _start(
-        application,
-        kind=SERVICE_5,
-        label="申请书副本送达5日",
-        basis="《劳动争议调解仲裁法》第三十条：受理后五日内将仲裁申请书副本送达被申请人",
-        start=accepted_at,
-        days=5,
-        actor=actor,
-    )
-    _start(
-        application,
-        kind=COMPOSITION_5,
-        label="组庭通知5日",
-        basis="《劳动争议调解仲裁法》第三十二条：受理之日起五日内将仲裁庭组成情况书面通知当事人",
-        start=accepted_at,
-        days=5,
-        actor=actor,
-    )
-    _start(
-        application,
-        kind=AWARD_45,
-        label="仲裁审理45日",
-        basis="《劳动争议调解仲裁法》第四十三条：受理之日起四十五日内结束，经批准可延长不超过十五日",
-        start=accepted_at,
-        days=45,
-        actor=actor,
-    )
+    for kind, label, basis, days in ACCEPTANCE_CLOCKS:
+        _start(
+            application,
+            kind=kind,
+            label=label,
+            basis=basis,
+            start=accepted_at,
+            days=days,
+            actor=actor,
+        )
     calendar = WorkdayCalendar()
     day = local_date(accepted_at)
     month, year = day.month % 12 + 1, day.year + (day.month == 12)
