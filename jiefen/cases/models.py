@@ -33,6 +33,17 @@ class CaseNumberSeries(models.Model):
         return f"{self.prefix}{self.year}: {self.last}"
 
 
+# A major case (the monthly report lists them): collective, handled at district level after
+# escalation, or with extreme behaviour or a crowd gathered (triage's signs of a stability risk).
+MAJOR_PEOPLE_GATHERED = 10
+MAJOR_CASE_Q = (
+    models.Q(collective=True)
+    | models.Q(level=Level.DISTRICT)
+    | models.Q(extreme_behaviour=True)
+    | models.Q(people_gathered__gte=MAJOR_PEOPLE_GATHERED)
+)
+
+
 class Case(TimestampedModel):
     number = models.CharField(_("案件编号"), max_length=24, unique=True)
     status = models.CharField(
@@ -106,6 +117,10 @@ class Case(TimestampedModel):
             # concluded within one (the pending counts).
             models.Index(fields=["village", "received_at"], name="case_village_recv_idx"),
             models.Index(fields=["accepted_at"], name="case_accepted_idx"),
+            # Only the major cases (a few in a hundred), by reception.
+            models.Index(
+                fields=["received_at"], name="case_major_recv_idx", condition=MAJOR_CASE_Q
+            ),
             models.Index(fields=["concluded_at"], name="case_concluded_idx"),
             # The reports' conclusions by period and outcome, read from the index alone.
             models.Index(

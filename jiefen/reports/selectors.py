@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import ScopeLevel
 from jiefen.arbitration.choices import ApplicationStatus
 from jiefen.arbitration.models import Application
-from jiefen.cases.choices import CaseStatus, Category, Channel, Level, Outcome
+from jiefen.cases.choices import CaseStatus, Category, Channel, Outcome
 from jiefen.cases.clocks import CLOCK_LATE, CLOCK_ON_TIME, RESOLVE_7
-from jiefen.cases.models import Assignment, Case, Clock
+from jiefen.cases.models import MAJOR_CASE_Q, Assignment, Case, Clock
 from jiefen.core.db import SecondsBetween
 from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import GridArea, Street, Village
@@ -55,9 +55,6 @@ CONCLUDED = (CaseStatus.RESOLVED, CaseStatus.UNRESOLVED)
 CONCLUDED_OR_CLOSED = (*CONCLUDED, CaseStatus.CLOSED)
 MEDIATION_ENDED = (MediationStatus.AGREED, MediationStatus.FAILED, MediationStatus.REFUSED)
 OPEN = (CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.HANDLING)
-# A "major" case for the monthly report: handled at district level after escalation, or one with
-# a crowd gathered or extreme behaviour (the triage rules' signs of a stability risk).
-MAJOR_PEOPLE_GATHERED = 10
 
 
 # Years a period may fall in: outside them a date cannot be a dispute's, and the extremes would
@@ -667,19 +664,13 @@ def top_employers(*, user, period: Period, street: str = "", limit: int = 10) ->
 
 def major_cases(*, user, period: Period, street: str = "", limit: int = 100) -> list[Case]:
     """Collective and major cases received in the period, or still open during it."""
-    major = (
-        Q(collective=True)
-        | Q(level=Level.DISTRICT)
-        | Q(extreme_behaviour=True)
-        | Q(people_gathered__gte=MAJOR_PEOPLE_GATHERED)
-    )
     active = Q(received_at__gte=period.start_at, received_at__lt=period.end_at) | (
         Q(received_at__lt=period.start_at)
         & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=period.start_at))
     )
     return list(
         cases_in_scope(user=user, street=street)
-        .filter(major & active)
+        .filter(MAJOR_CASE_Q & active)
         .select_related("village__street", "employer", "lead_department")
         .order_by("-claimant_count", "-received_at")[:limit]
     )
