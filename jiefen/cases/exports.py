@@ -5,45 +5,47 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from jiefen.cases.clocks import clock_state
 
 HEADERS = [
-    "案件编号",
-    "状态",
-    "类别",
-    "渠道",
-    "街道",
-    "村/社区",
-    "用人单位",
-    "申请人数",
-    "集体争议",
-    "请求金额",
-    "牵头部门",
-    "承办人",
-    "接待时间",
-    "受理时间",
-    "最近时限",
-    "时限状态",
+    _("案件编号"),
+    _("状态"),
+    _("类别"),
+    _("渠道"),
+    _("街道"),
+    _("村/社区"),
+    _("用人单位"),
+    _("申请人数"),
+    _("集体争议"),
+    _("请求金额"),
+    _("牵头部门"),
+    _("承办人"),
+    _("接待时间"),
+    _("受理时间"),
+    _("最近时限"),
+    _("时限状态"),
 ]
 MAX_EXPORT_ROWS = 50_000
 
 
 def cases_xlsx(cases) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("案件")
+    sheet = workbook.create_sheet(gettext_now("案件"))
     bold = Font(bold=True)
     header = []
     for title in HEADERS:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = WriteOnlyCell(sheet, value=str(title))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     now = timezone.now()
+    yes, no = gettext_now("是"), gettext_now("否")
     for case in cases[:MAX_EXPORT_ROWS]:
         open_clocks = [c for c in case.clocks.all() if c.is_open]
         first = open_clocks[0] if open_clocks else None
@@ -57,7 +59,7 @@ def cases_xlsx(cases) -> bytes:
                 case.village.name,
                 case.employer.name if case.employer else "",
                 case.claimant_count,
-                "是" if case.collective else "否",
+                yes if case.collective else no,
                 float(case.claim_total),
                 case.lead_department.name if case.lead_department else "",
                 "、".join(a.user.display_name for a in case.active_assignments),
