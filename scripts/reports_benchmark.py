@@ -3,14 +3,15 @@
     .venv/bin/python scripts/reports_benchmark.py --cases 100000 --runs 20
     .venv/bin/python scripts/reports_benchmark.py --url postgres://postgres@127.0.0.1/jiefen_bench
 
-Builds (once) a separate SQLite database, var/bench-reports.sqlite3, with the Xihu map and
-calendar and `--cases` cases spread over the past year, seeded with bulk_create (not through the
-services, for speed): states, categories, channels, villages, employers, the 7-working-day
-clock of every accepted case and the arbitration clocks of a tenth of them, the timeline row
-that records a closed case's outcome. Then requests /reports/ and /api/v1/reports/summary/ as a
-district leader and prints p50 and p95 of the wall-clock time and of the process's CPU time (SQLite runs in the
-process, so on a machine shared with other work the CPU time is what one idle core would
-take), and the queries per request."""
+Builds (once) a separate database, var/bench-reports.sqlite3 or the one `--url` names, with the
+Xihu map and calendar and `--cases` cases spread over the past year, seeded with bulk_create
+(not through the services, for speed): states, categories, channels, villages, employers, the
+7-working-day clock of every accepted case and the arbitration clocks of a quarter of them, a
+closed case's outcome (on the case and on its timeline). Then requests the dashboard (cold:
+cache cleared before each request; and with the trend cached), one street's, the summary API
+and the monthly report page as a district leader, and prints p50 and p95 of the wall-clock time
+and of the process's CPU time (SQLite runs in the process, so on a machine shared with other
+work the CPU time is what one idle core would take), and the queries per request."""
 
 from __future__ import annotations
 
