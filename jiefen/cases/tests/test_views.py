@@ -1,12 +1,15 @@
+import datetime as dt
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from jiefen.audit.models import AuditEntry
 from jiefen.cases.choices import CaseStatus as S
 from jiefen.cases.models import Case
+from jiefen.cases.services import case_act
 from jiefen.cases.tests.factories import id_number, make_case
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +119,23 @@ def test_the_list_filters_by_status(client, clerk):
     client.force_login(clerk)
     html = client.get("/cases/", {"status": "registered"}).content.decode()
     assert registered.number in html and received.number not in html
+
+
+def test_a_figure_filter_is_kept_when_the_list_is_filtered_further(client, clerk):
+    client.force_login(clerk)
+    html = client.get("/cases/", {"pending_on": "2026-10-01"}).content.decode()
+    assert '<input type="hidden" name="pending_on" value="2026-10-01">' in html
+    assert 'data-testid="figure-filters"' in html
+
+
+def test_the_list_of_cases_pending_on_a_day_leaves_out_those_concluded_before(client, clerk):
+    pending = make_case(actor=clerk, status=S.HANDLING)
+    concluded = make_case(actor=clerk, status=S.HANDLING)
+    case_act(case=concluded, action="resolve", actor=clerk, note="双方达成协议")
+    client.force_login(clerk)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    html = client.get("/cases/", {"pending_on": tomorrow.isoformat()}).content.decode()
+    assert pending.number in html and concluded.number not in html
 
 
 def test_the_list_is_paginated(client, clerk):
