@@ -74,6 +74,9 @@ class CaseOutputSerializer(serializers.Serializer):
     accepted_at = serializers.DateTimeField(allow_null=True)
     concluded_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.CharField(
+        help_text="resolved / unresolved once concluded (kept after closing), else empty"
+    )
     version = serializers.IntegerField()
     assignees = serializers.SerializerMethodField()
     claimants = serializers.SerializerMethodField()

@@ -171,3 +171,14 @@ def test_collective_cases_are_flagged(api_as, clerk):
         ],
     }
     assert api_as(clerk).post("/api/v1/cases/", payload, format="json").json()["collective"] is True
+
+
+def test_a_closed_case_still_says_what_it_came_to(api_as, clerk):
+    case = make_case(actor=clerk, status=S.HANDLING)
+    api = api_as(clerk)
+    api.post(
+        f"/api/v1/cases/{case.pk}/actions/mark_unresolved/", {"note": "拒不支付"}, format="json"
+    )
+    api.post(f"/api/v1/cases/{case.pk}/actions/close/", {}, format="json")
+    body = api.get(f"/api/v1/cases/{case.pk}/").json()
+    assert (body["status"], body["outcome"]) == ("closed", "unresolved")
