@@ -121,7 +121,9 @@ class Case(TimestampedModel):
             models.Index(
                 fields=["received_at"], name="case_major_recv_idx", condition=MAJOR_CASE_Q
             ),
-            models.Index(fields=["concluded_at"], name="case_concluded_idx"),
+            models.Index(
+                fields=["concluded_at", "accepted_at", "status"], name="case_concluded_idx"
+            ),
             # The reports' conclusions by period and outcome, read from the index alone.
             models.Index(
                 fields=["status", "concluded_at", "outcome", "accepted_at", "village"],

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="case",
-            index=models.Index(fields=["concluded_at"], name="case_concluded_idx"),
+            index=models.Index(fields=["concluded_at", "accepted_at", "status"], name="case_concluded_idx"),
         ),
         migrations.AddIndex(
             model_name="clock",
