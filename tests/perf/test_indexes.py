@@ -80,3 +80,16 @@ def test_a_three_character_chinese_search_uses_the_trigram_index_on_postgresql()
         cursor.execute("EXPLAIN SELECT id FROM cases_case WHERE search_text LIKE %s", ["%建设有%"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "case_search_trgm_idx" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bigram index: PostgreSQL only")
+def test_a_two_character_search_uses_the_bigram_index_on_postgresql():
+    from jiefen.cases.models import Case
+    from jiefen.cases.selectors import HasBigram
+
+    sql, params = Case.objects.filter(HasBigram("王芳")).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "case_search_bigram_idx" in plan, plan

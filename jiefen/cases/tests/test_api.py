@@ -128,6 +128,13 @@ def test_list_filters_by_status_and_keyword(api_as, clerk):
     assert api.get("/api/v1/cases/", {"q": "工资乙"}).json()["count"] == 1
 
 
+def test_a_two_character_search_finds_the_word_and_not_its_characters_apart(api_as, clerk):
+    together = make_case(actor=clerk, summary="王芳反映被拖欠工资")
+    make_case(actor=clerk, summary="王某与芳某加班费争议")
+    found = api_as(clerk).get("/api/v1/cases/", {"q": "王芳"}).json()["results"]
+    assert [c["number"] for c in found] == [together.number]
+
+
 def test_list_rejects_an_unknown_status(api_as, clerk):
     response = api_as(clerk).get("/api/v1/cases/", {"status": "lost"})
     assert response.status_code == 400
