@@ -22,7 +22,7 @@ def create(apps, schema_editor):
         return
     schema_editor.execute(FUNCTION)
     schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX} ON cases_case "
+        f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {INDEX} ON cases_case "
         "USING gin (to_tsvector('simple', jiefen_bigrams(search_text)))"
     )
 
@@ -35,6 +35,9 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Built concurrently: at a million cases the index takes minutes, and the window clerks
+    # keep registering meanwhile.
+    atomic = False
     dependencies = [("cases", "0008_case_major_recv_idx")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
