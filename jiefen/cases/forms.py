@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from jiefen.accounts.choices import DepartmentKind
 from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Outcome, Track
+from jiefen.cases.models import Clock
 from jiefen.cases.services import ClaimantInput
 from jiefen.geo.models import Street
 from jiefen.geo.selectors import village_list_for_user
@@ -272,6 +273,35 @@ class CaseFilterForm(forms.Form):
     )
     q = forms.CharField(required=False, max_length=50)
     sort = forms.CharField(required=False)
+
+    def figure_filter_labels(self) -> list[str]:
+        """The filters a report figure linked with, in words: the list has no control for them,
+        so it says what narrows it."""
+        d = self.cleaned_data if self.is_valid() else {}
+        out = []
+        for field, text in (
+            ("accepted", _("受理日期 %(from)s 至 %(to)s")),
+            ("concluded", _("办结日期 %(from)s 至 %(to)s")),
+        ):
+            start, end = d.get(f"{field}_from"), d.get(f"{field}_to")
+            if start or end:
+                out.append(text % {"from": start or "…", "to": end or "…"})
+        if d.get("outcome"):
+            out.append(_("结果：%(outcome)s") % {"outcome": Outcome(d["outcome"]).label})
+        if d.get("pending_on"):
+            out.append(_("%(day)s 零时受理未办结") % {"day": d["pending_on"]})
+        if d.get("clock") and d.get("clock_from") and d.get("clock_to"):
+            label = (
+                Clock.objects.filter(kind=d["clock"]).values_list("label", flat=True).first()
+                or d["clock"]
+            )
+            result = dict(self.fields["clock_result"].choices).get(d.get("clock_result") or "")
+            out.append(
+                _("时限“%(label)s”判定于 %(from)s 至 %(to)s")
+                % {"label": label, "from": d["clock_from"], "to": d["clock_to"]}
+                + (f"（{result}）" if result else "")
+            )
+        return out
 
     # URLs use from= and to=; "from" is a Python keyword, so the form maps them.
     def __init__(self, data=None, *args, **kwargs):

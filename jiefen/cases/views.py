@@ -129,6 +129,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "streets": street_choices(),
             "sort": request.GET.get("sort", "-received"),
             "figure_filters": [(n, request.GET[n]) for n in FIGURE_FILTERS if request.GET.get(n)],
+            "figure_filter_labels": form.figure_filter_labels(),
         },
     )
 

@@ -125,7 +125,7 @@ def test_a_figure_filter_is_kept_when_the_list_is_filtered_further(client, clerk
     client.force_login(clerk)
     html = client.get("/cases/", {"pending_on": "2026-10-01"}).content.decode()
     assert '<input type="hidden" name="pending_on" value="2026-10-01">' in html
-    assert 'data-testid="figure-filters"' in html
+    assert "2026-10-01 零时受理未办结" in html
 
 
 def test_the_list_of_cases_pending_on_a_day_leaves_out_those_concluded_before(client, clerk):
@@ -220,3 +220,20 @@ def test_a_worker_outside_the_scope_cannot_be_linked(client, clerk, clerk_elsewh
     response = client.post("/cases/new/", intake_post(village=village_id, worker_id=outside.pk))
     assert response.status_code == 400
     assert "不在您的工作范围内" in response.content.decode()
+
+
+def test_a_clock_figure_filter_names_the_clock_and_its_period(client, clerk, leader):
+    case = make_case(actor=leader, status=S.REGISTERED)
+    case_act(case=case, action="accept", actor=leader)
+    client.force_login(clerk)
+    html = client.get(
+        "/cases/",
+        {
+            "clock": "resolve_7_workdays",
+            "clock_from": "2026-10-01",
+            "clock_to": "2026-10-31",
+            "clock_result": "late",
+        },
+    ).content.decode()
+    label = case.clocks.get(kind="resolve_7_workdays").label
+    assert f"时限“{label}”判定于 2026-10-01 至 2026-10-31（超时）" in html
