@@ -61,10 +61,11 @@ def provincial_message(message_id: str = "zj-msg-00000001") -> dict:
     }
 
 
-def post_signed(client, body: dict, *, ago: int = 0):
+def post_signed(client, body: dict, *, timestamp: int | None = None):
     raw = json.dumps(body, ensure_ascii=False).encode()
-    now = int(dt.datetime.now(tz=dt.UTC).timestamp())
-    headers = signed_headers(sender=PEER, secret=SECRET, body=raw, timestamp=now - ago)
+    if timestamp is None:
+        timestamp = int(dt.datetime.now(tz=dt.UTC).timestamp())
+    headers = signed_headers(sender=PEER, secret=SECRET, body=raw, timestamp=timestamp)
     return (
         client.post(
             URL,
@@ -96,10 +97,13 @@ def test_a_signed_case_from_the_province_becomes_a_provincial_case(client, xihu)
 
 
 def test_the_same_message_again_answers_the_same_number_and_creates_nothing(client, xihu):
-    first, _h, _r = post_signed(client, provincial_message())
+    # Both timestamps are fixed before either call: a clock second ticking between the calls
+    # must not turn the redelivery into a copy of the first signature.
+    now = int(dt.datetime.now(tz=dt.UTC).timestamp())
+    first, _h, _r = post_signed(client, provincial_message(), timestamp=now - 1)
 
     # A redelivery is signed anew (another timestamp), so it is no replay.
-    again, _h, _r = post_signed(client, provincial_message(), ago=1)
+    again, _h, _r = post_signed(client, provincial_message(), timestamp=now)
 
     assert again.status_code == 200
     assert again.json()["number"] == first.json()["number"]
