@@ -264,6 +264,7 @@ class CaseFilterForm(forms.Form):
     accepted_to = forms.DateField(required=False)
     outcome = forms.ChoiceField(required=False, choices=[("", ""), *Outcome.choices])
     pending_on = forms.DateField(required=False)
+    area = forms.ChoiceField(required=False, choices=[("", ""), ("own", "own")])
     clock = forms.CharField(required=False, max_length=40)
     clock_from = forms.DateField(required=False)
     clock_to = forms.DateField(required=False)
@@ -290,6 +291,8 @@ class CaseFilterForm(forms.Form):
             out.append(_("结果：%(outcome)s") % {"outcome": Outcome(d["outcome"]).label})
         if d.get("pending_on"):
             out.append(_("%(day)s 零时受理未办结") % {"day": d["pending_on"]})
+        if d.get("area") == "own":
+            out.append(_("仅本辖区的案件（不含辖区外指派给我的）"))
         if d.get("clock") and d.get("clock_from") and d.get("clock_to"):
             label = (
                 Clock.objects.filter(kind=d["clock"]).values_list("label", flat=True).first()
@@ -329,6 +332,7 @@ FIGURE_FILTERS = (
     "accepted_to",
     "outcome",
     "pending_on",
+    "area",
     "clock",
     "clock_from",
     "clock_to",

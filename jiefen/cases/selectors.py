@@ -56,6 +56,7 @@ class CaseFilters:
     accepted_to: dt.date | None = None
     outcome: str = ""
     pending_on: dt.date | None = None  # pending at the start of that day
+    own_area: bool = False  # only the villages of one's scope, not cases assigned elsewhere
     clock: str = ""  # a clock kind, decided within clock_from..clock_to
     clock_from: dt.date | None = None
     clock_to: dt.date | None = None
@@ -175,6 +176,8 @@ def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(outcome=f.outcome)
     if f.pending_on:
         qs = qs.filter(pending_at_q(_day_start(f.pending_on)))
+    if f.own_area:
+        qs = qs.filter(village_scope_q(user))
     if f.clock and f.clock_from and f.clock_to:
         decided = clock_decided_q(
             start=_day_start(f.clock_from),

@@ -66,6 +66,7 @@ def _filters_from(form: CaseFilterForm) -> CaseFilters:
         accepted_to=d.get("accepted_to"),
         outcome=d.get("outcome") or "",
         pending_on=d.get("pending_on"),
+        own_area=d.get("area") == "own",
         clock=d.get("clock") or "",
         clock_from=d.get("clock_from"),
         clock_to=d.get("clock_to"),

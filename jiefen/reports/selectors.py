@@ -182,6 +182,11 @@ def scope_villages(*, user, street: str = "") -> list[int] | None:
     return list(Village.objects.filter(q).values_list("pk", flat=True))
 
 
+def whole_district(user) -> bool:
+    """The reader's scope is the whole district (their figures count every case)."""
+    return village_scope_q(user, prefix="") == Q()
+
+
 def _scope_q(user, *, street: str = "", prefix: str = "village") -> Q:
     villages = scope_villages(user=user, street=street)
     return Q() if villages is None else Q(**{f"{prefix}__in": villages})

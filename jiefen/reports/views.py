@@ -42,26 +42,22 @@ def _chart_rows(rows: list[dict], url) -> list[dict]:
     return [{"name": r["label"], "value": r["count"], "url": url(r["key"])} for r in rows]
 
 
-def _charts(*, period, street, parts, trend, arrivals, wall) -> dict:
-    def received(**params):
-        return links.received(period, street, **params)
-
+def _charts(*, figure_links: links.FigureLinks, parts, trend, arrivals, wall) -> dict:
+    received = figure_links.received
     return {
         "wall": wall,
         "refresh": WALL_REFRESH_SECONDS if wall else 0,
         "status": _chart_rows(parts["status"], lambda k: received(status=k)),
         "category": _chart_rows(parts["category"], lambda k: received(category=k)),
         "channel": _chart_rows(parts["channel"], lambda k: received(channel=k)),
-        "street": _chart_rows(parts["street"], lambda k: links.received(period, k)),
+        "street": _chart_rows(parts["street"], lambda k: received(street=k)),
         "village": _chart_rows(parts["village"], lambda k: received(village=k)),
         "trend": {
             "months": [row["month"] for row in trend],
             "received": [row["received"] for row in trend],
             "urls": [
-                links.concluded(
-                    selectors.Period.parse_month(row["month"]),
-                    street,
-                    status=links.CONCLUDED_STATES,
+                figure_links.concluded(
+                    selectors.Period.parse_month(row["month"]), status=links.CONCLUDED_STATES
                 )
                 for row in trend
             ],
@@ -96,9 +92,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     parts = selectors.breakdowns(user=user, period=period, street=street)
     trend = selectors.trend_cached(user=user, period=period, street=street)
     arrivals = selectors.arrival_distribution(user=user, period=period, street=street)
-    figure_links = links.figure_links(period, street)
+    figure_links = links.FigureLinks(period, street, own_area=not selectors.whole_district(user))
+    urls = figure_links.figures()
     cards = [
-        {"row": row, "url": figure_links[row.key], "definition": DEFINITIONS[row.key]}
+        {"row": row, "url": urls[row.key], "definition": DEFINITIONS[row.key]}
         for row in figure_rows(figures)
     ]
     return render(
@@ -113,10 +110,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "figures": figures,
             "overdue": selectors.overdue_list(user=user, street=street, now=now, limit=30),
-            "overdue_url": figure_links["overdue"],
+            "overdue_url": urls["overdue"],
             "charts": _charts(
-                period=period,
-                street=street,
+                figure_links=figure_links,
                 parts=parts,
                 trend=trend,
                 arrivals=arrivals,

@@ -258,7 +258,7 @@ def test_a_figures_link_lists_as_many_cases_as_it_counts(october, as_leader, fig
     from jiefen.reports import links
     from jiefen.reports.selectors import Period
 
-    url = links.figure_links(Period.month(2026, 10))[figure]
+    url = links.FigureLinks(Period.month(2026, 10)).figures()[figure]
     with time_machine.travel(NOW, tick=False):
         response = as_leader.get(url)
     assert response.context["page"].paginator.count == expected
@@ -278,7 +278,7 @@ def test_a_clock_rates_link_lists_the_cases_it_counted(
     from jiefen.reports import links
     from jiefen.reports.selectors import Period
 
-    url = links.figure_links(Period.month(2026, 10))[figure]
+    url = links.FigureLinks(Period.month(2026, 10)).figures()[figure]
     with time_machine.travel(NOW, tick=False):
         listed = as_leader.get(url).context["page"].paginator.count
         listed_on_time = as_leader.get(url + "&clock_result=on_time")
@@ -290,7 +290,7 @@ def test_every_case_figures_link_agrees_with_the_figure_on_the_page(october, as_
     from jiefen.reports.selectors import Period, summary
 
     period = Period.month(2026, 10)
-    urls = links.figure_links(period)
+    urls = links.FigureLinks(period).figures()
     with time_machine.travel(NOW, tick=False):
         figures = summary(user=leader, period=period, now=NOW)
         for key, counted in [
@@ -305,6 +305,28 @@ def test_every_case_figures_link_agrees_with_the_figure_on_the_page(october, as_
         ]:
             listed = as_leader.get(urls[key]).context["page"].paginator.count
             assert listed == counted, key
+
+
+def test_a_street_readers_figure_links_leave_out_cases_assigned_to_them_elsewhere(
+    october, client, make_staff
+):
+    from jiefen.accounts.choices import Role, ScopeLevel
+    from jiefen.cases.models import Assignment
+
+    sandun_leader = make_staff(Role.LEADER, scope_level=ScopeLevel.STREET, scope_code="330106109")
+    # A Zhuantang case of October assigned to the Sandun leader: on their case list, not in
+    # their street's figures.
+    Assignment.objects.create(case=october.cases["C"], user=sandun_leader, duty="lead")
+    client.force_login(sandun_leader)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("reports:dashboard"), {"period": "2026-10"})
+        card = next(c for c in page.context["cards"] if c["row"].key == "received")
+        listed = client.get(card["url"])
+        everything = client.get(reverse("cases:list"), {"from": "2026-10-01", "to": "2026-10-31"})
+
+    assert listed.context["page"].paginator.count == page.context["figures"]["received"] == 1
+    assert everything.context["page"].paginator.count == 2
+    assert "仅本辖区的案件" in listed.content.decode()
 
 
 def test_a_category_bar_lists_as_many_cases_as_it_counts(october, as_leader):
