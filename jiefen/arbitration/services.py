@@ -60,7 +60,7 @@ from jiefen.cases.choices import CaseStatus, EventKind
 from jiefen.cases.clocks import clock_meet, clock_pause, clock_resume, clock_start, end_of_day
 from jiefen.cases.clocks import local_date as _local_date
 from jiefen.cases.models import Case, Clock
-from jiefen.cases.services import case_event_add, case_track_add
+from jiefen.cases.services import case_act, case_event_add, case_track_add
 from jiefen.cases.transitions import Implication
 from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.workdays.services import WorkdayCalendar
@@ -275,6 +275,14 @@ def application_file(
     return application
 
 
+def _case_in_hand(case: Case, *, actor: User, why: str) -> Case:
+    """A case the tribunal works on is being handled (处置中): move an accepted one on."""
+    case = Case.objects.get(pk=case.pk)
+    if case.status == CaseStatus.ACCEPTED:
+        case = case_act(case=case, action="start_handling", actor=actor, note=why)
+    return case
+
+
 def _open() -> list[str]:
     from jiefen.arbitration.choices import OPEN_STATUSES
 
@@ -372,6 +380,7 @@ def application_accept(
         accepted_at=accepted_at,
     )
     clock_meet(case=application.case, kinds=[ACCEPTANCE_5], at=accepted_at)
+    _case_in_hand(application.case, actor=actor, why=_("仲裁申请已受理"))
     _event(application, actor=actor, summary=_("仲裁申请已受理"))
     for kind, label, basis, days in ACCEPTANCE_CLOCKS:
         _start(
@@ -1187,12 +1196,12 @@ def outcome_record(*, application: Application, actor) -> Implication:
 @transaction.atomic
 def application_conclude_case(*, application: Application, actor: User, note: str = "") -> Case:
     """Take the case action the outcome offers (resolve, or mark unresolved)."""
-    from jiefen.cases.services import case_act
-
     implication = arbitration_outcome_implies(application)
     if not implication.offer_action:
         raise ConflictError(_("仲裁尚未结束，不能据此办结案件。"))
     case = Case.objects.get(pk=application.case_id)
+    # An application declined before acceptance leaves a case that was never in hand.
+    case = _case_in_hand(case, actor=actor, why=_("据仲裁结果办结"))
     return case_act(
         case=case,
         action=implication.offer_action,

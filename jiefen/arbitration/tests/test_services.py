@@ -12,6 +12,7 @@ from jiefen.arbitration.models import AverageWage, HearingRoom
 from jiefen.arbitration.services import (
     AwardItemInput,
     application_accept,
+    application_conclude_case,
     application_decline,
     application_file,
     application_mediate,
@@ -263,6 +264,27 @@ def test_mediation_within_arbitration_offers_to_resolve_the_case(tclerk, make_ac
 
     assert application.status == ApplicationStatus.MEDIATED
     assert application.case.events.filter(data__offer="resolve").exists()
+
+
+def test_accepting_an_application_puts_a_case_only_accepted_in_hand(tclerk, clerk):
+    case = make_case(actor=clerk, status=CaseStatus.ACCEPTED)
+    application = application_file(case=case, actor=clerk, received_at=at(2026, 11, 2))
+
+    application_accept(application=application, actor=tclerk, accepted_at=at(2026, 11, 3))
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.HANDLING
+
+
+def test_a_case_whose_application_was_declined_can_be_concluded_unresolved(tclerk, clerk):
+    case = make_case(actor=clerk, status=CaseStatus.ACCEPTED)
+    application = application_file(case=case, actor=clerk)
+    application_decline(application=application, actor=tclerk, reason="不属于劳动争议")
+
+    concluded = application_conclude_case(application=application, actor=tclerk)
+
+    assert concluded.status == CaseStatus.UNRESOLVED
+    assert concluded.outcome == "unresolved"
 
 
 def test_on_postgresql_the_database_itself_refuses_an_overlapping_room_booking(
