@@ -261,6 +261,9 @@ class CaseDetailApi(APIView):
         people_gathered = serializers.IntegerField(min_value=0, required=False)
         extreme_behaviour = serializers.BooleanField(required=False)
         suspected_extortion = serializers.BooleanField(required=False)
+        employer = EmployerInputSerializer(
+            required=False, help_text="found by its code, or registered; needed before acceptance"
+        )
 
     @extend_schema(responses={200: CaseOutputSerializer})
     def get(self, request, pk: int):
@@ -282,7 +285,14 @@ class CaseDetailApi(APIView):
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         try:
-            case_update(case=case, actor=request.user, version=changes.pop("version"), **changes)
+            with transaction.atomic():
+                if "employer" in changes:
+                    changes["employer"] = employer_find_or_create(
+                        **changes["employer"], village=case.village
+                    )
+                case_update(
+                    case=case, actor=request.user, version=changes.pop("version"), **changes
+                )
         except DjangoValidationError as e:
             raise _django_errors(e) from e
         case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()

@@ -388,4 +388,30 @@ class CaseEditForm(forms.Form):
     suspected_extortion = forms.BooleanField(
         label=gettext_lazy("涉嫌恶意讨薪或敲诈勒索"), required=False
     )
+    employer_name = forms.CharField(
+        label=gettext_lazy("用人单位名称"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("受理前须填写；不改请保持原样"),
+    )
+    employer_code = forms.CharField(
+        label=gettext_lazy("统一社会信用代码或工商注册号"), required=False, max_length=20
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        employer = case.employer
+        return {
+            **{f: getattr(case, f) for f in cls.base_fields if hasattr(case, f)},
+            "employer_name": employer.name if employer else "",
+            "employer_code": (employer.credit_code or employer.registration_number or "")
+            if employer
+            else "",
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("employer_code") and not data.get("employer_name"):
+            self.add_error("employer_name", _("请填写用人单位名称"))
+        return data

@@ -39,8 +39,7 @@ from jiefen.cases.selectors import CaseFilters, case_detail_parts, case_get_for_
 from jiefen.cases.services import case_act, case_create, case_escalate, case_reassign, case_update
 from jiefen.cases.transitions import ACTIONS, actions_available
 from jiefen.core.exceptions import ApplicationError
-from jiefen.parties.services import employer_find_or_create
-from jiefen.parties.validators import validate_credit_code
+from jiefen.parties.services import employer_from_form
 from jiefen.workdays.services import WorkdayCalendar
 
 PAGE_SIZE = 50
@@ -167,12 +166,9 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             employer = None
             if d["employer_name"]:
-                code = d["employer_code"].strip().upper()
-                is_credit = len(code) == 18
-                employer = employer_find_or_create(
+                employer = employer_from_form(
                     name=d["employer_name"],
-                    credit_code=validate_credit_code(code) if is_credit else "",
-                    registration_number=code if code and not is_credit else "",
+                    code=d["employer_code"],
                     legal_representative=d["employer_legal_rep"],
                     village=d["village"],
                 )
@@ -345,26 +341,46 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
+# The employer services name their own fields; the edit form has two boxes for them.
+EMPLOYER_ERROR_FIELDS = {
+    "name": "employer_name",
+    "employer": "employer_name",
+    "credit_code": "employer_code",
+    "registration_number": "employer_code",
+}
+
+
 @login_required
 def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a case's facts; a second editor working from an older copy is refused, not merged."""
     case = case_get_for_user(user=request.user, pk=pk)
     if request.method != "POST":
-        form = CaseEditForm(
-            initial={f: getattr(case, f) for f in CaseEditForm.base_fields}
-            | {"version": case.version}
-        )
+        form = CaseEditForm(initial=CaseEditForm.initial_for(case))
         return render(request, "cases/edit.html", {"case": case, "form": form})
     form = CaseEditForm(request.POST)
     if not form.is_valid():
         return render(request, "cases/edit.html", {"case": case, "form": form}, status=400)
     data = dict(form.cleaned_data)
     version = data.pop("version")
+    employer = {"name": data.pop("employer_name"), "code": data.pop("employer_code").upper()}
+    shown = CaseEditForm.initial_for(case)
+    # Only a name or code the editor changed is looked up: the form shows the current one.
+    employer_changed = employer["name"] and (employer["name"], employer["code"]) != (
+        shown["employer_name"],
+        shown["employer_code"],
+    )
     try:
-        case_update(case=case, actor=request.user, version=version, **data)
+        with transaction.atomic():
+            if employer_changed:
+                data["employer"] = employer_from_form(**employer, village=case.village)
+            case_update(case=case, actor=request.user, version=version, **data)
     except ValidationError as e:
-        for field, errors in e.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        errors = (
+            e.message_dict.items() if hasattr(e, "error_dict") else [("employer_code", e.messages)]
+        )
+        for field, texts in errors:
+            field = EMPLOYER_ERROR_FIELDS.get(field, field)
+            form.add_error(field if field in form.fields else None, texts)
         return render(request, "cases/edit.html", {"case": case, "form": form}, status=400)
     except ApplicationError as e:
         form.add_error(None, e.message)

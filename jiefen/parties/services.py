@@ -80,6 +80,22 @@ def worker_find_or_create(
     return worker
 
 
+def employer_from_form(
+    *, name: str, code: str = "", legal_representative: str = "", village=None
+) -> Employer:
+    """The employer a form names: its one code box takes an 18-character credit code or a
+    15-digit registration number."""
+    code = code.strip().upper()
+    is_credit = len(code) == 18
+    return employer_find_or_create(
+        name=name,
+        credit_code=code if is_credit else "",
+        registration_number=code if code and not is_credit else "",
+        legal_representative=legal_representative,
+        village=village,
+    )
+
+
 @transaction.atomic
 def employer_find_or_create(
     *,

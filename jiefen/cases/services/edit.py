@@ -10,6 +10,7 @@ from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases.choices import Category, Channel, EventKind
 from jiefen.cases.models import Case
+from jiefen.cases.services.intake import search_text_for
 from jiefen.cases.services.lifecycle import CaseChangedMeanwhile, _bump, case_event_add
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.core.exceptions import ConflictError
@@ -21,6 +22,8 @@ EDITABLE = (
     "people_gathered",
     "extreme_behaviour",
     "suspected_extortion",
+    # A 110 call or a letter often names no employer; it is found out before acceptance.
+    "employer",
 )
 LABELS = {
     "summary": "概要",
@@ -29,7 +32,10 @@ LABELS = {
     "people_gathered": "聚集人数",
     "extreme_behaviour": "过激行为",
     "suspected_extortion": "涉嫌恶意讨薪",
+    "employer": "用人单位",
 }
+# What the keyword search reads (Case.search_text) is built from these.
+SEARCHED = {"summary", "employer"}
 
 
 @transaction.atomic
@@ -48,11 +54,20 @@ def case_update(*, case: Case, actor, version: int, **changes) -> Case:
         raise ValidationError({"channel": [_("未知来源渠道")]})
     if "summary" in changes and not str(changes["summary"]).strip():
         raise ValidationError({"summary": [_("请填写纠纷概要")]})
+    if "employer" in changes and changes["employer"] is None:
+        raise ValidationError({"employer": [_("请填写用人单位")]})
     changed = {f: v for f, v in changes.items() if getattr(case, f) != v}
     if not changed:
         return case
-    before = {f: getattr(case, f) for f in changed}
-    _bump(case, **changed)
+    before = {f: _shown(getattr(case, f)) for f in changed}
+    fields = dict(changed)
+    if SEARCHED & set(changed):
+        fields["search_text"] = search_text_for(
+            Case(number=case.number, summary=changed.get("summary", case.summary)),
+            claimant_names=[c.worker.name for c in case.claimants.select_related("worker")],
+            employer=changed.get("employer", case.employer),
+        )
+    _bump(case, **fields)
     case_event_add(
         case=case,
         actor=actor,
@@ -66,6 +81,11 @@ def case_update(*, case: Case, actor, version: int, **changes) -> Case:
         obj=case,
         summary=f"修改案件 {case.number}",
         before=before,
-        after=changed,
+        after={f: _shown(v) for f, v in changed.items()},
     )
     return case
+
+
+def _shown(value):
+    """A value as the audit trail keeps it: a related row by its name."""
+    return getattr(value, "name", value)

@@ -73,3 +73,109 @@ def test_viewing_a_case_is_recorded(client, clerk):
     client.force_login(clerk)
     client.get(f"/cases/{case.pk}/")
     assert AuditEntry.objects.filter(action="view", object_id=str(case.pk), actor=clerk).exists()
+
+
+def a_case_without_employer(clerk) -> Case:
+    """As a 110 call or a letter arrives: who employs the caller is not known yet."""
+    from jiefen.cases.services import ClaimantInput, case_act, case_create
+    from jiefen.geo.models import Village
+
+    case = case_create(
+        actor=clerk,
+        channel="police_110",
+        category="wage_arrears",
+        summary="工地欠薪，工人聚集讨薪",
+        village=Village.objects.get(code="330106010002"),
+        claimants=[ClaimantInput(name="张建国", phone="13905710001", representative=True)],
+    )
+    return case_act(case=case, action="register", actor=clerk)
+
+
+def test_the_employer_found_out_after_a_110_call_is_added_and_the_case_can_be_accepted(
+    client, clerk
+):
+    from jiefen.cases.services import case_act
+    from jiefen.cases.tests.factories import credit_code
+
+    case = a_case_without_employer(clerk)
+    client.force_login(clerk)
+    response = client.post(
+        f"/cases/{case.pk}/edit/",
+        form(case, employer_name="杭州之江劳务有限公司", employer_code=credit_code(777)),
+    )
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.employer.name == "杭州之江劳务有限公司"
+    assert case_act(case=case, action="accept", actor=clerk).status == S.ACCEPTED
+
+
+def test_an_employer_added_by_an_edit_is_found_by_the_keyword_search_and_audited(client, clerk):
+    case = a_case_without_employer(clerk)
+    client.force_login(clerk)
+    client.post(f"/cases/{case.pk}/edit/", form(case, employer_name="杭州之江劳务有限公司"))
+
+    listed = client.get("/cases/", {"q": "之江劳务"})
+    assert [c.pk for c in listed.context["page"]] == [case.pk]
+    entry = AuditEntry.objects.get(action="change", object_id=str(case.pk))
+    assert (entry.before, entry.after) == (
+        {"employer": None},
+        {"employer": "杭州之江劳务有限公司"},
+    )
+
+
+def test_an_edited_summary_is_what_the_keyword_search_finds(client, clerk):
+    case = make_case(actor=clerk, status=S.REGISTERED)
+    client.force_login(clerk)
+    client.post(f"/cases/{case.pk}/edit/", form(case, summary="被拖欠年终奖金八千元"))
+
+    assert [c.pk for c in client.get("/cases/", {"q": "年终奖金"}).context["page"]] == [case.pk]
+
+
+def test_a_wrong_credit_code_is_refused_on_its_box_and_nothing_changes(client, clerk):
+    case = a_case_without_employer(clerk)
+    client.force_login(clerk)
+    response = client.post(
+        f"/cases/{case.pk}/edit/",
+        form(case, summary="新的概要", employer_name="某公司", employer_code="91330106MA2000001X"),
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["employer_code"]
+    case.refresh_from_db()
+    assert (case.employer, case.summary) == (None, "工地欠薪，工人聚集讨薪")
+
+
+def test_saving_the_form_as_shown_keeps_the_employer(client, clerk):
+    from jiefen.cases.forms import CaseEditForm
+    from jiefen.parties.models import Employer
+
+    case = make_case(actor=clerk, status=S.REGISTERED)
+    # An employer known by name only, registered in another village than the case's.
+    elsewhere = Employer.objects.create(name="杭州某餐馆", village=None)
+    Case.objects.filter(pk=case.pk).update(employer=elsewhere)
+    case.refresh_from_db()
+    client.force_login(clerk)
+    shown = CaseEditForm.initial_for(case)
+
+    client.post(
+        f"/cases/{case.pk}/edit/",
+        form(case, employer_name=shown["employer_name"], employer_code=shown["employer_code"]),
+    )
+
+    case.refresh_from_db()
+    assert case.employer == elsewhere
+    assert Employer.objects.filter(name="杭州某餐馆").count() == 1
+
+
+def test_the_api_adds_an_employer_to_a_case(api_as, clerk):
+    case = a_case_without_employer(clerk)
+    response = api_as(clerk).patch(
+        f"/api/v1/cases/{case.pk}/",
+        {"version": case.version, "employer": {"name": "杭州之江劳务有限公司"}},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.employer.name == "杭州之江劳务有限公司"
