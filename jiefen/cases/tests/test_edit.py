@@ -179,3 +179,13 @@ def test_the_api_adds_an_employer_to_a_case(api_as, clerk):
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.employer.name == "杭州之江劳务有限公司"
+
+
+def test_the_case_page_of_a_case_without_employer_links_to_adding_one(client, clerk):
+    case = a_case_without_employer(clerk)
+    client.force_login(clerk)
+
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert 'data-testid="add-employer"' in html
+    assert f'href="/cases/{case.pk}/edit/"' in html
