@@ -14,6 +14,7 @@ from jiefen.accounts.demo import demo_name
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category, Channel
 from jiefen.cases.services import ClaimantInput, case_create
+from jiefen.core.demo import demo_time
 from jiefen.geo.models import GridArea, Village
 from jiefen.outreach import rules
 from jiefen.outreach.choices import (
@@ -25,7 +26,7 @@ from jiefen.outreach.choices import (
     WageGuarantee,
     WarningStatus,
 )
-from jiefen.outreach.models import EarlyWarning, Enterprise, FollowUp, Visit, WarningEvent
+from jiefen.outreach.models import EarlyWarning, Enterprise, FollowUp, Visit
 from jiefen.outreach.services import (
     EnterpriseInput,
     enterprise_create,
@@ -410,19 +411,16 @@ def _settle(*, rng, warning: EarlyWarning, actor: User, final: bool) -> None:
         )
     else:
         steps = rng.choice([[], ["acknowledge"], ["acknowledge", "handle"]])
-    for step in steps:
-        if step == "convert":
-            warning_convert(warning=warning, actor=actor, claimant_name=demo_name(rng))
-        else:
-            note = rng.choice(CLOSE_NOTES) if step == "close" else ""
-            warning_act(warning=warning, action=step, actor=actor, note=note)
     at = warning.raised_at
-    for event in WarningEvent.objects.filter(warning=warning).order_by("id")[1:]:
-        at += dt.timedelta(hours=rng.randrange(2, 60))
-        at = min(at, timezone.now())
-        WarningEvent.objects.filter(pk=event.pk).update(at=at)
-    if warning.status in (WarningStatus.CLOSED, WarningStatus.CONVERTED):
-        EarlyWarning.objects.filter(pk=warning.pk).update(closed_at=at)
+    for step in steps:
+        at = min(at + dt.timedelta(hours=rng.randrange(2, 60)), timezone.now())
+        # Each step taken at its own moment, so that a case it opens is received then.
+        with demo_time(at):
+            if step == "convert":
+                warning_convert(warning=warning, actor=actor, claimant_name=demo_name(rng))
+            else:
+                note = rng.choice(CLOSE_NOTES) if step == "close" else ""
+                warning_act(warning=warning, action=step, actor=actor, note=note)
 
 
 def seed(*, out, rng) -> None:
