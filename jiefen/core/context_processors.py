@@ -6,13 +6,23 @@ from __future__ import annotations
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Menu groups: one per app; an app with one entry is a plain link, more make a dropdown."""
+    """Menu groups: one per app; an app with one entry is a plain link, more make a dropdown.
+
+    Worked out once per request: a page that renders its panels with the request (the case
+    page's tracks) runs the context processors for each of them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
+    if not hasattr(request, "_jiefen_navigation"):
+        request._jiefen_navigation = _navigation(request, user)
+    return request._jiefen_navigation
+
+
+def _navigation(request: HttpRequest, user) -> dict:
     groups, flat = [], []
     for config in apps.get_app_configs():
         entries = []
@@ -32,7 +42,15 @@ def navigation(request: HttpRequest) -> dict:
                 {"label": label, "items": entries, "active": any(e["active"] for e in entries)}
             )
             flat += entries
+    return {
+        "nav_items": flat,
+        "nav_groups": groups,
+        # Counted when the menu shows it, once.
+        "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
+    }
+
+
+def _unread(user) -> int:
     from jiefen.accounts.models import Notification
 
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"nav_items": flat, "nav_groups": groups, "unread_notifications": unread}
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -23,3 +23,28 @@ def test_opening_the_notifications_page_marks_them_read(client, clerk):
     client.force_login(clerk)
     assert "新案件" in client.get("/accounts/notifications/").content.decode()
     assert clerk.notifications.filter(read_at__isnull=True).count() == 0
+
+
+def test_the_menu_badge_counts_unread_notifications(client, clerk):
+    notify(users=[clerk], message="新案件", sms=False)
+    notify(users=[clerk], message="案件已超期", sms=False)
+    client.force_login(clerk)
+
+    html = client.get("/cases/").content.decode()
+
+    assert '<span class="badge text-bg-danger">2</span>' in html
+
+
+def test_a_page_with_track_panels_counts_the_unread_notifications_once(client, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiefen.cases.tests.factories import make_case
+
+    case = make_case(actor=clerk, status="handling")
+    client.force_login(clerk)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/cases/{case.pk}/")
+
+    counted = [q for q in queries.captured_queries if "accounts_notification" in q["sql"]]
+    assert len(counted) == 1
