@@ -93,3 +93,18 @@ def make_case(
     for action in path:
         case = case_act(case=case, action=action, actor=actor, note="依法处理")
     return case
+
+
+def make_case_without_employer(*, actor, received_at: dt.datetime | None = None) -> Case:
+    """A registered case as a 110 call or a letter brings it: who employs the caller is not
+    known yet, so it cannot be accepted until the employer is added."""
+    case = case_create(
+        actor=actor,
+        channel=Channel.POLICE_110,
+        category=Category.WAGE_ARREARS,
+        summary="工地欠薪，工人聚集讨薪",
+        village=Village.objects.get(code="330106010002"),
+        received_at=received_at or timezone.now(),
+        claimants=[ClaimantInput(name="张建国", phone="13905710001", representative=True)],
+    )
+    return case_act(case=case, action="register", actor=actor)

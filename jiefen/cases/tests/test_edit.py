@@ -4,7 +4,7 @@ from django.test import Client
 from jiefen.audit.models import AuditEntry
 from jiefen.cases.choices import CaseStatus as S
 from jiefen.cases.models import Case
-from jiefen.cases.tests.factories import make_case
+from jiefen.cases.tests.factories import make_case, make_case_without_employer
 
 pytestmark = pytest.mark.django_db
 
@@ -75,29 +75,13 @@ def test_viewing_a_case_is_recorded(client, clerk):
     assert AuditEntry.objects.filter(action="view", object_id=str(case.pk), actor=clerk).exists()
 
 
-def a_case_without_employer(clerk) -> Case:
-    """As a 110 call or a letter arrives: who employs the caller is not known yet."""
-    from jiefen.cases.services import ClaimantInput, case_act, case_create
-    from jiefen.geo.models import Village
-
-    case = case_create(
-        actor=clerk,
-        channel="police_110",
-        category="wage_arrears",
-        summary="工地欠薪，工人聚集讨薪",
-        village=Village.objects.get(code="330106010002"),
-        claimants=[ClaimantInput(name="张建国", phone="13905710001", representative=True)],
-    )
-    return case_act(case=case, action="register", actor=clerk)
-
-
 def test_the_employer_found_out_after_a_110_call_is_added_and_the_case_can_be_accepted(
     client, clerk
 ):
     from jiefen.cases.services import case_act
     from jiefen.cases.tests.factories import credit_code
 
-    case = a_case_without_employer(clerk)
+    case = make_case_without_employer(actor=clerk)
     client.force_login(clerk)
     response = client.post(
         f"/cases/{case.pk}/edit/",
@@ -111,7 +95,7 @@ def test_the_employer_found_out_after_a_110_call_is_added_and_the_case_can_be_ac
 
 
 def test_an_employer_added_by_an_edit_is_found_by_the_keyword_search_and_audited(client, clerk):
-    case = a_case_without_employer(clerk)
+    case = make_case_without_employer(actor=clerk)
     client.force_login(clerk)
     client.post(f"/cases/{case.pk}/edit/", form(case, employer_name="杭州之江劳务有限公司"))
 
@@ -133,7 +117,7 @@ def test_an_edited_summary_is_what_the_keyword_search_finds(client, clerk):
 
 
 def test_a_wrong_credit_code_is_refused_on_its_box_and_nothing_changes(client, clerk):
-    case = a_case_without_employer(clerk)
+    case = make_case_without_employer(actor=clerk)
     client.force_login(clerk)
     response = client.post(
         f"/cases/{case.pk}/edit/",
@@ -169,7 +153,7 @@ def test_saving_the_form_as_shown_keeps_the_employer(client, clerk):
 
 
 def test_the_api_adds_an_employer_to_a_case(api_as, clerk):
-    case = a_case_without_employer(clerk)
+    case = make_case_without_employer(actor=clerk)
     response = api_as(clerk).patch(
         f"/api/v1/cases/{case.pk}/",
         {"version": case.version, "employer": {"name": "杭州之江劳务有限公司"}},
@@ -182,7 +166,7 @@ def test_the_api_adds_an_employer_to_a_case(api_as, clerk):
 
 
 def test_the_case_page_of_a_case_without_employer_links_to_adding_one(client, clerk):
-    case = a_case_without_employer(clerk)
+    case = make_case_without_employer(actor=clerk)
     client.force_login(clerk)
 
     html = client.get(f"/cases/{case.pk}/").content.decode()

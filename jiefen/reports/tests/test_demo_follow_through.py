@@ -13,9 +13,7 @@ from django.utils import timezone
 from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.cases.choices import CaseStatus as S
 from jiefen.cases.models import Case, CaseEvent
-from jiefen.cases.services import ClaimantInput, case_act, case_create
-from jiefen.cases.tests.factories import make_case
-from jiefen.geo.models import Village
+from jiefen.cases.tests.factories import make_case, make_case_without_employer
 from jiefen.reports import demo
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +32,7 @@ def demo_clerk(make_staff):
 def a_110_case(clerk, *, days_ago: int) -> Case:
     received = timezone.now() - dt.timedelta(days=days_ago)
     with time_machine.travel(received, tick=False):
-        case = case_create(
-            actor=clerk,
-            channel="police_110",
-            category="wage_arrears",
-            summary="工地欠薪，工人聚集讨薪",
-            village=Village.objects.get(code="330106010002"),
-            received_at=received,
-            claimants=[ClaimantInput(name="张建国", phone="13905710001", representative=True)],
-        )
-        return case_act(case=case, action="register", actor=clerk)
+        return make_case_without_employer(actor=clerk, received_at=received)
 
 
 def seed() -> None:
