@@ -371,16 +371,17 @@ def _complaint_cases(*, rng, enterprises, fallback) -> None:
                     [Category.WAGE_ARREARS, Category.LABOR_CONTRACT, Category.SEVERANCE]
                 )
             )
-            case_create(
-                actor=_inspector(ent.village, fallback),
-                channel=rng.choice([Channel.WALK_IN, Channel.PHONE, Channel.ONLINE]),
-                category=category,
-                summary=f"{worker}反映{ent.name}{Category(category).label}",
-                village=ent.village,
-                employer=ent.employer,
-                received_at=received,
-                claimants=[ClaimantInput(name=worker, phone=f"139{rng.randrange(10**8):08d}")],
-            )
+            with demo_time(received):
+                case_create(
+                    actor=_inspector(ent.village, fallback),
+                    channel=rng.choice([Channel.WALK_IN, Channel.PHONE, Channel.ONLINE]),
+                    category=category,
+                    summary=f"{worker}反映{ent.name}{Category(category).label}",
+                    village=ent.village,
+                    employer=ent.employer,
+                    received_at=received,
+                    claimants=[ClaimantInput(name=worker, phone=f"139{rng.randrange(10**8):08d}")],
+                )
 
 
 def _history(*, rng, visits, fallback) -> None:
