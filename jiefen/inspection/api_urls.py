@@ -22,6 +22,7 @@ urlpatterns = [
     path("inspections/<int:pk>/suspend/", apis.InspectionSuspendApi.as_view()),
     path("inspections/<int:pk>/resume/", apis.InspectionResumeApi.as_view()),
     path("inspections/<int:pk>/conclude/", apis.InspectionConcludeApi.as_view()),
+    path("inspections/<int:pk>/conclude-case/", apis.InspectionConcludeCaseApi.as_view()),
     path("inspections/<int:pk>/site-inspections/", apis.SiteInspectionCreateApi.as_view()),
     path("inspections/<int:pk>/rectification-orders/", apis.RectificationOrderCreateApi.as_view()),
     path("inspections/<int:pk>/penalties/", apis.PenaltyCreateApi.as_view()),

@@ -317,6 +317,10 @@ class _ConcludeInput(serializers.Serializer):
     at = serializers.DateTimeField(required=False, allow_null=True)
 
 
+class _NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class _SiteInput(serializers.Serializer):
     at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200)
@@ -360,6 +364,9 @@ InspectionSuspendApi = _action("InspectionSuspendApi", services.inspection_suspe
 InspectionResumeApi = _action("InspectionResumeApi", services.inspection_resume, _ResumeInput)
 InspectionConcludeApi = _action(
     "InspectionConcludeApi", services.inspection_conclude, _ConcludeInput
+)
+InspectionConcludeCaseApi = _action(
+    "InspectionConcludeCaseApi", services.inspection_conclude_case, _NoteInput
 )
 SiteInspectionCreateApi = _action(
     "SiteInspectionCreateApi", services.site_inspection_record, _SiteInput, created=True

@@ -63,6 +63,10 @@ class ConcludeForm(Form):
     conclusion = forms.CharField(label=_("处理结果"), widget=ROWS2)
 
 
+class ConcludeCaseForm(Form):
+    note = forms.CharField(label=_("说明（可不填，默认写明监察结果）"), required=False)
+
+
 class SiteInspectionForm(Form):
     at = forms.DateTimeField(label=_("检查时间"), widget=DT)
     place = forms.CharField(label=_("检查地点"), max_length=200)

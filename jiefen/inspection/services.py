@@ -24,8 +24,8 @@ from jiefen.cases.clocks import (
     end_of_day,
 )
 from jiefen.cases.models import Case, CaseEvent, Claimant, Clock
-from jiefen.cases.services import ClaimantInput, case_create, case_event_add
-from jiefen.cases.transitions import OPEN_STATUSES
+from jiefen.cases.services import ClaimantInput, case_act, case_create, case_event_add
+from jiefen.cases.transitions import OPEN_STATUSES, Implication
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.senders import send_message
 from jiefen.geo.models import Village
@@ -55,6 +55,7 @@ from jiefen.inspection.models import (
     SiteInspection,
     WageRecovery,
 )
+from jiefen.inspection.selectors import inspection_track_state
 from jiefen.parties.models import Employer
 from jiefen.parties.services import party_reveal
 from jiefen.workdays.services import WorkdayCalendar
@@ -360,6 +361,7 @@ def inspection_decline(
     )
     clock_meet(case=inspection.case, kinds=[OPEN_5], at=at)
     _event(inspection, actor, _("不予立案"), note=reason.strip())
+    outcome_record(inspection=inspection, actor=actor)
     return inspection
 
 
@@ -841,4 +843,45 @@ def inspection_conclude(
     clock_meet(case=inspection.case, kinds=[INVESTIGATE_60], at=at)
     total = sum((r.amount for r in inspection.wage_recoveries.all()), Decimal(0))
     _event(inspection, actor, f"监察结案，追发工资合计{total}元", note=conclusion.strip())
+    outcome_record(inspection=inspection, actor=actor)
     return inspection
+
+
+def inspection_outcome_implies(inspection: Inspection) -> Implication:
+    """Wages recovered or the order complied with: the dispute can be resolved. Not opened, or
+    an order ignored with nothing recovered: unresolved here (the worker may go to arbitration).
+    Still under investigation: nothing follows yet."""
+    state = inspection_track_state(case=inspection.case)
+    if state is None or not state.concluded:
+        return Implication("", _("监察进行中。"))
+    if state.resolved:
+        return Implication("resolve", _("%(why)s：案件可以按“已化解”办结。") % {"why": state.why})
+    return Implication(
+        "mark_unresolved",
+        _("%(why)s：案件在本中心未化解，申请人可申请劳动仲裁。") % {"why": state.why},
+    )
+
+
+def outcome_record(*, inspection: Inspection, actor) -> Implication:
+    implication = inspection_outcome_implies(inspection)
+    fields = implication.event_fields()
+    _event(inspection, actor, fields["summary"], **fields["data"])
+    return implication
+
+
+@transaction.atomic
+def inspection_conclude_case(*, inspection: Inspection, actor: User, note: str = "") -> Case:
+    """Take the case action the inspection's result offers (resolve, or mark unresolved), with
+    the wages it recovered."""
+    implication = inspection_outcome_implies(inspection)
+    if not implication.offer_action:
+        raise ConflictError(_("监察尚未结案，不能据此办结案件。"))
+    case = Case.objects.get(pk=inspection.case_id)
+    recovered = inspection_track_state(case=case).recovered
+    return case_act(
+        case=case,
+        action=implication.offer_action,
+        actor=actor,
+        note=note.strip() or implication.summary,
+        amount_recovered=recovered if implication.offer_action == "resolve" else None,
+    )

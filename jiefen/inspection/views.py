@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jiefen.cases.choices import CaseStatus
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.cases.services import ClaimantInput
 from jiefen.core.documents import document_docx_response, document_print_response
@@ -107,6 +108,14 @@ ACTIONS = {
             services.inspection_conclude,
             {S.OPENED},
         ),
+        # The case itself, once the inspection has its result (offered while it is in hand).
+        Action(
+            "conclude_case",
+            gettext_lazy("据监察结果办结案件"),
+            forms.ConcludeCaseForm,
+            services.inspection_conclude_case,
+            {S.CONCLUDED, S.NOT_OPENED},
+        ),
     ]
 }
 
@@ -123,6 +132,7 @@ def _available(inspection) -> list[Action]:
         for a in ACTIONS.values()
         if inspection.status in a.statuses
         and not (a.name == "extend" and inspection.extended_workdays)
+        and not (a.name == "conclude_case" and inspection.case.status != CaseStatus.HANDLING)
     ]
 
 
@@ -141,6 +151,7 @@ def _detail_context(request, inspection, bound=None) -> dict:
         or forms.CompensationForm(prefix="compensation"),
         "notice_form": bound.get("notice") or forms.NoticeForm(prefix="notice"),
         "recovered_total": sum(r.amount for r in parts["recoveries"]),
+        "implication": services.inspection_outcome_implies(inspection),
         **parts,
     }
 

@@ -26,7 +26,8 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import case_act, case_update
 from jiefen.cases.transitions import HANDLERS
 from jiefen.core.demo import demo_time
-from jiefen.inspection.selectors import inspection_track_state
+from jiefen.inspection.selectors import inspection_for_case
+from jiefen.inspection.services import inspection_conclude_case, inspection_outcome_implies
 from jiefen.mediation.choices import MediationStatus
 from jiefen.mediation.services import mediation_resolve_case
 from jiefen.parties.models import Employer
@@ -57,7 +58,7 @@ def _decided_at(case: Case, track: str) -> dt.datetime | None:
     return event.at if event else None
 
 
-def _track_ending(case: Case, *, tribunal_clerk: User) -> Ending | str | None:
+def _track_ending(case: Case, *, tribunal_clerk: User, clerk: User) -> Ending | str | None:
     """The ending the case's track decides, RUNNING while a track still works, None when no
     track has a word on it."""
     application = case.arbitrations.order_by("-received_at").first()
@@ -84,14 +85,16 @@ def _track_ending(case: Case, *, tribunal_clerk: User) -> Ending | str | None:
                 after=_decided_at(case, "mediation"),
             )
         return RUNNING  # open, or failed and on its way to arbitration
-    state = inspection_track_state(case=case)
-    if state is not None:
-        if not state.concluded:
+    inspection = inspection_for_case(case=case)
+    if inspection is not None:
+        implication = inspection_outcome_implies(inspection)
+        if not implication.offer_action:
             return RUNNING
+        actor = inspection.inspector or clerk
         return Ending(
-            "resolve" if state.resolved else "mark_unresolved",
-            state.why,
-            after=case.inspection.concluded_at,
+            implication.offer_action,
+            take=lambda: inspection_conclude_case(inspection=inspection, actor=actor),
+            after=inspection.concluded_at,
         )
     return None
 
@@ -190,7 +193,11 @@ def seed(*, out, rng) -> None:
     moved = concluded = 0
     for case in cases:
         concluded_already = case.status in (S.RESOLVED, S.UNRESOLVED)
-        ending = None if concluded_already else _track_ending(case, tribunal_clerk=tribunal_clerk)
+        ending = (
+            None
+            if concluded_already
+            else _track_ending(case, tribunal_clerk=tribunal_clerk, clerk=clerk)
+        )
         if ending is None and not concluded_already and case.received_at > until - STILL_WORKED:
             continue
         # Each case draws from its own generator, so a second run plans the same steps.

@@ -209,3 +209,22 @@ def test_overdue_orders_by_api(api_as, opened, inspector):
     response = api_as(inspector).get(f"{BASE}/rectification-orders/overdue/")
 
     assert [row["id"] for row in response.json()] == [order.pk]
+
+
+def test_concluding_the_case_on_an_open_investigation_is_a_409(api_as, opened, inspector):
+    response = api_as(inspector).post(f"{BASE}/inspections/{opened.pk}/conclude-case/", {})
+
+    assert response.status_code == 409
+
+
+def test_the_case_of_a_complaint_not_opened_is_concluded_by_api(api_as, received, inspector):
+    from jiefen.cases.choices import CaseStatus
+
+    api = api_as(inspector)
+    api.post(f"{BASE}/inspections/{received.pk}/decline/", {"reason": "不属于监察范围"})
+
+    response = api.post(f"{BASE}/inspections/{received.pk}/conclude-case/", {})
+
+    assert response.status_code == 200
+    received.case.refresh_from_db()
+    assert received.case.status == CaseStatus.UNRESOLVED

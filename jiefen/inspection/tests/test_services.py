@@ -382,3 +382,40 @@ def test_every_step_of_an_inspection_is_on_the_case_timeline_as_the_inspection_t
     assert new.count() == 10  # open, its clock, visit, order, extension, notice clock, follow-up,
     # compensation, penalty, recovery
     assert set(new.values_list("track", flat=True)) == {"inspection"}
+
+
+def test_a_concluded_inspection_with_wages_recovered_resolves_its_case_with_them(opened, inspector):
+    from jiefen.inspection.services import inspection_conclude_case, wage_recovery_record
+
+    wage_recovery_record(
+        inspection=opened,
+        actor=inspector,
+        amount=Decimal("8000"),
+        claimant=opened.case.claimants.first(),
+    )
+    inspection_conclude(inspection=opened, actor=inspector, conclusion="工资已全部支付")
+
+    case = inspection_conclude_case(inspection=opened, actor=inspector)
+
+    assert (case.status, case.amount_recovered) == (CaseStatus.RESOLVED, Decimal("8000"))
+    assert case.events.filter(track="inspection", data__offer="resolve").exists()
+
+
+def test_a_complaint_not_opened_leaves_its_case_unresolved(received, inspector):
+    from jiefen.inspection.services import inspection_conclude_case, inspection_decline
+
+    inspection_decline(inspection=received, actor=inspector, reason="不属于劳动保障监察范围")
+
+    case = inspection_conclude_case(inspection=received, actor=inspector)
+
+    assert case.status == CaseStatus.UNRESOLVED
+
+
+def test_a_case_cannot_be_concluded_on_an_inspection_still_under_way(opened, inspector):
+    from jiefen.inspection.services import inspection_conclude_case
+
+    with pytest.raises(ConflictError):
+        inspection_conclude_case(inspection=opened, actor=inspector)
+
+    opened.case.refresh_from_db()
+    assert opened.case.status == CaseStatus.HANDLING

@@ -142,3 +142,21 @@ def test_case_panel_is_empty_for_a_case_off_the_track(rf, clerk, inspector):
     request.user = inspector
 
     assert case_panel(request=request, case=case) == ""
+
+
+def test_a_concluded_inspection_offers_to_conclude_its_case_from_the_screen(
+    client, received, inspector
+):
+    from jiefen.cases.choices import CaseStatus
+    from jiefen.inspection.services import inspection_decline
+
+    inspection_decline(inspection=received, actor=inspector, reason="不属于劳动保障监察范围")
+    client.force_login(inspector)
+
+    page = client.get(reverse("inspection:detail", args=[received.pk]))
+    client.post(reverse("inspection:action", args=[received.pk, "conclude_case"]))
+
+    assert 'data-testid="action-conclude_case"' in page.text
+    assert 'data-testid="implication"' in page.text
+    received.case.refresh_from_db()
+    assert received.case.status == CaseStatus.UNRESOLVED
