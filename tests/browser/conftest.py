@@ -36,6 +36,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, say where the page was and what it showed (its messages and
+    form errors), and keep a screenshot: a timeout alone does not tell why."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if report.when == "call" and report.failed else None
+    if page is None:
+        return
+    try:
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll(
+                '.alert, .invalid-feedback, .errorlist, [data-testid=form-errors]')]
+                .map(e => e.innerText.trim()).filter(Boolean)"""
+        )
+        screenshot(page, f"failed-{item.name}")
+        report.sections.append(
+            ("page at failure", f"url: {page.url}\nshown: {shown}\nconsole: {page.console_errors}")
+        )
+    except Exception as e:  # the page may be gone; the failure itself is what matters
+        report.sections.append(("page at failure", f"not readable: {e}"))
+
+
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
