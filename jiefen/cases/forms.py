@@ -415,3 +415,12 @@ class CaseEditForm(forms.Form):
         if data.get("employer_code") and not data.get("employer_name"):
             self.add_error("employer_name", _("请填写用人单位名称"))
         return data
+
+    def employer_named(self, case) -> dict | None:
+        """The employer (name and code) the editor entered, or None when the boxes still show
+        the case's own: only a changed one is looked up, so saving the form as shown keeps it."""
+        name, code = self.cleaned_data["employer_name"], self.cleaned_data["employer_code"].upper()
+        shown = self.initial_for(case)
+        if not name or (name, code) == (shown["employer_name"], shown["employer_code"]):
+            return None
+        return {"name": name, "code": code}

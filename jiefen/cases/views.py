@@ -360,18 +360,14 @@ def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseEditForm(request.POST)
     if not form.is_valid():
         return render(request, "cases/edit.html", {"case": case, "form": form}, status=400)
-    data = dict(form.cleaned_data)
+    employer = form.employer_named(case)
+    data = {
+        f: v for f, v in form.cleaned_data.items() if f not in ("employer_name", "employer_code")
+    }
     version = data.pop("version")
-    employer = {"name": data.pop("employer_name"), "code": data.pop("employer_code").upper()}
-    shown = CaseEditForm.initial_for(case)
-    # Only a name or code the editor changed is looked up: the form shows the current one.
-    employer_changed = employer["name"] and (employer["name"], employer["code"]) != (
-        shown["employer_name"],
-        shown["employer_code"],
-    )
     try:
         with transaction.atomic():
-            if employer_changed:
+            if employer:
                 data["employer"] = employer_from_form(**employer, village=case.village)
             case_update(case=case, actor=request.user, version=version, **data)
     except ValidationError as e:

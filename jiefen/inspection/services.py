@@ -851,7 +851,10 @@ def inspection_outcome_implies(inspection: Inspection) -> Implication:
     """Wages recovered or the order complied with: the dispute can be resolved. Not opened, or
     an order ignored with nothing recovered: unresolved here (the worker may go to arbitration).
     Still under investigation: nothing follows yet."""
-    state = inspection_track_state(case=inspection.case)
+    return _implication(inspection_track_state(case=inspection.case))
+
+
+def _implication(state) -> Implication:
     if state is None or not state.concluded:
         return Implication("", _("监察进行中。"))
     if state.resolved:
@@ -873,15 +876,15 @@ def outcome_record(*, inspection: Inspection, actor) -> Implication:
 def inspection_conclude_case(*, inspection: Inspection, actor: User, note: str = "") -> Case:
     """Take the case action the inspection's result offers (resolve, or mark unresolved), with
     the wages it recovered."""
-    implication = inspection_outcome_implies(inspection)
+    case = Case.objects.get(pk=inspection.case_id)
+    state = inspection_track_state(case=case)
+    implication = _implication(state)
     if not implication.offer_action:
         raise ConflictError(_("监察尚未结案，不能据此办结案件。"))
-    case = Case.objects.get(pk=inspection.case_id)
-    recovered = inspection_track_state(case=case).recovered
     return case_act(
         case=case,
         action=implication.offer_action,
         actor=actor,
         note=note.strip() or implication.summary,
-        amount_recovered=recovered if implication.offer_action == "resolve" else None,
+        amount_recovered=state.recovered if implication.offer_action == "resolve" else None,
     )
