@@ -118,3 +118,14 @@ def api_as(api_client):
         return api_client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints_apart(settings, tmp_path_factory):
+    """Each test its own audit checkpoint file: a checkpoint naming entries another test rolled
+    back would make every later `audit_verify` in the process report a removal."""
+    from uuid import uuid4
+
+    settings.JIEFEN_AUDIT_CHECKPOINT_FILE = (
+        tmp_path_factory.getbasetemp() / "audit-checkpoints" / f"{uuid4().hex}.jsonl"
+    )

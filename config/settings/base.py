@@ -267,6 +267,13 @@ JIEFEN_CASE_PREFIX = os.environ.get("JIEFEN_CASE_PREFIX", "XH")
 # Personal data at rest (see jiefen/core/crypto.py): Fernet keys newest first, and the lookup key.
 JIEFEN_DATA_KEYS = env_list("JIEFEN_DATA_KEYS")
 JIEFEN_LOOKUP_KEY = os.environ.get("JIEFEN_LOOKUP_KEY", "")
+# The audit chain (see jiefen/audit/chain.py): HMAC keys as id=secret pairs, newest first; the
+# file its signed checkpoints are appended to, and a syslog address to send them to as well.
+JIEFEN_AUDIT_KEYS = env_pairs("JIEFEN_AUDIT_KEYS")
+JIEFEN_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("JIEFEN_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl")
+)
+JIEFEN_AUDIT_SYSLOG = os.environ.get("JIEFEN_AUDIT_SYSLOG", "")
 
 LOGGING = {
     "version": 1,
@@ -276,3 +283,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+
+def syslog_address(value: str) -> str | tuple[str, int]:
+    """`/dev/log` (a local socket) or `host[:port]` (UDP, port 514 by default)."""
+    if value.startswith("/"):
+        return value
+    host, _sep, port = value.partition(":")
+    try:
+        return (host, int(port or 514))
+    except ValueError:
+        raise ImproperlyConfigured(f"JIEFEN_AUDIT_SYSLOG: bad port in {value!r}.") from None
+
+
+if JIEFEN_AUDIT_SYSLOG:
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": syslog_address(JIEFEN_AUDIT_SYSLOG),
+        "facility": "auth",
+        "formatter": "plain",
+    }
+    LOGGING["loggers"]["jiefen.audit.checkpoint"] = {
+        "handlers": ["audit_syslog"],
+        "level": "INFO",
+    }

@@ -1,6 +1,8 @@
 """Test run: fast hashing, immediate tasks, locmem cache, no lockout noise between tests."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault(
     "JIEFEN_WEBHOOK_SECRETS", "police110=test-secret-110,zj-province=test-secret-prov"
@@ -18,3 +20,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 LANGUAGE_CODE = "zh-hans"
+# Never into the checkout's var/ (the root conftest gives each test its own file as well).
+JIEFEN_AUDIT_CHECKPOINT_FILE = Path(tempfile.gettempdir()) / "jiefen-test-audit-checkpoints.jsonl"

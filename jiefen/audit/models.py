@@ -1,4 +1,4 @@
-"""The audit trail: append-only, each entry chained to the one before by a hash."""
+"""The audit trail: append-only, each entry chained to the one before by a keyed hash."""
 
 from django.conf import settings
 from django.db import models
@@ -33,6 +33,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("修改后"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which of JIEFEN_AUDIT_KEYS keyed this entry's hash (keys rotate; old ones still verify).
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from jiefen.audit.chain import GENESIS, entry_digest, entry_fields, key_by_id, sign
 from jiefen.audit.models import AuditEntry, AuditHead
-from jiefen.audit.services import GENESIS, entry_digest, entry_fields
+from jiefen.audit.services import CHECKPOINT_MARK, Checkpoint, checkpoint_parse
 
 
 @dataclass(frozen=True)
@@ -16,9 +19,79 @@ class ChainProblem:
     reason: str
 
 
-def audit_chain_verify(*, batch: int = 2000) -> list[ChainProblem]:
-    """Walk the chain in order; report entries whose hash or link does not hold."""
+@dataclass(frozen=True)
+class CheckpointFile:
+    """The checkpoints read from a file, and the lines that looked like one but did not parse."""
+
+    path: Path
+    checkpoints: list[tuple[int, Checkpoint]]
+    unreadable: list[int]
+
+
+def audit_checkpoints_read(path: Path) -> CheckpointFile:
+    found: list[tuple[int, Checkpoint]] = []
+    unreadable: list[int] = []
+    if path.exists():
+        with path.open(encoding="utf-8", errors="replace") as f:
+            for number, line in enumerate(f, start=1):
+                checkpoint = checkpoint_parse(line)
+                if checkpoint is not None:
+                    found.append((number, checkpoint))
+                elif line.strip().startswith("{") or CHECKPOINT_MARK in line:
+                    unreadable.append(number)
+    return CheckpointFile(path=path, checkpoints=found, unreadable=unreadable)
+
+
+def _checkpoint_problems(
+    checkpoints: CheckpointFile, seen: dict[str, tuple[int, int]]
+) -> list[ChainProblem]:
+    """Each checkpoint must be signed by one of our keys and name an entry the chain still holds
+    at the same place: a removal before it, even with the chain recomputed forward, fails this."""
+    problems = [
+        ChainProblem(None, f"checkpoint file line {n}: unreadable (damaged or altered)")
+        for n in checkpoints.unreadable
+    ]
+    for number, cp in checkpoints.checkpoints:
+        where = f"checkpoint of {cp.at} (file line {number})"
+        key = key_by_id(cp.key_id)
+        if key is None:
+            problems.append(ChainProblem(None, f"{where}: signed with unknown key {cp.key_id!r}"))
+            continue
+        if not hmac.compare_digest(sign(key=key, body=cp.body()), cp.signature):
+            problems.append(ChainProblem(None, f"{where}: bad signature (forged or damaged)"))
+            continue
+        if cp.count == 0:
+            continue
+        if cp.hash not in seen:
+            problems.append(
+                ChainProblem(
+                    cp.last_id,
+                    f"{where}: the chain no longer holds entry {cp.last_id} as it was then "
+                    f"(entry {cp.count} of the chain, hash {cp.hash[:12]}…); entries up to it "
+                    "were removed or rewritten, and the chain recomputed",
+                )
+            )
+            continue
+        position, entry_id = seen[cp.hash]
+        if (position, entry_id) != (cp.count, cp.last_id):
+            problems.append(
+                ChainProblem(
+                    entry_id,
+                    f"{where}: named entry {cp.last_id} as entry {cp.count} of the chain; "
+                    f"it is now entry {position} (id {entry_id})",
+                )
+            )
+    return problems
+
+
+def audit_chain_verify(
+    *, batch: int = 2000, checkpoints: CheckpointFile | None = None
+) -> list[ChainProblem]:
+    """Walk the chain in order; report entries whose keyed hash or link does not hold, a head
+    that does not match, and checkpoints the chain no longer agrees with."""
     problems: list[ChainProblem] = []
+    wanted = {cp.hash for _n, cp in checkpoints.checkpoints} if checkpoints else set()
+    seen: dict[str, tuple[int, int]] = {}
     prev = GENESIS
     count = 0
     last_id = 0
@@ -32,13 +105,23 @@ def audit_chain_verify(*, batch: int = 2000) -> list[ChainProblem]:
                 problems.append(
                     ChainProblem(entry.id, "link broken: an entry before it was removed or altered")
                 )
-            if entry_digest(prev_hash=entry.prev_hash, fields=entry_fields(entry)) != entry.hash:
+            key = key_by_id(entry.key_id)
+            if key is None:
+                problems.append(ChainProblem(entry.id, f"signed with unknown key {entry.key_id!r}"))
+            elif not hmac.compare_digest(
+                entry_digest(key=key, prev_hash=entry.prev_hash, fields=entry_fields(entry)),
+                entry.hash,
+            ):
                 problems.append(ChainProblem(entry.id, "content altered after it was written"))
+            if entry.hash in wanted:
+                seen[entry.hash] = (count, entry.id)
             prev = entry.hash
             last_id = entry.id
     head = AuditHead.objects.filter(id=1).first()
     if head is not None and (head.last_hash != prev or head.count != count):
         problems.append(ChainProblem(None, "the newest entries were removed (head does not match)"))
+    if checkpoints is not None:
+        problems += _checkpoint_problems(checkpoints, seen)
     return problems
 
 

@@ -1,41 +1,37 @@
-"""Writing the audit trail. Every entry's hash covers its content and the previous hash, so an
-entry altered or removed later breaks the chain, which `jiefen audit_verify` reports."""
+"""Writing the audit trail. Every entry's hash is keyed and covers its content and the previous
+hash (see `chain.py`), so an entry altered or removed later breaks the chain; the signed
+checkpoints written outside the database catch a chain recomputed after a removal. `jiefen
+audit_verify` reports both."""
 
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from jiefen.audit.chain import (
+    GENESIS,
+    canonical_json,
+    canonical_time,
+    current_key,
+    entry_digest,
+    entry_fields,
+    sign,
+)
 from jiefen.audit.models import AuditEntry, AuditHead
 
-GENESIS = "0" * 64
-
-
-def entry_digest(*, prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps(
-        fields, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
-    )
-    return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
-
-
-def entry_fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "at": entry.at.isoformat(),
-        "actor": entry.actor_id,
-        "actor_label": entry.actor_label,
-        "ip": entry.ip,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "summary": entry.summary,
-        "before": entry.before,
-        "after": entry.after,
-    }
+checkpoint_logger = logging.getLogger("jiefen.audit.checkpoint")
+# Each checkpoint line in the file and in syslog starts with this, so `audit_verify
+# --checkpoints` reads a syslog server's file as well as our own.
+CHECKPOINT_MARK = "jiefen-audit-checkpoint"
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -65,6 +61,7 @@ def audit_record(
         actor = None
     AuditHead.objects.bulk_create([AuditHead(id=1, last_hash=GENESIS)], ignore_conflicts=True)
     head = AuditHead.objects.select_for_update().get(id=1)
+    key = current_key()
     entry = AuditEntry(
         at=timezone.now(),
         actor=actor,
@@ -77,11 +74,95 @@ def audit_record(
         before=before,
         after=after,
         prev_hash=head.last_hash,
+        key_id=key.id,
     )
     # Round-trip JSON so the digest sees what the database will hand back on verification.
     entry.before = json.loads(json.dumps(before, default=str)) if before is not None else None
     entry.after = json.loads(json.dumps(after, default=str)) if after is not None else None
-    entry.hash = entry_digest(prev_hash=head.last_hash, fields=entry_fields(entry))
+    entry.hash = entry_digest(key=key, prev_hash=head.last_hash, fields=entry_fields(entry))
     entry.save()
     AuditHead.objects.filter(id=1).update(last_hash=entry.hash, count=head.count + 1)
     return entry
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain's head at one moment, signed: `count` entries, the newest `last_id` / `hash`."""
+
+    at: str
+    count: int
+    last_id: int
+    hash: str
+    key_id: str
+    signature: str
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "count": self.count,
+            "last_id": self.last_id,
+            "hash": self.hash,
+            "key_id": self.key_id,
+        }
+
+    def line(self) -> str:
+        return canonical_json({**self.body(), "sig": self.signature})
+
+
+def checkpoint_file() -> Path:
+    return Path(settings.JIEFEN_AUDIT_CHECKPOINT_FILE)
+
+
+def audit_checkpoint_write(*, path: Path | None = None) -> Checkpoint:
+    """Sign the chain's head and append it outside the database: to the checkpoint file and,
+    when configured, to syslog (`JIEFEN_AUDIT_SYSLOG`)."""
+    head = AuditHead.objects.filter(id=1).first()
+    if head is None or head.count == 0:
+        count, last_id, last_hash = 0, 0, GENESIS
+    else:
+        # The head row and its entry are written in one transaction, so the pair is consistent.
+        count, last_hash = head.count, head.last_hash
+        last_id = AuditEntry.objects.values_list("id", flat=True).get(hash=last_hash)
+    key = current_key()
+    body = {
+        "at": canonical_time(timezone.now()),
+        "count": count,
+        "last_id": last_id,
+        "hash": last_hash,
+        "key_id": key.id,
+    }
+    checkpoint = Checkpoint(**body, signature=sign(key=key, body=body))
+    target = path or checkpoint_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # One write() of one line with O_APPEND: concurrent writers never interleave a line.
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, (checkpoint.line() + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    checkpoint_logger.info("%s %s", CHECKPOINT_MARK, checkpoint.line())
+    return checkpoint
+
+
+def checkpoint_parse(line: str) -> Checkpoint | None:
+    """A checkpoint from one line of our file or of a syslog file; None for any other line."""
+    text = line.strip()
+    if CHECKPOINT_MARK in text:
+        text = text.split(CHECKPOINT_MARK, 1)[1].strip()
+    # A syslog datagram ends in NUL, a syslog file may append fields: the object is the line.
+    text = text[: text.rfind("}") + 1]
+    if not text.startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+        return Checkpoint(
+            at=str(data["at"]),
+            count=int(data["count"]),
+            last_id=int(data["last_id"]),
+            hash=str(data["hash"]),
+            key_id=str(data["key_id"]),
+            signature=str(data["sig"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
