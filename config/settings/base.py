@@ -134,10 +134,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; the busy timeout makes a second writer
-    # wait for the lock instead of failing at once with "database is locked".
+    # wait for the lock instead of failing at once with "database is locked" (the worker's and
+    # the scheduler's patience: past it they retry later, see jiefen/core/worker.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "timeout": 20,
+            "timeout": float(os.environ.get("JIEFEN_SQLITE_TIMEOUT", "20")),
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
@@ -230,6 +231,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The worker and the scheduler write a heartbeat this often; /healthz answers 503 when one is
+# six beats old, or when a task has waited in the queue longer than JIEFEN_QUEUE_STALE_SECONDS.
+JIEFEN_HEARTBEAT_SECONDS = float(os.environ.get("JIEFEN_HEARTBEAT_SECONDS", "10"))
+JIEFEN_QUEUE_STALE_SECONDS = float(os.environ.get("JIEFEN_QUEUE_STALE_SECONDS", "300"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

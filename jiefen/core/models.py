@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimestampedModel(models.Model):
@@ -20,6 +21,9 @@ class IdempotencyRecord(models.Model):
     path = models.CharField(max_length=300)
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(null=True)  # null while the first request runs
+    # Until when the first request holds the key: past it, a request that crashed without an
+    # answer no longer blocks its retry (see jiefen/core/idempotency.py).
+    lease_until = models.DateTimeField(null=True)
     response_body = models.BinaryField(null=True)
     content_type = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -53,3 +57,63 @@ class WebhookReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender} {self.signature[:12]}…"
+
+
+class ProcessRole(models.TextChoices):
+    WORKER = "worker", _("任务进程")
+    SCHEDULER = "scheduler", _("定时调度")
+
+
+class ProcessHeartbeat(models.Model):
+    """A background process's last sign of life, read by /healthz and the tasks page.
+
+    One row per process name (`jiefen worker --name worker-1`); a process that stops cleanly
+    sets `stopped_at`, so a row found without it by the next process of that name tells that its
+    predecessor died (see `background.process_started`)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=20, choices=ProcessRole.choices)
+    host = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.host}:{self.pid})"
+
+
+class ProcessRestart(models.Model):
+    """A background process that died and was started again: by `jiefen serve`'s supervisor or,
+    in production, by systemd (recorded by the new process when it finds its predecessor's row
+    not stopped cleanly)."""
+
+    at = models.DateTimeField(db_index=True)
+    role = models.CharField(max_length=20, choices=ProcessRole.choices)
+    name = models.CharField(max_length=64)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.name}: {self.reason}"
+
+
+class PeriodicTaskState(models.Model):
+    """When the scheduler last enqueued a periodic task and when it is due again. Kept in the
+    database so a restarted scheduler does not run a daily task again, and so several
+    schedulers (compare-and-swap on `next_run_at`) enqueue each run once."""
+
+    task_path = models.CharField(max_length=200, unique=True)
+    interval_seconds = models.PositiveIntegerField()
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+
+    def __str__(self) -> str:
+        return self.task_path

@@ -43,6 +43,7 @@ def test_production_settings_pass_check_deploy():
         "ALLOWED_HOSTS": "jiefen.example.gov.cn",
         "DATABASE_URL": "sqlite:///:memory:",
         "DEBUG": "false",
+        "JIEFEN_AUDIT_KEYS": "2026a=" + "k" * 40,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -63,3 +64,25 @@ def test_static_assets_are_served_by_the_app(client):
 def test_api_schema_is_published(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200 and b"/api/v1/staff/" in response.content
+
+
+def test_check_deploy_refuses_production_without_an_audit_key():
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)},
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "x" * 30 + "-production-key-for-the-check-only-0123456789",
+        "ALLOWED_HOSTS": "jiefen.example.gov.cn",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "DEBUG": "false",
+        "JIEFEN_AUDIT_KEYS": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "jiefen.audit.E001" in result.stderr

@@ -1,39 +1,46 @@
-"""Enqueue each app's periodic tasks at their interval (the deadline sweep, daily rules).
+"""`jiefen scheduler`: enqueue each app's periodic tasks when due (see jiefen/core/scheduler.py).
 
-Apps declare `periodic_tasks = (("dotted.path.to.task", seconds), ...)` on their AppConfig. The
-tasks run on the task workers; this process only enqueues, so one scheduler serves any number of
-workers. In production cron can run the matching commands instead."""
+In production run exactly this beside the workers (deploy/jiefen-scheduler.service); `jiefen
+serve` runs it for `make run`."""
 
-import time
+import os
+import signal
+import sys
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
+
+from jiefen.core.scheduler import Scheduler, periodic_tasks, scheduler_tick
 
 
-def periodic_tasks() -> list[tuple[str, int]]:
-    found = []
-    for config in apps.get_app_configs():
-        found += list(getattr(config, "periodic_tasks", ()))
-    return found
+def _exit(signum, frame):
+    sys.exit(0)
 
 
 class Command(BaseCommand):
-    help = "Enqueue the periodic background tasks of every app at their intervals."
+    help = "Enqueue the periodic background tasks of every app when they are due."
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="enqueue every task once and exit")
+        parser.add_argument(
+            "--once", action="store_true", help="enqueue every task that is due, then exit"
+        )
+        parser.add_argument("--name", default="scheduler", help="this scheduler's name")
+        parser.add_argument(
+            "--every",
+            type=float,
+            default=0.0,
+            help="seconds between ticks (JIEFEN_HEARTBEAT_SECONDS)",
+        )
 
-    def handle(self, *args, once: bool, **options):
-        schedule = periodic_tasks()
-        next_run = {path: 0.0 for path, _seconds in schedule}
-        while True:
-            now = time.monotonic()
-            for path, seconds in schedule:
-                if now >= next_run[path]:
-                    import_string(path).enqueue()
-                    next_run[path] = now + seconds
-            if once:
-                self.stdout.write(f"enqueued {len(schedule)} periodic tasks")
-                return
-            time.sleep(5)
+    def handle(self, *args, once: bool, name: str, every: float, **options):
+        if once:
+            enqueued = scheduler_tick()
+            self.stdout.write(
+                f"enqueued {len(enqueued)} of {len(periodic_tasks())} periodic tasks (the others "
+                "are not due yet)"
+            )
+            return
+        signal.signal(signal.SIGTERM, _exit)
+        signal.signal(signal.SIGINT, _exit)
+        Scheduler(
+            name=name, every=every, previous_exit=os.environ.get("JIEFEN_PREVIOUS_EXIT", "")
+        ).run()

@@ -1,12 +1,19 @@
-"""Serve the site together with a background-task worker, as `make run` does."""
+"""Serve the site together with a supervised task worker and scheduler, as `make run` does."""
 
-import subprocess
+import signal
 import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from jiefen.accounts.demo import DEMO_PASSWORD, NAMED
+from jiefen.core.supervisor import Child, Supervisor
+
+
+def _terminate(signum, frame):
+    # SIGTERM ends the process without running `finally` blocks unless it becomes an exception:
+    # as SystemExit it leaves runserver's loop, and the supervisor stops the children.
+    sys.exit(0)
 
 
 class Command(BaseCommand):
@@ -15,10 +22,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
+        parser.add_argument("--quiet", action="store_true", help="do not print the demo logins")
 
-    def handle(self, *args, host: str, port: str, **options):
-        worker = subprocess.Popen([sys.executable, sys.argv[0], "db_worker", "--interval", "2"])
-        scheduler = subprocess.Popen([sys.executable, sys.argv[0], "scheduler"])
+    def handle(self, *args, host: str, port: str, quiet: bool, **options):
+        me = [sys.executable, sys.argv[0]]
+        supervisor = Supervisor(
+            children=[
+                Child("worker", [*me, "worker", "--name", "worker", "--interval", "1"]),
+                Child("scheduler", [*me, "scheduler", "--name", "scheduler"]),
+            ]
+        )
+        signal.signal(signal.SIGTERM, _terminate)
+        supervisor.start()
+        try:
+            if not quiet:
+                self._print_welcome(host, port)
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            supervisor.stop()
+
+    def _print_welcome(self, host: str, port: str) -> None:
         self.stdout.write(f"\njiefen is serving the demo district on http://{host}:{port}/")
         self.stdout.write(f"demo logins (password {DEMO_PASSWORD}):")
         for username, name, role, _kind, level, code in NAMED:
@@ -26,9 +49,3 @@ class Command(BaseCommand):
                 f"  {username:<15} {name} · {role.label} · {level.label} {code or ''}"
             )
         self.stdout.write(f"API documentation: http://{host}:{port}/api/docs/\n")
-        try:
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
-        finally:
-            for process in (scheduler, worker):
-                process.terminate()
-                process.wait(timeout=10)

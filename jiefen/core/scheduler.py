@@ -1,0 +1,136 @@
+"""The scheduler of periodic tasks: each app declares them, one process enqueues them when due.
+
+Apps declare `periodic_tasks = (("dotted.path.to.task", seconds), ...)` on their AppConfig. The
+tasks run on the task workers; the scheduler only enqueues, so one scheduler serves any number
+of workers. When each task last ran and is due again is kept in `PeriodicTaskState`, so a
+restarted scheduler picks up where the last one left off (a daily task does not run at every
+restart), and the compare-and-swap on `next_run_at` lets a second scheduler run safely beside
+the first (each run is enqueued once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import OperationalError, close_old_connections, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from jiefen.core.background import (
+    heartbeat_seconds,
+    is_locked,
+    parent_gone,
+    process_beat,
+    process_started,
+    process_stopped,
+)
+from jiefen.core.models import PeriodicTaskState, ProcessRole
+
+logger = logging.getLogger("jiefen.scheduler")
+
+
+def periodic_tasks() -> list[tuple[str, int]]:
+    """Every app's periodic tasks: (dotted path of the task, interval in seconds)."""
+    found = []
+    for config in apps.get_app_configs():
+        found += list(getattr(config, "periodic_tasks", ()))
+    return found
+
+
+def _states_ensure(schedule: list[tuple[str, int]], now: dt.datetime) -> None:
+    """A row for each task (a new task is due at once); a changed interval moves the next run."""
+    PeriodicTaskState.objects.bulk_create(
+        [
+            PeriodicTaskState(task_path=path, interval_seconds=seconds, next_run_at=now)
+            for path, seconds in schedule
+        ],
+        ignore_conflicts=True,
+    )
+    for state in PeriodicTaskState.objects.filter(task_path__in=[p for p, _s in schedule]):
+        seconds = dict(schedule)[state.task_path]
+        if state.interval_seconds != seconds:
+            base = state.last_enqueued_at or now
+            PeriodicTaskState.objects.filter(pk=state.pk).update(
+                interval_seconds=seconds, next_run_at=base + dt.timedelta(seconds=seconds)
+            )
+
+
+def scheduler_tick(*, now: dt.datetime | None = None) -> list[str]:
+    """Enqueue every periodic task that is due; returns the paths enqueued."""
+    now = now or timezone.now()
+    schedule = periodic_tasks()
+    _states_ensure(schedule, now)
+    enqueued = []
+    due = PeriodicTaskState.objects.filter(
+        task_path__in=[p for p, _s in schedule], next_run_at__lte=now
+    ).order_by("next_run_at", "task_path")
+    for state in due:
+        with transaction.atomic():
+            # Compare-and-swap: a second scheduler that saw the same row due moves nothing.
+            moved = PeriodicTaskState.objects.filter(
+                pk=state.pk, next_run_at=state.next_run_at
+            ).update(
+                next_run_at=now + dt.timedelta(seconds=state.interval_seconds),
+                last_enqueued_at=now,
+            )
+            if moved != 1:
+                continue
+            # In the same transaction as the move: the run is enqueued exactly when it is
+            # recorded (the database queue writes its row here too).
+            result = import_string(state.task_path).enqueue()
+            PeriodicTaskState.objects.filter(pk=state.pk).update(last_result_id=str(result.id))
+        enqueued.append(state.task_path)
+    return enqueued
+
+
+@dataclass
+class Scheduler:
+    """The scheduler process's loop: a tick and a heartbeat every `every` seconds."""
+
+    name: str = "scheduler"
+    every: float = 0.0
+    previous_exit: str = ""
+    running: bool = True
+
+    def run(self, *, ticks: int | None = None) -> None:
+        every = self.every or heartbeat_seconds()
+        for path, _seconds in periodic_tasks():
+            import_string(path)  # a task that does not import stops the scheduler at once
+        process_started(
+            role=ProcessRole.SCHEDULER, name=self.name, previous_exit=self.previous_exit
+        )
+        logger.info("scheduler %s started: %d periodic tasks", self.name, len(periodic_tasks()))
+        done = 0
+        clean = False
+        try:
+            while self.running and (ticks is None or done < ticks):
+                if parent_gone():
+                    logger.warning("scheduler %s: serve is gone, stopping", self.name)
+                    break
+                close_old_connections()
+                try:
+                    for path in scheduler_tick():
+                        logger.info("enqueued %s", path)
+                    process_beat(name=self.name)
+                except OperationalError as e:
+                    # A locked database: the tick is late, not lost; the next one catches up.
+                    if not is_locked(e):
+                        raise
+                    logger.warning("scheduler: database locked, tick postponed: %s", e)
+                done += 1
+                if self.running and (ticks is None or done < ticks):
+                    time.sleep(every)
+            clean = True
+        except (SystemExit, KeyboardInterrupt) as e:
+            clean = isinstance(e, KeyboardInterrupt) or e.code in (0, None)
+            raise
+        finally:
+            close_old_connections()
+            if clean:
+                process_stopped(name=self.name)
+
+    def stop(self, *_args) -> None:
+        self.running = False
