@@ -6,3 +6,5 @@ class CoreConfig(AppConfig):
     name = "jiefen.core"
     label = "core"
     verbose_name = _("基础")
+    # Finished task results and old heartbeats are pruned daily.
+    periodic_tasks = (("jiefen.core.tasks.background_prune_task", 24 * 60 * 60),)

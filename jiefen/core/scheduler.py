@@ -18,6 +18,8 @@ from django.apps import apps
 from django.db import OperationalError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jiefen.core.background import (
     heartbeat_seconds,
@@ -134,3 +136,62 @@ class Scheduler:
 
     def stop(self, *_args) -> None:
         self.running = False
+
+
+@dataclass(frozen=True)
+class PeriodicTaskRow:
+    path: str
+    description: str
+    interval_seconds: int
+    last_enqueued_at: dt.datetime | None
+    last_status: str
+    last_finished_at: dt.datetime | None
+    next_run_at: dt.datetime | None
+
+    @property
+    def interval_label(self) -> str:
+        s = self.interval_seconds
+        if s % 86400 == 0:
+            return ngettext("每天", "每 %(n)d 天", s // 86400) % {"n": s // 86400}
+        if s % 3600 == 0:
+            return _("每 %(n)d 小时") % {"n": s // 3600}
+        if s % 60 == 0:
+            return _("每 %(n)d 分钟") % {"n": s // 60}
+        return _("每 %(n)d 秒") % {"n": s}
+
+
+def periodic_task_overview() -> list[PeriodicTaskRow]:
+    """Every periodic task with its last run (and how it ended) and its next run."""
+    schedule = periodic_tasks()
+    states = {
+        s.task_path: s for s in PeriodicTaskState.objects.filter(task_path__in=dict(schedule))
+    }
+    results = {}
+    ids = [s.last_result_id for s in states.values() if s.last_result_id]
+    if ids:
+        from jiefen.core.background import database_backend_in_use
+
+        if database_backend_in_use():
+            from django_tasks_db.models import DBTaskResult
+
+            results = {
+                str(r.id): r
+                for r in DBTaskResult.objects.filter(id__in=ids).only("id", "status", "finished_at")
+            }
+    rows = []
+    for path, seconds in schedule:
+        state = states.get(path)
+        result = results.get(state.last_result_id) if state else None
+        doc = (getattr(import_string(path), "func", None).__doc__ or "").strip().splitlines()
+        rows.append(
+            PeriodicTaskRow(
+                path=path,
+                description=doc[0] if doc else "",
+                interval_seconds=seconds,
+                last_enqueued_at=state.last_enqueued_at if state else None,
+                last_status=result.get_status_display() if result else "",
+                last_finished_at=result.finished_at if result else None,
+                next_run_at=state.next_run_at if state else None,
+            )
+        )
+    return rows

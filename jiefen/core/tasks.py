@@ -1,0 +1,25 @@
+"""Background work of core (django-tasks)."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+
+from jiefen.core.background import database_backend_in_use, heartbeats_prune
+
+KEEP_RESULTS = dt.timedelta(days=30)
+
+
+@task()
+def background_prune_task() -> dict:
+    """Forget finished task results after 30 days, and processes not heard of for a week."""
+    results = 0
+    if database_backend_in_use():
+        from django_tasks_db.models import DBTaskResult
+
+        results, _ = (
+            DBTaskResult.objects.finished()
+            .filter(finished_at__lt=timezone.now() - KEEP_RESULTS)
+            .delete()
+        )
+    return {"task_results": results, "heartbeats": heartbeats_prune()}
