@@ -3,12 +3,17 @@
 A client that may retry sends `Idempotency-Key: <unique string>`. The first request with a key
 runs; a retry with the same key and the same body gets the first answer again (header
 `Idempotent-Replayed: true`) without running twice; the same key with a different body, or while
-the first is still running, is refused with 409/422. Keys are per caller and kept 24 hours."""
+the first is still running, is refused with 409/422. Keys are per caller and kept 24 hours.
+
+The first request holds its key on a lease of five minutes, longer than any request may run.
+A request that crashed without an answer (its process killed, the server restarted) leaves the
+key held; once the lease is over, a retry takes the key over and runs."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +23,7 @@ from jiefen.core.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 KEEP = dt.timedelta(hours=24)
+LEASE = dt.timedelta(minutes=5)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -28,6 +34,18 @@ def _caller(request: HttpRequest) -> str:
         or request.META.get("HTTP_X_JIEFEN_SENDER", "")
     )
     return hashlib.sha256(credentials.encode()).hexdigest()
+
+
+def _take_over_expired(record: IdempotencyRecord, now: dt.datetime) -> IdempotencyRecord | None:
+    """The key of a request that never answered, once its lease is over: the retry takes it.
+    Compare-and-swap on the lease, so of two retries at once only one runs."""
+    expires = record.lease_until or record.created_at + LEASE  # records made before leases
+    if expires > now:
+        return None
+    taken = IdempotencyRecord.objects.filter(
+        pk=record.pk, status_code__isnull=True, lease_until=record.lease_until
+    ).update(lease_until=now + LEASE)
+    return record if taken == 1 else None
 
 
 class IdempotencyMiddleware:
@@ -44,7 +62,8 @@ class IdempotencyMiddleware:
         request_hash = hashlib.sha256(
             request.method.encode() + request.path.encode() + request.body
         ).hexdigest()
-        IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+        now = timezone.now()
+        IdempotencyRecord.objects.filter(created_at__lt=now - KEEP).delete()
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
@@ -53,6 +72,7 @@ class IdempotencyMiddleware:
                     method=request.method,
                     path=request.path[:300],
                     request_hash=request_hash,
+                    lease_until=now + LEASE,
                 )
         except IntegrityError:
             existing = IdempotencyRecord.objects.get(caller=caller, key=key)
@@ -65,16 +85,25 @@ class IdempotencyMiddleware:
                     status=422,
                 )
             if existing.status_code is None:
-                return JsonResponse(
-                    {"detail": "相同请求正在处理中，请稍后重试", "code": "in_progress"}, status=409
+                record = _take_over_expired(existing, now)
+                if record is None:
+                    expires = existing.lease_until or existing.created_at + LEASE
+                    response = JsonResponse(
+                        {"detail": "相同请求正在处理中，请稍后重试", "code": "in_progress"},
+                        status=409,
+                    )
+                    response["Retry-After"] = str(
+                        max(1, math.ceil((expires - now).total_seconds()))
+                    )
+                    return response
+            else:
+                response = HttpResponse(
+                    bytes(existing.response_body or b""),
+                    status=existing.status_code,
+                    content_type=existing.content_type or "application/json",
                 )
-            response = HttpResponse(
-                bytes(existing.response_body or b""),
-                status=existing.status_code,
-                content_type=existing.content_type or "application/json",
-            )
-            response["Idempotent-Replayed"] = "true"
-            return response
+                response["Idempotent-Replayed"] = "true"
+                return response
         response = self.get_response(request)
         if response.status_code >= 500:
             record.delete()  # a server fault is not an answer: let the retry run
