@@ -67,3 +67,20 @@ def lookup_hash(value: str) -> str | None:
     if not value:
         return None
     return hmac.new(lookup_key(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a file's bytes with the newest data key (backups of uploaded evidence)."""
+    return _fernet(data_keys()).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet(data_keys()).decrypt(token)
+    except InvalidToken as e:
+        raise ValueError("the data cannot be decrypted with the configured keys") from e
+
+
+def data_key_fingerprint(key: str | None = None) -> str:
+    """A short name for a data key (the newest by default) that does not reveal it."""
+    return hashlib.sha256((key or data_keys()[0]).encode()).hexdigest()[:12]

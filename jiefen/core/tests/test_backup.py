@@ -1,8 +1,14 @@
+import hashlib
+import io
+import json
 import sqlite3
 import subprocess
+import tarfile
 import uuid
+from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.db import connection
 
 from jiefen.cases.choices import CaseStatus as S
@@ -95,8 +101,6 @@ def test_restore_refuses_a_non_empty_installation(installation, tmp_path):
 
 
 def test_restore_refuses_a_damaged_archive(installation, tmp_path):
-    import tarfile
-
     archive = backup_create(out_dir=tmp_path / "backups")
     damaged = tmp_path / "damaged.tar.gz"
     with tarfile.open(archive) as src, tarfile.open(damaged, "w:gz") as dst:
@@ -105,8 +109,6 @@ def test_restore_refuses_a_damaged_archive(installation, tmp_path):
             if member.name == "media/evidence/contract.pdf":
                 data = b"%PDF-1.4 forged"
                 member.size = len(data)
-            import io
-
             dst.addfile(member, io.BytesIO(data))
     with pytest.raises(BackupError, match="damaged"):
         backup_restore(
@@ -117,3 +119,127 @@ def test_restore_refuses_a_damaged_archive(installation, tmp_path):
                 postgres_url="postgres://unused",
             ),
         )
+
+
+def test_evidence_files_are_encrypted_in_the_archive_and_restored_readable(installation, tmp_path):
+    archive = backup_create(out_dir=tmp_path / "backups")
+    with tarfile.open(archive) as tar:
+        sealed = tar.extractfile("media/evidence/contract.pdf").read()
+    media = tmp_path / "restored-media"
+
+    backup_restore(
+        archive=archive,
+        target=RestoreTarget(
+            media_root=media, sqlite_path=tmp_path / "r.sqlite3", postgres_url=_scratch_pg()
+        ),
+    )
+
+    assert b"labour contract" not in sealed and b"%PDF" not in sealed
+    assert (media / "evidence" / "contract.pdf").read_bytes() == b"%PDF-1.4 labour contract"
+
+
+def test_an_archive_made_under_another_data_key_is_refused_before_anything_is_restored(
+    installation, tmp_path, settings
+):
+    archive = backup_create(out_dir=tmp_path / "backups")
+    settings.JIEFEN_DATA_KEYS = [Fernet.generate_key().decode()]
+    db_path = tmp_path / "r.sqlite3"
+
+    with pytest.raises(BackupError, match="cannot be decrypted: the backup was made under"):
+        backup_restore(
+            archive=archive,
+            target=RestoreTarget(
+                media_root=tmp_path / "m", sqlite_path=db_path, postgres_url="postgres://unused"
+            ),
+        )
+    assert not db_path.exists()
+    assert not (tmp_path / "m").exists()
+
+
+def _member(name: str, *, data: bytes = b"", kind: bytes = tarfile.REGTYPE, link: str = ""):
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = link
+    info.size = len(data) if kind == tarfile.REGTYPE else 0
+    return info, io.BytesIO(data)
+
+
+CRAFTED = {
+    "parent directory": _member("../escaped.txt", data=b"owned"),
+    "nested parent directory": _member("media/../../escaped.txt", data=b"owned"),
+    "absolute path": _member("/tmp/jiefen-escaped.txt", data=b"owned"),
+    "symlink out": _member("media/evidence/link", kind=tarfile.SYMTYPE, link="/etc/passwd"),
+    "symlink in": _member("media/evidence/alias", kind=tarfile.SYMTYPE, link="contract.pdf"),
+    "hard link": _member("media/evidence/hard", kind=tarfile.LNKTYPE, link="/etc/passwd"),
+    "device": _member("media/evidence/dev", kind=tarfile.CHRTYPE),
+}
+
+
+@pytest.mark.parametrize("kind", CRAFTED)
+def test_restore_refuses_an_archive_with_a_crafted_member(installation, tmp_path, kind):
+    archive = backup_create(out_dir=tmp_path / "backups")
+    crafted = tmp_path / "crafted.tar.gz"
+    info, data = CRAFTED[kind]
+    with tarfile.open(archive) as src, tarfile.open(crafted, "w:gz") as dst:
+        manifest = json.loads(src.extractfile("manifest.json").read())
+        # Listed in the manifest with its checksum, so only the path itself can refuse it.
+        manifest["files"][info.name] = hashlib.sha256(data.getvalue()).hexdigest()
+        dst.addfile(info, data)
+        for member in src.getmembers():
+            if member.name != "manifest.json":
+                dst.addfile(member, src.extractfile(member))
+        body = json.dumps(manifest).encode()
+        dst.addfile(_member("manifest.json", data=body)[0], io.BytesIO(body))
+    db_path = tmp_path / "work" / "r.sqlite3"
+
+    with pytest.raises(BackupError, match="unsafe"):
+        backup_restore(
+            archive=crafted,
+            target=RestoreTarget(
+                media_root=tmp_path / "work" / "media",
+                sqlite_path=db_path,
+                postgres_url="postgres://unused",
+            ),
+        )
+    assert not (tmp_path / "escaped.txt").exists()
+    assert not Path("/tmp/jiefen-escaped.txt").exists()
+    assert not (tmp_path / "work").exists()
+
+
+def test_restore_refuses_a_member_the_manifest_does_not_list(installation, tmp_path):
+    archive = backup_create(out_dir=tmp_path / "backups")
+    extra = tmp_path / "extra.tar.gz"
+    with tarfile.open(archive) as src, tarfile.open(extra, "w:gz") as dst:
+        for member in src.getmembers():
+            dst.addfile(member, src.extractfile(member))
+        dst.addfile(*_member("media/evidence/planted.pdf", data=b"planted"))
+
+    with pytest.raises(BackupError, match="planted.pdf is in the archive but not in its manifest"):
+        backup_restore(
+            archive=extra,
+            target=RestoreTarget(
+                media_root=tmp_path / "m",
+                sqlite_path=tmp_path / "r.sqlite3",
+                postgres_url="postgres://unused",
+            ),
+        )
+
+
+def _scratch_pg() -> str | None:
+    """A fresh PostgreSQL database to restore into when the suite runs on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return None
+    name = f"jiefen_restore_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    _SCRATCH.append(name)
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+_SCRATCH: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _drop_scratch_databases():
+    yield
+    while _SCRATCH:
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", _SCRATCH.pop()], check=False)
