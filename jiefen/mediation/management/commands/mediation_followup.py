@@ -1,4 +1,5 @@
-"""Daily: remind the mediator of every agreement item not paid by its due date (run from cron)."""
+"""Daily: remind the mediator of every agreement item not paid by its due date (the scheduler runs
+it as a task every day; this command runs it by hand)."""
 
 from django.core.management.base import BaseCommand
 
