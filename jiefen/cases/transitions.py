@@ -26,7 +26,7 @@ PENDING_ACCEPTANCE = frozenset({S.RECEIVED, S.REGISTERED})
 
 # Reopening goes back to handling for a case that was handled, to registration for one that was
 # only answered or declined (its acceptance has yet to be decided).
-REOPEN_TARGET = {
+REOPEN_TARGET: dict[str, str] = {
     S.CLOSED: S.HANDLING,
     S.RESOLVED: S.HANDLING,
     S.UNRESOLVED: S.HANDLING,

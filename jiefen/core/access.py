@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
-from jiefen.core.policy import Forbidden, Policy
+from jiefen.core.policy import Forbidden, Policy, declared_policy
 
 PUBLIC = Policy(name="public", label="public")
 # Pages every signed-in person may use on their own behalf (notifications, the language).
@@ -73,7 +73,7 @@ class PolicyPermission(BasePermission):
 def view_policy(view: Any, method: str) -> Policy | None:
     """The policy a view declared for this method (HEAD and OPTIONS as GET)."""
     method = "GET" if method in ("HEAD", "OPTIONS") else method
-    policies = getattr(view, "policies", None)
+    policies: dict[str, Policy] | None = getattr(view, "policies", None)
     if policies is not None:
         return policies.get(method)
-    return getattr(view, "__policy__", None)
+    return declared_policy(view)

@@ -18,7 +18,7 @@ from jiefen.core.policy import Forbidden
 class ApplicationError(Exception):
     """A rule of the domain refused the request; `message` is for the person who asked."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     code = "invalid"
 
     def __init__(self, message: str, *, extra: dict[str, Any] | None = None) -> None:

@@ -56,7 +56,7 @@ class Moved(Generic[M]):
     transition: Transition
     old: str
     new: str
-    actor: Person | None
+    actor: Any  # the app's user model, or None for a system move
     note: str
     at: dt.datetime
     data: Mapping[str, Any] = field(default_factory=dict)

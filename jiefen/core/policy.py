@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
@@ -27,13 +27,11 @@ R = TypeVar("R")
 
 
 class Person(Protocol):
-    """What a policy reads of a person (the staff user model)."""
+    """What a policy needs of a person: signed in or not (the staff user model, or Django's
+    anonymous user; the role, superuser flag and permissions are read when signed in)."""
 
-    is_authenticated: bool
-    is_superuser: bool
-    role: str
-
-    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
+    @property
+    def is_authenticated(self) -> bool: ...
 
 
 class Forbidden(PermissionDenied):
@@ -70,9 +68,9 @@ class Policy:
         """Whether the role or permission holds, the object aside (menus ask this)."""
         if user is None or not user.is_authenticated:
             return False
-        if user.is_superuser or user.role in self.roles:
+        if getattr(user, "is_superuser", False) or getattr(user, "role", "") in self.roles:
             return True
-        return bool(self.permission) and user.has_perm(self.permission)
+        return bool(self.permission) and bool(user.has_perm(self.permission))  # type: ignore[attr-defined]
 
     def allows(self, user: Person | None, obj: Any = None) -> bool:
         if not self.holds(user):
@@ -132,7 +130,7 @@ def guarded(rule: Policy, *, on: str | None = None) -> Callable[[Callable[P, R]]
                 if not rule.without_actor:
                     raise Forbidden(_("须由工作人员办理：%(what)s。") % {"what": rule.label})
             else:
-                rule.check(actor, kwargs.get(on) if on else None)
+                rule.check(cast(Person, actor), kwargs.get(on) if on else None)
             return service(*args, **kwargs)
 
         checked.__policy__ = rule  # type: ignore[attr-defined]
