@@ -12,8 +12,10 @@ from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import EventKind
 from jiefen.cases.models import Clock
 from jiefen.cases.services.lifecycle import case_event_add
+from jiefen.core.policy import internal, system
 
 
+@internal
 def leaders_for(case) -> list[User]:
     """The leaders whose scope covers the case: the district's and the street's."""
     street = case.village.street
@@ -25,6 +27,7 @@ def leaders_for(case) -> list[User]:
     )
 
 
+@system
 @transaction.atomic
 def clock_sweep_one(*, now=None) -> bool:
     """Flag the oldest overdue, unflagged clock; False when there is none left."""
@@ -69,6 +72,7 @@ def clock_sweep_one(*, now=None) -> bool:
     return True
 
 
+@system
 def clock_sweep(*, now=None, limit: int | None = None) -> int:
     """Flag every overdue clock; returns how many were flagged."""
     count = 0
