@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -281,7 +282,7 @@ JIEFEN_AUDIT_CHECKPOINT_FILE = Path(
 )
 JIEFEN_AUDIT_SYSLOG = os.environ.get("JIEFEN_AUDIT_SYSLOG", "")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
