@@ -44,14 +44,18 @@ def periodic_tasks() -> list[tuple[str, int]]:
 
 def _states_ensure(schedule: list[tuple[str, int]], now: dt.datetime) -> None:
     """A row for each task (a new task is due at once); a changed interval moves the next run."""
-    PeriodicTaskState.objects.bulk_create(
-        [
-            PeriodicTaskState(task_path=path, interval_seconds=seconds, next_run_at=now)
-            for path, seconds in schedule
-        ],
-        ignore_conflicts=True,
-    )
-    for state in PeriodicTaskState.objects.filter(task_path__in=[p for p, _s in schedule]):
+    states = list(PeriodicTaskState.objects.filter(task_path__in=[p for p, _s in schedule]))
+    known = {state.task_path for state in states}
+    if any(path not in known for path, _s in schedule):
+        PeriodicTaskState.objects.bulk_create(
+            [
+                PeriodicTaskState(task_path=path, interval_seconds=seconds, next_run_at=now)
+                for path, seconds in schedule
+                if path not in known
+            ],
+            ignore_conflicts=True,  # a second scheduler may have just created it
+        )
+    for state in states:
         seconds = dict(schedule)[state.task_path]
         if state.interval_seconds != seconds:
             base = state.last_enqueued_at or now

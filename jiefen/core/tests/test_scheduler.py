@@ -46,3 +46,17 @@ def test_a_tick_records_when_each_task_ran_and_is_due_again():
     assert state.last_enqueued_at == start
     assert state.next_run_at == start + dt.timedelta(minutes=5)
     assert state.last_result_id
+
+
+def test_a_changed_interval_moves_the_next_run_from_the_last_one():
+    start = timezone.now()
+    scheduler_tick(now=start)
+    PeriodicTaskState.objects.filter(task_path="jiefen.cases.tasks.clock_sweep_task").update(
+        interval_seconds=3600  # as an older release scheduled it
+    )
+
+    scheduler_tick(now=start + dt.timedelta(seconds=10))
+
+    state = PeriodicTaskState.objects.get(task_path="jiefen.cases.tasks.clock_sweep_task")
+    assert state.interval_seconds == 300
+    assert state.next_run_at == start + dt.timedelta(seconds=300)
