@@ -19,7 +19,7 @@ from django.db import OperationalError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from jiefen.core.background import (
     heartbeat_seconds,
@@ -142,6 +142,14 @@ class Scheduler:
         self.running = False
 
 
+STATUS_LABELS = {
+    "READY": gettext_lazy("排队中"),
+    "RUNNING": gettext_lazy("运行中"),
+    "SUCCESSFUL": gettext_lazy("成功"),
+    "FAILED": gettext_lazy("失败"),
+}
+
+
 @dataclass(frozen=True)
 class PeriodicTaskRow:
     path: str
@@ -193,7 +201,7 @@ def periodic_task_overview() -> list[PeriodicTaskRow]:
                 description=doc[0] if doc else "",
                 interval_seconds=seconds,
                 last_enqueued_at=state.last_enqueued_at if state else None,
-                last_status=result.get_status_display() if result else "",
+                last_status=str(STATUS_LABELS.get(result.status, result.status)) if result else "",
                 last_finished_at=result.finished_at if result else None,
                 next_run_at=state.next_run_at if state else None,
             )
