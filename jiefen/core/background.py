@@ -16,7 +16,7 @@ import socket
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.models import Case, F, Min, When
 from django.utils import timezone
 
@@ -28,6 +28,13 @@ logger = logging.getLogger("jiefen.background")
 # RETRY_BASE_SECONDS * 2**(attempt-1) between attempts, before recording it as failed.
 TASK_MAX_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 5
+
+
+def connections_refresh() -> None:
+    """Per-request connection hygiene for a long-running loop: drop a connection that broke or
+    aged out, as Django does between requests; never one in the middle of a transaction."""
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 def heartbeat_seconds() -> float:

@@ -15,13 +15,14 @@ import time
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import OperationalError, close_old_connections, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from jiefen.core.background import (
+    connections_refresh,
     heartbeat_seconds,
     is_locked,
     parent_gone,
@@ -116,7 +117,7 @@ class Scheduler:
                 if parent_gone():
                     logger.warning("scheduler %s: serve is gone, stopping", self.name)
                     break
-                close_old_connections()
+                connections_refresh()
                 try:
                     for path in scheduler_tick():
                         logger.info("enqueued %s", path)
@@ -134,7 +135,7 @@ class Scheduler:
             clean = isinstance(e, KeyboardInterrupt) or e.code in (0, None)
             raise
         finally:
-            close_old_connections()
+            connections_refresh()
             if clean:
                 process_stopped(name=self.name)
 

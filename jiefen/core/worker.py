@@ -30,6 +30,7 @@ from django_tasks_db.utils import exclusive_transaction
 
 from jiefen.core.background import (
     TASK_MAX_ATTEMPTS,
+    connections_refresh,
     heartbeat_seconds,
     heartbeats_prune,
     is_locked,
@@ -92,14 +93,14 @@ class SupervisedWorker(Worker):
         clean = False
         try:
             while self.running:
-                close_old_connections()
+                connections_refresh()
                 self._housekeeping()
                 task_result = self._claim()
                 if task_result is not None:
                     self.run_task(task_result)
                 if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                     break
-                close_old_connections()
+                connections_refresh()
                 if self.running and task_result is None:
                     time.sleep(self.interval)
             clean = True
@@ -157,7 +158,7 @@ class SupervisedWorker(Worker):
                 logger.warning(
                     "worker %s: database locked, waiting %.0f s: %s", self.name, pause, e
                 )
-                close_old_connections()
+                connections_refresh()
                 time.sleep(pause)
                 pause = min(pause * 2, 30)
 
@@ -195,7 +196,6 @@ class SupervisedWorker(Worker):
         interrupted = not isinstance(error, Exception)
         if (is_locked(error) or interrupted) and attempt < TASK_MAX_ATTEMPTS:
             delay = retry_delay(attempt)
-            close_old_connections()
             self._persist(lambda: task_requeue(db_task_result, delay=delay))
             logger.warning(
                 "task %s (%s) attempt %d %s; again in %.0f s",
