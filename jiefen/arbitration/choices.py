@@ -1,17 +1,22 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiefen.cases.clockrules import ClockKind
+
 TRACK = "arbitration"
 
-# Clocks of this track (cases.Clock.kind), each with the article behind it where it is set.
-ACCEPTANCE_5 = "arbitration_acceptance_5_days"
-SERVICE_5 = "arbitration_service_5_days"
-DEFENCE_10 = "arbitration_defence_10_days"
-DEFENCE_COPY_5 = "arbitration_defence_copy_5_days"
-COMPOSITION_5 = "arbitration_composition_notice_5_days"
-AWARD_45 = "arbitration_award_45_days"
-ONE_MONTH = "arbitration_one_month"
-AWARD_CLOCKS = [AWARD_45, ONE_MONTH]
+# Clocks of this track (cases.Clock.kind): their rules, with the article behind each, are in the
+# catalogue (jiefen/cases/clockrules.py).
+ACCEPTANCE_5 = ClockKind.ARBITRATION_ACCEPTANCE_5.value
+SERVICE_5 = ClockKind.ARBITRATION_SERVICE_5.value
+DEFENCE_10 = ClockKind.ARBITRATION_DEFENCE_10.value
+DEFENCE_COPY_5 = ClockKind.ARBITRATION_DEFENCE_COPY_5.value
+COMPOSITION_5 = ClockKind.ARBITRATION_COMPOSITION_5.value
+AWARD_45 = ClockKind.ARBITRATION_AWARD_45.value
+SIMPLIFIED_30 = ClockKind.ARBITRATION_SIMPLIFIED_30.value
+ONE_MONTH = ClockKind.ARBITRATION_ONE_MONTH.value
+# The clocks of the hearing itself: they stand still and restart together.
+AWARD_CLOCKS = [AWARD_45, SIMPLIFIED_30, ONE_MONTH]
 MAX_EXTENSION_DAYS = 15
 
 

@@ -126,6 +126,7 @@ class Application(TimestampedModel):
         related_name="+",
         verbose_name=_("批准延期的负责人"),
     )
+    extension_approved_at = models.DateTimeField(_("批准延期时间"), null=True, blank=True)
     extension_reason = models.CharField(_("延期理由"), max_length=200, blank=True)
     concluded_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     award_text = models.TextField(_("裁决/调解内容"), blank=True)

@@ -8,3 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件")
     nav_items = ((_("窗口登记"), "cases:intake"), (_("案件列表"), "cases:list"))
     periodic_tasks = (("jiefen.cases.tasks.clock_sweep_task", 300),)
+
+    def ready(self) -> None:
+        from jiefen.cases.services.calendar import clocks_recompute_for_calendar
+        from jiefen.workdays.services import calendar_changed_connect
+
+        # A holiday schedule loaded or edited moves the open clocks' due dates (recorded).
+        calendar_changed_connect(clocks_recompute_for_calendar)

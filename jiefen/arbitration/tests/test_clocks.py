@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
 from jiefen.arbitration.choices import ACCEPTANCE_5, AWARD_45, DEFENCE_10, ONE_MONTH, SERVICE_5
 from jiefen.arbitration.services import (
     application_accept,
@@ -22,9 +24,10 @@ from jiefen.arbitration.services import (
 )
 from jiefen.arbitration.tests.conftest import at
 from jiefen.cases.choices import CaseStatus
+from jiefen.cases.clocks import extension_approver_grant
 from jiefen.cases.models import Clock
 from jiefen.cases.tests.factories import make_case
-from jiefen.core.exceptions import ConflictError
+from jiefen.core.exceptions import ApplicationError, ConflictError
 
 
 def _due(case, kind) -> dt.date:
@@ -142,6 +145,46 @@ def test_extension_without_the_directors_approval_is_refused(tclerk, make_accept
     assert "approved_by" in e.value.message_dict
 
 
+def test_a_street_leader_is_refused_and_the_person_the_chair_authorised_accepted(
+    tclerk, make_accepted, make_staff, director
+):
+    # 《劳动人事争议仲裁办案规则》第四十六条: the chair, or the 仲裁院 head the chair authorises in
+    # writing; a leader's role alone is no authority. Accepted 2026-11-02: 45 days end 12-17.
+    application = make_accepted(accepted_at=at(2026, 11, 2))
+    street_leader = make_staff(
+        Role.LEADER, scope_level=ScopeLevel.STREET, scope_code="330106010"
+    )
+    head = make_staff(Role.ARBITRATOR, department_kind=DepartmentKind.ARBITRATION_TRIBUNAL)
+    extension_approver_grant(
+        actor=director, user=head, standing="delegate", instrument="主任书面委托书〔2026〕3号"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        award_extend(
+            application=application, actor=tclerk, days=10, approved_by=street_leader, reason="鉴定"
+        )
+    assert "未获授权" in refused.value.message_dict["approved_by"][0]
+    assert _due(application.case, AWARD_45) == dt.date(2026, 12, 17)
+
+    award_extend(application=application, actor=tclerk, days=10, approved_by=head, reason="鉴定")
+
+    # 11-02 + 45 + 10 = 12-27, a Sunday: rolled once to Monday 12-28.
+    assert _due(application.case, AWARD_45) == dt.date(2026, 12, 28)
+    application.refresh_from_db()
+    assert application.extension_approved_by == head
+    assert application.case.events.filter(summary__contains="书面批准").exists()
+
+
+def test_only_the_chair_may_authorise_an_approver(make_staff, director):
+    leader = make_staff(Role.LEADER)
+    other = make_staff(Role.ARBITRATOR)
+
+    with pytest.raises(ApplicationError, match="只有仲裁委员会主任"):
+        extension_approver_grant(
+            actor=leader, user=other, standing="delegate", instrument="自拟委托书"
+        )
+
+
 def test_suspension_pauses_the_award_clocks_and_resuming_moves_them_later(
     tclerk, make_accepted, clerk, time_machine
 ):
@@ -156,7 +199,11 @@ def test_suspension_pauses_the_award_clocks_and_resuming_moves_them_later(
 
     clock = Clock.objects.get(case=application.case, kind=AWARD_45)
     assert clock.paused_at is None
-    assert clock.due_at - due_before == dt.timedelta(days=10)
+    # Accepted 11-02: 45 days end 12-17 (a Thursday). Suspended 11-10, resumed 11-20: 10 days do
+    # not count (办案规则第四十五条), so 12-27, a Sunday, rolled once to Monday 12-28. (The clock
+    # used to add the 10 days to the rolled date and stop on the Sunday.)
+    assert timezone.localtime(due_before).date() == dt.date(2026, 12, 17)
+    assert timezone.localtime(clock.due_at).date() == dt.date(2026, 12, 28)
     assert Clock.objects.get(case=application.case, kind=ONE_MONTH).paused_at is None
 
 

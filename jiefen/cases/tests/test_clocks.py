@@ -107,25 +107,3 @@ def test_sweep_command_runs_as_a_background_task(leader, assigned):
     with time_machine.travel(at(2026, 10, 20, 8), tick=False):
         result = clock_sweep_task.enqueue()
     assert result.return_value == 2
-
-
-def test_a_working_day_clock_resumed_after_the_holiday_moves_by_the_working_days_it_stood(
-    accepted_before_national_day,
-):
-    from jiefen.cases.clocks import clock_pause, clock_resume
-
-    clock = accepted_before_national_day.clocks.get(kind=RESOLVE_7)  # due Wed 14 Oct
-    clock_pause(clock=clock, at=at(2026, 9, 30, 10))
-    # Stood still over 1-7 Oct (holidays), Thu 8 and Fri 9 Oct: two working days.
-    clock_resume(clock=clock, at=at(2026, 10, 9, 10), in_workdays=True)
-    clock.refresh_from_db()
-    assert timezone.localtime(clock.due_at) == at(2026, 10, 16, 23, 59, 59)
-
-
-def test_an_extension_counts_working_days_from_the_current_due_day(accepted_before_national_day):
-    from jiefen.cases.clocks import clock_extend
-
-    clock = accepted_before_national_day.clocks.get(kind=RESOLVE_7)  # due Wed 14 Oct
-    clock_extend(clock=clock, workdays=3)  # Thu 15, Fri 16, Mon 19 Oct
-    clock.refresh_from_db()
-    assert timezone.localtime(clock.due_at) == at(2026, 10, 19, 23, 59, 59)
