@@ -102,12 +102,29 @@ class AwardItemKind(models.TextChoices):
     INJURY_MEDICAL = "injury_medical", _("工伤医疗费")
     COMPENSATION = "compensation", _("经济补偿或赔偿金")
     STANDARDS = "standards", _("工作时间、休息休假、社会保险（国家劳动标准）")
+    INSURANCE_ARREARS = "insurance_arrears", _("社会保险费补缴")
+    INJURY_BENEFITS = "injury_benefits", _("工伤保险待遇")
     OTHER = "other", _("其他")
 
 
 # 《劳动争议调解仲裁法》第四十七条第（一）项: these items are final when each is at most twelve
-# months of the local monthly minimum wage; 第（二）项: these are final whatever the amount.
+# months of the local monthly minimum wage in force on the day of the award.
 CAPPED_FINAL_KINDS = frozenset(
     {AwardItemKind.REMUNERATION, AwardItemKind.INJURY_MEDICAL, AwardItemKind.COMPENSATION}
 )
-ALWAYS_FINAL_KINDS = frozenset({AwardItemKind.STANDARDS})
+# Final whatever the amount, each with the article that makes it so: 第四十七条第（二）项 (national
+# labour standards), and in Zhejiang 《浙江省劳动人事争议调解仲裁条例》第三十七条 (back payment of
+# social insurance contributions, work-injury insurance benefits).
+ALWAYS_FINAL_BASIS = {
+    AwardItemKind.STANDARDS: _(
+        "《劳动争议调解仲裁法》第四十七条第（二）项：因执行国家的劳动标准在工作时间、"
+        "休息休假、社会保险等方面发生的争议，裁决为终局裁决"
+    ),
+    AwardItemKind.INSURANCE_ARREARS: _(
+        "《浙江省劳动人事争议调解仲裁条例》第三十七条：社会保险费补缴争议，裁决为终局裁决"
+    ),
+    AwardItemKind.INJURY_BENEFITS: _(
+        "《浙江省劳动人事争议调解仲裁条例》第三十七条：工伤保险待遇争议，裁决为终局裁决"
+    ),
+}
+ALWAYS_FINAL_KINDS = frozenset(ALWAYS_FINAL_BASIS)

@@ -21,7 +21,7 @@ from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
 from jiefen.arbitration.choices import (
     ACCEPTANCE_5,
-    ALWAYS_FINAL_KINDS,
+    ALWAYS_FINAL_BASIS,
     AWARD_45,
     AWARD_CLOCKS,
     CAPPED_FINAL_KINDS,
@@ -390,8 +390,12 @@ def service_record(
     served_at: dt.datetime,
     proof: str,
     notice_ends_on: dt.date | None = None,
+    hearing: Hearing | None = None,
 ) -> Service:
-    """Record one paper served on one side, with its mode and proof; the clocks it ends or starts."""
+    """Record one paper served on one side, with its mode and proof; the clocks it ends or starts.
+
+    A hearing notice is served for one hearing (the next one scheduled when none is named), and
+    the five-day rule (《劳动争议调解仲裁法》第三十五条) is checked against the day of service."""
     errors = {}
     if document not in ServedDocument.values:
         errors["document"] = [_("未知文书")]
@@ -403,6 +407,16 @@ def service_record(
         errors["proof"] = [_("请填写送达凭证（回证编号、邮件单号、电子送达记录或公告刊登处）")]
     if mode == ServiceMode.PUBLIC_NOTICE and notice_ends_on is None:
         errors["notice_ends_on"] = [_("公告送达须填写公告期满日")]
+    if document == ServedDocument.HEARING_NOTICE:
+        hearing = hearing or (
+            application.hearings.filter(status=HearingStatus.SCHEDULED)
+            .order_by("starts_at")
+            .first()
+        )
+        if hearing is None or hearing.application_id != application.pk:
+            errors["hearing"] = [_("请先排期开庭，再送达开庭通知书")]
+    else:
+        hearing = None
     if errors:
         raise ValidationError(errors)
     if application.status in (ApplicationStatus.DECLINED,) and document != "decline_notice":
@@ -415,6 +429,7 @@ def service_record(
         served_at=served_at,
         proof=proof.strip(),
         notice_ends_on=notice_ends_on,
+        hearing=hearing,
         recorded_by=actor,
     )
     _event(
@@ -425,6 +440,20 @@ def service_record(
         data={"service": service.pk},
     )
     case = application.case
+    if hearing is not None:
+        check = _notice_check(service, hearing)
+        if not check.in_time:
+            _event(
+                application,
+                actor=actor,
+                summary=f"开庭通知送达不足五日：{Side(side).label}{check.served_on}送达，"
+                f"{timezone.localtime(hearing.starts_at):%Y-%m-%d}开庭",
+                note=_(
+                    "《劳动争议调解仲裁法》第三十五条：开庭五日前书面通知当事人；"
+                    "最早可于%(day)s开庭，请改期开庭并重新送达。"
+                )
+                % {"day": check.earliest.isoformat()},
+            )
     if document == ServedDocument.APPLICATION_COPY and side == Side.RESPONDENT:
         clock_meet(case=case, kinds=[SERVICE_5], at=served_at)
         # 第三十条: the defence is due ten days after the respondent receives the copy; served by
@@ -697,6 +726,37 @@ def recusal_decide(
 # ---------------------------------------------------------------- hearings
 
 
+@dataclass(frozen=True)
+class NoticeCheck:
+    side: str
+    served_on: dt.date
+    earliest: dt.date
+    in_time: bool
+    mode: str
+
+
+def _notice_check(service: Service, hearing: Hearing) -> NoticeCheck:
+    # Served by public notice, the notice counts as received when the notice period ends.
+    served_on = service.notice_ends_on or local_date(service.served_at)
+    earliest = earliest_hearing_day(served_on)
+    return NoticeCheck(
+        side=service.side,
+        served_on=served_on,
+        earliest=earliest,
+        in_time=local_date(hearing.starts_at) >= earliest,
+        mode=service.mode,
+    )
+
+
+def hearing_notice_checks(hearing: Hearing) -> dict[str, NoticeCheck | None]:
+    """Each side's hearing-notice service for this hearing (the latest), checked against the
+    five-day rule; None for a side not yet served."""
+    out: dict[str, NoticeCheck | None] = {Side.APPLICANT: None, Side.RESPONDENT: None}
+    for service in hearing.notice_services.order_by("served_at", "id"):
+        out[service.side] = _notice_check(service, hearing)
+    return out
+
+
 def earliest_hearing_day(notice_on: dt.date) -> dt.date:
     """《劳动争议调解仲裁法》第三十五条: the parties are told in writing five days before the hearing."""
     return _days_after(notice_on, 5)
@@ -861,6 +921,12 @@ def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
     """The hearing took place; its record is kept."""
     if not record.strip():
         raise ValidationError({"record": [_("请填写庭审笔录摘要")]})
+    short = [c for c in hearing_notice_checks(hearing).values() if c and not c.in_time]
+    if short:
+        raise ConflictError(
+            _("%(side)s的开庭通知于%(day)s送达，不足开庭前五日（第三十五条），请改期开庭。")
+            % {"side": Side(short[0].side).label, "day": short[0].served_on.isoformat()}
+        )
     moved = Hearing.objects.filter(pk=hearing.pk, status=HearingStatus.SCHEDULED).update(
         status=HearingStatus.HELD, record=record.strip()
     )
@@ -1018,28 +1084,37 @@ class AwardItemInput:
 
 
 def final_award_rule(*, kind: str, amount: Decimal | None, on: dt.date) -> tuple[bool, str]:
-    """《劳动争议调解仲裁法》第四十七条, item by item (《劳动人事争议仲裁办案规则》第五十条):
-    remuneration, work-injury medical costs, compensation or damages each at most twelve months
-    of the local monthly minimum wage; disputes over working hours, rest and leave or social
-    insurance under national labour standards, whatever the amount."""
-    if kind in ALWAYS_FINAL_KINDS:
-        return True, _("执行国家劳动标准在工作时间、休息休假、社会保险等方面发生的争议")
-    if kind not in CAPPED_FINAL_KINDS or amount is None:
-        return False, ""
+    """Whether one award item is final (终局裁决), and why, item by item (《劳动人事争议仲裁办案规则》
+    第五十条): labour-standard items (《劳动争议调解仲裁法》第四十七条第（二）项) and, in Zhejiang,
+    社会保险费补缴 and 工伤保险待遇 (《浙江省劳动人事争议调解仲裁条例》第三十七条) whatever the
+    amount; remuneration, work-injury medical costs, compensation or damages when the item is at
+    most twelve times the local monthly minimum wage in force on the day of the award (第四十七条
+    第（一）项); anything else is not final."""
+    if kind in ALWAYS_FINAL_BASIS:
+        return True, str(ALWAYS_FINAL_BASIS[kind])
+    if kind not in CAPPED_FINAL_KINDS:
+        return False, _("不属于《劳动争议调解仲裁法》第四十七条规定的终局裁决事项")
+    if amount is None:
+        return False, _("未裁决具体金额，无法按第四十七条第（一）项认定为终局")
     wage = minimum_wage_on(on)
     if wage is None:
         return False, _("未设置当地月最低工资标准，按非终局处理")
     cap = wage.monthly_amount * 12
-    if amount <= cap:
-        return True, _("%(amount)s元不超过当地月最低工资%(wage)s元的十二个月（%(cap)s元）") % {
-            "amount": amount,
-            "wage": wage.monthly_amount,
-            "cap": cap,
-        }
-    return False, _("%(amount)s元超过当地月最低工资十二个月金额（%(cap)s元）") % {
+    values = {
         "amount": amount,
+        "wage": wage.monthly_amount,
+        "since": wage.effective_from.isoformat(),
         "cap": cap,
     }
+    if amount <= cap:
+        return True, _(
+            "《劳动争议调解仲裁法》第四十七条第（一）项：本项%(amount)s元不超过当地月最低工资"
+            "%(wage)s元（%(since)s起执行）的十二个月（%(cap)s元）"
+        ) % values
+    return False, _(
+        "本项%(amount)s元超过当地月最低工资%(wage)s元（%(since)s起执行）的十二个月"
+        "（%(cap)s元），非终局"
+    ) % values
 
 
 @tribunal_only

@@ -73,6 +73,14 @@ def hearings_week_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_notice_checks(hearings) -> list:
+    """Each hearing with its notice's service on each side, checked against the five-day rule."""
+    rows = list(hearings)
+    for h in rows:
+        h.notice_checks = list(services.hearing_notice_checks(h).items())
+    return rows
+
+
 def _context(request, application, **given) -> dict:
     case = application.case
     f = forms
@@ -83,8 +91,8 @@ def _context(request, application, **given) -> dict:
         "members": application.members.filter(active=True).select_related("arbitrator"),
         "services": application.services.select_related("recorded_by"),
         "recusals": application.recusals.select_related("arbitrator"),
-        "hearings": application.hearings.select_related("room").prefetch_related(
-            "seats__arbitrator"
+        "hearings": _with_notice_checks(
+            application.hearings.select_related("room").prefetch_related("seats__arbitrator")
         ),
         "award_items": application.award_items.all(),
         "deadlines": services.party_deadlines(application),
@@ -260,6 +268,10 @@ def application_document_view(request: HttpRequest, pk: int, kind: str, fmt: str
     if kind == "hearing":
         hearing = get_object_or_404(Hearing, pk=request.GET.get("hearing"), application=application)
         document = documents.hearing_notice(hearing)
+    elif kind == "extension":
+        if not application.extension_days:
+            raise Http404
+        document = documents.extension_approval(application)
     else:
         builder, statuses = DOCUMENTS.get(kind, (None, set()))
         accepted_later = kind == "acceptance" and application.accepted_at is not None

@@ -6,7 +6,11 @@ class CasesConfig(AppConfig):
     name = "jiefen.cases"
     label = "cases"
     verbose_name = _("案件")
-    nav_items = ((_("窗口登记"), "cases:intake"), (_("案件列表"), "cases:list"))
+    nav_items = (
+        (_("窗口登记"), "cases:intake"),
+        (_("案件列表"), "cases:list"),
+        (_("时限规则"), "cases:clock_rules"),
+    )
     periodic_tasks = (("jiefen.cases.tasks.clock_sweep_task", 300),)
 
     def ready(self) -> None:

@@ -420,3 +420,37 @@ def rules(*, track: str | None = None) -> list[ClockRule]:
 
 
 TRACK_LABELS = {"": _("案件"), **dict(Track.choices)}
+
+
+def rule_describe(rule: ClockRule) -> dict:
+    """One rule as plain data (the 时限规则 page and the API)."""
+    return {
+        "kind": rule.kind,
+        "label": rule.label,
+        "track": rule.track,
+        "track_label": str(TRACK_LABELS.get(rule.track, rule.track)),
+        "article": str(rule.article),
+        "statutory": rule.statutory,
+        "counting": rule.counting,
+        "counting_label": str(Counting(rule.counting).label),
+        "length": rule.period,
+        "configurable": rule.configurable,
+        "starts": str(rule.starts),
+        "ends": str(rule.ends),
+        "pauses": [
+            {"reason": p, "label": str(PauseReason(p).label), "article": str(PAUSE_ARTICLES[p])}
+            for p in rule.pauses
+        ],
+        "restarts": [
+            {
+                "reason": r,
+                "label": str(RestartReason(r).label),
+                "article": str(RESTART_ARTICLES[r]),
+            }
+            for r in rule.restarts
+        ],
+        "extension_max": rule.extension_max,
+        "approver": rule.approver,
+        "approver_label": str(Approver(rule.approver).label) if rule.approver else "",
+        "due_soon": rule.due_soon,
+    }

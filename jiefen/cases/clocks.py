@@ -144,10 +144,7 @@ def unit_word(unit: str) -> str:
 
 def provisional_note(clock: Clock) -> str:
     """Why a due date is provisional, in a word."""
-    if not clock.provisional:
-        return ""
-    year = local_date(clock.due_at).year
-    return f"{year}年放假安排尚未公布，暂按法定节假日和周一至周五推算；公布并录入后自动重新计算"
+    return str(clock.provisional_note)
 
 
 # ---------------------------------------------------------------- state
@@ -416,9 +413,7 @@ def _is_administrator(user) -> bool:
 
 
 @transaction.atomic
-def extension_approver_grant(
-    *, actor, user, standing: str, instrument: str
-) -> ExtensionApprover:
+def extension_approver_grant(*, actor, user, standing: str, instrument: str) -> ExtensionApprover:
     """Record who may approve extensions: the commission chair (named by an administrator, one at
     a time), a person the chair authorises in writing (by the chair), or a department head."""
     from django.core.exceptions import ValidationError

@@ -306,6 +306,18 @@ class Clock(models.Model):
     def is_open(self) -> bool:
         return self.met_at is None and not self.cancelled
 
+    @property
+    def provisional_note(self) -> str:
+        """Why the due date is provisional, in a word (empty when it is not)."""
+        if not self.provisional:
+            return ""
+        from django.utils import timezone
+
+        year = timezone.localtime(self.due_at).year
+        return _(
+            "%(year)s年放假安排尚未公布，到期日暂按法定节假日和周一至周五推算；录入后自动重新计算"
+        ) % {"year": year}
+
 
 class ExtensionApprover(models.Model):
     """A recorded grant of the power to approve a clock's extension: the commission chair named

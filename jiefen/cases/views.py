@@ -383,3 +383,24 @@ def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "cases/edit.html", {"case": case, "form": form}, status=409)
     messages.success(request, "已保存")
     return redirect(case)
+
+
+@login_required
+def clock_rules_view(request: HttpRequest) -> HttpResponse:
+    """时限规则: every clock of the system with its article, read from the catalogue."""
+    from jiefen.cases.clockrules import rule_describe, rules
+    from jiefen.cases.models import ExtensionApprover
+    from jiefen.cases.services.calendar import calendar_reminder
+
+    user = request.user
+    return render(
+        request,
+        "cases/clock_rules.html",
+        {
+            "rules": [rule_describe(r) for r in rules()],
+            "grants": ExtensionApprover.objects.filter(revoked_at__isnull=True).select_related(
+                "user", "granted_by"
+            ),
+            "calendar_reminder": calendar_reminder() if user.is_administrator else "",
+        },
+    )

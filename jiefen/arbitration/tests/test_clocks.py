@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
-from jiefen.arbitration.choices import ACCEPTANCE_5, AWARD_45, DEFENCE_10, ONE_MONTH, SERVICE_5
+from jiefen.arbitration.choices import (
+    ACCEPTANCE_5,
+    AWARD_45,
+    DEFENCE_10,
+    ONE_MONTH,
+    SERVICE_5,
+    SIMPLIFIED_30,
+)
 from jiefen.arbitration.services import (
     application_accept,
     application_complete,
@@ -17,10 +24,13 @@ from jiefen.arbitration.services import (
     application_suspend,
     award_extend,
     hearing_book,
+    hearing_hold,
+    hearing_notice_checks,
     hearing_postpone,
     limitation_warning,
     service_notice_end,
     service_record,
+    tribunal_convert_to_ordinary,
 )
 from jiefen.arbitration.tests.conftest import at
 from jiefen.cases.choices import CaseStatus
@@ -151,9 +161,7 @@ def test_a_street_leader_is_refused_and_the_person_the_chair_authorised_accepted
     # 《劳动人事争议仲裁办案规则》第四十六条: the chair, or the 仲裁院 head the chair authorises in
     # writing; a leader's role alone is no authority. Accepted 2026-11-02: 45 days end 12-17.
     application = make_accepted(accepted_at=at(2026, 11, 2))
-    street_leader = make_staff(
-        Role.LEADER, scope_level=ScopeLevel.STREET, scope_code="330106010"
-    )
+    street_leader = make_staff(Role.LEADER, scope_level=ScopeLevel.STREET, scope_code="330106010")
     head = make_staff(Role.ARBITRATOR, department_kind=DepartmentKind.ARBITRATION_TRIBUNAL)
     extension_approver_grant(
         actor=director, user=head, standing="delegate", instrument="主任书面委托书〔2026〕3号"
@@ -282,3 +290,82 @@ def test_postponement_three_days_before_is_accepted_and_two_days_before_refused(
 
     hearing.refresh_from_db()
     assert hearing.status == "postponed"
+
+
+def test_the_simplified_procedure_must_close_thirty_days_after_acceptance(make_accepted):
+    # 条例第三十九条: accepted Mon 2 Nov 2026, + 30 days = Wed 2 Dec.
+    application = make_accepted(accepted_at=at(2026, 11, 2))
+
+    assert _due(application.case, SIMPLIFIED_30) == dt.date(2026, 12, 2)
+
+
+def test_conversion_to_ordinary_withdraws_the_30_days_and_keeps_counting_45_from_acceptance(
+    tclerk, make_accepted, arbitrators
+):
+    application = make_accepted(accepted_at=at(2026, 11, 2), arbitrator=arbitrators[3])
+
+    tribunal_convert_to_ordinary(
+        application=application, actor=tclerk, arbitrators=arbitrators[:3], reason="案情复杂"
+    )
+
+    assert Clock.objects.get(case=application.case, kind=SIMPLIFIED_30).cancelled
+    # 2 Nov + 45 = Thu 17 Dec: the ordinary period counts from acceptance, not from conversion.
+    assert _due(application.case, AWARD_45) == dt.date(2026, 12, 17)
+    assert application.case.events.filter(summary__startswith="时限撤销：简易程序").exists()
+
+
+def _serve_notice(application, tclerk, *, side, served_at):
+    return service_record(
+        application=application,
+        actor=tclerk,
+        document="hearing_notice",
+        side=side,
+        mode="electronic",
+        served_at=served_at,
+        proof="短信送达回执 SMS-20261104",
+    )
+
+
+def test_a_hearing_notice_served_five_days_ahead_lets_the_hearing_go_on(
+    tclerk, make_accepted, room, time_machine
+):
+    time_machine.move_to(at(2026, 11, 4), tick=False)
+    application = make_accepted()
+    hearing = hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 9, 9),
+        ends_at=at(2026, 11, 9, 11),
+    )
+    for side in ("applicant", "respondent"):
+        _serve_notice(application, tclerk, side=side, served_at=at(2026, 11, 4, 15))
+
+    # 第三十五条: served 4 Nov, + 5 days = 9 Nov, the hearing day: in time.
+    checks = hearing_notice_checks(hearing)
+    assert all(c.in_time and c.served_on == dt.date(2026, 11, 4) for c in checks.values())
+    time_machine.move_to(at(2026, 11, 9, 11), tick=False)
+    assert hearing_hold(hearing=hearing, actor=tclerk, record="双方到庭").status == "held"
+
+
+def test_a_hearing_notice_served_four_days_ahead_is_flagged_and_the_hearing_refused(
+    tclerk, make_accepted, room, time_machine
+):
+    time_machine.move_to(at(2026, 11, 4), tick=False)
+    application = make_accepted()
+    hearing = hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 9, 9),
+        ends_at=at(2026, 11, 9, 11),
+    )
+    _serve_notice(application, tclerk, side="applicant", served_at=at(2026, 11, 4, 15))
+    time_machine.move_to(at(2026, 11, 5, 10), tick=False)
+    # The respondent is served on 5 Nov: + 5 days = 10 Nov, after the 9 Nov hearing.
+    _serve_notice(application, tclerk, side="respondent", served_at=at(2026, 11, 5, 10))
+
+    assert application.case.events.filter(summary__startswith="开庭通知送达不足五日").exists()
+    time_machine.move_to(at(2026, 11, 9, 11), tick=False)
+    with pytest.raises(ConflictError, match="被申请人的开庭通知于2026-11-05送达"):
+        hearing_hold(hearing=hearing, actor=tclerk, record="到庭")
