@@ -156,7 +156,7 @@ def test_the_award_says_which_items_are_final_and_why(tclerk, make_accepted, roo
         in text
     )
     assert (
-        "支付拖欠工资人民币35000.00元（本项为非终局裁决。本项35000.00元超过当地月最低工资2490.00元"
+        "支付拖欠工资人民币35000.00元（本项为非终局裁决。本项35000元超过当地月最低工资2490.00元"
         in text
     )
 
