@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiefen.cases.clockrules import ClockKind
+from jiefen.cases.clockrules import ClockKind, PauseReason
 
 TRACK = "arbitration"
 
@@ -18,6 +18,14 @@ ONE_MONTH = ClockKind.ARBITRATION_ONE_MONTH.value
 # The clocks of the hearing itself: they stand still and restart together.
 AWARD_CLOCKS = [AWARD_45, SIMPLIFIED_30, ONE_MONTH]
 MAX_EXTENSION_DAYS = 15
+# What may stop the award clocks by a decision of the tribunal (public notice stops them by
+# itself): 办案规则第四十五条、第四十七条, 条例第三十六条.
+SUSPENSION_GROUNDS = (
+    PauseReason.SUSPENSION,
+    PauseReason.APPRAISAL,
+    PauseReason.ENTRUSTED_INVESTIGATION,
+    PauseReason.SETTLEMENT,
+)
 
 
 class Source(models.TextChoices):

@@ -32,6 +32,7 @@ from jiefen.arbitration.choices import (
     ONE_MONTH,
     SERVICE_5,
     SIMPLIFIED_30,
+    SUSPENSION_GROUNDS,
     TRACK,
     ApplicationStatus,
     AwardItemKind,
@@ -938,15 +939,6 @@ def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
 
 
 # ---------------------------------------------------------------- suspension and extension
-
-
-# What may stop the award clocks by a decision of the tribunal (public notice stops them by itself).
-SUSPENSION_GROUNDS = (
-    PauseReason.SUSPENSION,
-    PauseReason.APPRAISAL,
-    PauseReason.ENTRUSTED_INVESTIGATION,
-    PauseReason.SETTLEMENT,
-)
 
 
 @tribunal_only

@@ -108,8 +108,9 @@ def _context(request, application, **given) -> dict:
                 "convert": f.ConvertForm,
                 "recusal_request": f.RecusalRequestForm,
                 "book": f.BookForm,
-                "suspend": f.ReasonForm,
+                "suspend": f.SuspendForm,
                 "extend": f.ExtendForm,
+                "restart": f.RestartForm,
                 "award": f.AwardForm,
                 "mediate": f.TermsForm,
             }.items()
@@ -156,9 +157,10 @@ ACTIONS = {
     "book": forms.BookForm,
     "postpone": forms.PostponeForm,
     "hold": forms.HoldForm,
-    "suspend": forms.ReasonForm,
+    "suspend": forms.SuspendForm,
     "resume": forms.EmptyForm,
     "extend": forms.ExtendForm,
+    "restart": forms.RestartForm,
     "award": forms.AwardForm,
     "mediate": forms.TermsForm,
     "conclude": forms.ConcludeForm,
@@ -215,6 +217,8 @@ def _run(action: str, *, application, actor, data: dict):  # noqa: C901 - one br
         return s.application_resume(**a)
     if action == "extend":
         return s.award_extend(**a, **data)
+    if action == "restart":
+        return s.award_period_restart(**a, **data)
     if action == "award":
         items = [
             s.AwardItemInput(data[f"kind{n}"], data[f"description{n}"], data.get(f"amount{n}"))

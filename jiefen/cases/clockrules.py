@@ -192,7 +192,7 @@ CATALOGUE: dict[str, ClockRule] = {
             C.WORKDAYS,
             1,
             _("接待（收到来访、来电、网上申请等）"),
-            _("登记，或直接答复、不予受理"),
+            _("登记"),
             configurable=True,
             statutory=False,
         ),

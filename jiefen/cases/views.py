@@ -393,6 +393,15 @@ def clock_rules_view(request: HttpRequest) -> HttpResponse:
     from jiefen.cases.services.calendar import calendar_reminder
 
     user = request.user
+    is_chair = ExtensionApprover.objects.filter(
+        user=user, standing=ExtensionApprover.Standing.CHAIR, revoked_at__isnull=True
+    ).exists()
+    standings = [
+        (value, label)
+        for value, label in ExtensionApprover.Standing.choices
+        if (value == ExtensionApprover.Standing.DELEGATE and is_chair)
+        or (value != ExtensionApprover.Standing.DELEGATE and user.is_administrator)
+    ]
     return render(
         request,
         "cases/clock_rules.html",
@@ -402,5 +411,51 @@ def clock_rules_view(request: HttpRequest) -> HttpResponse:
                 "user", "granted_by"
             ),
             "calendar_reminder": calendar_reminder() if user.is_administrator else "",
+            "standings": standings,
+            "may_revoke": user.is_administrator or is_chair,
+            "staff": User.objects.filter(is_active=True).order_by("full_name") if standings else [],
         },
     )
+
+
+@login_required
+@require_POST
+def extension_approver_grant_view(request: HttpRequest) -> HttpResponse:
+    """Record a person who may approve extensions (the service checks who may grant what)."""
+    from jiefen.cases.clocks import extension_approver_grant
+
+    user = User.objects.filter(pk=request.POST.get("user") or 0, is_active=True).first()
+    try:
+        grant = extension_approver_grant(
+            actor=request.user,
+            user=user,
+            standing=request.POST.get("standing", ""),
+            instrument=request.POST.get("instrument", ""),
+        )
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request, f"已登记：{grant.user.display_name}（{grant.get_standing_display()}）"
+        )
+    return redirect("cases:clock_rules")
+
+
+@login_required
+@require_POST
+def extension_approver_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from jiefen.cases.clocks import extension_approver_revoke
+    from jiefen.cases.models import ExtensionApprover
+
+    grant = get_object_or_404(ExtensionApprover, pk=pk)
+    try:
+        extension_approver_revoke(actor=request.user, grant=grant)
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"已撤销{grant.user.display_name}的审批授权")
+    return redirect("cases:clock_rules")
