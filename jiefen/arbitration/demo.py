@@ -312,7 +312,9 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
                     actor=hearing.seats.first().arbitrator,
                     record="双方到庭，举证质证，发表辩论意见；仲裁庭主持调解。",
                 )
-            if rng.random() < 0.1:
+            # Some complex cases are extended (at least one, to show the approval document).
+            if rng.random() < 0.1 or not stages.get("extended"):
+                stages["extended"] = stages.get("extended", 0) + 1
                 with demo_at(hearing.ends_at + dt.timedelta(days=1)):
                     award_extend(
                         application=application,

@@ -78,6 +78,8 @@ def _with_notice_checks(hearings) -> list:
     rows = list(hearings)
     for h in rows:
         h.notice_checks = list(services.hearing_notice_checks(h).items())
+        # 第三十五条: a party may ask to postpone up to three days before the hearing.
+        h.postpone_by = services.postponement_last_day(services.local_date(h.starts_at))
     return rows
 
 

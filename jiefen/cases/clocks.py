@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -255,8 +255,11 @@ def clock_start(
     existing = Clock.objects.filter(case=case, kind=kind, seq=seq).first()
     if existing is not None:
         return existing
-    with transaction.atomic():
-        clock.save()
+    try:
+        with transaction.atomic():
+            clock.save()
+    except IntegrityError:  # started meanwhile by a concurrent request: once per kind and case
+        return Clock.objects.get(case=case, kind=kind, seq=seq)
     _clock_event(
         clock=clock,
         actor=actor,

@@ -388,7 +388,14 @@ def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def clock_rules_view(request: HttpRequest) -> HttpResponse:
     """时限规则: every clock of the system with its article, read from the catalogue."""
-    from jiefen.cases.clockrules import rule_describe, rules
+    from jiefen.cases.clockrules import (
+        PAUSE_ARTICLES,
+        RESTART_ARTICLES,
+        PauseReason,
+        RestartReason,
+        rule_describe,
+        rules,
+    )
     from jiefen.cases.models import ExtensionApprover
     from jiefen.cases.services.calendar import calendar_reminder
 
@@ -407,6 +414,14 @@ def clock_rules_view(request: HttpRequest) -> HttpResponse:
         "cases/clock_rules.html",
         {
             "rules": [rule_describe(r) for r in rules()],
+            "pauses": [
+                {"reason": k, "label": PauseReason(k).label, "article": v}
+                for k, v in PAUSE_ARTICLES.items()
+            ],
+            "restarts": [
+                {"reason": k, "label": RestartReason(k).label, "article": v}
+                for k, v in RESTART_ARTICLES.items()
+            ],
             "grants": ExtensionApprover.objects.filter(revoked_at__isnull=True).select_related(
                 "user", "granted_by"
             ),

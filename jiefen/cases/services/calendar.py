@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import Notification, User
@@ -26,11 +27,11 @@ def calendar_reminder(*, today: dt.date | None = None) -> str:
     year = next_year_unpublished(today=today or timezone.localdate())
     if year is None:
         return ""
-    return (
-        f"{year}年的放假安排尚未录入工作日历：到期日落在{year}年的时限均为暂定。"
-        f"国务院办公厅公布后，请在“工作日历”中录入（或运行 jiefen load_calendar），"
-        f"系统将重新计算所有未结时限。"
-    )
+    return _(
+        "%(year)s年的放假安排尚未录入工作日历：到期日落在%(year)s年的时限均为暂定。"
+        "国务院办公厅公布后，请在“工作日历”中录入（或运行 jiefen load_calendar），"
+        "系统将重新计算所有未结时限。"
+    ) % {"year": year}
 
 
 def calendar_reminder_send(*, now: dt.datetime | None = None) -> int:

@@ -348,3 +348,44 @@ def test_an_extension_beyond_the_rules_maximum_is_refused(leader, chair):
 
     with pytest.raises(ConflictError, match="不得超过15日"):
         clock_extend(clock=clock, length=6, approved_by=chair, reason="再延")
+
+
+def test_the_rules_page_and_the_api_list_every_rule_with_its_article(client, api_as, clerk):
+    client.force_login(clerk)
+    page = client.get("/cases/clock-rules/").content.decode()
+    rules = api_as(clerk).get("/api/v1/cases/clock-rules/").json()
+
+    assert [r["kind"] for r in rules] == list(CATALOGUE)
+    for rule in rules:
+        assert f'data-testid="rule-{rule["kind"]}"' in page
+        assert rule["article"]
+    award = next(r for r in rules if r["kind"] == K.ARBITRATION_AWARD_45)
+    assert (award["counting"], award["length"], award["extension_max"]) == ("calendar_days", 45, 15)
+    assert award["approver"] == "commission_chair"
+    assert {p["reason"] for p in award["pauses"]} >= {"suspension", "public_notice", "appraisal"}
+
+
+def test_a_chair_recorded_by_an_administrator_authorises_a_delegate_on_the_rules_page(
+    client, administrator, make_staff
+):
+    chair = make_staff(Role.LEADER, department_kind=DepartmentKind.ARBITRATION_TRIBUNAL)
+    head = make_staff(Role.ARBITRATOR, department_kind=DepartmentKind.ARBITRATION_TRIBUNAL)
+    client.force_login(administrator)
+    client.post(
+        "/cases/clock-rules/approvers/",
+        {"standing": "chair", "user": chair.pk, "instrument": "区政府任命"},
+    )
+    client.force_login(chair)
+    client.post(
+        "/cases/clock-rules/approvers/",
+        {"standing": "delegate", "user": head.pk, "instrument": "委托书〔2026〕1号"},
+    )
+
+    from jiefen.cases.models import ExtensionApprover
+
+    grant = ExtensionApprover.objects.get(user=head, revoked_at__isnull=True)
+    assert (grant.standing, grant.granted_by, grant.approver) == (
+        "delegate",
+        chair,
+        "commission_chair",
+    )
