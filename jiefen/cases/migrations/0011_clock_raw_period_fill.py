@@ -79,6 +79,11 @@ def fill(apps, schema_editor):
     Clock = apps.get_model("cases", "Clock")
     tz = ZoneInfo(settings.TIME_ZONE)
     calendar = _Calendar(apps)
+    published = set(
+        apps.get_model("workdays", "CalendarYear")
+        .objects.filter(published=True)
+        .values_list("year", flat=True)
+    )
     for clock in Clock.objects.all().iterator(chunk_size=1000):
         kind, seq = clock.kind, 1
         if kind.startswith(NOTICE + "_"):
@@ -93,10 +98,16 @@ def fill(apps, schema_editor):
         if unit == "workdays":
             end = calendar.workday_add(start, length)
             gap = calendar.workdays_between(end, due) if due > end else 0
+            first = start + dt.timedelta(days=1)
         else:
             raw = _add_months(start, length) if unit == "months" else start + dt.timedelta(length)
             end = calendar.next_workday(raw)
             gap = (due - raw).days if due > end else 0
+            first = min(raw, due)
+        # Provisional: the count reaches a year whose holiday schedule is not published.
+        clock.provisional = any(
+            y not in published for y in range(min(first.year, due.year), due.year + 1)
+        )
         # The tracks' own migrations move the approved extension out of this gap (they know it).
         clock.kind, clock.seq, clock.unit, clock.length = kind, seq, unit, length
         clock.days_extended, clock.days_paused = 0, gap
@@ -109,6 +120,7 @@ def fill(apps, schema_editor):
                 "days_extended",
                 "days_paused",
                 "started_at",
+                "provisional",
             ]
         )
 
