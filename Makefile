@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# What mypy checks in `make test` (strict on the kernel: pyproject.toml).
+MYPY_PATHS := jiefen/core/policy.py jiefen/core/lifecycle.py jiefen/core/access.py jiefen/core/testing.py
 
 .DEFAULT_GOAL := help
 
@@ -30,10 +32,12 @@ run: $(VENV)/.run-stamp
 	$(PY) manage.py seed_demo
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
-#: test - ruff, makemigrations --check, the whole pytest suite (browser tests skip without Chromium)
+#: test - ruff, import-linter, mypy, makemigrations --check, the whole pytest suite (browser tests skip without Chromium)
 test: $(VENV)/.dev-stamp
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy $(MYPY_PATHS)
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest

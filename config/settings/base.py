@@ -196,7 +196,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Each API view declares `policies` (method → policy): jiefen.core.access.
+    "DEFAULT_PERMISSION_CLASSES": ["jiefen.core.access.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "jiefen.core.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "jiefen.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from jiefen.accounts.choices import DepartmentKind
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
+from jiefen.cases import policies as P
 from jiefen.cases.choices import Category, Channel, Track
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.forms import FIGURE_FILTERS, CaseFilterForm
@@ -24,6 +25,7 @@ from jiefen.cases.selectors import case_api_prefetch, case_get_for_user, case_li
 from jiefen.cases.services import ClaimantInput, case_act, case_create, case_escalate, case_update
 from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
 from jiefen.cases.views import _filters_from
+from jiefen.core.access import SIGNED_IN
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
 from jiefen.workdays.services import WorkdayCalendar
@@ -163,6 +165,7 @@ class CaseListCreateApi(ListAPIView):
     """List cases within your scope (the same filters as the case list screen), or receive a new one."""
 
     serializer_class = CaseOutputSerializer
+    policies = {"GET": P.LIST, "POST": P.RECEIVE}
 
     class InputSerializer(serializers.Serializer):
         received_at = serializers.DateTimeField(required=False)
@@ -255,6 +258,8 @@ def village_in_scope(user, village: Village) -> bool:
 class CaseDetailApi(APIView):
     """One case, with its parties (identifiers masked), claims, people and deadlines."""
 
+    policies = {"GET": SIGNED_IN, "PATCH": P.EDIT}
+
     class UpdateSerializer(serializers.Serializer):
         version = serializers.IntegerField(
             help_text="the version you read; 409 if the case changed since"
@@ -307,6 +312,8 @@ class CaseActionApi(APIView):
     """Take a lifecycle action: register, answer, decline, accept, start_handling, resolve,
     mark_unresolved, close, escalate, reopen. 409 when the case's state does not allow it."""
 
+    policies = {"POST": P.HANDLE}
+
     class InputSerializer(serializers.Serializer):
         note = serializers.CharField(required=False, allow_blank=True, default="")
         version = serializers.IntegerField(
@@ -353,6 +360,8 @@ class CaseActionApi(APIView):
 
 class CaseTimelineApi(APIView):
     """The case's timeline, oldest first: every move, assignment, escalation and clock event."""
+
+    policies = {"GET": SIGNED_IN}
 
     @extend_schema(
         responses={
@@ -416,6 +425,8 @@ class ClockRuleSerializer(serializers.Serializer):
 class ClockRuleListApi(APIView):
     """The catalogue of clock rules: every statutory and service period, with its article, how it
     counts, what starts, pauses, restarts and extends it, and who approves an extension."""
+
+    policies = {"GET": P.RULES}
 
     @extend_schema(responses=ClockRuleSerializer(many=True))
     def get(self, request):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.accounts.demo import demo_name
 from jiefen.accounts.models import User
+from jiefen.cases import policies as P
 from jiefen.cases.choices import Category as C
 from jiefen.cases.choices import Channel as Ch
 from jiefen.cases.models import Case
@@ -250,6 +251,14 @@ def seed(*, out, rng) -> None:
     out.write(f"demo cases: {Case.objects.count()} ({flagged} overdue clocks flagged)")
 
 
+def _in_scope_or(user, *, case, fallback):
+    """The handler when the case is theirs to handle, else the one assigned, else `fallback`."""
+    if P.HANDLE.allows(user, case):
+        return user
+    assigned = case.assignments.filter(active=True).select_related("user").first()
+    return assigned.user if assigned else fallback
+
+
 def _advance(case, *, rng, now, calendar, clerk, leader, handlers, age_days) -> None:
     """Move a case as far as its age makes likely, each step at a plausible moment."""
     t = case.received_at + dt.timedelta(minutes=rng.randrange(5, 40))
@@ -287,7 +296,11 @@ def _advance(case, *, rng, now, calendar, clerk, leader, handlers, age_days) -> 
             t = t + dt.timedelta(minutes=rng.randrange(10, 180))
         if t >= now:
             return
-        actor = clerk if action in ("register", "accept", "answer", "decline", "close") else handler
+        actor = (
+            clerk
+            if action in ("register", "accept", "answer", "decline", "close")
+            else _in_scope_or(handler, case=case, fallback=leader)
+        )
         with demo_time(t):
             case_act(
                 case=case,

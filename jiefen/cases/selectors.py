@@ -206,6 +206,17 @@ def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
     )
 
 
+def case_visible(*, user, case: Case) -> bool:
+    """Whether the person may see this case; remembered on the user for the request, since a
+    service and the services it calls ask it of the same case."""
+    if village_scope_q(user) == Q():
+        return True
+    memo = user.__dict__.setdefault("_jiefen_cases_visible", {})
+    if case.pk not in memo:
+        memo[case.pk] = case_list_for_user(user=user).filter(pk=case.pk).exists()
+    return memo[case.pk]
+
+
 def case_get_for_user(*, user, pk: int) -> Case:
     """The case, or 404 when it does not exist or lies outside the user's scope."""
     qs = case_list_for_user(user=user).select_related(

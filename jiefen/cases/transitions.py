@@ -1,128 +1,32 @@
-"""The lifecycle as one table: which action moves a case from which state to which, who may take
-it, and what it must carry. Screens offer what this allows; services enforce the same table."""
+"""The case lifecycle as one table: which action moves a case from which state to which, who may
+take it, and what it must carry. Screens offer what this allows; `case_act` enforces the same
+table through the project's one mover (`jiefen.core.lifecycle`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jiefen.accounts.choices import Role
+from jiefen.cases import policies as P
 from jiefen.cases.choices import CaseStatus as S
+from jiefen.cases.choices import EventKind
+from jiefen.cases.models import Case, CaseEvent
+from jiefen.core.lifecycle import Lifecycle, Moved, Transition
 
-R = Role
-# Who may receive, register and accept: the window, mediators, and the inspection squad, which
-# takes labour-inspection complaints at its own desk.
-FRONT_DESK = frozenset(
-    {R.RECEPTION_CLERK, R.MEDIATOR, R.LABOR_INSPECTOR, R.LEADER, R.ADMINISTRATOR}
-)
-HANDLERS = frozenset(
-    {
-        R.RECEPTION_CLERK,
-        R.MEDIATOR,
-        R.ARBITRATOR,
-        R.TRIBUNAL_CLERK,
-        R.LABOR_INSPECTOR,
-        R.LEADER,
-        R.ADMINISTRATOR,
-    }
-)
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the target depends on the source (reopen)
-    roles: frozenset[str]
-    needs_note: bool = False  # the reason or answer this move must carry
-    note_label: str = ""
-
-
-ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in [
-        Action(
-            "register",
-            pgettext_lazy("action", "登记"),
-            frozenset({S.RECEIVED}),
-            S.REGISTERED,
-            FRONT_DESK,
-        ),
-        Action(
-            "answer",
-            pgettext_lazy("action", "咨询答复"),
-            frozenset({S.REGISTERED}),
-            S.ANSWERED,
-            FRONT_DESK,
-            True,
-            _("答复内容"),
-        ),
-        Action(
-            "decline",
-            pgettext_lazy("action", "不予受理"),
-            frozenset({S.REGISTERED}),
-            S.DECLINED,
-            FRONT_DESK | {R.ARBITRATOR},
-            True,
-            _("不予受理理由"),
-        ),
-        Action(
-            "accept",
-            pgettext_lazy("action", "受理"),
-            frozenset({S.REGISTERED}),
-            S.ACCEPTED,
-            FRONT_DESK,
-        ),
-        Action(
-            "start_handling",
-            pgettext_lazy("action", "开始处置"),
-            frozenset({S.ACCEPTED}),
-            S.HANDLING,
-            HANDLERS,
-        ),
-        Action(
-            "resolve",
-            pgettext_lazy("action", "化解"),
-            frozenset({S.HANDLING}),
-            S.RESOLVED,
-            HANDLERS,
-            True,
-            _("化解结果"),
-        ),
-        Action(
-            "mark_unresolved",
-            pgettext_lazy("action", "未化解"),
-            frozenset({S.HANDLING}),
-            S.UNRESOLVED,
-            HANDLERS,
-            True,
-            _("未化解原因"),
-        ),
-        Action(
-            "close",
-            pgettext_lazy("action", "结案"),
-            frozenset({S.RESOLVED, S.UNRESOLVED}),
-            S.CLOSED,
-            FRONT_DESK | HANDLERS,
-        ),
-        Action(
-            "reopen",
-            pgettext_lazy("action", "重新办理"),
-            frozenset({S.CLOSED, S.RESOLVED, S.UNRESOLVED, S.DECLINED, S.ANSWERED}),
-            None,
-            frozenset({R.LEADER}),
-            True,
-            _("重新办理理由"),
-        ),
-    ]
-}
+# Not yet concluded: received, registered, accepted or in hand.
+OPEN_STATUSES = frozenset({S.RECEIVED, S.REGISTERED, S.ACCEPTED, S.HANDLING})
+# Accepted and not yet concluded: what a track may be opened on, a hearing booked for.
+ACTIVE_STATUSES = frozenset({S.ACCEPTED, S.HANDLING})
+CONCLUDED_STATUSES = frozenset({S.RESOLVED, S.UNRESOLVED})
+# Before acceptance is decided: what an online applicant may still withdraw.
+PENDING_ACCEPTANCE = frozenset({S.RECEIVED, S.REGISTERED})
 
 # Reopening goes back to handling for a case that was handled, to registration for one that was
 # only answered or declined (its acceptance has yet to be decided).
-REOPEN_TARGET = {
+REOPEN_TARGET: dict[str, str] = {
     S.CLOSED: S.HANDLING,
     S.RESOLVED: S.HANDLING,
     S.UNRESOLVED: S.HANDLING,
@@ -130,27 +34,89 @@ REOPEN_TARGET = {
     S.ANSWERED: S.REGISTERED,
 }
 
-ALLOWED: dict[str, frozenset[str]] = {}
-for _action in ACTIONS.values():
-    for _source in _action.sources:
-        target = _action.target or REOPEN_TARGET[_source]
-        ALLOWED[_source] = ALLOWED.get(_source, frozenset()) | {target}
 
-OPEN_STATUSES = frozenset({S.RECEIVED, S.REGISTERED, S.ACCEPTED, S.HANDLING})
-CONCLUDED_STATUSES = frozenset({S.RESOLVED, S.UNRESOLVED})
+def case_is_open(case: Case) -> bool:
+    return case.status in OPEN_STATUSES
 
 
-def action_target(action: Action, source: str) -> str:
-    return action.target or REOPEN_TARGET[source]
+def case_is_active(case: Case) -> bool:
+    """Accepted and not concluded: a track may be opened, a session or hearing held."""
+    return case.status in ACTIVE_STATUSES
 
 
-def role_may(user, action: Action) -> bool:
-    return user.is_superuser or user.role in action.roles
+def _record(moved: Moved[Case]) -> None:
+    """One timeline entry per move."""
+    t = moved.transition
+    CaseEvent.objects.create(
+        case=moved.obj,
+        at=timezone.now(),
+        actor=moved.actor,
+        kind=EventKind.TRANSITION,
+        old_status=moved.old,
+        new_status=moved.new,
+        summary=f"{t.label}：{S(moved.old).label} → {S(moved.new).label}"[:300],
+        note=moved.note,
+        data=dict(moved.data),
+    )
 
 
-def actions_available(*, case, user) -> list[Action]:
+def _stale(case: Case):
+    from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
+
+    return CaseChangedMeanwhile(case.pk)
+
+
+CASE_LIFECYCLE: Lifecycle[Case] = Lifecycle(
+    name="case",
+    model=Case,
+    states=S,
+    subject=_("案件"),
+    record=_record,
+    stale=_stale,
+    transitions=[
+        Transition(
+            "register", pgettext_lazy("action", "登记"), frozenset({S.RECEIVED}), S.REGISTERED,
+            P.REGISTER,
+        ),
+        Transition(
+            "answer", pgettext_lazy("action", "咨询答复"), frozenset({S.REGISTERED}), S.ANSWERED,
+            P.ACCEPT, _("答复内容"),
+        ),
+        Transition(
+            "decline", pgettext_lazy("action", "不予受理"), frozenset({S.REGISTERED}), S.DECLINED,
+            P.DECLINE, _("不予受理理由"),
+        ),
+        Transition(
+            "accept", pgettext_lazy("action", "受理"), frozenset({S.REGISTERED}), S.ACCEPTED,
+            P.ACCEPT,
+        ),
+        Transition(
+            "start_handling", pgettext_lazy("action", "开始处置"), frozenset({S.ACCEPTED}),
+            S.HANDLING, P.HANDLE,
+        ),
+        Transition(
+            "resolve", pgettext_lazy("action", "化解"), frozenset({S.HANDLING}), S.RESOLVED,
+            P.HANDLE, _("化解结果"),
+        ),
+        Transition(
+            "mark_unresolved", pgettext_lazy("action", "未化解"), frozenset({S.HANDLING}),
+            S.UNRESOLVED, P.HANDLE, _("未化解原因"),
+        ),
+        Transition(
+            "close", pgettext_lazy("action", "结案"), CONCLUDED_STATUSES, S.CLOSED, P.CLOSE,
+        ),
+        Transition(
+            "reopen", pgettext_lazy("action", "重新办理"), frozenset(REOPEN_TARGET),
+            REOPEN_TARGET, P.REOPEN, _("重新办理理由"),
+        ),
+    ],
+)  # fmt: skip
+ACTIONS = CASE_LIFECYCLE.transitions
+
+
+def actions_available(*, case: Case, user) -> list[Transition]:
     """The moves this person may make on this case now."""
-    return [a for a in ACTIONS.values() if case.status in a.sources and role_may(user, a)]
+    return CASE_LIFECYCLE.available(case, user)
 
 
 @dataclass(frozen=True)

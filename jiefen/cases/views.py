@@ -6,7 +6,6 @@ import uuid
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -21,6 +20,7 @@ from jiefen.accounts.choices import DepartmentKind, Role
 from jiefen.accounts.models import User
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
+from jiefen.cases import policies as P
 from jiefen.cases.choices import CaseStatus, Category, Duty
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.exports import cases_xlsx
@@ -37,7 +37,8 @@ from jiefen.cases.forms import (
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import CaseFilters, case_detail_parts, case_get_for_user, case_list
 from jiefen.cases.services import case_act, case_create, case_escalate, case_reassign, case_update
-from jiefen.cases.transitions import ACTIONS, actions_available
+from jiefen.cases.transitions import ACTIONS, actions_available, case_is_open
+from jiefen.core.access import SIGNED_IN, policy_required
 from jiefen.core.exceptions import ApplicationError
 from jiefen.parties.services import employer_from_form
 from jiefen.workdays.services import WorkdayCalendar
@@ -79,7 +80,7 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-@login_required
+@policy_required(P.LIST)
 def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
     cases = case_list(user=request.user, filters=_filters_from(form))
@@ -134,7 +135,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.RECEIVE)
 def case_intake_view(request: HttpRequest) -> HttpResponse:
     """The window clerk's form: receive and register a dispute in one go."""
     if request.method != "POST":
@@ -216,7 +217,7 @@ def track_panels(request: HttpRequest, case: Case) -> list[str]:
     return panels
 
 
-@login_required
+@policy_required(SIGNED_IN)
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     audit_record(
@@ -239,8 +240,11 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "panels": track_panels(request, case),
             "reassign_form": ReassignForm(initial={"version": case.version}),
             "duties": Duty.choices,
-            "can_escalate": case.status in ("received", "registered", "accepted", "handling")
-            and case.level != "district",
+            "can_escalate": case_is_open(case)
+            and case.level != "district"
+            and P.ESCALATE.allows(request.user, case),
+            "can_reassign": P.REASSIGN.allows(request.user, case),
+            "can_edit": case_is_open(case) and P.EDIT.allows(request.user, case),
             "staff_options": reassign_options(),
         },
     )
@@ -268,7 +272,7 @@ def _stale(case: Case, form) -> bool:
     return form.is_valid() and form.cleaned_data["version"] != case.version
 
 
-@login_required
+@policy_required(P.HANDLE)
 @require_POST
 def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
@@ -301,7 +305,7 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
     return redirect(case)
 
 
-@login_required
+@policy_required(P.ESCALATE)
 @require_POST
 def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
@@ -315,7 +319,7 @@ def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
-@login_required
+@policy_required(P.REASSIGN)
 @require_POST
 def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
@@ -350,7 +354,7 @@ EMPLOYER_ERROR_FIELDS = {
 }
 
 
-@login_required
+@policy_required(P.EDIT)
 def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a case's facts; a second editor working from an older copy is refused, not merged."""
     case = case_get_for_user(user=request.user, pk=pk)
@@ -385,7 +389,7 @@ def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
-@login_required
+@policy_required(P.RULES)
 def clock_rules_view(request: HttpRequest) -> HttpResponse:
     """时限规则: every clock of the system with its article, read from the catalogue."""
     from jiefen.cases.clockrules import (
@@ -433,7 +437,7 @@ def clock_rules_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.APPROVERS)
 @require_POST
 def extension_approver_grant_view(request: HttpRequest) -> HttpResponse:
     """Record a person who may approve extensions (the service checks who may grant what)."""
@@ -458,7 +462,7 @@ def extension_approver_grant_view(request: HttpRequest) -> HttpResponse:
     return redirect("cases:clock_rules")
 
 
-@login_required
+@policy_required(P.APPROVERS)
 @require_POST
 def extension_approver_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     from django.shortcuts import get_object_or_404

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
+from jiefen.core.policy import Policy
+
 
 def navigation(request: HttpRequest) -> dict:
     """Menu groups: one per app; an app with one entry is a plain link, more make a dropdown.
@@ -28,8 +30,9 @@ def _navigation(request: HttpRequest, user) -> dict:
         entries = []
         for item in getattr(config, "nav_items", ()):
             label, url_name, *rest = item
-            # An optional third element limits the entry to these roles.
-            if rest and not (user.is_superuser or user.role in rest[0]):
+            # An optional third element: the policy the page serves under (the same the page
+            # and its services check), or the roles it is for.
+            if rest and not _holds(user, rest[0]):
                 continue
             try:
                 url = reverse(url_name)
@@ -48,6 +51,12 @@ def _navigation(request: HttpRequest, user) -> dict:
         # Counted when the menu shows it, once.
         "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
     }
+
+
+def _holds(user, rule) -> bool:
+    if isinstance(rule, Policy):
+        return rule.holds(user)
+    return user.is_superuser or user.role in rule
 
 
 def _unread(user) -> int:

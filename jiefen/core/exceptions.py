@@ -12,11 +12,13 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from jiefen.core.policy import Forbidden
+
 
 class ApplicationError(Exception):
     """A rule of the domain refused the request; `message` is for the person who asked."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     code = "invalid"
 
     def __init__(self, message: str, *, extra: dict[str, Any] | None = None) -> None:
@@ -38,6 +40,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = drf_exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
+    elif isinstance(exc, Forbidden):
+        return Response({"detail": exc.message, "code": exc.code}, status=403)
     elif isinstance(exc, PermissionDenied):
         exc = drf_exceptions.PermissionDenied()
     if isinstance(exc, ApplicationError):

@@ -19,12 +19,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jiefen.accounts.models import User
+from jiefen.accounts.roles import HANDLERS
 from jiefen.arbitration.choices import OPEN_STATUSES as ARBITRATION_OPEN
 from jiefen.arbitration.services import application_conclude_case, arbitration_outcome_implies
+from jiefen.cases import policies as CASES
 from jiefen.cases.choices import CaseStatus as S
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_act, case_update
-from jiefen.cases.transitions import HANDLERS
 from jiefen.core.demo import demo_time
 from jiefen.inspection.selectors import inspection_for_case
 from jiefen.inspection.services import inspection_conclude_case, inspection_outcome_implies
@@ -90,7 +91,8 @@ def _track_ending(case: Case, *, tribunal_clerk: User, clerk: User) -> Ending | 
         implication = inspection_outcome_implies(inspection)
         if not implication.offer_action:
             return RUNNING
-        actor = inspection.inspector or clerk
+        inspector = inspection.inspector
+        actor = inspector if inspector and CASES.HANDLE.allows(inspector, case) else clerk
         return Ending(
             implication.offer_action,
             take=lambda: inspection_conclude_case(inspection=inspection, actor=actor),

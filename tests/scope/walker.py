@@ -61,6 +61,21 @@ def _expand(route: str) -> list[str]:
     return sorted(set(urls))
 
 
+def discover_routes() -> list[str]:
+    """One URL per route: every parameter at the first value of its vocabulary."""
+    urls = []
+    for route in _routes(get_resolver()):
+        if "(?P<" in route or "(?:" in route:
+            continue
+        route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+        url = "/" + PARAM.sub(
+            lambda m: INT_VALUES[0] if m.group("conv") == "int" else STR_VALUES[0], route
+        )
+        if not url.startswith(SKIP_PREFIXES):
+            urls.append(url)
+    return sorted(set(urls))
+
+
 def discover_urls() -> list[str]:
     urls = []
     for route in _routes(get_resolver()):

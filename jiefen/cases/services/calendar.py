@@ -12,9 +12,11 @@ from jiefen.accounts.choices import Role
 from jiefen.accounts.models import Notification, User
 from jiefen.accounts.notifications import notify
 from jiefen.cases.clocks import clocks_recompute
+from jiefen.core.policy import internal, system
 from jiefen.workdays.services import next_year_unpublished
 
 
+@system
 def clocks_recompute_for_calendar(years: list[int]) -> int:
     """Registered with the calendar (jiefen.cases.apps): a year loaded or edited derives every
     open clock's due date again."""
@@ -22,6 +24,7 @@ def clocks_recompute_for_calendar(years: list[int]) -> int:
     return clocks_recompute(reason=f"工作日历已更新（{listed}年）")
 
 
+@internal
 def calendar_reminder(*, today: dt.date | None = None) -> str:
     """The reminder shown to administrators from 1 November until next year's schedule is in."""
     year = next_year_unpublished(today=today or timezone.localdate())
@@ -34,6 +37,7 @@ def calendar_reminder(*, today: dt.date | None = None) -> str:
     ) % {"year": year}
 
 
+@system
 def calendar_reminder_send(*, now: dt.datetime | None = None) -> int:
     """Tell each active administrator, once a day, while next year's schedule is missing."""
     now = now or timezone.now()

@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
+from jiefen.cases import policies as P
 from jiefen.cases.choices import Category, Channel, EventKind
 from jiefen.cases.models import Case
 from jiefen.cases.services.intake import search_text_for
 from jiefen.cases.services.lifecycle import CaseChangedMeanwhile, _bump, case_event_add
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.policy import guarded
 
 EDITABLE = (
     "summary",
@@ -38,6 +40,7 @@ LABELS = {
 SEARCHED = {"summary", "employer"}
 
 
+@guarded(P.EDIT, on="case")
 @transaction.atomic
 def case_update(*, case: Case, actor, version: int, **changes) -> Case:
     """Change a case's facts; refused if someone changed the case since `version` was read."""

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
+from jiefen.cases import policies as P
 from jiefen.cases.choices import COLLECTIVE_THRESHOLD, Category, Channel, EventKind
 from jiefen.cases.clocks import case_clocks_start_on_receive
 from jiefen.cases.models import Case, CaseEvent, CaseNumberSeries, Claimant, ClaimItem
+from jiefen.core.policy import guarded, internal
 from jiefen.geo.models import Village
 from jiefen.parties.models import Employer, Worker
 from jiefen.parties.services import worker_find_or_create
@@ -36,6 +38,7 @@ class ClaimantInput:
     worker: Worker | None = None
 
 
+@internal
 def case_number_next(*, year: int) -> str:
     """The next number of the year's series. Call inside the transaction that saves the case:
     the series row stays locked until it commits, and a rollback returns the number, so the
@@ -50,11 +53,13 @@ def case_number_next(*, year: int) -> str:
     return f"{prefix}{year}-{series.last:05d}"
 
 
+@internal
 def search_text_for(case: Case, *, claimant_names: list[str], employer: Employer | None) -> str:
     parts = [case.number, employer.name if employer else "", *claimant_names, case.summary]
     return " ".join(p for p in parts if p)[:4000]
 
 
+@guarded(P.RECEIVE)
 @transaction.atomic
 def case_create(
     *,

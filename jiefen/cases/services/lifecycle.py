@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
 from jiefen.accounts.models import Department, User
 from jiefen.accounts.notifications import notify
+from jiefen.cases import policies as P
 from jiefen.cases.choices import CaseStatus, Duty, EventKind, Level, Track
 from jiefen.cases.clocks import (
     INTAKE_DECIDE,
@@ -21,21 +22,14 @@ from jiefen.cases.clocks import (
     clock_meet,
 )
 from jiefen.cases.models import Assignment, Case, CaseEvent
-from jiefen.cases.transitions import ACTIONS, OPEN_STATUSES, action_target, role_may
+from jiefen.cases.transitions import CASE_LIFECYCLE, OPEN_STATUSES
 from jiefen.cases.triage import triage
-from jiefen.core.exceptions import ApplicationError, ConflictError
+from jiefen.core.exceptions import ConflictError
+from jiefen.core.lifecycle import MoveNotAllowed
+from jiefen.core.policy import guarded, internal
 
-
-class TransitionNotAllowed(ConflictError):
-    code = "illegal_transition"
-
-    def __init__(self, *, action: str, status: str) -> None:
-        label = ACTIONS[action].label if action in ACTIONS else action
-        super().__init__(
-            _("案件当前状态为“%(status)s”，不能执行“%(action)s”。")
-            % {"status": CaseStatus(status).label, "action": label},
-            extra={"action": action, "status": status},
-        )
+# The case's refusals are the kernel's: an illegal move (409) and a role that may not (403).
+TransitionNotAllowed = MoveNotAllowed
 
 
 class CaseChangedMeanwhile(ConflictError):
@@ -57,6 +51,7 @@ class CaseChangedMeanwhile(ConflictError):
         )
 
 
+@internal
 def case_event_add(
     *,
     case: Case,
@@ -99,43 +94,33 @@ def _bump(case: Case, *, expected_status: str | None = None, **fields) -> None:
     case.updated_at = now
 
 
+@guarded(P.HANDLE, on="case")
 @transaction.atomic
 def case_act(
     *,
     case: Case,
     action: str,
-    actor: User,
+    actor: User | None,
     note: str = "",
     lead_kind: str | None = None,
     tracks: list[str] | None = None,
     override_reason: str = "",
     amount_recovered=None,
 ) -> Case:
-    """Take one lifecycle action on a case; the only code that writes Case.status."""
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise ApplicationError(_("未知操作：%(action)s") % {"action": action})
-    if case.status not in spec.sources:
-        raise TransitionNotAllowed(action=action, status=case.status)
-    if not role_may(actor, spec):
-        raise PermissionError_(spec)
-    note = (note or "").strip()
-    if spec.needs_note and not note:
-        raise ValidationError({"note": [_("请填写%(what)s") % {"what": spec.note_label}]})
-    old = case.status
-    new = action_target(spec, old)
+    """Take one lifecycle action on a case; the only code that writes Case.status (through the
+    case lifecycle's table, `cases/transitions.py`, whose policies decide who may)."""
     now = timezone.now()
-    fields: dict = {"status": new}
+    fields: dict = {}
     if action == "register":
         fields["registered_at"] = now
     elif action == "accept":
-        if case.employer_id is None:
+        if case.employer_id is None and CASE_LIFECYCLE.allows_from(action, case.status):
             raise ValidationError({"employer": [_("受理前须填写用人单位")]})
         fields["accepted_at"] = now
     elif action in ("resolve", "mark_unresolved"):
         fields["concluded_at"] = now
-        fields["outcome"] = new
-        fields["outcome_note"] = note
+        fields["outcome"] = CaseStatus.RESOLVED if action == "resolve" else CaseStatus.UNRESOLVED
+        fields["outcome_note"] = (note or "").strip()
         if amount_recovered is not None:
             fields["amount_recovered"] = amount_recovered
     elif action == "close":
@@ -143,18 +128,9 @@ def case_act(
     elif action == "reopen":
         fields["outcome"] = ""
     elif action in ("answer", "decline"):
-        fields["outcome_note"] = note
+        fields["outcome_note"] = (note or "").strip()
         fields["concluded_at"] = now
-    _bump(case, expected_status=old, **fields)
-    case_event_add(
-        case=case,
-        actor=actor,
-        kind=EventKind.TRANSITION,
-        old_status=old,
-        new_status=new,
-        summary=f"{spec.label}：{CaseStatus(old).label} → {CaseStatus(new).label}",
-        note=note,
-    )
+    CASE_LIFECYCLE.move(case, action=action, actor=actor, note=note, fields=fields, at=now)
     if action == "accept":
         _accept_triage_and_route(
             case=case,
@@ -172,14 +148,6 @@ def case_act(
     elif action in ("answer", "decline"):
         clock_meet(case=case, kinds=[INTAKE_REGISTER, INTAKE_DECIDE], at=now)
     return case
-
-
-class PermissionError_(ApplicationError):  # noqa: N801 - distinct from the builtin
-    status_code = 403
-    code = "forbidden"
-
-    def __init__(self, spec) -> None:
-        super().__init__(_("您的角色不能执行“%(action)s”。") % {"action": spec.label})
 
 
 def _department_for(kind: str, *, case: Case, level: str) -> Department:
@@ -303,6 +271,7 @@ def _route_to_grid(*, case: Case, actor) -> None:
 ESCALATION = {Level.VILLAGE: Level.STREET, Level.STREET: Level.DISTRICT}
 
 
+@guarded(P.ESCALATE, on="case")
 @transaction.atomic
 def case_escalate(*, case: Case, actor: User, reason: str) -> Case:
     """Move a case up one level (village → street → district), with its lead and mediator."""
@@ -354,6 +323,7 @@ def case_escalate(*, case: Case, actor: User, reason: str) -> Case:
     return case
 
 
+@guarded(P.REASSIGN, on="case")
 @transaction.atomic
 def case_reassign(*, case: Case, actor: User, user: User, duty: str, reason: str) -> Assignment:
     """Hand a duty on a case to another person, with the reason on the timeline."""
@@ -365,6 +335,7 @@ def case_reassign(*, case: Case, actor: User, user: User, duty: str, reason: str
     return _assign(case=case, user=user, duty=duty, actor=actor, why=reason.strip())
 
 
+@guarded(P.TRACK, on="case")
 @transaction.atomic
 def case_track_add(*, case: Case, track: str, actor, why: str = "") -> Case:
     """Put the case on one more handling track (e.g. arbitration after mediation failed)."""

@@ -15,8 +15,10 @@ from jiefen.cases.clockrules import CATALOGUE, Counting
 from jiefen.cases.clocks import end_of_day, local_date
 from jiefen.cases.models import Clock
 from jiefen.cases.services.lifecycle import case_event_add
+from jiefen.core.policy import internal, system
 
 
+@internal
 def leaders_for(case) -> list[User]:
     """The leaders whose scope covers the case: the district's and the street's."""
     street = case.village.street
@@ -28,6 +30,7 @@ def leaders_for(case) -> list[User]:
     )
 
 
+@system
 @transaction.atomic
 def clock_sweep_one(*, now=None) -> bool:
     """Flag the oldest overdue, unflagged clock; False when there is none left."""
@@ -94,6 +97,7 @@ def _due_soon_q(now) -> Q:
     return q & Q(due_at__gte=now)
 
 
+@system
 @transaction.atomic
 def clock_due_soon_one(*, now=None) -> bool:
     """Warn about the soonest clock that has entered its last working day(s); False when none."""
@@ -131,6 +135,7 @@ def clock_due_soon_one(*, now=None) -> bool:
     return True
 
 
+@system
 def clock_due_soon_sweep(*, now=None, limit: int | None = None) -> int:
     """Warn once about every clock due soon; returns how many were warned about."""
     count = 0
@@ -139,6 +144,7 @@ def clock_due_soon_sweep(*, now=None, limit: int | None = None) -> int:
     return count
 
 
+@system
 def clock_sweep(*, now=None, limit: int | None = None) -> int:
     """Flag every overdue clock; returns how many were flagged."""
     count = 0

@@ -5,13 +5,12 @@ from jiefen.cases.choices import EventKind
 from jiefen.cases.models import Case
 from jiefen.cases.services import TransitionNotAllowed, case_act
 from jiefen.cases.tests.factories import make_case
-from jiefen.cases.transitions import ACTIONS, action_target
+from jiefen.cases.transitions import ACTIONS, CASE_LIFECYCLE
+from jiefen.core.testing import lifecycle_pairs
 
 pytestmark = pytest.mark.django_db
 
-ALL_PAIRS = [(status, action) for status in S.values for action in ACTIONS]
-LEGAL = [(s, a) for s, a in ALL_PAIRS if s in ACTIONS[a].sources]
-ILLEGAL = [(s, a) for s, a in ALL_PAIRS if s not in ACTIONS[a].sources]
+LEGAL, ILLEGAL = lifecycle_pairs(CASE_LIFECYCLE)
 
 
 @pytest.mark.parametrize(("status", "action"), LEGAL)
@@ -22,7 +21,7 @@ def test_legal_move_changes_status_and_writes_one_timeline_entry(leader, status,
     case_act(case=case, action=action, actor=leader, note="理由")
 
     case.refresh_from_db()
-    assert case.status == action_target(ACTIONS[action], status)
+    assert case.status == ACTIONS[action].target_from(status)
     last = case.events.filter(kind=EventKind.TRANSITION).order_by("-id").first()
     assert (last.old_status, last.new_status) == (status, case.status)
     assert case.events.filter(kind=EventKind.TRANSITION).count() == before + 1
@@ -52,7 +51,7 @@ def test_decline_without_a_reason_is_refused(leader):
 
 
 def test_reopen_is_for_leaders_only(clerk, leader):
-    from jiefen.cases.services.lifecycle import PermissionError_
+    from jiefen.core.policy import Forbidden as PermissionError_
 
     case = make_case(actor=leader, status=S.CLOSED)
     with pytest.raises(PermissionError_):
@@ -101,3 +100,42 @@ def test_a_second_move_from_a_stale_copy_is_refused(leader):
     with pytest.raises(CaseChangedMeanwhile, match="领导"):
         case_act(case=stale, action="decline", actor=leader, note="不属于劳动争议")
     assert Case.objects.get(pk=case.pk).status == S.ACCEPTED
+
+
+def test_a_move_on_a_stale_copy_is_refused_and_writes_nothing(leader):
+    from jiefen.cases.services import CaseChangedMeanwhile
+
+    case = make_case(actor=leader, status=S.REGISTERED)
+    stale = Case.objects.get(pk=case.pk)
+    case_act(case=case, action="answer", actor=leader, note="已告知维权途径")
+    events_before = case.events.count()
+
+    with pytest.raises(CaseChangedMeanwhile):
+        case_act(case=stale, action="decline", actor=leader, note="不属于受理范围")
+
+    case.refresh_from_db()
+    assert case.status == S.ANSWERED
+    assert case.events.count() == events_before
+
+
+def test_a_police_liaison_is_offered_no_move_and_refused_one(make_staff, leader):
+    from jiefen.accounts.choices import Role
+    from jiefen.core.policy import Forbidden
+
+    police = make_staff(Role.POLICE_LIAISON)
+    case = make_case(actor=leader, status=S.REGISTERED)
+
+    assert CASE_LIFECYCLE.available(case, police) == []
+    with pytest.raises(Forbidden):
+        case_act(case=case, action="accept", actor=police)
+    assert Case.objects.get(pk=case.pk).status == S.REGISTERED
+
+
+def test_a_street_clerk_may_not_move_a_case_of_another_street(clerk_elsewhere, leader):
+    from jiefen.core.policy import Forbidden
+
+    case = make_case(actor=leader, status=S.REGISTERED, village_code="330106010002")
+
+    with pytest.raises(Forbidden):
+        case_act(case=case, action="accept", actor=clerk_elsewhere)
+    assert Case.objects.get(pk=case.pk).status == S.REGISTERED
