@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "jiefen.outreach",
     "jiefen.portal",
     "jiefen.exchange",
+    "jiefen.calculators",
+    "jiefen.consultations",
     "jiefen.reports",
 ]
 
