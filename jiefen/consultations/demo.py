@@ -73,8 +73,8 @@ def seed(*, out, rng) -> None:
     now = timezone.now()
     for _ in range(ANSWERED):
         answer = rng.choices(answers, weights=weights)[0]
-        at = now - dt.timedelta(days=rng.uniform(0.5, 120))
-        at = at.replace(hour=rng.randrange(8, 17), minute=rng.randrange(60))
+        at = timezone.localtime(now - dt.timedelta(days=rng.uniform(0.5, 120)))
+        at = at.replace(hour=rng.randrange(8, 17), minute=rng.randrange(60))  # office hours
         at = min(at, now - dt.timedelta(hours=1))
         case = _consultation(answer, rng=rng, villages=villages, clerk=clerk, at=at)
         with demo_time(at + dt.timedelta(minutes=rng.randrange(3, 25))):

@@ -83,3 +83,20 @@ def test_a_worker_computes_on_the_portal_at_phone_width(phone_page, live_server)
     assert p.console_errors == []
     # The layout fits the phone: nothing wider than the viewport.
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_worker_finds_a_policy_answer_on_a_phone(phone_page, live_server):
+    from jiefen.consultations.services import answers_load_default
+
+    answers_load_default()
+    p = phone_page
+    p.goto(f"{live_server.url}/portal/")
+    p.click("[data-testid=portal-policy]")
+    p.fill("#policy-q", "入职三个月了还没签合同")
+    p.click("[data-testid=policy-search] button")
+    p.click("[data-testid=policy-contract-01]")
+    p.wait_for_selector("[data-testid=policy-answer]")
+    assert "《劳动合同法》第十条" in p.inner_text("[data-testid=policy-answer]")
+    screenshot(p, "portal-policy-answer")
+    assert p.console_errors == []
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390

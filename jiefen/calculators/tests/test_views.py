@@ -156,3 +156,16 @@ def test_the_portal_page_says_what_is_wrong():
     response = Client().post("/portal/calculator/", {**FORM, "monthly_wage": ""})
     assert response.status_code == 400
     assert 'data-testid="error-monthly_wage"' in response.content.decode()
+
+
+def test_a_saved_calculation_shows_its_result_and_its_inputs_to_compute_again(
+    mediator, handling_case
+):
+    client = client_for(mediator)
+    client.post(f"/calculators/cases/{handling_case.pk}/save/", {**FORM, "as_claims": "1"})
+    pk = Calculation.objects.get().pk
+
+    page = client.get(f"/calculators/calculations/{pk}/").content.decode()
+
+    assert "32,000.00" in page
+    assert 'value="2020-03-01"' in page
