@@ -385,6 +385,10 @@ def compensation(inputs: Inputs, figures: Figures, *, doubled: bool = False) -> 
                     f"2008年以前{before}，按当时规定计{_n(months)}个月 × {_money(inputs.monthly_wage)}"
                 )
                 line.basis += f"；{rule.basis}"
+                if inputs.reason == Reason.ILLNESS:
+                    line.notes.append(
+                        "当时规定另有不低于六个月工资的医疗补助费（办法第六条），本计算未列入"
+                    )
             else:
                 line.notes.append(
                     f"2008年以前的{before}：按当时规定此种情形不支付经济补偿，自2008年1月1日起计算"
