@@ -466,11 +466,13 @@ def seed(*, cases: int, rng: random.Random | None = None) -> dict:
             due = accepted_at + dt.timedelta(days=9)  # 7 working days, as clocks.py computes
             met = concluded_at if concluded else None
             overdue_flag = w.dt(due) if (met is None and due < now - dt.timedelta(days=1)) else None
-            clocks = [("resolve_7_workdays", "", "7个工作日化解", due)]
+            clocks = [("resolve_7_workdays", "", "7个工作日化解", due, "workdays", 7)]
             if "mediation" in tracks:
                 due15 = accepted_at + dt.timedelta(days=15)
-                clocks.append(("mediation_15_days", "mediation", "调解15日", due15))
-            for kind, track, label, due_at in clocks:
+                clocks.append(
+                    ("mediation_15_days", "mediation", "调解15日", due15, "calendar_days", 15)
+                )
+            for kind, track, label, due_at, unit, length in clocks:
                 rows["clocks"].append(
                     (
                         ids[Clock],
@@ -486,6 +488,13 @@ def seed(*, cases: int, rng: random.Random | None = None) -> dict:
                         None,
                         overdue_flag,
                         False,
+                        1,
+                        unit,
+                        length,
+                        0,
+                        0,
+                        False,
+                        "",
                     )
                 )
                 ids[Clock] += 1
@@ -661,6 +670,13 @@ def _flush_cases(w: Writer, rows: dict) -> None:
             "paused_at",
             "overdue_notified_at",
             "cancelled",
+            "seq",
+            "unit",
+            "length",
+            "days_paused",
+            "days_extended",
+            "provisional",
+            "pause_reason",
         ],
         rows["clocks"],
     )

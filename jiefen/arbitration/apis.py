@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.arbitration.choices import (
+    SUSPENSION_GROUNDS,
     AwardItemKind,
     Procedure,
     ServedDocument,
@@ -26,6 +27,7 @@ from jiefen.arbitration.selectors import (
 )
 from jiefen.arbitration.services import application_file, party_deadlines
 from jiefen.arbitration.views import _run
+from jiefen.cases.clockrules import ARBITRATION_RESTARTS
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.core.pagination import StandardPagination
 
@@ -164,6 +166,18 @@ class _Extend(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class _Suspend(serializers.Serializer):
+    reason = serializers.CharField()
+    ground = serializers.ChoiceField(
+        choices=[(g.value, g.label) for g in SUSPENSION_GROUNDS], required=False
+    )
+
+
+class _Restart(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=[(r.value, r.label) for r in ARBITRATION_RESTARTS])
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
 class _Award(serializers.Serializer):
     text = serializers.CharField()
     kind1 = serializers.ChoiceField(choices=AwardItemKind.choices)
@@ -189,9 +203,10 @@ ACTION_INPUTS: dict[str, type[serializers.Serializer]] = {
     "book": _Book,
     "postpone": _Postpone,
     "hold": _Hold,
-    "suspend": _Reason,
+    "suspend": _Suspend,
     "resume": _Empty,
     "extend": _Extend,
+    "restart": _Restart,
     "award": _Award,
     "mediate": _Terms,
 }

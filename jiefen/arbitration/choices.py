@@ -1,18 +1,31 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiefen.cases.clockrules import ClockKind, PauseReason
+
 TRACK = "arbitration"
 
-# Clocks of this track (cases.Clock.kind), each with the article behind it where it is set.
-ACCEPTANCE_5 = "arbitration_acceptance_5_days"
-SERVICE_5 = "arbitration_service_5_days"
-DEFENCE_10 = "arbitration_defence_10_days"
-DEFENCE_COPY_5 = "arbitration_defence_copy_5_days"
-COMPOSITION_5 = "arbitration_composition_notice_5_days"
-AWARD_45 = "arbitration_award_45_days"
-ONE_MONTH = "arbitration_one_month"
-AWARD_CLOCKS = [AWARD_45, ONE_MONTH]
+# Clocks of this track (cases.Clock.kind): their rules, with the article behind each, are in the
+# catalogue (jiefen/cases/clockrules.py).
+ACCEPTANCE_5 = ClockKind.ARBITRATION_ACCEPTANCE_5.value
+SERVICE_5 = ClockKind.ARBITRATION_SERVICE_5.value
+DEFENCE_10 = ClockKind.ARBITRATION_DEFENCE_10.value
+DEFENCE_COPY_5 = ClockKind.ARBITRATION_DEFENCE_COPY_5.value
+COMPOSITION_5 = ClockKind.ARBITRATION_COMPOSITION_5.value
+AWARD_45 = ClockKind.ARBITRATION_AWARD_45.value
+SIMPLIFIED_30 = ClockKind.ARBITRATION_SIMPLIFIED_30.value
+ONE_MONTH = ClockKind.ARBITRATION_ONE_MONTH.value
+# The clocks of the hearing itself: they stand still and restart together.
+AWARD_CLOCKS = [AWARD_45, SIMPLIFIED_30, ONE_MONTH]
 MAX_EXTENSION_DAYS = 15
+# What may stop the award clocks by a decision of the tribunal (public notice stops them by
+# itself): 办案规则第四十五条、第四十七条, 条例第三十六条.
+SUSPENSION_GROUNDS = (
+    PauseReason.SUSPENSION,
+    PauseReason.APPRAISAL,
+    PauseReason.ENTRUSTED_INVESTIGATION,
+    PauseReason.SETTLEMENT,
+)
 
 
 class Source(models.TextChoices):
@@ -97,12 +110,29 @@ class AwardItemKind(models.TextChoices):
     INJURY_MEDICAL = "injury_medical", _("工伤医疗费")
     COMPENSATION = "compensation", _("经济补偿或赔偿金")
     STANDARDS = "standards", _("工作时间、休息休假、社会保险（国家劳动标准）")
+    INSURANCE_ARREARS = "insurance_arrears", _("社会保险费补缴")
+    INJURY_BENEFITS = "injury_benefits", _("工伤保险待遇")
     OTHER = "other", _("其他")
 
 
 # 《劳动争议调解仲裁法》第四十七条第（一）项: these items are final when each is at most twelve
-# months of the local monthly minimum wage; 第（二）项: these are final whatever the amount.
+# months of the local monthly minimum wage in force on the day of the award.
 CAPPED_FINAL_KINDS = frozenset(
     {AwardItemKind.REMUNERATION, AwardItemKind.INJURY_MEDICAL, AwardItemKind.COMPENSATION}
 )
-ALWAYS_FINAL_KINDS = frozenset({AwardItemKind.STANDARDS})
+# Final whatever the amount, each with the article that makes it so: 第四十七条第（二）项 (national
+# labour standards), and in Zhejiang 《浙江省劳动人事争议调解仲裁条例》第三十七条 (back payment of
+# social insurance contributions, work-injury insurance benefits).
+ALWAYS_FINAL_BASIS = {
+    AwardItemKind.STANDARDS: _(
+        "《劳动争议调解仲裁法》第四十七条第（二）项：因执行国家的劳动标准在工作时间、"
+        "休息休假、社会保险等方面发生的争议，裁决为终局裁决"
+    ),
+    AwardItemKind.INSURANCE_ARREARS: _(
+        "《浙江省劳动人事争议调解仲裁条例》第三十七条：社会保险费补缴争议，裁决为终局裁决"
+    ),
+    AwardItemKind.INJURY_BENEFITS: _(
+        "《浙江省劳动人事争议调解仲裁条例》第三十七条：工伤保险待遇争议，裁决为终局裁决"
+    ),
+}
+ALWAYS_FINAL_KINDS = frozenset(ALWAYS_FINAL_BASIS)

@@ -34,6 +34,8 @@ from jiefen.arbitration.services import (
     tribunal_compose,
     wage_tables_ensure,
 )
+from jiefen.cases.clocks import extension_approver_grant
+from jiefen.cases.models import ExtensionApprover
 from jiefen.core.exceptions import ConflictError
 from jiefen.geo.models import Village
 from jiefen.mediation.demo import demo_at, demo_case
@@ -67,6 +69,41 @@ def _arbitrators() -> list[User]:
     return people
 
 
+def _approvers(arbitrators: list[User]) -> list[User]:
+    """The commission's chair (recorded by the administrator) and the 仲裁院 head the chair
+    authorised in writing: the only people who may approve an award extension."""
+    chair, _ = User.objects.get_or_create(
+        username="arb_chair",
+        defaults={
+            "full_name": "王振华",
+            "role": Role.LEADER,
+            "department": Department.objects.get(
+                kind=DepartmentKind.ARBITRATION_TRIBUNAL, street=None
+            ),
+            "scope_level": ScopeLevel.DISTRICT,
+            "scope_code": "330106",
+            "password": make_password("Jiefen@2026"),
+        },
+    )
+    admin = User.objects.get(username="admin")
+    if not ExtensionApprover.objects.filter(user=chair, revoked_at__isnull=True).exists():
+        extension_approver_grant(
+            actor=admin,
+            user=chair,
+            standing="chair",
+            instrument="西湖区人民政府任命：区劳动人事争议仲裁委员会主任",
+        )
+    head = arbitrators[0]
+    if not ExtensionApprover.objects.filter(user=head, revoked_at__isnull=True).exists():
+        extension_approver_grant(
+            actor=chair,
+            user=head,
+            standing="delegate",
+            instrument="西劳人仲委〔2026〕2号：委托仲裁院负责人审批延长仲裁期限",
+        )
+    return [chair, head]
+
+
 def _at_day(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
@@ -92,6 +129,24 @@ def _book(application, actor, rooms, *, first_day: dt.date, notice_on: dt.date, 
                     continue
         day += dt.timedelta(days=1)
     return None
+
+
+def _serve_hearing_notice(application, actor, hearing, *, day: dt.date, now, rng) -> None:
+    """The hearing notice served on both sides on the day it was issued (第三十五条: five days
+    before the hearing), by hand or electronically, with its receipt."""
+    when = min(_at_day(day, 15), now)
+    for side in ("applicant", "respondent"):
+        with demo_at(when):
+            service_record(
+                application=application,
+                actor=actor,
+                document="hearing_notice",
+                side=side,
+                mode=rng.choice(["in_person", "electronic"]),
+                served_at=when,
+                proof=rng.choice(["送达回证（受送达人签收）", "浙江解纷码电子送达回执"]),
+                hearing=hearing,
+            )
 
 
 def _serve(application, actor, *, document, side, when, rng, mode=None):
@@ -124,7 +179,7 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
     district_room = rooms[0]
     arbitrators = _arbitrators()
     clerk = User.objects.get(username="tribunal_clerk")
-    director = User.objects.get(username="leader")
+    approvers = _approvers(arbitrators)
     now = timezone.now()
     today = timezone.localtime(now).date()
     # Direct applications on cases of other streets, besides the transfers from mediation.
@@ -247,6 +302,7 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
                 )
             if hearing is None:
                 continue
+            _serve_hearing_notice(application, clerk, hearing, day=notice_day, now=now, rng=rng)
             if hearing.ends_at > now:
                 stages["hearing booked"] = stages.get("hearing booked", 0) + 1
                 continue
@@ -256,13 +312,15 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
                     actor=hearing.seats.first().arbitrator,
                     record="双方到庭，举证质证，发表辩论意见；仲裁庭主持调解。",
                 )
-            if rng.random() < 0.1:
+            # Some complex cases are extended (at least one, to show the approval document).
+            if rng.random() < 0.1 or not stages.get("extended"):
+                stages["extended"] = stages.get("extended", 0) + 1
                 with demo_at(hearing.ends_at + dt.timedelta(days=1)):
                     award_extend(
                         application=application,
                         actor=clerk,
                         days=rng.choice([10, 15]),
-                        approved_by=director,
+                        approved_by=rng.choice(approvers),
                         reason="案情复杂，需调取社保缴费记录",
                     )
             decided = hearing.ends_at + dt.timedelta(days=rng.randrange(3, 12))
@@ -314,6 +372,7 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
                     application=application,
                     actor=clerk,
                     reason="本案须以工伤认定结论为依据，工伤认定尚未作出。",
+                    ground="appraisal",
                 )
             stages["suspended"] = stages.get("suspended", 0) + 1
         else:
@@ -334,14 +393,7 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
                     rng=rng,
                 )
             if hearing:
-                _serve(
-                    application,
-                    clerk,
-                    document="hearing_notice",
-                    side="respondent",
-                    when=now,
-                    rng=rng,
-                )
+                _serve_hearing_notice(application, clerk, hearing, day=notice_on, now=now, rng=rng)
             stages["hearing booked"] = stages.get("hearing booked", 0) + 1
     out.write(
         f"arbitration: {Application.objects.count()} applications; "

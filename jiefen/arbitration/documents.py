@@ -91,13 +91,56 @@ def hearing_notice(hearing: Hearing) -> OfficialDocument:
     )
 
 
+def extension_approval(application: Application) -> OfficialDocument:
+    """The written approval of the award period's extension, with the approver's authority
+    (《劳动争议调解仲裁法》第四十三条, 《劳动人事争议仲裁办案规则》第四十六条)."""
+    from jiefen.cases.clockrules import Approver
+    from jiefen.cases.clocks import extension_grant_for
+    from jiefen.cases.models import Clock
+
+    case = application.case
+    approver = application.extension_approved_by
+    grant = extension_grant_for(approver, Approver.COMMISSION_CHAIR) if approver else None
+    authority = (
+        f"{grant.get_standing_display()}（{grant.instrument}）" if grant else "授权已撤销或未登记"
+    )
+    clock = Clock.objects.filter(case=case, kind="arbitration_award_45_days").first()
+    due = f"{timezone.localtime(clock.due_at):%Y年%m月%d日}" if clock else "—"
+    approved = application.extension_approved_at or application.updated_at
+    return OfficialDocument(
+        issuing_body=COMMISSION,
+        title="延长仲裁期限审批表",
+        case_number=case.number,
+        doc_number=_number(application, "延"),
+        parties=case_parties(case),
+        body=[
+            f"本委于{timezone.localtime(application.accepted_at):%Y年%m月%d日}受理的上列当事人"
+            f"劳动争议一案，因{application.extension_reason}，案情复杂，需要延期。",
+            f"经审批，仲裁期限延长{application.extension_days}日，延长后审理期限至{due}届满"
+            f"{'（暂定）' if clock and clock.provisional else ''}。",
+            f"批准人：{approver.display_name if approver else '—'}，审批权限：{authority}。",
+            "依据《中华人民共和国劳动争议调解仲裁法》第四十三条、《劳动人事争议仲裁办案规则》"
+            "第四十六条：案情复杂需要延期的，经仲裁委员会主任或者其委托的仲裁院负责人书面批准，"
+            "可以延期并书面通知当事人，但延长期限不得超过十五日。",
+        ],
+        date=local_date(approved),
+        filename=f"延长仲裁期限审批表-{case.number}",
+    )
+
+
 def award_document(application: Application) -> OfficialDocument:
     case = application.case
     items = list(application.award_items.all())
     body = [f"申请人的仲裁请求：{_claims(case)}。", application.award_text, "裁决如下："]
     for n, item in enumerate(items, start=1):
         amount = f"人民币{item.amount}元" if item.amount is not None else ""
-        mark = "（本项为终局裁决）" if item.final else ""
+        mark = (
+            f"（本项为终局裁决。{item.final_basis}）"
+            if item.final
+            else f"（本项为非终局裁决。{item.final_basis}）"
+            if item.final_basis
+            else ""
+        )
         body.append(f"{n}. {item.description}{amount}{mark}")
     for d in party_deadlines(application):
         body.append(f"{d.who}{d.what}的，应于{d.last_day:%Y年%m月%d日}前提出（{d.basis}）。")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.arbitration.choices import (
+    SUSPENSION_GROUNDS,
     AwardItemKind,
     Procedure,
     RecusalDecision,
@@ -13,6 +14,7 @@ from jiefen.arbitration.choices import (
     SimplifiedBasis,
 )
 from jiefen.arbitration.models import HearingRoom
+from jiefen.cases.clockrules import ARBITRATION_RESTARTS, Approver, PauseReason
 from jiefen.mediation.forms import StyledForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -122,11 +124,33 @@ class ReasonForm(StyledForm):
 
 class ExtendForm(StyledForm):
     days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=15)
+    # Only the commission's chair and the persons the chair authorised in writing (recorded
+    # grants, 办案规则第四十六条); the service checks the same.
     approved_by = forms.ModelChoiceField(
-        label=_("批准人（主任）"),
-        queryset=User.objects.filter(role=Role.LEADER, is_active=True),
+        label=_("批准人（主任或受其书面委托的仲裁院负责人）"),
+        queryset=User.objects.filter(
+            is_active=True,
+            extension_grants__approver=Approver.COMMISSION_CHAIR,
+            extension_grants__revoked_at__isnull=True,
+        ).distinct(),
     )
     reason = forms.CharField(label=_("理由"), max_length=200)
+
+
+class SuspendForm(StyledForm):
+    ground = forms.ChoiceField(
+        label=_("事由"),
+        choices=[(g.value, g.label) for g in SUSPENSION_GROUNDS],
+        initial=PauseReason.SUSPENSION,
+    )
+    reason = forms.CharField(label=_("理由"), max_length=200)
+
+
+class RestartForm(StyledForm):
+    reason = forms.ChoiceField(
+        label=_("重新计算事由"), choices=[(r.value, r.label) for r in ARBITRATION_RESTARTS]
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
 class AwardForm(StyledForm):

@@ -126,6 +126,7 @@ class Application(TimestampedModel):
         related_name="+",
         verbose_name=_("批准延期的负责人"),
     )
+    extension_approved_at = models.DateTimeField(_("批准延期时间"), null=True, blank=True)
     extension_reason = models.CharField(_("延期理由"), max_length=200, blank=True)
     concluded_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     award_text = models.TextField(_("裁决/调解内容"), blank=True)
@@ -190,6 +191,14 @@ class Service(models.Model):
     # Public notice: service is deemed done when the notice period ends (the clocks stand still).
     notice_ends_on = models.DateField(_("公告期满日"), null=True, blank=True)
     notice_ended = models.BooleanField(default=False)
+    # A hearing notice's service names its hearing: the five-day rule is checked against it.
+    hearing = models.ForeignKey(
+        "arbitration.Hearing",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notice_services",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -237,6 +246,8 @@ class Hearing(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED
     )
+    # The date the notice was issued (the document's date); the date it was served on each side
+    # is in its service records (Service.hearing), and the five-day rule is checked on those.
     notice_on = models.DateField(_("开庭通知日期"))
     postponement_reason = models.CharField(_("延期理由"), max_length=200, blank=True)
     record = models.TextField(_("庭审笔录"), blank=True)
@@ -286,7 +297,7 @@ class AwardItem(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="award_items"
     )
-    kind = models.CharField(_("类别"), max_length=16, choices=AwardItemKind.choices)
+    kind = models.CharField(_("类别"), max_length=24, choices=AwardItemKind.choices)
     description = models.CharField(_("裁决事项"), max_length=200)
     amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, null=True, blank=True)
     final = models.BooleanField(_("终局裁决"), default=False)

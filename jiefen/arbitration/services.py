@@ -21,7 +21,7 @@ from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
 from jiefen.arbitration.choices import (
     ACCEPTANCE_5,
-    ALWAYS_FINAL_KINDS,
+    ALWAYS_FINAL_BASIS,
     AWARD_45,
     AWARD_CLOCKS,
     CAPPED_FINAL_KINDS,
@@ -31,6 +31,8 @@ from jiefen.arbitration.choices import (
     MAX_EXTENSION_DAYS,
     ONE_MONTH,
     SERVICE_5,
+    SIMPLIFIED_30,
+    SUSPENSION_GROUNDS,
     TRACK,
     ApplicationStatus,
     AwardItemKind,
@@ -57,7 +59,17 @@ from jiefen.arbitration.models import (
     TribunalMember,
 )
 from jiefen.cases.choices import CaseStatus, EventKind
-from jiefen.cases.clocks import clock_meet, clock_pause, clock_resume, clock_start, end_of_day
+from jiefen.cases.clockrules import Approver, PauseReason, RestartReason
+from jiefen.cases.clocks import (
+    approver_may,
+    clock_cancel,
+    clock_extend,
+    clock_meet,
+    clock_pause,
+    clock_restart,
+    clock_resume,
+    clock_start,
+)
 from jiefen.cases.clocks import local_date as _local_date
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.services import case_act, case_event_add, case_track_add
@@ -139,17 +151,9 @@ def _clock(application: Application, kind: str) -> Clock | None:
     return Clock.objects.filter(case_id=application.case_id, kind=kind).first()
 
 
-def _start(application, *, kind, label, basis, start: dt.datetime, days: int, actor) -> Clock:
-    return clock_start(
-        case=application.case,
-        kind=kind,
-        label=label,
-        started_at=start,
-        due_at=end_of_day(_days_after(local_date(start), days)),
-        basis=basis,
-        track=TRACK,
-        actor=actor,
-    )
+def _start(application, *, kind, start: dt.datetime, actor) -> Clock:
+    """Start one of the track's clocks; its period and article are the catalogue's."""
+    return clock_start(case=application.case, kind=kind, started_at=start, actor=actor)
 
 
 # ---------------------------------------------------------------- limitation, wage tables
@@ -263,15 +267,7 @@ def application_file(
     _event(application, actor=actor, summary=f"收到仲裁申请（{Source(source).label}）")
     if warning:
         _event(application, actor=actor, summary=_("时效提示：可能超过一年仲裁时效"), note=warning)
-    _start(
-        application,
-        kind=ACCEPTANCE_5,
-        label="仲裁受理审查5日",
-        basis="《劳动争议调解仲裁法》第二十九条：收到仲裁申请之日起五日内决定是否受理",
-        start=received_at,
-        days=5,
-        actor=actor,
-    )
+    _start(application, kind=ACCEPTANCE_5, start=received_at, actor=actor)
     return application
 
 
@@ -309,7 +305,7 @@ def application_completion_notice(
     )
     clock = _clock(application, ACCEPTANCE_5)
     if clock:
-        clock_pause(clock=clock, at=now, actor=actor, reason=_("一次性告知补正"))
+        clock_pause(clock=clock, at=now, actor=actor, reason=PauseReason.COMPLETION)
     _event(application, actor=actor, summary=_("一次性告知补正材料"), note=missing.strip())
     return application
 
@@ -327,43 +323,15 @@ def application_complete(
         status=ApplicationStatus.RECEIVED,
         completed_at=completed_at,
     )
-    due = end_of_day(_days_after(local_date(completed_at), 5))
-    Clock.objects.filter(case_id=application.case_id, kind=ACCEPTANCE_5).update(
-        started_at=completed_at, due_at=due, paused_at=None
-    )
-    case_event_add(
-        case=application.case,
-        actor=actor,
-        kind=EventKind.CLOCK,
-        track=TRACK,
-        summary=f"时限重新计算：仲裁受理审查5日，{timezone.localtime(due):%Y-%m-%d %H:%M}前",
-        note="补正材料收齐之日起重新计算五日",
-    )
+    clock = _clock(application, ACCEPTANCE_5)
+    if clock:
+        clock_restart(clock=clock, at=completed_at, reason=RestartReason.COMPLETED, actor=actor)
     _event(application, actor=actor, summary=_("补正材料已收齐"))
     return application
 
 
-# The statutory periods that start with acceptance: kind, label, basis, days.
-ACCEPTANCE_CLOCKS = (
-    (
-        SERVICE_5,
-        "申请书副本送达5日",
-        "《劳动争议调解仲裁法》第三十条：受理后五日内将仲裁申请书副本送达被申请人",
-        5,
-    ),
-    (
-        COMPOSITION_5,
-        "组庭通知5日",
-        "《劳动争议调解仲裁法》第三十二条：受理之日起五日内将仲裁庭组成情况书面通知当事人",
-        5,
-    ),
-    (
-        AWARD_45,
-        "仲裁审理45日",
-        "《劳动争议调解仲裁法》第四十三条：受理之日起四十五日内结束，经批准可延长不超过十五日",
-        45,
-    ),
-)
+# The statutory periods that start with acceptance (their rules: jiefen/cases/clockrules.py).
+ACCEPTANCE_CLOCKS = (SERVICE_5, COMPOSITION_5, AWARD_45, ONE_MONTH)
 
 
 @tribunal_only
@@ -382,35 +350,8 @@ def application_accept(
     clock_meet(case=application.case, kinds=[ACCEPTANCE_5], at=accepted_at)
     _case_in_hand(application.case, actor=actor, why=_("仲裁申请已受理"))
     _event(application, actor=actor, summary=_("仲裁申请已受理"))
-    for kind, label, basis, days in ACCEPTANCE_CLOCKS:
-        _start(
-            application,
-            kind=kind,
-            label=label,
-            basis=basis,
-            start=accepted_at,
-            days=days,
-            actor=actor,
-        )
-    calendar = WorkdayCalendar()
-    day = local_date(accepted_at)
-    month, year = day.month % 12 + 1, day.year + (day.month == 12)
-    for last in (31, 30, 29, 28):  # the same day next month, or that month's last day
-        try:
-            one_month = day.replace(year=year, month=month, day=min(day.day, last))
-            break
-        except ValueError:
-            continue
-    clock_start(
-        case=application.case,
-        kind=ONE_MONTH,
-        label="中心目标：一个月内审结",
-        started_at=accepted_at,
-        due_at=end_of_day(calendar.next_workday(one_month)),
-        basis="中心承诺：仲裁案件受理后一个月内审结（法定期限为45日）",
-        track=TRACK,
-        actor=actor,
-    )
+    for kind in ACCEPTANCE_CLOCKS:
+        _start(application, kind=kind, start=accepted_at, actor=actor)
     return application
 
 
@@ -450,8 +391,12 @@ def service_record(
     served_at: dt.datetime,
     proof: str,
     notice_ends_on: dt.date | None = None,
+    hearing: Hearing | None = None,
 ) -> Service:
-    """Record one paper served on one side, with its mode and proof; the clocks it ends or starts."""
+    """Record one paper served on one side, with its mode and proof; the clocks it ends or starts.
+
+    A hearing notice is served for one hearing (the next one scheduled when none is named), and
+    the five-day rule (《劳动争议调解仲裁法》第三十五条) is checked against the day of service."""
     errors = {}
     if document not in ServedDocument.values:
         errors["document"] = [_("未知文书")]
@@ -463,6 +408,16 @@ def service_record(
         errors["proof"] = [_("请填写送达凭证（回证编号、邮件单号、电子送达记录或公告刊登处）")]
     if mode == ServiceMode.PUBLIC_NOTICE and notice_ends_on is None:
         errors["notice_ends_on"] = [_("公告送达须填写公告期满日")]
+    if document == ServedDocument.HEARING_NOTICE:
+        hearing = hearing or (
+            application.hearings.filter(status=HearingStatus.SCHEDULED)
+            .order_by("starts_at")
+            .first()
+        )
+        if hearing is None or hearing.application_id != application.pk:
+            errors["hearing"] = [_("请先排期开庭，再送达开庭通知书")]
+    else:
+        hearing = None
     if errors:
         raise ValidationError(errors)
     if application.status in (ApplicationStatus.DECLINED,) and document != "decline_notice":
@@ -475,6 +430,7 @@ def service_record(
         served_at=served_at,
         proof=proof.strip(),
         notice_ends_on=notice_ends_on,
+        hearing=hearing,
         recorded_by=actor,
     )
     _event(
@@ -485,6 +441,20 @@ def service_record(
         data={"service": service.pk},
     )
     case = application.case
+    if hearing is not None:
+        check = _notice_check(service, hearing)
+        if not check.in_time:
+            _event(
+                application,
+                actor=actor,
+                summary=f"开庭通知送达不足五日：{Side(side).label}{check.served_on}送达，"
+                f"{timezone.localtime(hearing.starts_at):%Y-%m-%d}开庭",
+                note=_(
+                    "《劳动争议调解仲裁法》第三十五条：开庭五日前书面通知当事人；"
+                    "最早可于%(day)s开庭，请改期开庭并重新送达。"
+                )
+                % {"day": check.earliest.isoformat()},
+            )
     if document == ServedDocument.APPLICATION_COPY and side == Side.RESPONDENT:
         clock_meet(case=case, kinds=[SERVICE_5], at=served_at)
         # 第三十条: the defence is due ten days after the respondent receives the copy; served by
@@ -494,15 +464,7 @@ def service_record(
             if notice_ends_on
             else served_at
         )
-        _start(
-            application,
-            kind=DEFENCE_10,
-            label="被申请人答辩10日",
-            basis="《劳动争议调解仲裁法》第三十条：被申请人收到申请书副本后十日内提交答辩书",
-            start=effective,
-            days=10,
-            actor=actor,
-        )
+        _start(application, kind=DEFENCE_10, start=effective, actor=actor)
     elif document == ServedDocument.DEFENCE_COPY and side == Side.APPLICANT:
         clock_meet(case=case, kinds=[DEFENCE_COPY_5], at=served_at)
     elif document == ServedDocument.COMPOSITION_NOTICE:
@@ -517,7 +479,9 @@ def service_record(
         for kind in AWARD_CLOCKS:
             clock = _clock(application, kind)
             if clock:
-                clock_pause(clock=clock, at=served_at, actor=actor, reason=_("公告送达期间"))
+                clock_pause(
+                    clock=clock, at=served_at, actor=actor, reason=PauseReason.PUBLIC_NOTICE
+                )
     return service
 
 
@@ -535,7 +499,7 @@ def service_notice_end(*, service: Service, actor: User, at: dt.datetime | None 
         for kind in AWARD_CLOCKS:
             clock = _clock(application, kind)
             if clock:
-                clock_resume(clock=clock, at=at, actor=actor, reason=_("公告期满"))
+                clock_resume(clock=clock, at=at, actor=actor, note=_("公告期满"))
     _event(application, actor=actor, summary=_("公告送达期满"))
     return service
 
@@ -554,15 +518,7 @@ def defence_receive(
     )
     clock_meet(case=application.case, kinds=[DEFENCE_10], at=received_at)
     _event(application, actor=actor, summary=_("收到被申请人答辩书"))
-    _start(
-        application,
-        kind=DEFENCE_COPY_5,
-        label="答辩书副本送达5日",
-        basis="《劳动争议调解仲裁法》第三十条：收到答辩书后五日内将副本送达申请人",
-        start=received_at,
-        days=5,
-        actor=actor,
-    )
+    _start(application, kind=DEFENCE_COPY_5, start=received_at, actor=actor)
     return application
 
 
@@ -646,6 +602,9 @@ def tribunal_compose(
         composed_at=now,
     )
     _seat(application, arbitrators, procedure)
+    if procedure == Procedure.SIMPLIFIED:
+        # 条例第三十九条: thirty days, counted from acceptance.
+        _start(application, kind=SIMPLIFIED_30, start=application.accepted_at, actor=actor)
     names = "、".join(a.display_name for a in arbitrators)
     _event(application, actor=actor, summary=f"组成仲裁庭（{Procedure(procedure).label}）：{names}")
     notify(
@@ -677,6 +636,15 @@ def tribunal_convert_to_ordinary(
     )
     application.members.filter(active=True).update(active=False)
     _seat(application, arbitrators, Procedure.ORDINARY)
+    clock = _clock(application, SIMPLIFIED_30)
+    if clock is not None:
+        # The ordinary period goes on from acceptance (the 45-day clock has run since then).
+        clock_cancel(
+            clock=clock,
+            actor=actor,
+            reason="转为普通程序，审理期限自受理之日起连续计算"
+            "（《浙江省劳动人事争议调解仲裁条例》第三十九条）",
+        )
     _event(
         application,
         actor=actor,
@@ -757,6 +725,37 @@ def recusal_decide(
 
 
 # ---------------------------------------------------------------- hearings
+
+
+@dataclass(frozen=True)
+class NoticeCheck:
+    side: str
+    served_on: dt.date
+    earliest: dt.date
+    in_time: bool
+    mode: str
+
+
+def _notice_check(service: Service, hearing: Hearing) -> NoticeCheck:
+    # Served by public notice, the notice counts as received when the notice period ends.
+    served_on = service.notice_ends_on or local_date(service.served_at)
+    earliest = earliest_hearing_day(served_on)
+    return NoticeCheck(
+        side=service.side,
+        served_on=served_on,
+        earliest=earliest,
+        in_time=local_date(hearing.starts_at) >= earliest,
+        mode=service.mode,
+    )
+
+
+def hearing_notice_checks(hearing: Hearing) -> dict[str, NoticeCheck | None]:
+    """Each side's hearing-notice service for this hearing (the latest), checked against the
+    five-day rule; None for a side not yet served."""
+    out: dict[str, NoticeCheck | None] = {Side.APPLICANT: None, Side.RESPONDENT: None}
+    for service in hearing.notice_services.order_by("served_at", "id"):
+        out[service.side] = _notice_check(service, hearing)
+    return out
 
 
 def earliest_hearing_day(notice_on: dt.date) -> dt.date:
@@ -923,6 +922,12 @@ def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
     """The hearing took place; its record is kept."""
     if not record.strip():
         raise ValidationError({"record": [_("请填写庭审笔录摘要")]})
+    short = [c for c in hearing_notice_checks(hearing).values() if c and not c.in_time]
+    if short:
+        raise ConflictError(
+            _("%(side)s的开庭通知于%(day)s送达，不足开庭前五日（第三十五条），请改期开庭。")
+            % {"side": Side(short[0].side).label, "day": short[0].served_on.isoformat()}
+        )
     moved = Hearing.objects.filter(pk=hearing.pk, status=HearingStatus.SCHEDULED).update(
         status=HearingStatus.HELD, record=record.strip()
     )
@@ -938,10 +943,15 @@ def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
 
 @tribunal_only
 @transaction.atomic
-def application_suspend(*, application: Application, actor: User, reason: str) -> Application:
-    """Suspend (中止) the arbitration: the award clocks stand still until it resumes."""
+def application_suspend(
+    *, application: Application, actor: User, reason: str, ground: str = PauseReason.SUSPENSION
+) -> Application:
+    """Suspend (中止) the arbitration, or stop its periods while an appraisal, an entrusted
+    investigation or a settlement runs: the award clocks stand still until it resumes."""
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写中止理由")]})
+    if ground not in SUSPENSION_GROUNDS:
+        raise ValidationError({"ground": [_("请选择中止或期限不计入的事由")]})
     now = timezone.now()
     _move(
         application,
@@ -953,7 +963,7 @@ def application_suspend(*, application: Application, actor: User, reason: str) -
     for kind in AWARD_CLOCKS:
         clock = _clock(application, kind)
         if clock:
-            clock_pause(clock=clock, at=now, actor=actor, reason=_("中止审理"))
+            clock_pause(clock=clock, at=now, actor=actor, reason=ground, note=reason.strip())
     _event(application, actor=actor, summary=_("中止审理"), note=reason.strip())
     return application
 
@@ -967,7 +977,7 @@ def application_resume(*, application: Application, actor: User) -> Application:
     for kind in AWARD_CLOCKS:
         clock = _clock(application, kind)
         if clock:
-            clock_resume(clock=clock, at=now, actor=actor, reason=_("恢复审理"))
+            clock_resume(clock=clock, at=now, actor=actor, note=_("恢复审理"))
     _event(application, actor=actor, summary=_("恢复审理"))
     return application
 
@@ -977,14 +987,26 @@ def application_resume(*, application: Application, actor: User) -> Application:
 def award_extend(
     *, application: Application, actor: User, days: int, approved_by: User, reason: str
 ) -> Application:
-    """Extend the award period with the director's approval, by at most fifteen days in all
-    (《劳动争议调解仲裁法》第四十三条)."""
+    """Extend the award period by at most fifteen days in all, with the written approval of the
+    commission chair or the 仲裁院 head the chair authorised (《劳动争议调解仲裁法》第四十三条,
+    《劳动人事争议仲裁办案规则》第四十六条): a recorded grant, never a leader's role. The approval
+    is a document of the case (延长仲裁期限审批表)."""
     if days < 1:
         raise ValidationError({"days": [_("延长天数须至少为1日")]})
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写延期理由")]})
-    if approved_by.role != Role.LEADER or not approved_by.is_active:
-        raise ValidationError({"approved_by": [_("延期须经仲裁委员会主任（领导）批准")]})
+    if not approver_may(approved_by, Approver.COMMISSION_CHAIR):
+        raise ValidationError(
+            {
+                "approved_by": [
+                    _(
+                        "延期须经仲裁委员会主任或其书面委托的仲裁院负责人批准，"
+                        "%(name)s未获授权（《劳动人事争议仲裁办案规则》第四十六条）。"
+                    )
+                    % {"name": approved_by.display_name if approved_by else "—"}
+                ]
+            }
+        )
     if application.extension_days + days > MAX_EXTENSION_DAYS:
         raise ConflictError(
             _("延长期限不得超过十五日（已延长%(done)d日，本次%(days)d日）。")
@@ -995,20 +1017,51 @@ def award_extend(
         sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
         extension_days=application.extension_days + days,
         extension_approved_by=approved_by,
+        extension_approved_at=timezone.now(),
         extension_reason=reason.strip(),
     )
     clock = _clock(application, AWARD_45)
     if clock is not None:
-        due = end_of_day(_days_after(local_date(clock.due_at), days))
-        Clock.objects.filter(pk=clock.pk).update(due_at=due, label="仲裁审理45日（已延期）")
-        case_event_add(
-            case=application.case,
-            actor=actor,
-            kind=EventKind.CLOCK,
-            track=TRACK,
-            summary=f"时限延长：仲裁审理期限延长{days}日，至{timezone.localtime(due):%Y-%m-%d}",
-            note=f"经{approved_by.display_name}批准：{reason.strip()}",
+        clock_extend(
+            clock=clock, length=days, actor=actor, approved_by=approved_by, reason=reason.strip()
         )
+    _event(
+        application,
+        actor=actor,
+        summary=f"延长仲裁期限{days}日（{approved_by.display_name}书面批准）",
+        note=reason.strip(),
+        data={"document": "extension"},
+    )
+    return application
+
+
+@tribunal_only
+@transaction.atomic
+def award_period_restart(
+    *,
+    application: Application,
+    actor: User,
+    reason: str,
+    at: dt.datetime | None = None,
+    note: str = "",
+) -> Application:
+    """The award periods count again from `at`: a party or third party added, claims added or
+    changed, a counter-claim joined, or the case received on transfer (办案规则第四十五条)."""
+    if reason not in RestartReason.values or reason == RestartReason.COMPLETED:
+        raise ValidationError({"reason": [_("请选择重新计算仲裁期限的事由")]})
+    if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED):
+        raise ConflictError(_("只有已受理的仲裁案件可以重新计算仲裁期限。"))
+    at = at or timezone.now()
+    for kind in AWARD_CLOCKS:
+        clock = _clock(application, kind)
+        if clock is not None and clock.is_open:
+            clock_restart(clock=clock, at=at, reason=reason, actor=actor, note=note.strip())
+    _event(
+        application,
+        actor=actor,
+        summary=f"仲裁期限重新计算：{RestartReason(reason).label}",
+        note=note.strip(),
+    )
     return application
 
 
@@ -1023,28 +1076,37 @@ class AwardItemInput:
 
 
 def final_award_rule(*, kind: str, amount: Decimal | None, on: dt.date) -> tuple[bool, str]:
-    """《劳动争议调解仲裁法》第四十七条, item by item (《劳动人事争议仲裁办案规则》第五十条):
-    remuneration, work-injury medical costs, compensation or damages each at most twelve months
-    of the local monthly minimum wage; disputes over working hours, rest and leave or social
-    insurance under national labour standards, whatever the amount."""
-    if kind in ALWAYS_FINAL_KINDS:
-        return True, _("执行国家劳动标准在工作时间、休息休假、社会保险等方面发生的争议")
-    if kind not in CAPPED_FINAL_KINDS or amount is None:
-        return False, ""
+    """Whether one award item is final (终局裁决), and why, item by item (《劳动人事争议仲裁办案规则》
+    第五十条): labour-standard items (《劳动争议调解仲裁法》第四十七条第（二）项) and, in Zhejiang,
+    社会保险费补缴 and 工伤保险待遇 (《浙江省劳动人事争议调解仲裁条例》第三十七条) whatever the
+    amount; remuneration, work-injury medical costs, compensation or damages when the item is at
+    most twelve times the local monthly minimum wage in force on the day of the award (第四十七条
+    第（一）项); anything else is not final."""
+    if kind in ALWAYS_FINAL_BASIS:
+        return True, str(ALWAYS_FINAL_BASIS[kind])
+    if kind not in CAPPED_FINAL_KINDS:
+        return False, _("不属于《劳动争议调解仲裁法》第四十七条规定的终局裁决事项")
+    if amount is None:
+        return False, _("未裁决具体金额，无法按第四十七条第（一）项认定为终局")
     wage = minimum_wage_on(on)
     if wage is None:
         return False, _("未设置当地月最低工资标准，按非终局处理")
     cap = wage.monthly_amount * 12
-    if amount <= cap:
-        return True, _("%(amount)s元不超过当地月最低工资%(wage)s元的十二个月（%(cap)s元）") % {
-            "amount": amount,
-            "wage": wage.monthly_amount,
-            "cap": cap,
-        }
-    return False, _("%(amount)s元超过当地月最低工资十二个月金额（%(cap)s元）") % {
+    values = {
         "amount": amount,
+        "wage": wage.monthly_amount,
+        "since": wage.effective_from.isoformat(),
         "cap": cap,
     }
+    if amount <= cap:
+        return True, _(
+            "《劳动争议调解仲裁法》第四十七条第（一）项：本项%(amount)s元不超过当地月最低工资"
+            "%(wage)s元（%(since)s起执行）的十二个月（%(cap)s元）"
+        ) % values
+    return False, _(
+        "本项%(amount)s元超过当地月最低工资%(wage)s元（%(since)s起执行）的十二个月"
+        "（%(cap)s元），非终局"
+    ) % values
 
 
 @tribunal_only

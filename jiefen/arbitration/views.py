@@ -73,6 +73,16 @@ def hearings_week_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_notice_checks(hearings) -> list:
+    """Each hearing with its notice's service on each side, checked against the five-day rule."""
+    rows = list(hearings)
+    for h in rows:
+        h.notice_checks = list(services.hearing_notice_checks(h).items())
+        # 第三十五条: a party may ask to postpone up to three days before the hearing.
+        h.postpone_by = services.postponement_last_day(services.local_date(h.starts_at))
+    return rows
+
+
 def _context(request, application, **given) -> dict:
     case = application.case
     f = forms
@@ -83,8 +93,8 @@ def _context(request, application, **given) -> dict:
         "members": application.members.filter(active=True).select_related("arbitrator"),
         "services": application.services.select_related("recorded_by"),
         "recusals": application.recusals.select_related("arbitrator"),
-        "hearings": application.hearings.select_related("room").prefetch_related(
-            "seats__arbitrator"
+        "hearings": _with_notice_checks(
+            application.hearings.select_related("room").prefetch_related("seats__arbitrator")
         ),
         "award_items": application.award_items.all(),
         "deadlines": services.party_deadlines(application),
@@ -100,8 +110,9 @@ def _context(request, application, **given) -> dict:
                 "convert": f.ConvertForm,
                 "recusal_request": f.RecusalRequestForm,
                 "book": f.BookForm,
-                "suspend": f.ReasonForm,
+                "suspend": f.SuspendForm,
                 "extend": f.ExtendForm,
+                "restart": f.RestartForm,
                 "award": f.AwardForm,
                 "mediate": f.TermsForm,
             }.items()
@@ -148,9 +159,10 @@ ACTIONS = {
     "book": forms.BookForm,
     "postpone": forms.PostponeForm,
     "hold": forms.HoldForm,
-    "suspend": forms.ReasonForm,
+    "suspend": forms.SuspendForm,
     "resume": forms.EmptyForm,
     "extend": forms.ExtendForm,
+    "restart": forms.RestartForm,
     "award": forms.AwardForm,
     "mediate": forms.TermsForm,
     "conclude": forms.ConcludeForm,
@@ -207,6 +219,8 @@ def _run(action: str, *, application, actor, data: dict):  # noqa: C901 - one br
         return s.application_resume(**a)
     if action == "extend":
         return s.award_extend(**a, **data)
+    if action == "restart":
+        return s.award_period_restart(**a, **data)
     if action == "award":
         items = [
             s.AwardItemInput(data[f"kind{n}"], data[f"description{n}"], data.get(f"amount{n}"))
@@ -260,6 +274,10 @@ def application_document_view(request: HttpRequest, pk: int, kind: str, fmt: str
     if kind == "hearing":
         hearing = get_object_or_404(Hearing, pk=request.GET.get("hearing"), application=application)
         document = documents.hearing_notice(hearing)
+    elif kind == "extension":
+        if not application.extension_days:
+            raise Http404
+        document = documents.extension_approval(application)
     else:
         builder, statuses = DOCUMENTS.get(kind, (None, set()))
         accepted_later = kind == "acceptance" and application.accepted_at is not None

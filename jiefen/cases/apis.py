@@ -50,6 +50,10 @@ class ClockSerializer(serializers.Serializer):
     track = serializers.CharField(source="clock.track")
     due = serializers.DateTimeField()
     state = serializers.CharField()
+    # True while the due date depends on a year whose holiday schedule is not published.
+    provisional = serializers.BooleanField()
+    provisional_note = serializers.CharField()
+    basis = serializers.CharField(source="clock.basis")
 
 
 class CaseOutputSerializer(serializers.Serializer):
@@ -395,3 +399,37 @@ class CaseTimelineApi(APIView):
                 for e in events
             ]
         )
+
+
+class ClockRuleSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    track = serializers.CharField()
+    track_label = serializers.CharField()
+    article = serializers.CharField()
+    statutory = serializers.BooleanField()
+    counting = serializers.CharField()
+    counting_label = serializers.CharField()
+    length = serializers.IntegerField()
+    configurable = serializers.BooleanField()
+    starts = serializers.CharField()
+    ends = serializers.CharField()
+    pauses = serializers.ListField(child=serializers.DictField())
+    restarts = serializers.ListField(child=serializers.DictField())
+    extension_max = serializers.IntegerField()
+    approver = serializers.CharField()
+    approver_label = serializers.CharField()
+    due_soon = serializers.IntegerField()
+
+
+class ClockRuleListApi(APIView):
+    """The catalogue of clock rules: every statutory and service period, with its article, how it
+    counts, what starts, pauses, restarts and extends it, and who approves an extension."""
+
+    policies = {"GET": P.RULES}
+
+    @extend_schema(responses=ClockRuleSerializer(many=True))
+    def get(self, request):
+        from jiefen.cases.clockrules import rule_describe, rules
+
+        return Response(ClockRuleSerializer([rule_describe(r) for r in rules()], many=True).data)

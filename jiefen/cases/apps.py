@@ -11,5 +11,13 @@ class CasesConfig(AppConfig):
     nav_items = (
         (_("窗口登记"), "cases:intake", P.RECEIVE),
         (_("案件列表"), "cases:list", P.LIST),
+        (_("时限规则"), "cases:clock_rules", P.RULES),
     )
     periodic_tasks = (("jiefen.cases.tasks.clock_sweep_task", 300),)
+
+    def ready(self) -> None:
+        from jiefen.cases.services.calendar import clocks_recompute_for_calendar
+        from jiefen.workdays.services import calendar_changed_connect
+
+        # A holiday schedule loaded or edited moves the open clocks' due dates (recorded).
+        calendar_changed_connect(clocks_recompute_for_calendar)

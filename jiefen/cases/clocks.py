@@ -1,24 +1,42 @@
-"""Clocks: deadlines with a due moment computed once on the working-day calendar; their state
-(on time, due soon, overdue, met) is derived when read, never stored."""
+"""Clocks: the periods of the catalogue (`clockrules.py`) running on a case.
+
+A clock keeps its raw period (start, length and unit, units paused, units extended) and its due
+moment is derived from it by one function, `clock_due`: the raw end plus the pauses plus the
+extensions, rolled once at the end. Only this module writes `Clock.due_at`. Its state (on time,
+due soon, overdue, met, paused) is derived when read, never stored. Every move of a due date is
+written on the case's timeline with the reason and the article behind it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from jiefen.cases.choices import ClockState, EventKind
-from jiefen.cases.models import Case, CaseEvent, Clock
+from jiefen.cases.clockrules import (
+    CATALOGUE,
+    PAUSE_ARTICLES,
+    RESTART_ARTICLES,
+    Approver,
+    ClockKind,
+    ClockRule,
+    Counting,
+    PauseReason,
+    RestartReason,
+    rule_for,
+)
+from jiefen.cases.models import Case, CaseEvent, Clock, ExtensionApprover
+from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.workdays.services import WorkdayCalendar
 
-# The centre's own target (the district's published practice: 劳动纠纷化解确保7个工作日内完成).
-RESOLVE_7 = "resolve_7_workdays"
-# 《劳动争议调解仲裁法》第十四条: mediation not concluded within 15 days of the application may go
-# to arbitration.
-MEDIATION_15 = "mediation_15_days"
+# Kept for the callers that name the case's own clocks.
+RESOLVE_7 = ClockKind.RESOLVE_7.value
+MEDIATION_15 = ClockKind.MEDIATION_15.value
+INTAKE_REGISTER = ClockKind.INTAKE_REGISTER.value
+INTAKE_DECIDE = ClockKind.INTAKE_DECIDE.value
 
 
 # How a clock was decided, for the reports and the case lists behind their figures: met on time
@@ -46,6 +64,92 @@ def local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
+def _fmt(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- the one due-date function
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` months on, or that month's last day when it has no such day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def clock_due(
+    *,
+    unit: str,
+    length: int,
+    started_at: dt.datetime,
+    days_paused: int = 0,
+    days_extended: int = 0,
+    calendar: WorkdayCalendar | None = None,
+) -> tuple[dt.datetime, bool]:
+    """The due moment of a raw period, and whether it is provisional.
+
+    Calendar days and months: the raw end (start + length, the first day not counted) plus the
+    days paused and extended, then rolled once to a working day (《民事诉讼法》第八十五条、
+    《民法典》第二百零三条). Working days: that many working days after the start, pauses and
+    extensions being working days too. Minutes: plain minutes. Provisional: a year the count
+    depends on has no published holiday schedule."""
+    if unit == Counting.MINUTES:
+        return started_at + dt.timedelta(minutes=length + days_extended), False
+    calendar = calendar or WorkdayCalendar()
+    start = local_date(started_at)
+    if unit == Counting.WORKDAYS:
+        end = calendar.workday_add(start, length + days_paused + days_extended)
+        first = start + dt.timedelta(days=1)
+    else:
+        raw = (
+            add_months(start, length)
+            if unit == Counting.MONTHS
+            else start + dt.timedelta(days=length)
+        )
+        first = raw + dt.timedelta(days=days_paused + days_extended)
+        end = calendar.next_workday(first)
+    years = range(min(first.year, end.year), end.year + 1)
+    provisional = any(not calendar.is_published(y) for y in years)
+    return end_of_day(end), provisional
+
+
+def _derive(clock: Clock, calendar: WorkdayCalendar | None = None) -> None:
+    clock.due_at, clock.provisional = clock_due(
+        unit=clock.unit,
+        length=clock.length,
+        started_at=clock.started_at,
+        days_paused=clock.days_paused,
+        days_extended=clock.days_extended,
+        calendar=calendar,
+    )
+
+
+def arrival_due(*, kind: str, dispatched_at: dt.datetime) -> dt.datetime:
+    """The 110 arrival limit of a dispatch order (a rule counted in minutes)."""
+    rule = rule_for(kind)
+    return clock_due(unit=rule.counting, length=rule.period, started_at=dispatched_at)[0]
+
+
+def unit_word(unit: str) -> str:
+    return {Counting.WORKDAYS: "个工作日", Counting.MONTHS: "个月", Counting.MINUTES: "分钟"}.get(
+        unit, "日"
+    )
+
+
+def provisional_note(clock: Clock) -> str:
+    """Why a due date is provisional, in a word."""
+    return str(clock.provisional_note)
+
+
+# ---------------------------------------------------------------- state
+
+
 @dataclass(frozen=True)
 class ClockView:
     clock: Clock
@@ -59,14 +163,27 @@ class ClockView:
     def due(self) -> dt.datetime:
         return self.clock.due_at
 
+    @property
+    def provisional(self) -> bool:
+        return self.clock.provisional
+
+    @property
+    def provisional_note(self) -> str:
+        return provisional_note(self.clock)
+
     def get_state_display(self) -> str:
         return ClockState(self.state).label
+
+
+def due_soon_window(kind: str) -> int:
+    rule = CATALOGUE.get(kind)
+    return rule.due_soon if rule else 1
 
 
 def clock_state(
     clock: Clock, *, now: dt.datetime | None = None, calendar: WorkdayCalendar | None = None
 ) -> str:
-    """on_time, due_soon (due by the end of the next working day), overdue, met or paused."""
+    """on_time, due_soon (due within the rule's last working days), overdue, met or paused."""
     now = now or timezone.now()
     if clock.met_at is not None or clock.cancelled:
         return ClockState.MET
@@ -75,7 +192,8 @@ def clock_state(
     if now > clock.due_at:
         return ClockState.OVERDUE
     calendar = calendar or WorkdayCalendar()
-    if local_date(clock.due_at) <= calendar.workday_add(local_date(now), 1):
+    horizon = calendar.workday_add(local_date(now), due_soon_window(clock.kind))
+    if local_date(clock.due_at) <= horizon:
         return ClockState.DUE_SOON
     return ClockState.ON_TIME
 
@@ -88,41 +206,68 @@ def clock_views(
     return [ClockView(c, clock_state(c, now=now, calendar=calendar)) for c in clocks]
 
 
+# ---------------------------------------------------------------- services
+
+
+def _clock_event(*, clock: Clock, actor, summary: str, note: str = "", data=None) -> None:
+    CaseEvent.objects.create(
+        case_id=clock.case_id,
+        at=timezone.now(),
+        actor=actor,
+        kind=EventKind.CLOCK,
+        track=clock.track,
+        summary=summary[:300],
+        note=note,
+        data={"clock": clock.kind, "due": clock.due_at.isoformat(), **(data or {})},
+    )
+
+
+def _due_text(clock: Clock) -> str:
+    return f"{_fmt(clock.due_at)}" + ("（暂定）" if clock.provisional else "")
+
+
 def clock_start(
     *,
     case: Case,
     kind: str,
-    label: str,
-    due_at: dt.datetime,
     started_at: dt.datetime,
-    basis: str = "",
-    track: str = "",
     actor=None,
+    seq: int = 1,
+    label: str = "",
+    calendar: WorkdayCalendar | None = None,
 ) -> Clock:
-    """Start a clock (once per kind and case) and note it on the timeline."""
-    clock, created = Clock.objects.get_or_create(
+    """Start the clock of the catalogue's rule `kind` (once per kind and case) from `started_at`,
+    and note it on the timeline with its article."""
+    rule = rule_for(kind)
+    clock = Clock(
         case=case,
+        village_id=case.village_id,
         kind=kind,
-        defaults={
-            "village_id": case.village_id,
-            "label": label,
-            "due_at": due_at,
-            "started_at": started_at,
-            "basis": basis,
-            "track": track,
-        },
+        seq=seq,
+        track=rule.track,
+        label=(label or rule.label)[:60],
+        basis=str(rule.article)[:200],
+        started_at=started_at,
+        unit=rule.counting,
+        length=rule.period,
     )
-    if created:
-        CaseEvent.objects.create(
-            case=case,
-            at=timezone.now(),
-            actor=actor,
-            kind=EventKind.CLOCK,
-            track=track,
-            summary=f"开始计时：{label}，{timezone.localtime(due_at):%Y-%m-%d %H:%M}前",
-            note=basis,
-            data={"clock": kind, "due": due_at.isoformat()},
-        )
+    _derive(clock, calendar)
+    existing = Clock.objects.filter(case=case, kind=kind, seq=seq).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            clock.save()
+    except IntegrityError:  # started meanwhile by a concurrent request: once per kind and case
+        return Clock.objects.get(case=case, kind=kind, seq=seq)
+    _clock_event(
+        clock=clock,
+        actor=actor,
+        summary=f"开始计时：{clock.label}，{clock.length}{unit_word(clock.unit)}，"
+        f"{_due_text(clock)}前",
+        note=clock.basis,
+        data={"provisional": clock.provisional},
+    )
     return clock
 
 
@@ -132,6 +277,7 @@ def clock_meet(
     kinds: list[str] | None = None,
     track: str | None = None,
     at: dt.datetime | None = None,
+    seq: int | None = None,
 ) -> int:
     """Stop the case's open clocks (of these kinds or this track); returns how many."""
     qs = Clock.objects.filter(case=case, met_at__isnull=True, cancelled=False)
@@ -139,29 +285,56 @@ def clock_meet(
         qs = qs.filter(kind__in=kinds)
     if track is not None:
         qs = qs.filter(track=track)
+    if seq is not None:
+        qs = qs.filter(seq=seq)
     return qs.update(met_at=at or timezone.now())
 
 
 @transaction.atomic
-def clock_pause(*, clock: Clock, at: dt.datetime, actor=None, reason: str = "") -> Clock:
-    """Stop a clock from running (e.g. an arbitration suspended, 中止)."""
-    if clock.paused_at is None and clock.is_open:
-        Clock.objects.filter(pk=clock.pk, paused_at__isnull=True).update(paused_at=at)
-        clock.paused_at = at
-        _clock_event(clock=clock, actor=actor, summary=f"时限中止：{clock.label}", note=reason)
+def clock_cancel(*, clock: Clock, actor=None, reason: str) -> Clock:
+    """Withdraw a clock that no longer applies (e.g. the simplified procedure's, on conversion)."""
+    if Clock.objects.filter(pk=clock.pk, met_at__isnull=True, cancelled=False).update(
+        cancelled=True
+    ):
+        clock.cancelled = True
+        _clock_event(clock=clock, actor=actor, summary=f"时限撤销：{clock.label}", note=reason)
     return clock
 
 
-def _clock_event(*, clock: Clock, actor, summary: str, note: str = "") -> None:
-    CaseEvent.objects.create(
-        case_id=clock.case_id,
-        at=timezone.now(),
-        actor=actor,
-        kind=EventKind.CLOCK,
-        track=clock.track,
-        summary=summary,
-        note=note,
-    )
+@transaction.atomic
+def clock_pause(*, clock: Clock, at: dt.datetime, reason: str, actor=None, note: str = "") -> Clock:
+    """Stop a clock from running for one of its rule's pauses (中止, 公告送达, ...)."""
+    rule = rule_for(clock.kind)
+    if reason not in rule.pauses:
+        raise ConflictError(
+            f"“{clock.label}”不因“{PauseReason(reason).label}”中止计算（{rule.article}）。"
+        )
+    if clock.paused_at is None and clock.is_open:
+        moved = Clock.objects.filter(pk=clock.pk, paused_at__isnull=True).update(
+            paused_at=at, pause_reason=reason
+        )
+        if moved:
+            clock.paused_at, clock.pause_reason = at, reason
+            _clock_event(
+                clock=clock,
+                actor=actor,
+                summary=f"时限中止：{clock.label}（{PauseReason(reason).label}），"
+                f"自{_fmt(at)}起不计入期限",
+                note="；".join(filter(None, [PAUSE_ARTICLES[reason], note])),
+                data={"pause": reason},
+            )
+    return clock
+
+
+def _paused_units(clock: Clock, at: dt.datetime, calendar: WorkdayCalendar) -> int:
+    """The units a clock stood still: the working days after the day it stopped up to the day it
+    ran again, or the calendar days between those days."""
+    start, end = local_date(clock.paused_at), local_date(at)
+    if clock.unit == Counting.WORKDAYS:
+        return calendar.workdays_between(start, end)
+    if clock.unit == Counting.MINUTES:
+        return 0
+    return max((end - start).days, 0)
 
 
 @transaction.atomic
@@ -170,45 +343,292 @@ def clock_resume(
     clock: Clock,
     at: dt.datetime,
     actor=None,
-    reason: str = "",
-    in_workdays: bool = False,
+    note: str = "",
     calendar: WorkdayCalendar | None = None,
 ) -> Clock:
-    """Let a paused clock run again: the time it stood still is added to its due moment. A
-    period counted in working days (`in_workdays`) is moved by the working days it stood still
-    and still ends at the end of a working day."""
+    """Let a paused clock run again: the units it stood still are added to its raw period and
+    the due date is derived anew (rolled once)."""
     if clock.paused_at is None:
         return clock
-    if in_workdays:
-        calendar = calendar or WorkdayCalendar()
-        stood = calendar.workdays_between(local_date(clock.paused_at), local_date(at))
-        due_at = end_of_day(calendar.workday_add(local_date(clock.due_at), stood))
-    else:
-        due_at = clock.due_at + (at - clock.paused_at)
-    moved = Clock.objects.filter(pk=clock.pk, paused_at=clock.paused_at).update(
-        due_at=due_at, paused_at=None
+    calendar = calendar or WorkdayCalendar()
+    stood = _paused_units(clock, at, calendar)
+    old_due, paused_at, reason = clock.due_at, clock.paused_at, clock.pause_reason
+    clock.days_paused += stood
+    _derive(clock, calendar)
+    moved = Clock.objects.filter(pk=clock.pk, paused_at=paused_at).update(
+        days_paused=clock.days_paused,
+        due_at=clock.due_at,
+        provisional=clock.provisional,
+        paused_at=None,
+        pause_reason="",
     )
     if moved:
-        clock.due_at, clock.paused_at = due_at, None
+        clock.paused_at, clock.pause_reason = None, ""
+        why = PauseReason(reason).label if reason else "中止"
         _clock_event(
             clock=clock,
             actor=actor,
-            summary=f"时限恢复：{clock.label}，顺延至{timezone.localtime(due_at):%Y-%m-%d %H:%M}",
-            note=reason,
+            summary=f"时限恢复：{clock.label}，{why}{stood}{unit_word(clock.unit)}不计入，"
+            f"到期日由{_fmt(old_due)}顺延至{_due_text(clock)}",
+            note="；".join(filter(None, [PAUSE_ARTICLES.get(reason, ""), note])),
+            data={"paused": stood},
         )
+    else:
+        clock.refresh_from_db()
+    return clock
+
+
+def approver_may(user, approver: str) -> bool:
+    """Whether `user` may approve an extension reserved to `approver`.
+
+    The commission chair's approval belongs to the chair and to the persons the chair has
+    authorised in writing, each a recorded grant (《劳动人事争议仲裁办案规则》第四十六条): a
+    leader's role alone is not enough."""
+    if user is None or not user.is_active:
+        return False
+    granted = ExtensionApprover.objects.filter(
+        user=user, approver=approver, revoked_at__isnull=True
+    ).exists()
+    if approver == Approver.COMMISSION_CHAIR:
+        return granted
+    from jiefen.accounts.choices import Role
+
+    return granted or user.is_superuser or user.role in (Role.LEADER, Role.ADMINISTRATOR)
+
+
+class ExtensionRefused(ApplicationError):
+    status_code = 403
+    code = "forbidden"
+
+
+Standing = ExtensionApprover.Standing
+# Which power each standing carries, and who may grant it: an administrator records the
+# commission's chair (and an inspection department's head); the chair authorises in writing.
+STANDING_APPROVER = {
+    Standing.CHAIR: Approver.COMMISSION_CHAIR,
+    Standing.DELEGATE: Approver.COMMISSION_CHAIR,
+    Standing.HEAD: Approver.DEPARTMENT_HEAD,
+}
+
+
+def _is_administrator(user) -> bool:
+    return bool(user and (user.is_superuser or getattr(user, "is_administrator", False)))
+
+
+@transaction.atomic
+def extension_approver_grant(*, actor, user, standing: str, instrument: str) -> ExtensionApprover:
+    """Record who may approve extensions: the commission chair (named by an administrator, one at
+    a time), a person the chair authorises in writing (by the chair), or a department head."""
+    from django.core.exceptions import ValidationError
+
+    if standing not in STANDING_APPROVER:
+        raise ValidationError({"standing": ["请选择授权身份"]})
+    if not instrument.strip():
+        raise ValidationError({"instrument": ["请填写任命或书面委托文书（文号或名称）"]})
+    if user is None or not user.is_active:
+        raise ValidationError({"user": ["请选择在岗人员"]})
+    approver = STANDING_APPROVER[standing]
+    if standing == Standing.DELEGATE:
+        allowed = ExtensionApprover.objects.filter(
+            user=actor, standing=Standing.CHAIR, revoked_at__isnull=True
+        ).exists()
+        refusal = "只有仲裁委员会主任可以书面委托他人审批延期。"
+    else:
+        allowed = _is_administrator(actor)
+        refusal = "只有系统管理员可以登记仲裁委员会主任或部门负责人。"
+    if not allowed:
+        raise ExtensionRefused(refusal)
+    active = ExtensionApprover.objects.select_for_update().filter(revoked_at__isnull=True)
+    if standing == Standing.CHAIR and active.filter(standing=Standing.CHAIR).exists():
+        raise ConflictError("已登记仲裁委员会主任，请先撤销原登记。")
+    if active.filter(user=user, approver=approver).exists():
+        raise ConflictError(f"{user.display_name}已有此项审批权限。")
+    return ExtensionApprover.objects.create(
+        user=user,
+        approver=approver,
+        standing=standing,
+        instrument=instrument.strip(),
+        granted_by=actor,
+        granted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def extension_approver_revoke(*, actor, grant: ExtensionApprover) -> ExtensionApprover:
+    """Withdraw a grant (kept, with who withdrew it): by an administrator, or by the chair for the
+    persons the chair authorised."""
+    is_chair = ExtensionApprover.objects.filter(
+        user=actor, standing=Standing.CHAIR, revoked_at__isnull=True
+    ).exists()
+    if not (_is_administrator(actor) or (is_chair and grant.standing == Standing.DELEGATE)):
+        raise ExtensionRefused("您不能撤销该审批授权。")
+    now = timezone.now()
+    if ExtensionApprover.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=actor
+    ):
+        grant.revoked_at, grant.revoked_by = now, actor
+    return grant
+
+
+def extension_grant_for(user, approver: str) -> ExtensionApprover | None:
+    """The grant under which `user` approves now (for the approval document)."""
+    return (
+        ExtensionApprover.objects.filter(user=user, approver=approver, revoked_at__isnull=True)
+        .select_related("granted_by")
+        .first()
+    )
+
+
+@transaction.atomic
+def clock_extend(
+    *,
+    clock: Clock,
+    length: int,
+    actor=None,
+    approved_by=None,
+    reason: str = "",
+    calendar: WorkdayCalendar | None = None,
+) -> Clock:
+    """Extend an open clock by `length` units of its own, within its rule's maximum and with the
+    approval its rule requires; the due date is derived anew from the period (rolled once)."""
+    rule: ClockRule = rule_for(clock.kind)
+    if not rule.extension_max:
+        raise ConflictError(f"“{clock.label}”不能延长（{rule.article}）。")
+    if length < 1:
+        raise ConflictError("延长期限须至少为1。")
+    if clock.days_extended + length > rule.extension_max:
+        raise ConflictError(
+            f"延长期限不得超过{rule.extension_max}{unit_word(clock.unit)}"
+            f"（已延长{clock.days_extended}，本次{length}）。"
+        )
+    if rule.approver and not approver_may(approved_by, rule.approver):
+        raise ExtensionRefused(f"延长“{clock.label}”须经{Approver(rule.approver).label}批准。")
+    if not clock.is_open:
+        raise ConflictError(f"“{clock.label}”已结束，不能延长。")
+    old_due = clock.due_at
+    clock.days_extended += length
+    _derive(clock, calendar)
+    Clock.objects.filter(pk=clock.pk, met_at__isnull=True).update(
+        days_extended=clock.days_extended, due_at=clock.due_at, provisional=clock.provisional
+    )
+    by = f"经{approved_by.display_name}批准；" if approved_by is not None else ""
+    _clock_event(
+        clock=clock,
+        actor=actor,
+        summary=f"时限延长：{clock.label}延长{length}{unit_word(clock.unit)}，"
+        f"到期日由{_fmt(old_due)}改为{_due_text(clock)}",
+        note=f"{by}{reason}（{rule.article}）",
+        data={"extended": length, "approved_by": getattr(approved_by, "pk", None)},
+    )
     return clock
 
 
 @transaction.atomic
-def clock_extend(*, clock: Clock, workdays: int, calendar=None) -> Clock:
-    """Extend an open clock counted in working days by `workdays` more, from its current due
-    day. An extension is a decision of the track (approved, with its reason), which records it
-    on the timeline itself."""
-    calendar = calendar or WorkdayCalendar()
-    due_at = end_of_day(calendar.workday_add(local_date(clock.due_at), workdays))
-    if Clock.objects.filter(pk=clock.pk, met_at__isnull=True).update(due_at=due_at):
-        clock.due_at = due_at
+def clock_restart(
+    *,
+    clock: Clock,
+    at: dt.datetime,
+    reason: str,
+    actor=None,
+    note: str = "",
+    calendar: WorkdayCalendar | None = None,
+) -> Clock:
+    """Count the period again, whole, from `at` (an added party, changed claims, a counter-claim,
+    a transfer, completed papers): earlier pauses no longer matter; an approved extension stays."""
+    rule = rule_for(clock.kind)
+    if reason not in rule.restarts:
+        raise ConflictError(
+            f"“{clock.label}”不因“{RestartReason(reason).label}”重新计算（{rule.article}）。"
+        )
+    old_due = clock.due_at
+    clock.started_at, clock.days_paused, clock.paused_at, clock.pause_reason = at, 0, None, ""
+    _derive(clock, calendar)
+    Clock.objects.filter(pk=clock.pk).update(
+        started_at=at,
+        days_paused=0,
+        paused_at=None,
+        pause_reason="",
+        due_at=clock.due_at,
+        provisional=clock.provisional,
+        met_at=None,
+    )
+    clock.met_at = None
+    _clock_event(
+        clock=clock,
+        actor=actor,
+        summary=f"时限重新计算：{clock.label}自{_fmt(at)}起算（{RestartReason(reason).label}），"
+        f"到期日由{_fmt(old_due)}改为{_due_text(clock)}",
+        note="；".join(filter(None, [RESTART_ARTICLES[reason], note])),
+        data={"restart": reason},
+    )
     return clock
+
+
+@transaction.atomic
+def clock_start_correct(*, clock: Clock, started_at: dt.datetime, actor=None) -> Clock:
+    """Correct the start of a clock whose event was entered after the fact (a paper record),
+    and derive its due date from the corrected period."""
+    old_due = clock.due_at
+    clock.started_at = started_at
+    _derive(clock)
+    Clock.objects.filter(pk=clock.pk).update(
+        started_at=started_at, due_at=clock.due_at, provisional=clock.provisional
+    )
+    if clock.due_at != old_due:
+        _clock_event(
+            clock=clock,
+            actor=actor,
+            summary=f"时限起算日更正：{clock.label}自{_fmt(started_at)}起算，"
+            f"到期日由{_fmt(old_due)}改为{_due_text(clock)}",
+            note=clock.basis,
+        )
+    return clock
+
+
+def clocks_recompute(*, reason: str, actor=None) -> int:
+    """Derive every open clock's due date again (after the holiday calendar changed) and record
+    each change on its case's timeline; returns how many moved."""
+    calendar = WorkdayCalendar()
+    moved = 0
+    open_clocks = (
+        Clock.objects.filter(met_at__isnull=True, cancelled=False)
+        .exclude(unit=Counting.MINUTES)
+        .order_by("id")
+    )
+    for clock in open_clocks.iterator(chunk_size=500):
+        old_due, old_provisional = clock.due_at, clock.provisional
+        _derive(clock, calendar)
+        if clock.due_at == old_due and clock.provisional == old_provisional:
+            continue
+        with transaction.atomic():
+            Clock.objects.filter(pk=clock.pk).update(
+                due_at=clock.due_at, provisional=clock.provisional
+            )
+            change = (
+                f"到期日由{_fmt(old_due)}改为{_due_text(clock)}"
+                if clock.due_at != old_due
+                else f"到期日{_fmt(clock.due_at)}已确定"
+                if not clock.provisional
+                else f"到期日{_due_text(clock)}"
+            )
+            _clock_event(
+                clock=clock,
+                actor=actor,
+                summary=f"时限重新计算：{clock.label}，{change}",
+                note=f"{reason}（{clock.basis}；《民事诉讼法》第八十五条：期间届满的最后一日是"
+                "法定休假日的，以法定休假日后的第一日为期间届满的日期）",
+                data={"old_due": old_due.isoformat(), "provisional": clock.provisional},
+            )
+        moved += 1
+    return moved
+
+
+def case_clocks_start_on_receive(*, case: Case, actor) -> list[Clock]:
+    """The centre's intake standard: registration, and a decision (accept, answer or decline)."""
+    return [
+        clock_start(case=case, kind=INTAKE_REGISTER, started_at=case.received_at, actor=actor),
+        clock_start(case=case, kind=INTAKE_DECIDE, started_at=case.received_at, actor=actor),
+    ]
 
 
 def case_clocks_start_on_accept(
@@ -216,26 +636,20 @@ def case_clocks_start_on_accept(
 ) -> list[Clock]:
     """The two clocks every accepted dispute runs on."""
     calendar = calendar or WorkdayCalendar()
-    accepted = local_date(case.accepted_at)
-    applied = local_date(case.received_at)
     return [
         clock_start(
             case=case,
             kind=RESOLVE_7,
-            label="7个工作日内化解",
             started_at=case.accepted_at,
-            due_at=end_of_day(calendar.workday_add(accepted, 7)),
-            basis="中心承诺：劳动纠纷化解7个工作日内完成（受理次日起算）",
             actor=actor,
+            calendar=calendar,
         ),
+        # 第十四条 counts from the day the mediation application was received (the case's).
         clock_start(
             case=case,
             kind=MEDIATION_15,
-            label="调解期限15日",
-            started_at=case.accepted_at,
-            due_at=end_of_day(calendar.calendar_days_add(applied, 15)),
-            track="mediation",
-            basis="《劳动争议调解仲裁法》第十四条：自收到调解申请之日起15日（次日起算，末日遇节假日顺延）",
+            started_at=case.received_at,
             actor=actor,
+            calendar=calendar,
         ),
     ]

@@ -46,6 +46,8 @@ def cases_xlsx(cases) -> bytes:
     sheet.append(header)
     now = timezone.now()
     yes, no = gettext_now("是"), gettext_now("否")
+    # A due date in a year whose holiday schedule is not published yet is provisional.
+    provisional = gettext_now("暂定")
     for case in cases[:MAX_EXPORT_ROWS]:
         open_clocks = [c for c in case.clocks.all() if c.is_open]
         first = open_clocks[0] if open_clocks else None
@@ -67,7 +69,10 @@ def cases_xlsx(cases) -> bytes:
                 timezone.localtime(case.accepted_at).strftime("%Y-%m-%d %H:%M")
                 if case.accepted_at
                 else "",
-                f"{first.label} {timezone.localtime(first.due_at):%Y-%m-%d}" if first else "",
+                f"{first.label} {timezone.localtime(first.due_at):%Y-%m-%d}"
+                + (f"（{provisional}）" if first.provisional else "")
+                if first
+                else "",
                 str(first and clock_state(first, now=now)) if first else "",
             ]
         )

@@ -14,6 +14,7 @@ from jiefen.cases.choices import (
     Outcome,
     Track,
 )
+from jiefen.cases.clockrules import Approver, ClockKind, Counting, PauseReason
 from jiefen.core.models import TimestampedModel
 
 
@@ -229,14 +230,29 @@ class Clock(models.Model):
     village = models.ForeignKey(
         "geo.Village", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    kind = models.CharField(_("时限"), max_length=40)
+    kind = models.CharField(_("时限"), max_length=40, choices=ClockKind.choices)
+    # The n-th clock of its kind on the case (a notice owed twice runs two clocks).
+    seq = models.PositiveSmallIntegerField(default=1)
     track = models.CharField(_("途径"), max_length=16, blank=True)
     label = models.CharField(_("名称"), max_length=60)
-    basis = models.CharField(_("依据"), max_length=120, blank=True)
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
+    # The raw period, from which `due_at` is derived (jiefen.cases.clocks.clock_due): the start,
+    # the length in its unit, the units it stood still and the units it was extended by.
     started_at = models.DateTimeField(_("起算"))
+    unit = models.CharField(_("计算方式"), max_length=16, choices=Counting.choices)
+    length = models.PositiveIntegerField(_("期限"))
+    days_paused = models.PositiveIntegerField(_("中止天数"), default=0)
+    days_extended = models.PositiveIntegerField(_("延长天数"), default=0)
+    # Derived by clock_due only, never written by an app.
     due_at = models.DateTimeField(_("到期"))
+    # The due date depends on a year whose holiday schedule is not published yet.
+    provisional = models.BooleanField(_("暂定"), default=False)
     met_at = models.DateTimeField(_("完成"), null=True, blank=True)
     paused_at = models.DateTimeField(_("中止于"), null=True, blank=True)
+    pause_reason = models.CharField(
+        _("中止事由"), max_length=32, choices=PauseReason.choices, blank=True
+    )
+    due_soon_notified_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     cancelled = models.BooleanField(default=False)
 
@@ -278,7 +294,9 @@ class Clock(models.Model):
             models.Index(fields=["kind", "started_at"], name="clock_kind_start_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["case", "kind"], name="clock_kind_once_per_case")
+            models.UniqueConstraint(
+                fields=["case", "kind", "seq"], name="clock_kind_seq_once_per_case"
+            )
         ]
 
     def __str__(self) -> str:
@@ -287,3 +305,62 @@ class Clock(models.Model):
     @property
     def is_open(self) -> bool:
         return self.met_at is None and not self.cancelled
+
+    @property
+    def provisional_note(self) -> str:
+        """Why the due date is provisional, in a word (empty when it is not)."""
+        if not self.provisional:
+            return ""
+        from django.utils import timezone
+
+        year = timezone.localtime(self.due_at).year
+        return _(
+            "%(year)s年放假安排尚未公布，到期日暂按法定节假日和周一至周五推算；录入后自动重新计算"
+        ) % {"year": year}
+
+
+class ExtensionApprover(models.Model):
+    """A recorded grant of the power to approve a clock's extension: the commission chair named
+    by an administrator, or a person the chair authorises in writing (`instrument`, the 委托书).
+    A grant is revoked, never deleted, so that every past approval keeps its authority."""
+
+    class Standing(models.TextChoices):
+        CHAIR = "chair", _("仲裁委员会主任")
+        DELEGATE = "delegate", _("受主任书面委托")
+        HEAD = "head", _("部门负责人")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="extension_grants",
+        verbose_name=_("被授权人"),
+    )
+    approver = models.CharField(_("审批权限"), max_length=24, choices=Approver.choices)
+    standing = models.CharField(_("身份"), max_length=12, choices=Standing.choices)
+    instrument = models.CharField(_("授权文书"), max_length=120)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("授权人"),
+    )
+    granted_at = models.DateTimeField(_("授权时间"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-granted_at", "id"]
+        verbose_name = _("延期审批授权")
+        verbose_name_plural = _("延期审批授权")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "approver"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="extension_approver_one_active_grant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_approver_display()} {self.get_standing_display()}"

@@ -34,3 +34,7 @@ TRACK = policy("cases.track", _("增加办理途径"), HANDLERS, test=in_scope, 
 LIST = policy("cases.list", _("查看案件列表"), HANDLERS)
 EXPORT = policy("cases.export", _("导出案件"), HANDLERS)
 RULES = policy("cases.rules", _("查看办理规则"), HANDLERS | {R.POLICE_LIAISON})
+# Recording who may approve a clock's extension: an administrator records the arbitration
+# commission's chair, the chair (a leader) those the chair authorises in writing; the service
+# checks the standing itself (jiefen.cases.clocks.extension_approver_grant).
+APPROVERS = policy("cases.approvers", _("登记延期审批授权"), {R.ADMINISTRATOR, R.LEADER})

@@ -1,9 +1,14 @@
 from django_tasks import task
 
-from jiefen.cases.services.sweep import clock_sweep
+from jiefen.cases.services.sweep import clock_due_soon_sweep, clock_sweep
 
 
 @task()
 def clock_sweep_task() -> int:
-    """Background sweep of overdue clocks (enqueued by the scheduler in `jiefen serve` or by cron)."""
+    """Background sweep of clocks (enqueued by the scheduler in `jiefen serve` or by cron): the
+    due-soon warnings, then the overdue flags; returns how many clocks were flagged overdue."""
+    clock_due_soon_sweep()
+    from jiefen.cases.services.calendar import calendar_reminder_send
+
+    calendar_reminder_send()
     return clock_sweep()

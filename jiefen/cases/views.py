@@ -387,3 +387,94 @@ def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "cases/edit.html", {"case": case, "form": form}, status=409)
     messages.success(request, "已保存")
     return redirect(case)
+
+
+@policy_required(P.RULES)
+def clock_rules_view(request: HttpRequest) -> HttpResponse:
+    """时限规则: every clock of the system with its article, read from the catalogue."""
+    from jiefen.cases.clockrules import (
+        PAUSE_ARTICLES,
+        RESTART_ARTICLES,
+        PauseReason,
+        RestartReason,
+        rule_describe,
+        rules,
+    )
+    from jiefen.cases.models import ExtensionApprover
+    from jiefen.cases.services.calendar import calendar_reminder
+
+    user = request.user
+    is_chair = ExtensionApprover.objects.filter(
+        user=user, standing=ExtensionApprover.Standing.CHAIR, revoked_at__isnull=True
+    ).exists()
+    standings = [
+        (value, label)
+        for value, label in ExtensionApprover.Standing.choices
+        if (value == ExtensionApprover.Standing.DELEGATE and is_chair)
+        or (value != ExtensionApprover.Standing.DELEGATE and user.is_administrator)
+    ]
+    return render(
+        request,
+        "cases/clock_rules.html",
+        {
+            "rules": [rule_describe(r) for r in rules()],
+            "pauses": [
+                {"reason": k, "label": PauseReason(k).label, "article": v}
+                for k, v in PAUSE_ARTICLES.items()
+            ],
+            "restarts": [
+                {"reason": k, "label": RestartReason(k).label, "article": v}
+                for k, v in RESTART_ARTICLES.items()
+            ],
+            "grants": ExtensionApprover.objects.filter(revoked_at__isnull=True).select_related(
+                "user", "granted_by"
+            ),
+            "calendar_reminder": calendar_reminder() if user.is_administrator else "",
+            "standings": standings,
+            "may_revoke": user.is_administrator or is_chair,
+            "staff": User.objects.filter(is_active=True).order_by("full_name") if standings else [],
+        },
+    )
+
+
+@policy_required(P.APPROVERS)
+@require_POST
+def extension_approver_grant_view(request: HttpRequest) -> HttpResponse:
+    """Record a person who may approve extensions (the service checks who may grant what)."""
+    from jiefen.cases.clocks import extension_approver_grant
+
+    user = User.objects.filter(pk=request.POST.get("user") or 0, is_active=True).first()
+    try:
+        grant = extension_approver_grant(
+            actor=request.user,
+            user=user,
+            standing=request.POST.get("standing", ""),
+            instrument=request.POST.get("instrument", ""),
+        )
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request, f"已登记：{grant.user.display_name}（{grant.get_standing_display()}）"
+        )
+    return redirect("cases:clock_rules")
+
+
+@policy_required(P.APPROVERS)
+@require_POST
+def extension_approver_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from jiefen.cases.clocks import extension_approver_revoke
+    from jiefen.cases.models import ExtensionApprover
+
+    grant = get_object_or_404(ExtensionApprover, pk=pk)
+    try:
+        extension_approver_revoke(actor=request.user, grant=grant)
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"已撤销{grant.user.display_name}的审批授权")
+    return redirect("cases:clock_rules")

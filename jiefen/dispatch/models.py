@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from jiefen.cases.choices import Category
 from jiefen.core.models import TimestampedModel
 from jiefen.dispatch.choices import (
+    ARRIVAL_CLOCK,
     ARRIVAL_LIMIT_MINUTES,
     EventKind,
     IncidentSource,
@@ -131,7 +132,10 @@ class DispatchOrder(TimestampedModel):
 
     @property
     def due_at(self) -> dt.datetime:
-        return self.dispatched_at + dt.timedelta(minutes=self.limit_minutes)
+        """The arrival limit, from the catalogue's minute rule for this unit."""
+        from jiefen.cases.clocks import arrival_due
+
+        return arrival_due(kind=ARRIVAL_CLOCK[self.unit_kind], dispatched_at=self.dispatched_at)
 
     @property
     def arrival_minutes(self) -> float | None:

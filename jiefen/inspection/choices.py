@@ -1,23 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiefen.cases.clockrules import CATALOGUE, ClockKind
+
 TRACK = "inspection"
 
-# Clock kinds of this track (cases.Clock.kind).
-# 《关于实施〈劳动保障监察条例〉若干规定》第十八条 / 《劳动保障监察条例》第十五条: decide within 5
-# working days of receiving a complaint whether to open a case.
-OPEN_5 = "inspection_open_5_workdays"
-# 《劳动保障监察条例》第十七条: an investigation ends within 60 working days of opening; with the
-# approval of the department's head it may be extended by at most 30 working days.
-INVESTIGATE_60 = "inspection_60_workdays"
-# 《关于实施〈劳动保障监察条例〉若干规定》: the complainant is told in writing within 3 working days
-# when the investigation is extended or suspended.
-NOTICE_3 = "inspection_notice_3_workdays"
-
-OPEN_WORKDAYS = 5
-INVESTIGATE_WORKDAYS = 60
-EXTENSION_MAX_WORKDAYS = 30
-NOTICE_WORKDAYS = 3
+# Clock kinds of this track (cases.Clock.kind); their rules, with the articles behind them
+# (若干规定第十八条, 条例第十七条), are in the catalogue (jiefen/cases/clockrules.py).
+OPEN_5 = ClockKind.INSPECTION_OPEN_5.value
+INVESTIGATE_60 = ClockKind.INSPECTION_INVESTIGATE_60.value
+NOTICE_3 = ClockKind.INSPECTION_NOTICE_3.value
+EXTENSION_MAX_WORKDAYS = CATALOGUE[INVESTIGATE_60].extension_max
 # 《劳动保障监察条例》第二十条: a violation not discovered, reported or complained of within 2 years
 # is no longer investigated; counted from the day it ended when it went on.
 LOOKBACK_YEARS = 2

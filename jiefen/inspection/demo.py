@@ -18,7 +18,13 @@ from django.utils import timezone
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category, Channel
-from jiefen.cases.clocks import MEDIATION_15, RESOLVE_7, end_of_day
+from jiefen.cases.clocks import (
+    INTAKE_DECIDE,
+    INTAKE_REGISTER,
+    MEDIATION_15,
+    RESOLVE_7,
+    clock_start_correct,
+)
 from jiefen.cases.models import Case, CaseEvent, Clock
 from jiefen.cases.services import ClaimantInput, case_act
 from jiefen.geo.models import Village
@@ -467,14 +473,9 @@ def _front_desk(*, case: Case, clerk, at: dt.datetime, stamp: _Stamp) -> None:
     stamp(at + dt.timedelta(minutes=30))
     accepted = at + dt.timedelta(minutes=30)
     Case.objects.filter(pk=case.pk).update(registered_at=at, accepted_at=accepted)
-    cal = WorkdayCalendar()
-    day = timezone.localtime(accepted).date()
-    Clock.objects.filter(case=case, kind=RESOLVE_7).update(
-        started_at=accepted, due_at=end_of_day(cal.workday_add(day, 7))
-    )
-    Clock.objects.filter(case=case, kind=MEDIATION_15).update(
-        started_at=accepted, due_at=end_of_day(cal.calendar_days_add(day, 15))
-    )
+    for clock in Clock.objects.filter(case=case, kind__in=[RESOLVE_7, MEDIATION_15]):
+        clock_start_correct(clock=clock, started_at=accepted if clock.kind == RESOLVE_7 else at)
+    Clock.objects.filter(case=case, kind__in=[INTAKE_REGISTER, INTAKE_DECIDE]).update(met_at=at)
 
 
 def _case_conclude(*, case: Case, clerk, at, recovered, stamp: _Stamp, note: str) -> None:

@@ -204,8 +204,8 @@ class ComplainantNotice(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="notices")
     reason = models.CharField(_("告知事由"), max_length=12, choices=NoticeReason.choices)
-    clock_kind = models.CharField(max_length=40)
-    due_at = models.DateTimeField(_("告知期限"))
+    # The clock that times this notice (its due date lives there only, derived by the clocks).
+    clock = models.ForeignKey("cases.Clock", on_delete=models.PROTECT, null=True, related_name="+")
     sent_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
     text = models.TextField(_("告知内容"), blank=True)
     sms_to = models.CharField(_("短信发至"), max_length=32, blank=True)
@@ -214,10 +214,15 @@ class ComplainantNotice(models.Model):
     )
 
     class Meta:
-        ordering = ["due_at", "id"]
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} {self.due_at:%Y-%m-%d}"
+
+    @property
+    def due_at(self):
+        """The notice's deadline: its clock's due date."""
+        return self.clock.due_at
 
 
 class WageRecovery(models.Model):

@@ -99,7 +99,7 @@ def inspection_detail_parts(*, inspection: Inspection) -> dict:
         "site_inspections": list(inspection.site_inspections.prefetch_related("inspectors")),
         "orders": list(inspection.rectification_orders.all()),
         "penalties": list(inspection.penalties.all()),
-        "notices": list(inspection.notices.all()),
+        "notices": list(inspection.notices.select_related("clock")),
         "recoveries": list(inspection.wage_recoveries.select_related("claimant__worker")),
         "events": list(case.events.filter(track=TRACK).select_related("actor")),
     }
@@ -180,4 +180,4 @@ def rectification_order_get_for_user(*, user, pk: int) -> RectificationOrder:
 
 def notice_get_for_user(*, user, pk: int) -> ComplainantNotice:
     qs = ComplainantNotice.objects.filter(inspection__in=_scoped(user).values("pk"))
-    return get_object_or_404(qs.select_related("inspection__case"), pk=pk)
+    return get_object_or_404(qs.select_related("inspection__case", "clock"), pk=pk)

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category, EventKind, Track
+from jiefen.cases.clockrules import PauseReason
 from jiefen.cases.clocks import (
     clock_extend,
     clock_meet,
     clock_pause,
     clock_resume,
     clock_start,
-    end_of_day,
 )
 from jiefen.cases.models import Case, CaseEvent, Claimant, Clock
 from jiefen.cases.services import ClaimantInput, case_act, case_create, case_event_add
@@ -34,12 +34,9 @@ from jiefen.inspection.choices import (
     COMPENSATION_MIN_PERCENT,
     EXTENSION_MAX_WORKDAYS,
     INVESTIGATE_60,
-    INVESTIGATE_WORKDAYS,
     LOOKBACK_YEARS,
     NOTICE_3,
-    NOTICE_WORKDAYS,
     OPEN_5,
-    OPEN_WORKDAYS,
     TRACK,
     ComplaintKind,
     InspectionStatus,
@@ -58,7 +55,6 @@ from jiefen.inspection.models import (
 from jiefen.inspection.selectors import inspection_track_state
 from jiefen.parties.models import Employer
 from jiefen.parties.services import party_reveal
-from jiefen.workdays.services import WorkdayCalendar
 
 # A paper record may be entered after the fact, never dated ahead; allow for a clock a little fast.
 CLOCK_SKEW = dt.timedelta(minutes=2)
@@ -133,16 +129,9 @@ def lookback_limit_passed(*, ended_on: dt.date, received_on: dt.date) -> bool:
 
 
 def _open_clock(inspection: Inspection, actor) -> Clock:
-    received = _local(inspection.received_at)
+    # Its period and article: the catalogue (jiefen/cases/clockrules.py).
     return clock_start(
-        case=inspection.case,
-        kind=OPEN_5,
-        label="监察立案审查5个工作日",
-        started_at=inspection.received_at,
-        due_at=end_of_day(WorkdayCalendar().workday_add(received, OPEN_WORKDAYS)),
-        track=TRACK,
-        basis="《关于实施〈劳动保障监察条例〉若干规定》第十八条：自接到投诉之日起5个工作日内决定是否立案",
-        actor=actor,
+        case=inspection.case, kind=OPEN_5, started_at=inspection.received_at, actor=actor
     )
 
 
@@ -329,16 +318,7 @@ def inspection_open(
         note=note,
         late=late,
     )
-    clock_start(
-        case=inspection.case,
-        kind=INVESTIGATE_60,
-        label="监察调查60个工作日",
-        started_at=opened_at,
-        due_at=end_of_day(WorkdayCalendar().workday_add(_local(opened_at), INVESTIGATE_WORKDAYS)),
-        track=TRACK,
-        basis="《劳动保障监察条例》第十七条：自立案之日起60个工作日内完成；经批准可延长30个工作日",
-        actor=actor,
-    )
+    clock_start(case=inspection.case, kind=INVESTIGATE_60, started_at=opened_at, actor=actor)
     return inspection
 
 
@@ -378,23 +358,16 @@ def _notice_owe(
     if _complainant(inspection) is None:
         _event(inspection, actor, _("匿名举报，无投诉人可书面告知"), reason=reason)
         return None
-    count = inspection.notices.count()
-    kind = NOTICE_3 if count == 0 else f"{NOTICE_3}_{count + 1}"
-    due_at = end_of_day(WorkdayCalendar().workday_add(_local(at), NOTICE_WORKDAYS))
-    label = f"书面告知投诉人（{NoticeReason(reason).label}）"
-    clock_start(
+    seq = inspection.notices.count() + 1
+    clock = clock_start(
         case=inspection.case,
-        kind=kind,
-        label=label[:60],
+        kind=NOTICE_3,
+        seq=seq,
+        label=f"书面告知投诉人（{NoticeReason(reason).label}）",
         started_at=at,
-        due_at=due_at,
-        track=TRACK,
-        basis="《关于实施〈劳动保障监察条例〉若干规定》：延长或中止调查的，3个工作日内书面告知投诉人",
         actor=actor,
     )
-    return ComplainantNotice.objects.create(
-        inspection=inspection, reason=reason, clock_kind=kind, due_at=due_at
-    )
+    return ComplainantNotice.objects.create(inspection=inspection, reason=reason, clock=clock)
 
 
 @transaction.atomic
@@ -436,7 +409,9 @@ def inspection_extend(
         extension_approved_by=approved_by,
     )
     # Counted on from the current due day: the extension adds working days to the period.
-    clock = clock_extend(clock=clock, workdays=workdays)
+    clock = clock_extend(
+        clock=clock, length=workdays, actor=actor, approved_by=approved_by, reason=reason.strip()
+    )
     _event(
         inspection,
         actor,
@@ -461,7 +436,13 @@ def inspection_suspend(
     _move(inspection, sources={S.OPENED}, action=_("中止调查"), status=S.SUSPENDED)
     clock = _clock(inspection, INVESTIGATE_60)
     if clock is not None:
-        clock_pause(clock=clock, at=at, actor=actor, reason=reason.strip())
+        clock_pause(
+            clock=clock,
+            at=at,
+            actor=actor,
+            reason=PauseReason.INSPECTION_SUSPENSION,
+            note=reason.strip(),
+        )
     _event(inspection, actor, _("中止调查"), note=reason.strip())
     _notice_owe(inspection=inspection, actor=actor, reason=NoticeReason.SUSPENDED, at=at)
     return inspection
@@ -479,9 +460,9 @@ def inspection_resume(
     summary = _("恢复调查")
     if clock is not None and clock.paused_at is not None:
         # The period counts working days: so does the time it stood still.
-        calendar = WorkdayCalendar()
-        stood = calendar.workdays_between(_local(clock.paused_at), _local(at))
-        clock = clock_resume(clock=clock, at=at, actor=actor, in_workdays=True, calendar=calendar)
+        before = clock.days_paused
+        clock = clock_resume(clock=clock, at=at, actor=actor, note=note)
+        stood = clock.days_paused - before
         summary = _("恢复调查，调查期限顺延%(n)s个工作日至%(day)s") % {
             "n": stood,
             "day": f"{timezone.localtime(clock.due_at):%Y-%m-%d}",
@@ -516,7 +497,7 @@ def complainant_notice_send(
     if moved != 1:
         raise ConflictError(_("该告知已送达，不能重复发送。"))
     notice.refresh_from_db()
-    clock_meet(case=inspection.case, kinds=[notice.clock_kind], at=at)
+    clock_meet(case=inspection.case, kinds=[NOTICE_3], seq=notice.clock.seq, at=at)
     late = at > notice.due_at
     _event(
         inspection,

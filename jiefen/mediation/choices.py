@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiefen.cases.clockrules import ClockKind
+
 TRACK = "mediation"
 
 
@@ -36,6 +38,6 @@ class ReviewOutcome(models.TextChoices):
     REJECTED = "rejected", _("不予确认")
 
 
-# Clocks of this track (cases.Clock.kind).
-ARBITRAL_REVIEW_15 = "agreement_arbitral_review_15_days"
-JUDICIAL_REVIEW_30 = "agreement_judicial_confirmation_30_days"
+# Clocks of this track (cases.Clock.kind); their rules are in jiefen/cases/clockrules.py.
+ARBITRAL_REVIEW_15 = ClockKind.AGREEMENT_ARBITRAL_REVIEW_15.value
+JUDICIAL_REVIEW_30 = ClockKind.AGREEMENT_JUDICIAL_REVIEW_30.value

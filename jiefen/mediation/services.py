@@ -18,7 +18,15 @@ from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import CaseStatus, Duty, EventKind
-from jiefen.cases.clocks import MEDIATION_15, clock_meet, clock_start, end_of_day, local_date
+from jiefen.cases.clockrules import CATALOGUE
+from jiefen.cases.clocks import (
+    MEDIATION_15,
+    clock_due,
+    clock_meet,
+    clock_start,
+    end_of_day,
+    local_date,
+)
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_act, case_event_add, case_reassign, case_track_add
 from jiefen.cases.transitions import Implication
@@ -35,27 +43,13 @@ from jiefen.mediation.choices import (
     ReviewOutcome,
 )
 from jiefen.mediation.models import Agreement, AgreementItem, Mediation, Session
-from jiefen.workdays.services import WorkdayCalendar
 
 ACTIVE_CASE = frozenset({CaseStatus.ACCEPTED, CaseStatus.HANDLING})
 
 # 《劳动人事争议仲裁办案规则》第七十四条: within 15 days of the agreement taking effect the parties
 # may jointly ask the arbitration commission to review it; 《人民调解法》第三十三条: within 30 days
-# they may jointly ask a court for judicial confirmation.
-REVIEW_WINDOWS = {
-    ReviewKind.ARBITRAL: (
-        ARBITRAL_REVIEW_15,
-        15,
-        "仲裁审查确认申请期限15日",
-        "《劳动人事争议仲裁办案规则》第七十四条：自调解协议生效之日起15日内共同申请仲裁审查",
-    ),
-    ReviewKind.JUDICIAL: (
-        JUDICIAL_REVIEW_30,
-        30,
-        "司法确认申请期限30日",
-        "《人民调解法》第三十三条：自调解协议生效之日起30日内共同向人民法院申请司法确认",
-    ),
-}
+# they may jointly ask a court for judicial confirmation (rules: jiefen/cases/clockrules.py).
+REVIEW_WINDOWS = {ReviewKind.ARBITRAL: ARBITRAL_REVIEW_15, ReviewKind.JUDICIAL: JUDICIAL_REVIEW_30}
 
 
 # Mediation is the mediators' work (and their leaders'); the front desk may only start it.
@@ -281,16 +275,10 @@ def agreement_record(
 
 
 def _review_window_start(*, agreement: Agreement, kind: str, actor) -> None:
-    clock_kind, days, label, basis = REVIEW_WINDOWS[kind]
-    due = WorkdayCalendar().calendar_days_add(agreement.signed_on, days)
     clock_start(
         case=agreement.mediation.case,
-        kind=clock_kind,
-        label=label,
+        kind=REVIEW_WINDOWS[kind],
         started_at=end_of_day(agreement.signed_on),
-        due_at=end_of_day(due),
-        basis=basis,
-        track=TRACK,
         actor=actor,
     )
     Agreement.objects.filter(pk=agreement.pk).update(review_kind=kind)
@@ -298,7 +286,11 @@ def _review_window_start(*, agreement: Agreement, kind: str, actor) -> None:
 
 
 def review_deadline(agreement: Agreement, kind: str) -> dt.date:
-    return WorkdayCalendar().calendar_days_add(agreement.signed_on, REVIEW_WINDOWS[kind][1])
+    rule = CATALOGUE[REVIEW_WINDOWS[kind]]
+    due, _provisional = clock_due(
+        unit=rule.counting, length=rule.period, started_at=end_of_day(agreement.signed_on)
+    )
+    return local_date(due)
 
 
 @mediators_only
@@ -321,11 +313,11 @@ def agreement_review_request(
         raise ValidationError({"requested_on": [_("申请日期不能早于协议签订日期")]})
     if agreement.review_kind and agreement.review_kind != kind:
         # The planned route changed: the other window no longer matters.
-        clock_meet(case=agreement.mediation.case, kinds=[REVIEW_WINDOWS[agreement.review_kind][0]])
+        clock_meet(case=agreement.mediation.case, kinds=[REVIEW_WINDOWS[agreement.review_kind]])
     _review_window_start(agreement=agreement, kind=kind, actor=actor)
     clock_meet(
         case=agreement.mediation.case,
-        kinds=[REVIEW_WINDOWS[kind][0]],
+        kinds=[REVIEW_WINDOWS[kind]],
         at=end_of_day(requested_on) if requested_on < local_date(timezone.now()) else None,
     )
     Agreement.objects.filter(pk=agreement.pk).update(

@@ -94,7 +94,8 @@ def late_table(report: MonthlyReport) -> list[list[str]]:
             c.case.number,
             c.case.village.street.name + c.case.village.name,
             c.label,
-            f"{timezone.localtime(c.due_at):%Y-%m-%d %H:%M}",
+            f"{timezone.localtime(c.due_at):%Y-%m-%d %H:%M}"
+            + (f"（{_('暂定')}）" if c.provisional else ""),
             f"{timezone.localtime(c.met_at):%Y-%m-%d %H:%M}" if c.met_at else _("未完成"),
             owners(c) or _("未指派"),
         ]

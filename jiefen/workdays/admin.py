@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.workdays.models import CalendarDay, CalendarYear
-from jiefen.workdays.services import unpublished_years
+from jiefen.workdays.services import calendar_changed, unpublished_years
 
 
 class CalendarDayInline(admin.TabularInline):
@@ -25,9 +25,22 @@ class CalendarYearAdmin(admin.ModelAdmin):
             )
         return super().changelist_view(request, extra_context)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Every open clock's due date is derived again, each change noted on its case.
+        calendar_changed(years=[form.instance.year])
+
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "statutory", "note"]
     list_filter = ["kind", "statutory", "year"]
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        calendar_changed(years=[obj.date.year])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        calendar_changed(years=[obj.date.year])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,22 @@ from jiefen.workdays.models import CalendarDay, CalendarYear
 logger = logging.getLogger("jiefen.workdays")
 CN_HOLIDAYS = Path(__file__).resolve().parent / "data" / "cn_holidays.json"
 _warned_years: set[int] = set()
+# Called with the years whose calendar changed, inside the same transaction: the cases layer
+# registers the recomputation of every open clock (a layer above may not be imported here).
+_changed_hooks: list[Callable[[list[int]], None]] = []
+
+
+def calendar_changed_connect(hook: Callable[[list[int]], None]) -> None:
+    """Register `hook(years)` to run whenever a year of the calendar is loaded or edited."""
+    if hook not in _changed_hooks:
+        _changed_hooks.append(hook)
+
+
+def calendar_changed(*, years: list[int]) -> None:
+    """Tell the registered hooks that these years changed (after a load or an edit)."""
+    _warned_years.difference_update(years)
+    for hook in _changed_hooks:
+        hook(years)
 
 
 @dataclass
@@ -121,6 +138,16 @@ def is_workday(day: dt.date) -> bool:
     return WorkdayCalendar().is_workday(day)
 
 
+def next_year_unpublished(*, today: dt.date) -> int | None:
+    """From 1 November, next year when its schedule is not loaded yet: what admins are told."""
+    if today.month < 11:
+        return None
+    year = today.year + 1
+    if CalendarYear.objects.filter(year=year, published=True).exists():
+        return None
+    return year
+
+
 def unpublished_years(*, around: dt.date) -> list[int]:
     """This year and next, where their schedule is missing: what the admin warns about."""
     years = [around.year, around.year + 1]
@@ -166,6 +193,8 @@ def calendar_load(*, data: dict) -> list[int]:
             ]
         )
         loaded.append(year)
+    if loaded:
+        calendar_changed(years=loaded)
     return loaded
 
 

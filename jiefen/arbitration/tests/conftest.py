@@ -14,6 +14,7 @@ from jiefen.arbitration.services import (
     wage_tables_ensure,
 )
 from jiefen.cases.choices import CaseStatus
+from jiefen.cases.clocks import extension_approver_grant
 from jiefen.cases.tests.factories import make_case
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -42,8 +43,13 @@ def arbitrators(make_staff):
 
 
 @pytest.fixture
-def director(make_staff):
-    return make_staff(Role.LEADER, department_kind=DepartmentKind.GOVERNANCE_SECTION)
+def director(make_staff, administrator):
+    """The arbitration commission's chair, recorded as such by an administrator."""
+    chair = make_staff(Role.LEADER, department_kind=DepartmentKind.ARBITRATION_TRIBUNAL)
+    extension_approver_grant(
+        actor=administrator, user=chair, standing="chair", instrument="西劳人仲委〔2026〕1号任命"
+    )
+    return chair
 
 
 @pytest.fixture

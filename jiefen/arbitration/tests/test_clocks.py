@@ -4,8 +4,17 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from jiefen.arbitration.choices import ACCEPTANCE_5, AWARD_45, DEFENCE_10, ONE_MONTH, SERVICE_5
+from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
+from jiefen.arbitration.choices import (
+    ACCEPTANCE_5,
+    AWARD_45,
+    DEFENCE_10,
+    ONE_MONTH,
+    SERVICE_5,
+    SIMPLIFIED_30,
+)
 from jiefen.arbitration.services import (
     application_accept,
     application_complete,
@@ -15,16 +24,20 @@ from jiefen.arbitration.services import (
     application_suspend,
     award_extend,
     hearing_book,
+    hearing_hold,
+    hearing_notice_checks,
     hearing_postpone,
     limitation_warning,
     service_notice_end,
     service_record,
+    tribunal_convert_to_ordinary,
 )
 from jiefen.arbitration.tests.conftest import at
 from jiefen.cases.choices import CaseStatus
+from jiefen.cases.clocks import extension_approver_grant
 from jiefen.cases.models import Clock
 from jiefen.cases.tests.factories import make_case
-from jiefen.core.exceptions import ConflictError
+from jiefen.core.exceptions import ApplicationError, ConflictError
 
 
 def _due(case, kind) -> dt.date:
@@ -142,6 +155,44 @@ def test_extension_without_the_directors_approval_is_refused(tclerk, make_accept
     assert "approved_by" in e.value.message_dict
 
 
+def test_a_street_leader_is_refused_and_the_person_the_chair_authorised_accepted(
+    tclerk, make_accepted, make_staff, director
+):
+    # 《劳动人事争议仲裁办案规则》第四十六条: the chair, or the 仲裁院 head the chair authorises in
+    # writing; a leader's role alone is no authority. Accepted 2026-11-02: 45 days end 12-17.
+    application = make_accepted(accepted_at=at(2026, 11, 2))
+    street_leader = make_staff(Role.LEADER, scope_level=ScopeLevel.STREET, scope_code="330106010")
+    head = make_staff(Role.ARBITRATOR, department_kind=DepartmentKind.ARBITRATION_TRIBUNAL)
+    extension_approver_grant(
+        actor=director, user=head, standing="delegate", instrument="主任书面委托书〔2026〕3号"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        award_extend(
+            application=application, actor=tclerk, days=10, approved_by=street_leader, reason="鉴定"
+        )
+    assert "未获授权" in refused.value.message_dict["approved_by"][0]
+    assert _due(application.case, AWARD_45) == dt.date(2026, 12, 17)
+
+    award_extend(application=application, actor=tclerk, days=10, approved_by=head, reason="鉴定")
+
+    # 11-02 + 45 + 10 = 12-27, a Sunday: rolled once to Monday 12-28.
+    assert _due(application.case, AWARD_45) == dt.date(2026, 12, 28)
+    application.refresh_from_db()
+    assert application.extension_approved_by == head
+    assert application.case.events.filter(summary__contains="书面批准").exists()
+
+
+def test_only_the_chair_may_authorise_an_approver(make_staff, director):
+    leader = make_staff(Role.LEADER)
+    other = make_staff(Role.ARBITRATOR)
+
+    with pytest.raises(ApplicationError, match="只有仲裁委员会主任"):
+        extension_approver_grant(
+            actor=leader, user=other, standing="delegate", instrument="自拟委托书"
+        )
+
+
 def test_suspension_pauses_the_award_clocks_and_resuming_moves_them_later(
     tclerk, make_accepted, clerk, time_machine
 ):
@@ -156,7 +207,11 @@ def test_suspension_pauses_the_award_clocks_and_resuming_moves_them_later(
 
     clock = Clock.objects.get(case=application.case, kind=AWARD_45)
     assert clock.paused_at is None
-    assert clock.due_at - due_before == dt.timedelta(days=10)
+    # Accepted 11-02: 45 days end 12-17 (a Thursday). Suspended 11-10, resumed 11-20: 10 days do
+    # not count (办案规则第四十五条), so 12-27, a Sunday, rolled once to Monday 12-28. (The clock
+    # used to add the 10 days to the rolled date and stop on the Sunday.)
+    assert timezone.localtime(due_before).date() == dt.date(2026, 12, 17)
+    assert timezone.localtime(clock.due_at).date() == dt.date(2026, 12, 28)
     assert Clock.objects.get(case=application.case, kind=ONE_MONTH).paused_at is None
 
 
@@ -235,3 +290,82 @@ def test_postponement_three_days_before_is_accepted_and_two_days_before_refused(
 
     hearing.refresh_from_db()
     assert hearing.status == "postponed"
+
+
+def test_the_simplified_procedure_must_close_thirty_days_after_acceptance(make_accepted):
+    # 条例第三十九条: accepted Mon 2 Nov 2026, + 30 days = Wed 2 Dec.
+    application = make_accepted(accepted_at=at(2026, 11, 2))
+
+    assert _due(application.case, SIMPLIFIED_30) == dt.date(2026, 12, 2)
+
+
+def test_conversion_to_ordinary_withdraws_the_30_days_and_keeps_counting_45_from_acceptance(
+    tclerk, make_accepted, arbitrators
+):
+    application = make_accepted(accepted_at=at(2026, 11, 2), arbitrator=arbitrators[3])
+
+    tribunal_convert_to_ordinary(
+        application=application, actor=tclerk, arbitrators=arbitrators[:3], reason="案情复杂"
+    )
+
+    assert Clock.objects.get(case=application.case, kind=SIMPLIFIED_30).cancelled
+    # 2 Nov + 45 = Thu 17 Dec: the ordinary period counts from acceptance, not from conversion.
+    assert _due(application.case, AWARD_45) == dt.date(2026, 12, 17)
+    assert application.case.events.filter(summary__startswith="时限撤销：简易程序").exists()
+
+
+def _serve_notice(application, tclerk, *, side, served_at):
+    return service_record(
+        application=application,
+        actor=tclerk,
+        document="hearing_notice",
+        side=side,
+        mode="electronic",
+        served_at=served_at,
+        proof="短信送达回执 SMS-20261104",
+    )
+
+
+def test_a_hearing_notice_served_five_days_ahead_lets_the_hearing_go_on(
+    tclerk, make_accepted, room, time_machine
+):
+    time_machine.move_to(at(2026, 11, 4), tick=False)
+    application = make_accepted()
+    hearing = hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 9, 9),
+        ends_at=at(2026, 11, 9, 11),
+    )
+    for side in ("applicant", "respondent"):
+        _serve_notice(application, tclerk, side=side, served_at=at(2026, 11, 4, 15))
+
+    # 第三十五条: served 4 Nov, + 5 days = 9 Nov, the hearing day: in time.
+    checks = hearing_notice_checks(hearing)
+    assert all(c.in_time and c.served_on == dt.date(2026, 11, 4) for c in checks.values())
+    time_machine.move_to(at(2026, 11, 9, 11), tick=False)
+    assert hearing_hold(hearing=hearing, actor=tclerk, record="双方到庭").status == "held"
+
+
+def test_a_hearing_notice_served_four_days_ahead_is_flagged_and_the_hearing_refused(
+    tclerk, make_accepted, room, time_machine
+):
+    time_machine.move_to(at(2026, 11, 4), tick=False)
+    application = make_accepted()
+    hearing = hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 9, 9),
+        ends_at=at(2026, 11, 9, 11),
+    )
+    _serve_notice(application, tclerk, side="applicant", served_at=at(2026, 11, 4, 15))
+    time_machine.move_to(at(2026, 11, 5, 10), tick=False)
+    # The respondent is served on 5 Nov: + 5 days = 10 Nov, after the 9 Nov hearing.
+    _serve_notice(application, tclerk, side="respondent", served_at=at(2026, 11, 5, 10))
+
+    assert application.case.events.filter(summary__startswith="开庭通知送达不足五日").exists()
+    time_machine.move_to(at(2026, 11, 9, 11), tick=False)
+    with pytest.raises(ConflictError, match="被申请人的开庭通知于2026-11-05送达"):
+        hearing_hold(hearing=hearing, actor=tclerk, record="到庭")

@@ -107,6 +107,60 @@ def test_working_hours_and_social_insurance_items_are_final_whatever_the_amount(
     assert not final_award_rule(kind="other", amount=Decimal("1"), on=dt.date(2026, 1, 5))[0]
 
 
+@pytest.mark.parametrize("kind", ["insurance_arrears", "injury_benefits"])
+def test_social_insurance_arrears_and_work_injury_benefits_are_final_in_zhejiang(kind):
+    # 《浙江省劳动人事争议调解仲裁条例》第三十七条: final whatever the amount (here 40 times the
+    # twelve-month cap of 29,880).
+    is_final, basis = final_award_rule(
+        kind=kind, amount=Decimal("1200000"), on=dt.date(2026, 11, 2)
+    )
+
+    assert is_final is True
+    assert "《浙江省劳动人事争议调解仲裁条例》第三十七条" in basis
+
+
+def test_the_basis_of_a_capped_item_names_the_dated_minimum_wage():
+    # 12 × 2,490 (Xihu first tier, in force from 2025-01-01) = 29,880.
+    _final, basis = final_award_rule(
+        kind="injury_medical", amount=Decimal("30000"), on=dt.date(2026, 11, 2)
+    )
+
+    assert "2490.00元（2025-01-01起执行）" in basis
+    assert "非终局" in basis
+
+
+def test_the_award_says_which_items_are_final_and_why(tclerk, make_accepted, room, time_machine):
+    time_machine.move_to(at(2026, 11, 5), tick=False)
+    application = make_accepted(accepted_at=at(2026, 11, 2))
+    hearing = hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 16, 9),
+        ends_at=at(2026, 11, 16, 11),
+    )
+    hearing_hold(hearing=hearing, actor=tclerk, record="双方到庭")
+    award_issue(
+        application=application,
+        actor=tclerk,
+        items=[
+            AwardItemInput("injury_benefits", "支付一次性伤残补助金", Decimal("86000")),
+            AwardItemInput("remuneration", "支付拖欠工资", Decimal("35000")),
+        ],
+        text="经审理查明……",
+    )
+
+    text = "\n".join(documents.award_document(application).body)
+    assert (
+        "支付一次性伤残补助金人民币86000.00元（本项为终局裁决。《浙江省劳动人事争议调解仲裁条例》第三十七条"
+        in text
+    )
+    assert (
+        "支付拖欠工资人民币35000.00元（本项为非终局裁决。本项35000元超过当地月最低工资2490.00元"
+        in text
+    )
+
+
 def test_simplified_procedure_is_refused_above_the_average_wage_unless_the_parties_agree(
     tclerk, clerk, arbitrators
 ):
@@ -254,7 +308,9 @@ def test_each_arbitration_document_names_the_case_and_the_parties(
         assert source.case.number in text
         assert "申请人：工人0" in text
     assert "杭州转塘建设有限公司" in _text(documents.award_document(application))
-    assert "（本项为终局裁决）" in _text(documents.award_document(application))
+    assert "（本项为终局裁决。《劳动争议调解仲裁法》第四十七条" in _text(
+        documents.award_document(application)
+    )
 
 
 def test_mediation_within_arbitration_offers_to_resolve_the_case(tclerk, make_accepted, clerk):

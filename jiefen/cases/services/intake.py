@@ -16,6 +16,7 @@ from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases import policies as P
 from jiefen.cases.choices import COLLECTIVE_THRESHOLD, Category, Channel, EventKind
+from jiefen.cases.clocks import case_clocks_start_on_receive
 from jiefen.cases.models import Case, CaseEvent, CaseNumberSeries, Claimant, ClaimItem
 from jiefen.core.policy import guarded, internal
 from jiefen.geo.models import Village
@@ -156,6 +157,8 @@ def case_create(
         + ("匿名举报" if anonymous else f"{len(workers)}名申请人")
         + ("（集体争议）" if collective else ""),
     )
+    # The centre's intake standard runs from reception (clockrules: intake_register, _decide).
+    case_clocks_start_on_receive(case=case, actor=actor)
     audit_record(
         action=AuditAction.CREATE, actor=actor, obj=case, summary=f"新建案件 {case.number}"
     )

@@ -13,7 +13,14 @@ from jiefen.accounts.models import Department, User
 from jiefen.accounts.notifications import notify
 from jiefen.cases import policies as P
 from jiefen.cases.choices import CaseStatus, Duty, EventKind, Level, Track
-from jiefen.cases.clocks import MEDIATION_15, RESOLVE_7, case_clocks_start_on_accept, clock_meet
+from jiefen.cases.clocks import (
+    INTAKE_DECIDE,
+    INTAKE_REGISTER,
+    MEDIATION_15,
+    RESOLVE_7,
+    case_clocks_start_on_accept,
+    clock_meet,
+)
 from jiefen.cases.models import Assignment, Case, CaseEvent
 from jiefen.cases.transitions import CASE_LIFECYCLE, OPEN_STATUSES
 from jiefen.cases.triage import triage
@@ -132,9 +139,14 @@ def case_act(
             tracks=tracks,
             override_reason=override_reason,
         )
+        clock_meet(case=case, kinds=[INTAKE_REGISTER, INTAKE_DECIDE], at=now)
         case_clocks_start_on_accept(case=case, actor=actor)
     elif action in ("resolve", "mark_unresolved"):
         clock_meet(case=case, kinds=[RESOLVE_7, MEDIATION_15], at=now)
+    elif action == "register":
+        clock_meet(case=case, kinds=[INTAKE_REGISTER], at=now)
+    elif action in ("answer", "decline"):
+        clock_meet(case=case, kinds=[INTAKE_REGISTER, INTAKE_DECIDE], at=now)
     return case
 
 

@@ -1,4 +1,5 @@
-"""The overdue sweep: flag each clock that has run out, once, and tell the people on the case."""
+"""The clock sweep: tell the people on a case once when a clock enters its last working day(s)
+(each rule's `due_soon` window in the catalogue), and once more when it has run out."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import EventKind
+from jiefen.cases.clockrules import CATALOGUE, Counting
+from jiefen.cases.clocks import end_of_day, local_date
 from jiefen.cases.models import Clock
 from jiefen.cases.services.lifecycle import case_event_add
 from jiefen.core.policy import internal, system
@@ -63,13 +66,82 @@ def clock_sweep_one(*, now=None) -> bool:
         summary=f"已超期：{clock.label}（{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}到期）",
         data={"clock": clock.kind},
     )
-    assignees = [a.user for a in case.assignments.filter(active=True).select_related("user")]
     notify(
-        users=[*assignees, *leaders_for(case)],
+        users=_people_on(case),
         message=f"案件 {case.number} 的“{clock.label}”已超期，请尽快处理。",
         link=case.get_absolute_url(),
     )
     return True
+
+
+def _people_on(case) -> list[User]:
+    """The case's active assignees and the leaders over its place."""
+    assignees = [a.user for a in case.assignments.filter(active=True).select_related("user")]
+    return [*assignees, *leaders_for(case)]
+
+
+def _due_soon_q(now) -> Q:
+    """Open clocks whose due day lies within their rule's last working day(s), not yet due."""
+    from jiefen.workdays.services import WorkdayCalendar
+
+    calendar = WorkdayCalendar()
+    today = local_date(now)
+    windows: dict[int, list[str]] = {}
+    for rule in CATALOGUE.values():
+        if rule.counting != Counting.MINUTES:
+            windows.setdefault(rule.due_soon, []).append(rule.kind)
+    q = Q(pk__in=[])
+    for days, kinds in windows.items():
+        horizon = end_of_day(calendar.workday_add(today, days))
+        q |= Q(kind__in=kinds, due_at__lte=horizon)
+    return q & Q(due_at__gte=now)
+
+
+@system
+@transaction.atomic
+def clock_due_soon_one(*, now=None) -> bool:
+    """Warn about the soonest clock that has entered its last working day(s); False when none."""
+    now = now or timezone.now()
+    clock = (
+        Clock.objects.filter(
+            _due_soon_q(now),
+            met_at__isnull=True,
+            cancelled=False,
+            paused_at__isnull=True,
+            due_soon_notified_at__isnull=True,
+        )
+        .select_related("case__village__street")
+        .order_by("due_at", "id")
+        .first()
+    )
+    if clock is None:
+        return False
+    if (
+        Clock.objects.filter(pk=clock.pk, due_soon_notified_at__isnull=True).update(
+            due_soon_notified_at=now
+        )
+        != 1
+    ):
+        return True
+    case = clock.case
+    due = timezone.localtime(clock.due_at)
+    notify(
+        users=_people_on(case),
+        message=f"案件 {case.number} 的“{clock.label}”将于{due:%Y-%m-%d %H:%M}到期"
+        + ("（暂定）" if clock.provisional else "")
+        + "，请抓紧办理。",
+        link=case.get_absolute_url(),
+    )
+    return True
+
+
+@system
+def clock_due_soon_sweep(*, now=None, limit: int | None = None) -> int:
+    """Warn once about every clock due soon; returns how many were warned about."""
+    count = 0
+    while (limit is None or count < limit) and clock_due_soon_one(now=now):
+        count += 1
+    return count
 
 
 @system

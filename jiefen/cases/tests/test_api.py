@@ -33,7 +33,8 @@ def test_create_answers_201_with_the_case_and_masked_identifiers(api_as, clerk):
         }
     ]
     assert body["employer"]["credit_code"] == "91110000802100433B"
-    assert body["deadlines"] == []
+    # The centre's intake standard runs from reception (clockrules: intake_register, _decide).
+    assert {d["kind"] for d in body["deadlines"]} == {"intake_register", "intake_decide"}
     assert {
         "id",
         "number",
@@ -83,8 +84,19 @@ def test_actions_move_the_case_and_accept_starts_both_deadlines(api_as, clerk):
     body = api.post(f"/api/v1/cases/{case_id}/actions/accept/", {}, format="json").json()
     assert body["status"] == "accepted"
     assert body["lead_department"] == "mediation_committee"
-    assert {d["kind"] for d in body["deadlines"]} == {"resolve_7_workdays", "mediation_15_days"}
-    assert {d["state"] for d in body["deadlines"]} <= {"on_time", "due_soon", "overdue"}
+    states = {d["kind"]: d["state"] for d in body["deadlines"]}
+    assert states.keys() == {
+        "intake_register",
+        "intake_decide",
+        "resolve_7_workdays",
+        "mediation_15_days",
+    }
+    assert states["intake_register"] == states["intake_decide"] == "met"
+    assert {states["resolve_7_workdays"], states["mediation_15_days"]} <= {
+        "on_time",
+        "due_soon",
+        "overdue",
+    }
 
 
 def test_an_illegal_move_answers_409(api_as, clerk):

@@ -109,23 +109,41 @@ def test_sweep_command_runs_as_a_background_task(leader, assigned):
     assert result.return_value == 2
 
 
-def test_a_working_day_clock_resumed_after_the_holiday_moves_by_the_working_days_it_stood(
-    accepted_before_national_day,
+def test_due_soon_warns_assignee_and_leader_once_when_a_clock_enters_its_last_working_day(
+    leader, assigned
 ):
-    from jiefen.cases.clocks import clock_pause, clock_resume
+    from jiefen.cases.services.sweep import clock_due_soon_sweep
 
-    clock = accepted_before_national_day.clocks.get(kind=RESOLVE_7)  # due Wed 14 Oct
-    clock_pause(clock=clock, at=at(2026, 9, 30, 10))
-    # Stood still over 1-7 Oct (holidays), Thu 8 and Fri 9 Oct: two working days.
-    clock_resume(clock=clock, at=at(2026, 10, 9, 10), in_workdays=True)
-    clock.refresh_from_db()
-    assert timezone.localtime(clock.due_at) == at(2026, 10, 16, 23, 59, 59)
+    with time_machine.travel(at(2026, 9, 29, 10), tick=False):
+        make_case(actor=leader, status=S.ACCEPTED, received_at=at(2026, 9, 22, 9))
+    # The 7-working-day clock is due Wed 14 Oct; its rule warns in the last working day, so
+    # from Tue 13 Oct (the mediation period, due 8 Oct, is overdue by then, not due soon).
+    with time_machine.travel(at(2026, 10, 12, 9), tick=False):
+        assert clock_due_soon_sweep() == 0
+    with time_machine.travel(at(2026, 10, 13, 9), tick=False):
+        assert clock_due_soon_sweep() == 1
+        assert clock_due_soon_sweep() == 0
+    for user in (assigned, leader):
+        warned = user.notifications.get(message__contains="将于")
+        assert "“7个工作日内化解”将于2026-10-14 23:59到期" in warned.message
 
 
-def test_an_extension_counts_working_days_from_the_current_due_day(accepted_before_national_day):
-    from jiefen.cases.clocks import clock_extend
+def test_intake_clocks_run_from_reception_and_stop_at_registration_and_acceptance(leader):
+    # Received Fri 13 Feb 2026: registration is due the next working day, Sat 14 Feb (调休);
+    # the decision 5 working days on: 14 Feb, (15–23 off), 24, 25, 26, 27 Feb.
+    with time_machine.travel(at(2026, 2, 13, 16), tick=False):
+        case = make_case(actor=leader, status=S.RECEIVED, received_at=at(2026, 2, 13, 15))
+    register = case.clocks.get(kind="intake_register")
+    decide = case.clocks.get(kind="intake_decide")
+    assert timezone.localtime(register.due_at).date() == dt.date(2026, 2, 14)
+    assert timezone.localtime(decide.due_at).date() == dt.date(2026, 2, 27)
 
-    clock = accepted_before_national_day.clocks.get(kind=RESOLVE_7)  # due Wed 14 Oct
-    clock_extend(clock=clock, workdays=3)  # Thu 15, Fri 16, Mon 19 Oct
-    clock.refresh_from_db()
-    assert timezone.localtime(clock.due_at) == at(2026, 10, 19, 23, 59, 59)
+    with time_machine.travel(at(2026, 2, 24, 9), tick=False):
+        case = case_act(case=case, action="register", actor=leader)
+    register.refresh_from_db()
+    assert clock_state(register) == ClockState.MET
+    assert register.met_at > register.due_at  # registered late: after the holiday
+    with time_machine.travel(at(2026, 2, 25, 9), tick=False):
+        case_act(case=case, action="accept", actor=leader)
+    decide.refresh_from_db()
+    assert decide.met_at <= decide.due_at

@@ -379,8 +379,8 @@ def test_every_step_of_an_inspection_is_on_the_case_timeline_as_the_inspection_t
         )
 
     new = case.events.exclude(id__in=before)
-    assert new.count() == 10  # open, its clock, visit, order, extension, notice clock, follow-up,
-    # compensation, penalty, recovery
+    assert new.count() == 11  # open, its clock, visit, order, the clock extended, extension,
+    # notice clock, follow-up, compensation, penalty, recovery
     assert set(new.values_list("track", flat=True)) == {"inspection"}
 
 
