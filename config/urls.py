@@ -15,6 +15,8 @@ api_v1 = [
     path("dispatch/", include("jiefen.dispatch.api_urls")),
     path("outreach/", include("jiefen.outreach.api_urls")),
     path("exchange/", include("jiefen.exchange.api_urls")),
+    path("calculators/", include("jiefen.calculators.api_urls")),
+    path("consultations/", include("jiefen.consultations.api_urls")),
     path("reports/", include("jiefen.reports.api_urls")),
     path("audit/", include("jiefen.audit.api_urls")),
 ]
@@ -35,6 +37,8 @@ urlpatterns = [
     path("outreach/", include("jiefen.outreach.urls")),
     path("portal/", include("jiefen.portal.urls")),
     path("exchange/", include("jiefen.exchange.urls")),
+    path("calculators/", include("jiefen.calculators.urls")),
+    path("consultations/", include("jiefen.consultations.urls")),
     path("reports/", include("jiefen.reports.urls")),
     path("audit/", include("jiefen.audit.urls")),
     path("api/v1/", include(api_v1)),

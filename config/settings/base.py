@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "jiefen.outreach",
     "jiefen.portal",
     "jiefen.exchange",
+    "jiefen.calculators",
+    "jiefen.consultations",
     "jiefen.reports",
 ]
 

@@ -11,3 +11,6 @@ class ArbitrationConfig(AppConfig):
         (_("我本周的开庭"), "arbitration:hearings_week"),
     )
     case_panel = "jiefen.arbitration.panels.case_panel"
+    # The minimum wage this app keeps, lent to the compensation calculator (which sits beside
+    # arbitration, so it asks through this hook instead of importing it).
+    calculator_figures = {"minimum_wage": "jiefen.arbitration.selectors.minimum_wage_figure"}

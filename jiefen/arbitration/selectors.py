@@ -127,3 +127,20 @@ def room_schedule(*, user, day: dt.date, days: int = 14) -> list[Hearing]:
     for hearing in hearings:
         hearing.visible = hearing.application_id in visible
     return hearings
+
+
+def minimum_wage_figure(day: dt.date) -> dict | None:
+    """The local monthly minimum wage in force on `day`, for the compensation calculator. The
+    table records no check against the source (its seeded rows ask for one), so the figure goes
+    out unconfirmed."""
+    from jiefen.arbitration.models import MinimumWage
+
+    row = MinimumWage.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if row is None:
+        return None
+    return {
+        "value": row.monthly_amount,
+        "effective_from": row.effective_from,
+        "source": f"{row.region}{row.tier}：{row.source}",
+        "confirmed": False,
+    }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from jiefen.reports import links, selectors
@@ -82,6 +84,20 @@ def _charts(*, figure_links: links.FigureLinks, parts, trend, arrivals, wall) ->
     }
 
 
+def app_panels(request: HttpRequest, *, period, street: str) -> list[str]:
+    """Small panels other apps add to the dashboard (`dashboard_panel` on their AppConfig)."""
+    panels = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "dashboard_panel", None)
+        if path:
+            html = import_string(path)(
+                request=request, start=period.start_at, end=period.end_at, street=street
+            )
+            if html:
+                panels.append(html)
+    return panels
+
+
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -110,6 +126,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "figures": figures,
             "overdue": selectors.overdue_list(user=user, street=street, now=now, limit=30),
+            "app_panels": [] if wall else app_panels(request, period=period, street=street),
             "overdue_url": urls["overdue"],
             "charts": _charts(
                 figure_links=figure_links,

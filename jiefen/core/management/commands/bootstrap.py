@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from jiefen.accounts.services import departments_ensure
 from jiefen.geo.models import District
@@ -21,3 +23,11 @@ class Command(BaseCommand):
         created = departments_ensure()
         if created:
             self.stdout.write(f"departments created: {created}")
+        # Apps that ship reference data declare its loader on their AppConfig
+        # (`reference_data = "dotted.path"`, idempotent, returning how many rows it added).
+        for config in apps.get_app_configs():
+            loader = getattr(config, "reference_data", None)
+            if loader:
+                added = import_string(loader)()
+                if added:
+                    self.stdout.write(f"{config.label}: {added} reference rows added")
