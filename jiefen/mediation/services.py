@@ -28,7 +28,7 @@ from jiefen.cases.clocks import (
     local_date,
 )
 from jiefen.cases.models import Case
-from jiefen.cases.services import case_act, case_event_add, case_reassign, case_track_add
+from jiefen.cases.services import case_act, case_duty_assign, case_event_add, case_track_add
 from jiefen.cases.transitions import Implication
 from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.core.senders import send_message
@@ -155,12 +155,12 @@ def mediation_start(
         case=case, mediator=mediator, level=level, started_at=started_at or timezone.now()
     )
     case_track_add(case=case, track=TRACK, actor=actor, why=_("开始调解"))
-    case_reassign(
+    case_duty_assign(
         case=case,
         actor=actor,
         user=mediator,
         duty=Duty.MEDIATOR,
-        reason=_("指派%(level)s调解员") % {"level": MediatorLevel(level).label},
+        why=_("指派%(level)s调解员") % {"level": MediatorLevel(level).label},
     )
     _event(
         mediation,

@@ -11,6 +11,7 @@ from jiefen.cases.services.lifecycle import (  # noqa: F401
     CaseChangedMeanwhile,
     TransitionNotAllowed,
     case_act,
+    case_duty_assign,
     case_escalate,
     case_event_add,
     case_reassign,

@@ -335,6 +335,17 @@ def case_reassign(*, case: Case, actor: User, user: User, duty: str, reason: str
     return _assign(case=case, user=user, duty=duty, actor=actor, why=reason.strip())
 
 
+@internal
+@transaction.atomic
+def case_duty_assign(*, case: Case, actor, user: User, duty: str, why: str) -> Assignment | None:
+    """Give a duty on a case as part of another service's work (a track opened with its
+    mediator): that service's own policy has decided who may do it, not the reassign policy."""
+    if duty not in Duty.values:
+        raise ValidationError({"duty": [_("未知职责")]})
+    _bump(case)
+    return _assign(case=case, user=user, duty=duty, actor=actor, why=why)
+
+
 @guarded(P.TRACK, on="case")
 @transaction.atomic
 def case_track_add(*, case: Case, track: str, actor, why: str = "") -> Case:
