@@ -40,7 +40,7 @@ test: $(VENV)/.dev-stamp
 	$(VENV)/bin/mypy $(MYPY_PATHS)
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 #: bench - seed BENCH_CASES cases (100,000 on SQLite; BENCH_ARGS=--million with DATABASE_URL) and time the pages
 bench: $(VENV)/.dev-stamp
