@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -23,16 +24,17 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
 from jiefen.core import crypto
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.lifecycle import MoveNotAllowed
+from jiefen.core.policy import guarded, internal, system
 from jiefen.geo.models import Village
+from jiefen.outreach import policies as P
 from jiefen.outreach import rules
 from jiefen.outreach.choices import (
     KIND_CHECKS,
     LEVEL_RANK,
     OPEN_WARNING_STATUSES,
-    WARNING_ALLOWED,
     CheckResult,
     EnterpriseKind,
-    PlanStatus,
     Severity,
     WageGuarantee,
     WarningLevel,
@@ -47,6 +49,7 @@ from jiefen.outreach.models import (
     VisitPlan,
     WarningEvent,
 )
+from jiefen.outreach.transitions import PLAN_LIFECYCLE, WARNING_LIFECYCLE
 from jiefen.parties.services import employer_find_or_create
 from jiefen.parties.validators import mask_phone, validate_credit_code, validate_phone
 
@@ -91,6 +94,7 @@ class EnterpriseInput:
     planned_completion: dt.date | None = None
 
 
+@internal
 def enterprise_errors(data: EnterpriseInput, *, check_name: bool = True) -> dict[str, list[str]]:
     """What is wrong with `data`, field by field, in the words a clerk reads."""
     errors: dict[str, list[str]] = {}
@@ -149,12 +153,14 @@ def _apply(enterprise: Enterprise, data: EnterpriseInput) -> None:
             setattr(enterprise, name, getattr(defaults, name))
 
 
+@internal
 def enterprise_set_contact_phone(enterprise: Enterprise, phone: str) -> None:
     """Store the contact phone encrypted, with a masked copy for display (as parties do)."""
     enterprise.contact_phone_cipher = crypto.encrypt(phone)
     enterprise.contact_phone_masked = mask_phone(phone) if phone else ""
 
 
+@guarded(P.REGISTER, on="data")
 @transaction.atomic
 def enterprise_create(*, actor, data: EnterpriseInput) -> Enterprise:
     """Put an employer on the registry; the employer row is the one disputes name."""
@@ -189,28 +195,84 @@ def enterprise_create(*, actor, data: EnterpriseInput) -> Enterprise:
     return enterprise
 
 
+class EnterpriseChangedMeanwhile(ConflictError):
+    """Someone saved the enterprise since the editor read it: say who, when and what."""
+
+    code = "stale"
+
+    def __init__(self, enterprise: Enterprise) -> None:
+        from jiefen.audit.models import AuditEntry
+
+        last = (
+            AuditEntry.objects.filter(
+                object_type=enterprise._meta.label_lower,
+                object_id=str(enterprise.pk),
+                action__in=[AuditAction.CREATE, AuditAction.CHANGE],
+            )
+            .select_related("actor")
+            .order_by("-id")
+            .first()
+        )
+        who = last.actor.display_name if last and last.actor else _("他人")
+        when = f"{timezone.localtime(last.at):%H:%M}" if last else ""
+        what = last.summary if last else ""
+        super().__init__(
+            _("企业信息已被%(who)s于%(when)s修改（%(what)s），您的修改未保存，请刷新后重试。")
+            % {"who": who, "when": when, "what": what}
+        )
+
+
+def _field_label(name: str) -> str:
+    return str(Enterprise._meta.get_field(name).verbose_name)
+
+
+@guarded(P.REGISTER, on="enterprise")
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, actor, data: EnterpriseInput) -> Enterprise:
-    """Change what the registry keeps about an enterprise (its name and code stay the employer's)."""
+def enterprise_update(
+    *, enterprise: Enterprise, actor, data: EnterpriseInput, version: int
+) -> Enterprise:
+    """Change what the registry keeps about an enterprise (its name and code stay the
+    employer's); refused if someone saved it since `version` was read, so nobody's edit is
+    silently undone."""
     data.name, data.credit_code = enterprise.employer.name, enterprise.employer.credit_code or ""
     errors = enterprise_errors(data, check_name=False)
     if errors:
         raise ValidationError(errors)
+    if version != enterprise.version:
+        raise EnterpriseChangedMeanwhile(enterprise)
+    before = {f: getattr(enterprise, f) for f in EDITABLE_FIELDS}
     _apply(enterprise, data)
-    changed = list(EDITABLE_FIELDS)
+    names = list(EDITABLE_FIELDS)
     if data.contact_phone:
         enterprise_set_contact_phone(enterprise, data.contact_phone)
-        changed += ["contact_phone_cipher", "contact_phone_masked"]
-    enterprise.save(update_fields=[*changed, "updated_at"])
+        names += ["contact_phone_cipher", "contact_phone_masked"]
+    changed = [f for f in EDITABLE_FIELDS if getattr(enterprise, f) != before[f]]
+    now = timezone.now()
+    values = {f: getattr(enterprise, f) for f in names}
+    # Compare-and-swap on the version: of two people saving the same page, the second is told.
+    if (
+        Enterprise.objects.filter(pk=enterprise.pk, version=version).update(
+            **values, updated_at=now, version=F("version") + 1
+        )
+        != 1
+    ):
+        raise EnterpriseChangedMeanwhile(enterprise)
+    enterprise.version, enterprise.updated_at = version + 1, now
+    if data.contact_phone and "contact_phone_masked" not in changed:
+        changed.append("contact_phone_masked")
+    labels = "、".join(_field_label(f) for f in changed) or _("未改动")
     audit_record(
         action=AuditAction.CHANGE,
         actor=actor,
         obj=enterprise,
-        summary=f"修改企业信息 {enterprise.name}",
+        summary=f"修改企业信息 {enterprise.name}：{labels}"[:300],
+        before={f: before[f] for f in changed if f in before},
+        after={f: getattr(enterprise, f) for f in changed if f in before},
     )
     return enterprise
 
 
+@guarded(P.REVEAL, on="enterprise")
 def enterprise_contact_reveal(*, enterprise: Enterprise, actor, reason: str, request=None) -> str:
     """The full contact phone; every call is written to the audit trail."""
     if not reason.strip():
@@ -226,6 +288,7 @@ def enterprise_contact_reveal(*, enterprise: Enterprise, actor, reason: str, req
     return value
 
 
+@internal
 def enterprise_input_fields() -> list[str]:
     return [f.name for f in fields(EnterpriseInput)]
 
@@ -235,6 +298,7 @@ def enterprise_input_fields() -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
+@guarded(P.VISIT, on="enterprise")
 @transaction.atomic
 def visit_plan_create(
     *, actor, enterprise: Enterprise, planned_for: dt.date, assignee, note: str = ""
@@ -251,18 +315,14 @@ def visit_plan_create(
     )
 
 
+@guarded(P.VISIT, on="plan")
 @transaction.atomic
 def visit_plan_cancel(*, plan: VisitPlan, actor) -> VisitPlan:
     """Cancel a planned visit that has not taken place."""
-    moved = VisitPlan.objects.filter(pk=plan.pk, status=PlanStatus.PLANNED).update(
-        status=PlanStatus.CANCELLED, updated_at=timezone.now()
-    )
-    if moved != 1:
-        raise ConflictError(_("该走访计划已完成或已取消"))
-    plan.status = PlanStatus.CANCELLED
-    return plan
+    return PLAN_LIFECYCLE.move(plan, action="cancel", actor=actor).obj
 
 
+@internal
 def checklist_errors(*, kind: str, checklist: dict[str, str]) -> list[str]:
     items = KIND_CHECKS[kind]
     errors = []
@@ -273,6 +333,7 @@ def checklist_errors(*, kind: str, checklist: dict[str, str]) -> list[str]:
     return errors
 
 
+@guarded(P.VISIT, on="enterprise")
 @transaction.atomic
 def visit_record(
     *,
@@ -307,12 +368,7 @@ def visit_record(
     if errors:
         raise ValidationError(errors)
     if plan is not None:
-        moved = VisitPlan.objects.filter(pk=plan.pk, status=PlanStatus.PLANNED).update(
-            status=PlanStatus.DONE, updated_at=timezone.now()
-        )
-        if moved != 1:
-            raise ConflictError(_("该走访计划已完成或已取消"))
-        plan.status = PlanStatus.DONE
+        PLAN_LIFECYCLE.move(plan, action="complete", actor=actor)
     visit = Visit.objects.create(
         enterprise=enterprise,
         plan=plan,
@@ -341,6 +397,7 @@ PHOTO_FORMATS = {
 }
 
 
+@internal
 def photo_check(data: bytes) -> tuple[str, str]:
     """(content type, extension) of an image upload, or a ValidationError."""
     if len(data) > PHOTO_MAX_BYTES:
@@ -358,6 +415,7 @@ def photo_check(data: bytes) -> tuple[str, str]:
     return PHOTO_FORMATS[fmt]
 
 
+@guarded(P.VISIT, on="visit")
 @transaction.atomic
 def visit_photo_add(*, visit: Visit, actor, data: bytes, caption: str = "") -> VisitPhoto:
     """Attach a photo to a visit, stored under MEDIA_ROOT with a name of our own."""
@@ -374,6 +432,7 @@ def visit_photo_add(*, visit: Visit, actor, data: bytes, caption: str = "") -> V
     return photo
 
 
+@guarded(P.VISIT, on="visit")
 @transaction.atomic
 def follow_up_create(*, visit: Visit, actor, task: str, owner, due_on: dt.date) -> FollowUp:
     """A task the visit leaves: who does what by when."""
@@ -394,6 +453,7 @@ def follow_up_create(*, visit: Visit, actor, task: str, owner, due_on: dt.date) 
     return follow_up
 
 
+@guarded(P.VISIT, on="follow_up")
 @transaction.atomic
 def follow_up_done(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
     """Mark a follow-up task done."""
@@ -412,14 +472,24 @@ def follow_up_done(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
 # ---------------------------------------------------------------------------------------------
 
 
-class WarningMoveNotAllowed(ConflictError):
-    code = "illegal_transition"
+class WarningChangedMeanwhile(ConflictError):
+    """Someone moved the warning since the page was read: say who, when and to what."""
 
-    def __init__(self, *, old: str, new: str) -> None:
+    code = "stale"
+
+    def __init__(self, warning: EarlyWarning) -> None:
+        last = (
+            WarningEvent.objects.filter(warning_id=warning.pk)
+            .select_related("actor")
+            .order_by("-at", "-id")
+            .first()
+        )
+        who = last.actor.display_name if last and last.actor else _("他人")
+        when = f"{timezone.localtime(last.at):%H:%M}" if last else ""
+        what = WarningStatus(last.new_status).label if last else ""
         super().__init__(
-            _("预警当前状态为“%(old)s”，不能改为“%(new)s”。")
-            % {"old": WarningStatus(old).label, "new": WarningStatus(new).label},
-            extra={"status": old, "to": new},
+            _("预警已被%(who)s于%(when)s处理（%(what)s），您的操作未保存，请刷新后重试。")
+            % {"who": who, "when": when, "what": what}
         )
 
 
@@ -428,6 +498,7 @@ def _owner_for(village_id: int):
     return village.grid_area.inspector if village.grid_area else None
 
 
+@system
 @transaction.atomic
 def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> EarlyWarning | None:
     """Raise the warning a rule found, unless one is open for the rule and employer (then its
@@ -451,8 +522,14 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
             )
             if LEVEL_RANK[finding.level] > LEVEL_RANK[open_one.level]:
                 open_one.level = finding.level
-            open_one.save(
-                update_fields=["evidence", "fingerprint", "reason", "level", "updated_at"]
+            # New evidence is a change a person acting on the old page should hear of.
+            EarlyWarning.objects.filter(pk=open_one.pk).update(
+                evidence=open_one.evidence,
+                fingerprint=open_one.fingerprint,
+                reason=open_one.reason,
+                level=open_one.level,
+                updated_at=now,
+                version=F("version") + 1,
             )
         return None
     if EarlyWarning.objects.filter(
@@ -491,6 +568,7 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
     return warning
 
 
+@system
 def warnings_run(*, now: dt.datetime | None = None) -> int:
     """The daily run: every rule over everything; returns how many warnings were raised."""
     raised = 0
@@ -500,45 +578,37 @@ def warnings_run(*, now: dt.datetime | None = None) -> int:
     return raised
 
 
-def _warning_move(
-    *, warning: EarlyWarning, to: str, actor, note: str = "", case: Case | None = None
-) -> EarlyWarning:
-    old = warning.status
-    if to not in WARNING_ALLOWED.get(old, frozenset()):
-        raise WarningMoveNotAllowed(old=old, new=to)
-    now = timezone.now()
-    update: dict = {"status": to, "updated_at": now}
-    if to in (WarningStatus.CLOSED, WarningStatus.CONVERTED):
-        update.update(closed_at=now, close_note=note)
-    # Compare-and-swap: a second person acting on a stale page finds the status already moved.
-    if EarlyWarning.objects.filter(pk=warning.pk, status=old).update(**update) != 1:
-        raise ConflictError(_("预警已被他人处理，请刷新后重试"))
-    WarningEvent.objects.create(
-        warning=warning, at=now, actor=actor, old_status=old, new_status=to, note=note
-    )
-    for key, value in update.items():
-        setattr(warning, key, value)
-    return warning
+# The actions a warning's page offers beside turning it into a case.
+WARNING_ACTIONS = ("acknowledge", "handle", "close")
 
 
-WARNING_ACTIONS = {
-    "acknowledge": WarningStatus.ACKNOWLEDGED,
-    "handle": WarningStatus.HANDLING,
-    "close": WarningStatus.CLOSED,
-}
+def _check_version(warning: EarlyWarning, version: int | None) -> None:
+    if version is not None and version != warning.version:
+        raise WarningChangedMeanwhile(warning)
 
 
+def _closing(note: str) -> dict:
+    return {"closed_at": timezone.now(), "close_note": note}
+
+
+@guarded(P.WARNING, on="warning")
 @transaction.atomic
-def warning_act(*, warning: EarlyWarning, action: str, actor, note: str = "") -> EarlyWarning:
-    """Acknowledge, start handling, or close a warning (closing needs a note)."""
+def warning_act(
+    *, warning: EarlyWarning, action: str, actor, note: str = "", version: int | None = None
+) -> EarlyWarning:
+    """Acknowledge, start handling, or close a warning (closing needs a note); refused if
+    someone moved it since `version` was read."""
     if action not in WARNING_ACTIONS:
         raise ValidationError({"action": [_("未知操作")]})
-    to = WARNING_ACTIONS[action]
-    if to == WarningStatus.CLOSED and not note.strip():
+    _check_version(warning, version)
+    note = note.strip()
+    if action == "close" and not note:
         raise ValidationError({"note": [_("关闭预警须填写处置说明")]})
-    return _warning_move(warning=warning, to=to, actor=actor, note=note.strip())
+    fields = _closing(note) if action == "close" else {}
+    return WARNING_LIFECYCLE.move(warning, action=action, actor=actor, note=note, fields=fields).obj
 
 
+@guarded(P.CONVERT, on="warning")
 @transaction.atomic
 def warning_convert(
     *,
@@ -548,9 +618,17 @@ def warning_convert(
     claimant_phone: str = "",
     category: str = Category.WAGE_ARREARS,
     summary: str = "",
+    version: int | None = None,
 ) -> Case:
     """Turn a warning into a case (channel grid_visit); the warning ends there."""
-    _warning_move(warning=warning, to=WarningStatus.CONVERTED, actor=actor, note=_("转为案件"))
+    _check_version(warning, version)
+    t = WARNING_LIFECYCLE.transition("convert")
+    if not WARNING_LIFECYCLE.allows_from("convert", warning.status):
+        raise MoveNotAllowed(
+            subject=WARNING_LIFECYCLE.subject,
+            state_label=WARNING_LIFECYCLE.state_label(warning.status),
+            transition=t,
+        )
     case = case_create(
         actor=actor,
         channel=Channel.GRID_VISIT,
@@ -560,11 +638,9 @@ def warning_convert(
         employer=warning.employer,
         claimants=[ClaimantInput(name=claimant_name, phone=claimant_phone, representative=True)],
     )
-    warning.case = case
-    warning.close_note = f"{_('转为案件')} {case.number}"
-    warning.save(update_fields=["case", "close_note", "updated_at"])
-    WarningEvent.objects.filter(warning=warning, new_status=WarningStatus.CONVERTED).update(
-        note=warning.close_note
+    note = f"{_('转为案件')} {case.number}"
+    WARNING_LIFECYCLE.move(
+        warning, action="convert", actor=actor, note=note, fields={"case": case, **_closing(note)}
     )
     case_event_add(
         case=case,
@@ -576,12 +652,3 @@ def warning_convert(
         data={"warning_id": warning.pk, "evidence": warning.evidence},
     )
     return case
-
-
-def warning_actions_allowed(warning: EarlyWarning) -> list[str]:
-    """The actions a screen offers for the warning's status (the same table the service enforces)."""
-    allowed = WARNING_ALLOWED.get(warning.status, frozenset())
-    actions = [a for a, to in WARNING_ACTIONS.items() if to in allowed]
-    if WarningStatus.CONVERTED in allowed:
-        actions.append("convert")
-    return actions
