@@ -1,0 +1,68 @@
+"""Every write of the outreach track, one module per section: the registry, visits (with
+photos and follow-ups) and warnings. Callers import from here."""
+
+from jiefen.outreach.services.registry import (
+    EDITABLE_FIELDS,
+    SITE_FIELDS,
+    EnterpriseChangedMeanwhile,
+    EnterpriseInput,
+    enterprise_contact_reveal,
+    enterprise_create,
+    enterprise_errors,
+    enterprise_input_fields,
+    enterprise_set_contact_phone,
+    enterprise_update,
+)
+from jiefen.outreach.services.visits import (
+    CLOCK_SKEW,
+    PHOTO_FORMATS,
+    PHOTO_MAX_BYTES,
+    checklist_errors,
+    follow_up_create,
+    follow_up_done,
+    photo_check,
+    visit_photo_add,
+    visit_plan_cancel,
+    visit_plan_create,
+    visit_record,
+)
+from jiefen.outreach.services.warnings import (
+    OUTREACH_TRACK,
+    WARNING_ACTIONS,
+    WarningChangedMeanwhile,
+    warning_act,
+    warning_convert,
+    warning_raise,
+    warnings_run,
+)
+
+__all__ = [
+    "CLOCK_SKEW",
+    "EDITABLE_FIELDS",
+    "EnterpriseChangedMeanwhile",
+    "EnterpriseInput",
+    "OUTREACH_TRACK",
+    "PHOTO_FORMATS",
+    "PHOTO_MAX_BYTES",
+    "SITE_FIELDS",
+    "WARNING_ACTIONS",
+    "WarningChangedMeanwhile",
+    "checklist_errors",
+    "enterprise_contact_reveal",
+    "enterprise_create",
+    "enterprise_errors",
+    "enterprise_input_fields",
+    "enterprise_set_contact_phone",
+    "enterprise_update",
+    "follow_up_create",
+    "follow_up_done",
+    "photo_check",
+    "visit_photo_add",
+    "visit_plan_cancel",
+    "visit_plan_create",
+    "visit_record",
+    "warning_act",
+    "warning_convert",
+    "warning_raise",
+    "warnings_run",
+]
