@@ -207,6 +207,7 @@ class VisitOutput(serializers.Serializer):
     findings = serializers.CharField()
     severity = serializers.CharField()
     headcount_seen = serializers.IntegerField(allow_null=True)
+    version = serializers.IntegerField()
 
 
 class VisitListApi(APIView):
@@ -531,3 +532,32 @@ class WarningBoardApi(APIView):
         return Response(
             self.OutputSerializer({"areas": board, "totals": sel.board_totals(board)}).data
         )
+
+
+class VisitDetailApi(APIView):
+    """One visit; PATCH corrects its findings, severity, headcount seen or companions against the
+    version you read (409 naming who corrected it, and what, when someone did since)."""
+
+    policies = {"GET": P.VIEW, "PATCH": P.VISIT}
+
+    class UpdateSerializer(serializers.Serializer):
+        version = serializers.IntegerField(help_text="the version you read")
+        findings = serializers.CharField(required=False, allow_blank=True)
+        severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+        headcount_seen = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+        companions = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    @extend_schema(responses={200: VisitOutput})
+    def get(self, request, pk: int):
+        return Response(VisitOutput(sel.visit_get_for_user(user=request.user, pk=pk)).data)
+
+    @extend_schema(request=UpdateSerializer, responses={200: VisitOutput})
+    def patch(self, request, pk: int):
+        visit = sel.visit_get_for_user(user=request.user, pk=pk)
+        data = self.UpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        visit = services.visit_update(
+            visit=visit, actor=request.user, version=d.pop("version"), **d
+        )
+        return Response(VisitOutput(visit).data)

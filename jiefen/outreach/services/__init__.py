@@ -17,6 +17,8 @@ from jiefen.outreach.services.visits import (
     CLOCK_SKEW,
     PHOTO_FORMATS,
     PHOTO_MAX_BYTES,
+    VISIT_CORRECTABLE,
+    VisitChangedMeanwhile,
     checklist_errors,
     follow_up_create,
     follow_up_done,
@@ -25,6 +27,7 @@ from jiefen.outreach.services.visits import (
     visit_plan_cancel,
     visit_plan_create,
     visit_record,
+    visit_update,
 )
 from jiefen.outreach.services.warnings import (
     OUTREACH_TRACK,
@@ -61,6 +64,9 @@ __all__ = [
     "visit_plan_cancel",
     "visit_plan_create",
     "visit_record",
+    "visit_update",
+    "VISIT_CORRECTABLE",
+    "VisitChangedMeanwhile",
     "warning_act",
     "warning_convert",
     "warning_raise",

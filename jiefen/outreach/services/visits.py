@@ -9,11 +9,14 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from jiefen.accounts.notifications import notify
+from jiefen.audit.models import AuditAction
+from jiefen.audit.services import audit_record
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.policy import guarded, internal
 from jiefen.outreach import policies as P
@@ -203,3 +206,83 @@ def follow_up_done(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
         raise ConflictError(_("该跟进事项已完成"))
     follow_up.done_at, follow_up.done_note = now, note.strip()[:200]
     return follow_up
+
+
+class VisitChangedMeanwhile(ConflictError):
+    """Someone corrected the visit since the editor read it: say who, when and what."""
+
+    code = "stale"
+
+    def __init__(self, visit: Visit) -> None:
+        from jiefen.audit.models import AuditEntry
+
+        last = (
+            AuditEntry.objects.filter(
+                object_type=visit._meta.label_lower,
+                object_id=str(visit.pk),
+                action=AuditAction.CHANGE,
+            )
+            .select_related("actor")
+            .order_by("-id")
+            .first()
+        )
+        who = last.actor.display_name if last and last.actor else _("他人")
+        when = f"{timezone.localtime(last.at):%H:%M}" if last else ""
+        what = last.summary if last else ""
+        super().__init__(
+            _("走访记录已被%(who)s于%(when)s修改（%(what)s），您的修改未保存，请刷新后重试。")
+            % {"who": who, "when": when, "what": what}
+        )
+
+
+# What a visit's record may be corrected in after the fact (the checklist and the time stay).
+VISIT_CORRECTABLE = ("findings", "severity", "headcount_seen", "companions")
+
+
+@guarded(P.VISIT, on="visit")
+@transaction.atomic
+def visit_update(*, visit: Visit, actor, version: int, **changes) -> Visit:
+    """Correct what a visit's record says; refused, naming who changed it and what, if someone
+    corrected it since `version` was read."""
+    unknown = set(changes) - set(VISIT_CORRECTABLE)
+    if unknown:
+        raise ValidationError({f: [_("该字段不能修改")] for f in unknown})
+    if version != visit.version:
+        raise VisitChangedMeanwhile(visit)
+    values = {f: changes.get(f, getattr(visit, f)) for f in VISIT_CORRECTABLE}
+    values["findings"] = (values["findings"] or "").strip()
+    values["companions"] = (values["companions"] or "").strip()
+    errors: dict[str, list[str]] = {}
+    if values["severity"] not in Severity.values:
+        errors["severity"] = [_("未知的严重程度")]
+    elif values["severity"] != Severity.NONE and not values["findings"]:
+        errors["findings"] = [_("请写明发现的问题")]
+    if values["headcount_seen"] is not None and values["headcount_seen"] < 0:
+        errors["headcount_seen"] = [_("人数不能为负数")]
+    if errors:
+        raise ValidationError(errors)
+    changed = [f for f in VISIT_CORRECTABLE if values[f] != getattr(visit, f)]
+    if not changed:
+        return visit
+    before = {f: getattr(visit, f) for f in changed}
+    now = timezone.now()
+    if (
+        Visit.objects.filter(pk=visit.pk, version=version).update(
+            **values, updated_at=now, version=F("version") + 1
+        )
+        != 1
+    ):
+        raise VisitChangedMeanwhile(visit)
+    for name, value in values.items():
+        setattr(visit, name, value)
+    visit.version, visit.updated_at = version + 1, now
+    labels = "、".join(str(Visit._meta.get_field(f).verbose_name) for f in changed)
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=actor,
+        obj=visit,
+        summary=f"更正走访记录 {visit.enterprise.name}：{labels}"[:300],
+        before=before,
+        after={f: values[f] for f in changed},
+    )
+    return visit

@@ -142,3 +142,24 @@ def test_new_evidence_on_an_open_warning_bumps_its_version(leader, grid_inspecto
     make_visit(actor=leader, enterprise=ent, severity=Severity.SERIOUS, findings="工人聚集")
 
     assert EarlyWarning.objects.get().version == before + 1
+
+
+def test_a_visit_corrected_by_two_people_from_the_same_version_keeps_the_first(
+    api_as, leader, grid_inspector
+):
+
+    visit = make_visit(actor=leader, enterprise=make_enterprise(actor=leader))
+    url = f"/api/v1/outreach/visits/{visit.pk}/"
+    version = api_as(grid_inspector).get(url).json()["version"]
+
+    first = api_as(grid_inspector).patch(
+        url, {"headcount_seen": 12, "version": version}, format="json"
+    )
+    second = api_as(leader).patch(url, {"companions": "村干部", "version": version}, format="json")
+
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert grid_inspector.display_name in second.json()["detail"]
+    assert "现场在岗人数" in second.json()["detail"]
+    visit.refresh_from_db()
+    assert (visit.headcount_seen, visit.companions) == (12, "")
