@@ -9,6 +9,7 @@ never imports the apps above it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -30,9 +31,11 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
-    if not hasattr(request, "_jiefen_navigation"):
-        request._jiefen_navigation = _navigation(request, user)
-    return request._jiefen_navigation
+    found: dict | None = getattr(request, "_jiefen_navigation", None)
+    if found is None:
+        found = _navigation(request, user)
+        setattr(request, "_jiefen_navigation", found)  # noqa: B010 - not an attribute HttpRequest declares
+    return found
 
 
 def menu_entries(user: Any) -> list[tuple[Any, list[dict]]]:
@@ -77,7 +80,7 @@ def _navigation(request: HttpRequest, user) -> dict:
     context: dict[str, Any] = {"nav_items": flat, "nav_groups": groups}
     for name, provide in _providers().items():
         # Worked out when the frame shows it, once.
-        context[name] = SimpleLazyObject(lambda provide=provide: provide(user))
+        context[name] = SimpleLazyObject(functools.partial(provide, user))
     return context
 
 
