@@ -361,9 +361,7 @@ def test_command_for_one_street_covers_that_street(october, tmp_path):
     assert rows["接待"][1] == "1"  # G only
 
 
-def test_the_monthly_report_button_is_offered_only_to_those_who_compile_it(
-    as_leader, make_staff
-):
+def test_the_monthly_report_button_is_offered_only_to_those_who_compile_it(as_leader, make_staff):
     from django.test import Client
 
     from jiefen.accounts.choices import Role
