@@ -127,7 +127,10 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "statuses": CaseStatus.choices,
+            "status_options": [
+                (value, label, value == form.data.get("status"))
+                for value, label in CaseStatus.choices
+            ],
             "streets": street_choices(),
             "sort": request.GET.get("sort", "-received"),
             "figure_filters": [(n, request.GET[n]) for n in FIGURE_FILTERS if request.GET.get(n)],
