@@ -6,30 +6,28 @@ next working day (WorkdayCalendar.calendar_days_add)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
+from jiefen.arbitration import policies as P
 from jiefen.arbitration.choices import (
     ACCEPTANCE_5,
-    ALWAYS_FINAL_BASIS,
     AWARD_45,
     AWARD_CLOCKS,
-    CAPPED_FINAL_KINDS,
     COMPOSITION_5,
     DEFENCE_10,
     DEFENCE_COPY_5,
     MAX_EXTENSION_DAYS,
     ONE_MONTH,
+    OPEN_STATUSES,
     SERVICE_5,
     SIMPLIFIED_30,
     SUSPENSION_GROUNDS,
@@ -58,7 +56,30 @@ from jiefen.arbitration.models import (
     Service,
     TribunalMember,
 )
-from jiefen.cases.choices import CaseStatus, EventKind
+from jiefen.arbitration.rules import (  # noqa: F401 - read by the pages, the panel and the API
+    NoticeCheck,
+    PartyDeadline,
+    _notice_check,
+    arbitration_outcome_implies,
+    average_wage_on,
+    earliest_hearing_day,
+    final_award_rule,
+    hearing_notice_checks,
+    limitation_last_day,
+    limitation_warning,
+    local_date,
+    minimum_wage_on,
+    party_deadlines,
+    postponement_last_day,
+    simplified_eligible,
+)
+from jiefen.arbitration.transitions import (
+    APPLICATION_LIFECYCLE,
+    HEARING_LIFECYCLE,
+    RECUSAL_LIFECYCLE,
+    step_allowed,
+)
+from jiefen.cases.choices import EventKind
 from jiefen.cases.clockrules import Approver, PauseReason, RestartReason
 from jiefen.cases.clocks import (
     approver_may,
@@ -70,47 +91,16 @@ from jiefen.cases.clocks import (
     clock_resume,
     clock_start,
 )
-from jiefen.cases.clocks import local_date as _local_date
 from jiefen.cases.models import Case, Clock
-from jiefen.cases.services import case_act, case_event_add, case_track_add
+from jiefen.cases.services import case_act, case_event_add
+from jiefen.cases.tracks import case_put_in_hand, case_track_open
 from jiefen.cases.transitions import Implication
-from jiefen.core.exceptions import ApplicationError, ConflictError
-from jiefen.workdays.services import WorkdayCalendar
+from jiefen.core.exceptions import ConflictError
+from jiefen.core.lifecycle import ChangedMeanwhile
+from jiefen.core.policy import guarded, internal, system
 
-ACTIVE_CASE = frozenset({CaseStatus.ACCEPTED, CaseStatus.HANDLING})
-
-
-# The tribunal's own steps: arbitrators, tribunal clerks, and the commission's leaders. Anyone
-# handling the case may file an application (or transfer one from mediation).
-TRIBUNAL_ROLES = frozenset({Role.ARBITRATOR, Role.TRIBUNAL_CLERK, Role.LEADER, Role.ADMINISTRATOR})
-
-
-class NotPermitted(ApplicationError):
-    status_code = 403
-    code = "forbidden"
-
-
-def tribunal_only(service):
-    """Refuse a tribunal step taken by someone outside the tribunal (403)."""
-
-    @functools.wraps(service)
-    def guarded(*args, actor: User, **kwargs):
-        if not (actor.is_superuser or actor.role in TRIBUNAL_ROLES):
-            raise NotPermitted(_("只有仲裁员、书记员或仲裁委负责人可以办理此项。"))
-        return service(*args, actor=actor, **kwargs)
-
-    return guarded
-
-
-class ApplicationChanged(ConflictError):
-    code = "stale"
-
-    def __init__(self) -> None:
-        super().__init__(_("仲裁案件已被他人处理，请刷新后重试。"))
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    return _local_date(moment)
+# An application moved by someone else meanwhile (the kernel's refusal, 409).
+ApplicationChanged = ChangedMeanwhile
 
 
 def _event(application: Application, *, actor, summary: str, note: str = "", data=None) -> None:
@@ -125,26 +115,36 @@ def _event(application: Application, *, actor, summary: str, note: str = "", dat
     )
 
 
-def _move(application: Application, *, sources: set[str], **fields) -> None:
-    """Compare-and-swap on status and version: a double submit or a colleague finds it moved."""
-    if application.status not in sources:
+def _move(
+    application: Application,
+    *,
+    action: str,
+    actor,
+    summary: str,
+    note: str = "",
+    data=None,
+    at: dt.datetime | None = None,
+    **fields,
+) -> None:
+    """One move of the application's lifecycle: the table, the policy, compare-and-swap on state
+    and version (a double submit or a colleague finds it moved) and its one timeline entry."""
+    APPLICATION_LIFECYCLE.move(
+        application,
+        action=action,
+        actor=actor,
+        note=note,
+        fields=fields,
+        data={"summary": summary, **(data or {})},
+        at=at,
+    )
+
+
+def _require_step(application: Application, step: str) -> None:
+    if not step_allowed(step, application):
         raise ConflictError(
             _("仲裁案件当前状态为“%(status)s”，不能进行此操作。")
             % {"status": application.get_status_display()}
         )
-    now = timezone.now()
-    moved = Application.objects.filter(
-        pk=application.pk, status=application.status, version=application.version
-    ).update(version=F("version") + 1, updated_at=now, **fields)
-    if moved != 1:
-        raise ApplicationChanged()
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.version += 1
-
-
-def _days_after(day: dt.date, days: int, calendar: WorkdayCalendar | None = None) -> dt.date:
-    return (calendar or WorkdayCalendar()).calendar_days_add(day, days)
 
 
 def _clock(application: Application, kind: str) -> Clock | None:
@@ -159,44 +159,7 @@ def _start(application, *, kind, start: dt.datetime, actor) -> Clock:
 # ---------------------------------------------------------------- limitation, wage tables
 
 
-def limitation_last_day(knew_on: dt.date) -> dt.date:
-    """《劳动争议调解仲裁法》第二十七条: one year from the day the party knew or should have known
-    of the infringement; a last day on a holiday rolls to the next working day."""
-    try:
-        last = knew_on.replace(year=knew_on.year + 1)
-    except ValueError:  # 29 February
-        last = knew_on.replace(year=knew_on.year + 1, month=3, day=1)
-    return WorkdayCalendar().next_workday(last)
-
-
-def limitation_warning(*, knew_on: dt.date | None, received_on: dt.date) -> str:
-    if knew_on is None:
-        return ""
-    last = limitation_last_day(knew_on)
-    if received_on <= last:
-        return ""
-    return _(
-        "申请日已超过一年仲裁时效（自%(knew)s起算，末日%(last)s）。请核实是否存在时效中断、"
-        "中止，或属劳动关系存续期间的劳动报酬争议（第二十七条第四款），再决定是否受理。"
-    ) % {"knew": knew_on.isoformat(), "last": last.isoformat()}
-
-
-def average_wage_on(day: dt.date, province: str = "浙江省") -> AverageWage | None:
-    return (
-        AverageWage.objects.filter(province=province, effective_from__lte=day)
-        .order_by("-effective_from")
-        .first()
-    )
-
-
-def minimum_wage_on(day: dt.date, region: str = "杭州市西湖区") -> MinimumWage | None:
-    return (
-        MinimumWage.objects.filter(region=region, effective_from__lte=day)
-        .order_by("-effective_from")
-        .first()
-    )
-
-
+@system
 def wage_tables_ensure() -> None:
     """The seeded wage rows, for a database that lost them (a flushed test database)."""
     from jiefen.arbitration.wages import AVERAGE_WAGES, MINIMUM_WAGES
@@ -211,6 +174,7 @@ def wage_tables_ensure() -> None:
         )
 
 
+@system
 def rooms_ensure() -> list[HearingRoom]:
     """The district's tribunal room and one 仲裁派出庭 room per street."""
     from jiefen.geo.models import Street
@@ -234,6 +198,7 @@ def rooms_ensure() -> list[HearingRoom]:
 # ---------------------------------------------------------------- application and acceptance
 
 
+@guarded(P.FILE, on="case")
 @transaction.atomic
 def application_file(
     *,
@@ -243,16 +208,14 @@ def application_file(
     received_at: dt.datetime | None = None,
     knew_infringement_on: dt.date | None = None,
 ) -> Application:
-    """An application for arbitration on the case (filed directly or transferred from mediation).
+    """An application for arbitration on the case (filed directly or handed over from mediation),
+    opened on the track contract: the case must be active, and is put in hand.
 
     The parties and claims stay on the case: the application refers to them, never copies them."""
-    if case.status not in ACTIVE_CASE:
-        raise ConflictError(
-            _("案件状态为“%(status)s”，不能申请仲裁。") % {"status": case.get_status_display()}
-        )
     if source not in Source.values:
         raise ValidationError({"source": [_("未知来源")]})
-    if Application.objects.filter(case=case, status__in=_open()).exists():
+    case = case_track_open(case=case, track=TRACK, actor=actor, why=str(Source(source).label))
+    if Application.objects.filter(case=case, status__in=OPEN_STATUSES).exists():
         raise ConflictError(_("该案件已有进行中的仲裁申请。"))
     received_at = received_at or timezone.now()
     warning = limitation_warning(knew_on=knew_infringement_on, received_on=local_date(received_at))
@@ -263,7 +226,6 @@ def application_file(
         knew_infringement_on=knew_infringement_on,
         limitation_warning=warning,
     )
-    case_track_add(case=case, track=TRACK, actor=actor, why=Source(source).label)
     _event(application, actor=actor, summary=f"收到仲裁申请（{Source(source).label}）")
     if warning:
         _event(application, actor=actor, summary=_("时效提示：可能超过一年仲裁时效"), note=warning)
@@ -271,21 +233,26 @@ def application_file(
     return application
 
 
-def _case_in_hand(case: Case, *, actor: User, why: str) -> Case:
-    """A case the tribunal works on is being handled (处置中): move an accepted one on."""
-    case = Case.objects.get(pk=case.pk)
-    if case.status == CaseStatus.ACCEPTED:
-        case = case_act(case=case, action="start_handling", actor=actor, note=why)
-    return case
+@guarded(P.FILE, on="case")
+def application_receive_hand_over(
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    from_track: str,
+    knew_infringement_on: dt.date | None = None,
+) -> Application:
+    """The track contract's receiver: a case handed over from another track (failed mediation)
+    arrives as an application transferred in."""
+    return application_file(
+        case=case,
+        actor=actor,
+        source=Source.TRANSFER,
+        knew_infringement_on=knew_infringement_on,
+    )
 
 
-def _open() -> list[str]:
-    from jiefen.arbitration.choices import OPEN_STATUSES
-
-    return list(OPEN_STATUSES)
-
-
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def application_completion_notice(
     *, application: Application, actor: User, missing: str
@@ -298,19 +265,20 @@ def application_completion_notice(
     now = timezone.now()
     _move(
         application,
-        sources={ApplicationStatus.RECEIVED},
-        status=ApplicationStatus.COMPLETING,
+        action="completion_notice",
+        actor=actor,
+        summary=_("一次性告知补正材料"),
+        note=missing.strip(),
         completion_missing=missing.strip(),
         completion_notice_at=now,
     )
     clock = _clock(application, ACCEPTANCE_5)
     if clock:
         clock_pause(clock=clock, at=now, actor=actor, reason=PauseReason.COMPLETION)
-    _event(application, actor=actor, summary=_("一次性告知补正材料"), note=missing.strip())
     return application
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def application_complete(
     *, application: Application, actor: User, completed_at: dt.datetime | None = None
@@ -319,14 +287,14 @@ def application_complete(
     completed_at = completed_at or timezone.now()
     _move(
         application,
-        sources={ApplicationStatus.COMPLETING},
-        status=ApplicationStatus.RECEIVED,
+        action="complete",
+        actor=actor,
+        summary=_("补正材料已收齐"),
         completed_at=completed_at,
     )
     clock = _clock(application, ACCEPTANCE_5)
     if clock:
         clock_restart(clock=clock, at=completed_at, reason=RestartReason.COMPLETED, actor=actor)
-    _event(application, actor=actor, summary=_("补正材料已收齐"))
     return application
 
 
@@ -334,7 +302,7 @@ def application_complete(
 ACCEPTANCE_CLOCKS = (SERVICE_5, COMPOSITION_5, AWARD_45, ONE_MONTH)
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def application_accept(
     *, application: Application, actor: User, accepted_at: dt.datetime | None = None
@@ -343,19 +311,18 @@ def application_accept(
     accepted_at = accepted_at or timezone.now()
     _move(
         application,
-        sources={ApplicationStatus.RECEIVED},
-        status=ApplicationStatus.ACCEPTED,
+        action="accept",
+        actor=actor,
+        summary=_("仲裁申请已受理"),
         accepted_at=accepted_at,
     )
     clock_meet(case=application.case, kinds=[ACCEPTANCE_5], at=accepted_at)
-    _case_in_hand(application.case, actor=actor, why=_("仲裁申请已受理"))
-    _event(application, actor=actor, summary=_("仲裁申请已受理"))
     for kind in ACCEPTANCE_CLOCKS:
         _start(application, kind=kind, start=accepted_at, actor=actor)
     return application
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def application_decline(*, application: Application, actor: User, reason: str) -> Application:
     """Decline, with the written notice and its reasons (《劳动争议调解仲裁法》第二十九条)."""
@@ -364,14 +331,15 @@ def application_decline(*, application: Application, actor: User, reason: str) -
     now = timezone.now()
     _move(
         application,
-        sources={ApplicationStatus.RECEIVED, ApplicationStatus.COMPLETING},
-        status=ApplicationStatus.DECLINED,
+        action="decline",
+        actor=actor,
+        summary=_("不予受理，已出具书面通知"),
+        note=reason.strip(),
         declined_at=now,
         decline_reason=reason.strip(),
         concluded_at=now,
     )
     clock_meet(case=application.case, track=TRACK, at=now)
-    _event(application, actor=actor, summary=_("不予受理，已出具书面通知"), note=reason.strip())
     outcome_record(application=application, actor=actor)
     return application
 
@@ -379,7 +347,7 @@ def application_decline(*, application: Application, actor: User, reason: str) -
 # ---------------------------------------------------------------- service of papers
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def service_record(
     *,
@@ -420,6 +388,7 @@ def service_record(
         hearing = None
     if errors:
         raise ValidationError(errors)
+    _require_step(application, "serve")
     if application.status in (ApplicationStatus.DECLINED,) and document != "decline_notice":
         raise ConflictError(_("不予受理的申请只能送达不予受理通知书。"))
     service = Service.objects.create(
@@ -485,7 +454,7 @@ def service_record(
     return service
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="service")
 @transaction.atomic
 def service_notice_end(*, service: Service, actor: User, at: dt.datetime | None = None) -> Service:
     """The public notice period ended: the award clocks run again."""
@@ -504,7 +473,7 @@ def service_notice_end(*, service: Service, actor: User, at: dt.datetime | None 
     return service
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def defence_receive(
     *, application: Application, actor: User, received_at: dt.datetime | None = None
@@ -513,37 +482,17 @@ def defence_receive(
     received_at = received_at or timezone.now()
     _move(
         application,
-        sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
+        action="defence",
+        actor=actor,
+        summary=_("收到被申请人答辩书"),
         defence_received_at=received_at,
     )
     clock_meet(case=application.case, kinds=[DEFENCE_10], at=received_at)
-    _event(application, actor=actor, summary=_("收到被申请人答辩书"))
     _start(application, kind=DEFENCE_COPY_5, start=received_at, actor=actor)
     return application
 
 
 # ---------------------------------------------------------------- tribunal
-
-
-def simplified_eligible(application: Application, *, basis: str) -> tuple[bool, str]:
-    """《劳动人事争议仲裁办案规则》第五十六条: the simplified procedure fits when the amount is at
-    most the province's average annual wage of the previous year, or the parties agree."""
-    if basis == SimplifiedBasis.AGREED:
-        return True, _("双方当事人同意简易处理")
-    day = local_date(application.accepted_at or timezone.now())
-    wage = average_wage_on(day)
-    if wage is None:
-        return False, _("未设置本省职工年平均工资，不能按标的额适用简易程序")
-    amount = application.case.claim_total
-    if amount <= wage.annual_amount:
-        return True, _("标的额%(amount)s元不超过%(wage)s元") % {
-            "amount": amount,
-            "wage": wage.annual_amount,
-        }
-    return False, _("标的额%(amount)s元超过本省上年度职工年平均工资%(wage)s元") % {
-        "amount": amount,
-        "wage": wage.annual_amount,
-    }
 
 
 def _check_arbitrators(arbitrators: list[User], count: int) -> None:
@@ -567,7 +516,7 @@ def _seat(application: Application, arbitrators: list[User], procedure: str) -> 
     )
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def tribunal_compose(
     *,
@@ -594,9 +543,12 @@ def tribunal_compose(
         simplified_basis = ""
         _check_arbitrators(arbitrators, 3)
     now = timezone.now()
+    names = "、".join(a.display_name for a in arbitrators)
     _move(
         application,
-        sources={ApplicationStatus.ACCEPTED},
+        action="compose",
+        actor=actor,
+        summary=f"组成仲裁庭（{Procedure(procedure).label}）：{names}",
         procedure=procedure,
         simplified_basis=simplified_basis,
         composed_at=now,
@@ -605,8 +557,6 @@ def tribunal_compose(
     if procedure == Procedure.SIMPLIFIED:
         # 条例第三十九条: thirty days, counted from acceptance.
         _start(application, kind=SIMPLIFIED_30, start=application.accepted_at, actor=actor)
-    names = "、".join(a.display_name for a in arbitrators)
-    _event(application, actor=actor, summary=f"组成仲裁庭（{Procedure(procedure).label}）：{names}")
     notify(
         users=arbitrators,
         message=f"您已被指定为案件 {application.case.number} 的仲裁员",
@@ -615,7 +565,7 @@ def tribunal_compose(
     return application
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def tribunal_convert_to_ordinary(
     *, application: Application, actor: User, arbitrators: list[User], reason: str
@@ -630,7 +580,10 @@ def tribunal_convert_to_ordinary(
     _check_arbitrators(arbitrators, 3)
     _move(
         application,
-        sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
+        action="convert",
+        actor=actor,
+        summary="简易程序转为普通程序：" + "、".join(a.display_name for a in arbitrators),
+        note=reason.strip(),
         procedure=Procedure.ORDINARY,
         simplified_basis="",
     )
@@ -645,21 +598,16 @@ def tribunal_convert_to_ordinary(
             reason="转为普通程序，审理期限自受理之日起连续计算"
             "（《浙江省劳动人事争议调解仲裁条例》第三十九条）",
         )
-    _event(
-        application,
-        actor=actor,
-        summary="简易程序转为普通程序：" + "、".join(a.display_name for a in arbitrators),
-        note=reason.strip(),
-    )
     return application
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def recusal_request(
     *, application: Application, actor: User, arbitrator: User, requested_by: str, reason: str
 ) -> Recusal:
     """A party asks that an arbitrator step aside (《劳动争议调解仲裁法》第三十三条)."""
+    _require_step(application, "recusal_request")
     if not application.members.filter(arbitrator=arbitrator, active=True).exists():
         raise ValidationError({"arbitrator": [_("该仲裁员不是本案仲裁庭成员")]})
     if requested_by not in Side.values:
@@ -682,7 +630,7 @@ def recusal_request(
     return recusal
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="recusal")
 @transaction.atomic
 def recusal_decide(
     *,
@@ -693,14 +641,30 @@ def recusal_decide(
     replacement: User | None = None,
 ) -> Recusal:
     """Decide a recusal request; granted, the arbitrator leaves the tribunal (and hearings)."""
-    if decision not in (RecusalDecision.GRANTED, RecusalDecision.REFUSED):
+    action = {RecusalDecision.GRANTED: "grant", RecusalDecision.REFUSED: "refuse"}.get(decision)
+    if action is None:
         raise ValidationError({"decision": [_("请选择决定回避或驳回申请")]})
-    moved = Recusal.objects.filter(pk=recusal.pk, decision=RecusalDecision.PENDING).update(
-        decision=decision, decided_at=timezone.now(), decided_by=actor, decision_note=note.strip()
-    )
-    if moved != 1:
+    if not RECUSAL_LIFECYCLE.allows_from(action, recusal.decision):
         raise ConflictError(_("该回避申请已作出决定。"))
-    recusal.decision = decision
+    try:
+        RECUSAL_LIFECYCLE.move(
+            recusal,
+            action=action,
+            actor=actor,
+            note=note.strip(),
+            fields={
+                "decided_at": timezone.now(),
+                "decided_by": actor,
+                "decision_note": note.strip(),
+            },
+            data={
+                "summary": f"回避决定：{recusal.arbitrator.display_name} {RecusalDecision(decision).label}"
+                + (f"，由{replacement.display_name}接替" if replacement else ""),
+                "application": recusal.application_id,
+            },
+        )
+    except ChangedMeanwhile:
+        raise ConflictError(_("该回避申请已作出决定。")) from None
     application = recusal.application
     if decision == RecusalDecision.GRANTED:
         member = application.members.get(arbitrator=recusal.arbitrator, active=True)
@@ -714,64 +678,10 @@ def recusal_decide(
             TribunalMember.objects.create(
                 application=application, arbitrator=replacement, role=member.role
             )
-    _event(
-        application,
-        actor=actor,
-        summary=f"回避决定：{recusal.arbitrator.display_name} {RecusalDecision(decision).label}"
-        + (f"，由{replacement.display_name}接替" if replacement else ""),
-        note=note.strip(),
-    )
     return recusal
 
 
 # ---------------------------------------------------------------- hearings
-
-
-@dataclass(frozen=True)
-class NoticeCheck:
-    side: str
-    served_on: dt.date
-    earliest: dt.date
-    in_time: bool
-    mode: str
-
-
-def _notice_check(service: Service, hearing: Hearing) -> NoticeCheck:
-    # Served by public notice, the notice counts as received when the notice period ends.
-    served_on = service.notice_ends_on or local_date(service.served_at)
-    earliest = earliest_hearing_day(served_on)
-    return NoticeCheck(
-        side=service.side,
-        served_on=served_on,
-        earliest=earliest,
-        in_time=local_date(hearing.starts_at) >= earliest,
-        mode=service.mode,
-    )
-
-
-def hearing_notice_checks(hearing: Hearing) -> dict[str, NoticeCheck | None]:
-    """Each side's hearing-notice service for this hearing (the latest), checked against the
-    five-day rule; None for a side not yet served."""
-    out: dict[str, NoticeCheck | None] = {Side.APPLICANT: None, Side.RESPONDENT: None}
-    for service in hearing.notice_services.order_by("served_at", "id"):
-        out[service.side] = _notice_check(service, hearing)
-    return out
-
-
-def earliest_hearing_day(notice_on: dt.date) -> dt.date:
-    """《劳动争议调解仲裁法》第三十五条: the parties are told in writing five days before the hearing."""
-    return _days_after(notice_on, 5)
-
-
-def postponement_last_day(hearing_day: dt.date) -> dt.date:
-    """第三十五条: a postponement may be asked for up to three days before the hearing; the last
-    such day is the one from which the hearing lies three days on."""
-    day = hearing_day
-    calendar = WorkdayCalendar()
-    # Walk back to the latest request day whose three-day period still reaches the hearing.
-    while calendar.calendar_days_add(day, 3) > hearing_day:
-        day = day.fromordinal(day.toordinal() - 1)
-    return day
 
 
 def _lock_and_check(*, room: HearingRoom, arbitrators: list[User], starts_at, ends_at) -> None:
@@ -820,7 +730,7 @@ def _lock_and_check(*, room: HearingRoom, arbitrators: list[User], starts_at, en
         )
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def hearing_book(
     *,
@@ -832,7 +742,7 @@ def hearing_book(
     notice_on: dt.date | None = None,
 ) -> Hearing:
     """Book a hearing for the tribunal on a room; no room and no arbitrator twice at once."""
-    if application.status != ApplicationStatus.ACCEPTED:
+    if not step_allowed("book", application):
         raise ConflictError(_("只有已受理且未中止的案件可以排期开庭。"))
     arbitrators = [m.arbitrator for m in application.members.filter(active=True)]
     if not arbitrators:
@@ -886,7 +796,24 @@ def hearing_book(
     return hearing
 
 
-@tribunal_only
+def _hearing_move(hearing: Hearing, *, action: str, actor, note: str, summary: str, **fields):
+    """One move of a hearing's lifecycle; a hearing no longer scheduled is refused (409)."""
+    if not HEARING_LIFECYCLE.allows_from(action, hearing.status):
+        raise ConflictError(_("该开庭不在排期状态。"))
+    try:
+        HEARING_LIFECYCLE.move(
+            hearing,
+            action=action,
+            actor=actor,
+            note=note,
+            fields=fields,
+            data={"summary": summary, "application": hearing.application_id},
+        )
+    except ChangedMeanwhile:
+        raise ConflictError(_("该开庭不在排期状态。")) from None
+
+
+@guarded(P.PROCEED, on="hearing")
 @transaction.atomic
 def hearing_postpone(
     *, hearing: Hearing, actor: User, requested_on: dt.date, reason: str
@@ -900,23 +827,19 @@ def hearing_postpone(
             _("延期开庭应在开庭三日前提出（最迟%(last)s），本次申请已逾期。")
             % {"last": last.isoformat()}
         )
-    moved = Hearing.objects.filter(pk=hearing.pk, status=HearingStatus.SCHEDULED).update(
-        status=HearingStatus.POSTPONED, postponement_reason=reason.strip()
-    )
-    if moved != 1:
-        raise ConflictError(_("该开庭不在排期状态。"))
-    hearing.seats.update(active=False)
-    hearing.status = HearingStatus.POSTPONED
-    _event(
-        hearing.application,
+    _hearing_move(
+        hearing,
+        action="postpone",
         actor=actor,
-        summary=f"延期开庭：原定{timezone.localtime(hearing.starts_at):%Y-%m-%d %H:%M}",
         note=reason.strip(),
+        summary=f"延期开庭：原定{timezone.localtime(hearing.starts_at):%Y-%m-%d %H:%M}",
+        postponement_reason=reason.strip(),
     )
+    hearing.seats.update(active=False)
     return hearing
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="hearing")
 @transaction.atomic
 def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
     """The hearing took place; its record is kept."""
@@ -928,20 +851,21 @@ def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
             _("%(side)s的开庭通知于%(day)s送达，不足开庭前五日（第三十五条），请改期开庭。")
             % {"side": Side(short[0].side).label, "day": short[0].served_on.isoformat()}
         )
-    moved = Hearing.objects.filter(pk=hearing.pk, status=HearingStatus.SCHEDULED).update(
-        status=HearingStatus.HELD, record=record.strip()
+    _hearing_move(
+        hearing,
+        action="hold",
+        actor=actor,
+        note=record.strip()[:500],
+        summary=_("已开庭审理"),
+        record=record.strip(),
     )
-    if moved != 1:
-        raise ConflictError(_("该开庭不在排期状态。"))
-    hearing.status, hearing.record = HearingStatus.HELD, record.strip()
-    _event(hearing.application, actor=actor, summary=_("已开庭审理"), note=record.strip()[:500])
     return hearing
 
 
 # ---------------------------------------------------------------- suspension and extension
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def application_suspend(
     *, application: Application, actor: User, reason: str, ground: str = PauseReason.SUSPENSION
@@ -955,8 +879,10 @@ def application_suspend(
     now = timezone.now()
     _move(
         application,
-        sources={ApplicationStatus.ACCEPTED},
-        status=ApplicationStatus.SUSPENDED,
+        action="suspend",
+        actor=actor,
+        summary=_("中止审理"),
+        note=reason.strip(),
         suspended_at=now,
         suspension_reason=reason.strip(),
     )
@@ -964,25 +890,23 @@ def application_suspend(
         clock = _clock(application, kind)
         if clock:
             clock_pause(clock=clock, at=now, actor=actor, reason=ground, note=reason.strip())
-    _event(application, actor=actor, summary=_("中止审理"), note=reason.strip())
     return application
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def application_resume(*, application: Application, actor: User) -> Application:
     """Resume a suspended arbitration: its clocks run on, moved later by the time stood still."""
     now = timezone.now()
-    _move(application, sources={ApplicationStatus.SUSPENDED}, status=ApplicationStatus.ACCEPTED)
+    _move(application, action="resume", actor=actor, summary=_("恢复审理"))
     for kind in AWARD_CLOCKS:
         clock = _clock(application, kind)
         if clock:
             clock_resume(clock=clock, at=now, actor=actor, note=_("恢复审理"))
-    _event(application, actor=actor, summary=_("恢复审理"))
     return application
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def award_extend(
     *, application: Application, actor: User, days: int, approved_by: User, reason: str
@@ -1014,7 +938,11 @@ def award_extend(
         )
     _move(
         application,
-        sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
+        action="extend",
+        actor=actor,
+        summary=f"延长仲裁期限{days}日（{approved_by.display_name}书面批准）",
+        note=reason.strip(),
+        data={"document": "extension"},
         extension_days=application.extension_days + days,
         extension_approved_by=approved_by,
         extension_approved_at=timezone.now(),
@@ -1025,17 +953,10 @@ def award_extend(
         clock_extend(
             clock=clock, length=days, actor=actor, approved_by=approved_by, reason=reason.strip()
         )
-    _event(
-        application,
-        actor=actor,
-        summary=f"延长仲裁期限{days}日（{approved_by.display_name}书面批准）",
-        note=reason.strip(),
-        data={"document": "extension"},
-    )
     return application
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def award_period_restart(
     *,
@@ -1049,7 +970,7 @@ def award_period_restart(
     changed, a counter-claim joined, or the case received on transfer (办案规则第四十五条)."""
     if reason not in RestartReason.values or reason == RestartReason.COMPLETED:
         raise ValidationError({"reason": [_("请选择重新计算仲裁期限的事由")]})
-    if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED):
+    if not step_allowed("restart", application):
         raise ConflictError(_("只有已受理的仲裁案件可以重新计算仲裁期限。"))
     at = at or timezone.now()
     for kind in AWARD_CLOCKS:
@@ -1075,41 +996,7 @@ class AwardItemInput:
     amount: Decimal | None = None
 
 
-def final_award_rule(*, kind: str, amount: Decimal | None, on: dt.date) -> tuple[bool, str]:
-    """Whether one award item is final (终局裁决), and why, item by item (《劳动人事争议仲裁办案规则》
-    第五十条): labour-standard items (《劳动争议调解仲裁法》第四十七条第（二）项) and, in Zhejiang,
-    社会保险费补缴 and 工伤保险待遇 (《浙江省劳动人事争议调解仲裁条例》第三十七条) whatever the
-    amount; remuneration, work-injury medical costs, compensation or damages when the item is at
-    most twelve times the local monthly minimum wage in force on the day of the award (第四十七条
-    第（一）项); anything else is not final."""
-    if kind in ALWAYS_FINAL_BASIS:
-        return True, str(ALWAYS_FINAL_BASIS[kind])
-    if kind not in CAPPED_FINAL_KINDS:
-        return False, _("不属于《劳动争议调解仲裁法》第四十七条规定的终局裁决事项")
-    if amount is None:
-        return False, _("未裁决具体金额，无法按第四十七条第（一）项认定为终局")
-    wage = minimum_wage_on(on)
-    if wage is None:
-        return False, _("未设置当地月最低工资标准，按非终局处理")
-    cap = wage.monthly_amount * 12
-    values = {
-        "amount": amount,
-        "wage": wage.monthly_amount,
-        "since": wage.effective_from.isoformat(),
-        "cap": cap,
-    }
-    if amount <= cap:
-        return True, _(
-            "《劳动争议调解仲裁法》第四十七条第（一）项：本项%(amount)s元不超过当地月最低工资"
-            "%(wage)s元（%(since)s起执行）的十二个月（%(cap)s元）"
-        ) % values
-    return False, _(
-        "本项%(amount)s元超过当地月最低工资%(wage)s元（%(since)s起执行）的十二个月"
-        "（%(cap)s元），非终局"
-    ) % values
-
-
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def award_issue(
     *,
@@ -1132,13 +1019,6 @@ def award_issue(
     if not application.hearings.filter(status=HearingStatus.HELD).exists():
         raise ConflictError(_("尚未开庭审理，不能作出裁决。"))
     awarded_at = awarded_at or timezone.now()
-    _move(
-        application,
-        sources={ApplicationStatus.ACCEPTED},
-        status=ApplicationStatus.AWARDED,
-        concluded_at=awarded_at,
-        award_text=text.strip(),
-    )
     day = local_date(awarded_at)
     rows = []
     for i in items:
@@ -1153,20 +1033,24 @@ def award_issue(
                 final_basis=basis[:200],
             )
         )
-    AwardItem.objects.bulk_create(rows)
-    clock_meet(case=application.case, track=TRACK, at=awarded_at)
     finals = sum(r.final for r in rows)
-    _event(
+    _move(
         application,
+        action="award",
         actor=actor,
         summary=f"作出裁决：{len(rows)}项，其中终局裁决{finals}项",
         note=text.strip()[:500],
+        at=awarded_at,
+        concluded_at=awarded_at,
+        award_text=text.strip(),
     )
+    AwardItem.objects.bulk_create(rows)
+    clock_meet(case=application.case, track=TRACK, at=awarded_at)
     outcome_record(application=application, actor=actor)
     return application
 
 
-@tribunal_only
+@guarded(P.PROCEED, on="application")
 @transaction.atomic
 def application_mediate(*, application: Application, actor: User, terms: str) -> Application:
     """Mediation before the award succeeded: the tribunal issues a mediation statement
@@ -1176,85 +1060,26 @@ def application_mediate(*, application: Application, actor: User, terms: str) ->
     now = timezone.now()
     _move(
         application,
-        sources={ApplicationStatus.ACCEPTED, ApplicationStatus.SUSPENDED},
-        status=ApplicationStatus.MEDIATED,
+        action="mediate",
+        actor=actor,
+        summary=_("仲裁调解达成协议，制作仲裁调解书"),
+        note=terms,
         concluded_at=now,
         award_text=terms.strip(),
     )
     clock_meet(case=application.case, track=TRACK, at=now)
-    _event(application, actor=actor, summary=_("仲裁调解达成协议，制作仲裁调解书"), note=terms)
     outcome_record(application=application, actor=actor)
     return application
 
 
-@dataclass(frozen=True)
-class PartyDeadline:
-    who: str
-    what: str
-    last_day: dt.date
-    basis: str
-
-
-def party_deadlines(application: Application) -> list[PartyDeadline]:
-    """After the award: the parties' own periods, from the day the award was served."""
-    if application.status != ApplicationStatus.AWARDED:
-        return []
-    served = application.award_served_on or local_date(application.concluded_at)
-    calendar = WorkdayCalendar()
-    items = list(application.award_items.all())
-    any_final = any(i.final for i in items)
-    any_open = any(not i.final for i in items)
-    out = [
-        PartyDeadline(
-            _("劳动者"),
-            _("不服裁决向人民法院提起诉讼"),
-            calendar.calendar_days_add(served, 15),
-            _("《劳动争议调解仲裁法》第四十八条、第五十条：收到裁决书之日起十五日内"),
-        )
-    ]
-    if any_final:
-        out.append(
-            PartyDeadline(
-                _("用人单位"),
-                _("向中级人民法院申请撤销终局裁决"),
-                calendar.calendar_days_add(served, 30),
-                _("《劳动争议调解仲裁法》第四十九条：收到裁决书之日起三十日内"),
-            )
-        )
-    if any_open:
-        out.append(
-            PartyDeadline(
-                _("用人单位"),
-                _("对非终局裁决事项向人民法院提起诉讼"),
-                calendar.calendar_days_add(served, 15),
-                _("《劳动争议调解仲裁法》第五十条：收到裁决书之日起十五日内"),
-            )
-        )
-    return out
-
-
-def arbitration_outcome_implies(application: Application) -> Implication:
-    """An award or a mediation statement settles the dispute: the case can be resolved. A decline
-    leaves it unresolved here (the worker may go to court). Otherwise nothing follows yet."""
-    if application.status == ApplicationStatus.MEDIATED:
-        return Implication("resolve", _("仲裁调解结案：案件可以按“已化解”办结。"))
-    if application.status == ApplicationStatus.AWARDED:
-        return Implication(
-            "resolve", _("已作出裁决：案件可以办结，当事人在法定期限内可起诉或申请撤销。")
-        )
-    if application.status == ApplicationStatus.DECLINED:
-        return Implication(
-            "mark_unresolved", _("仲裁不予受理：申请人可向人民法院起诉，案件在本中心未化解。")
-        )
-    return Implication("", _("仲裁进行中。"))
-
-
+@internal
 def outcome_record(*, application: Application, actor) -> Implication:
     implication = arbitration_outcome_implies(application)
     _event(application, actor=actor, **implication.event_fields())
     return implication
 
 
+@guarded(P.CONCLUDE, on="application")
 @transaction.atomic
 def application_conclude_case(*, application: Application, actor: User, note: str = "") -> Case:
     """Take the case action the outcome offers (resolve, or mark unresolved)."""
@@ -1263,7 +1088,7 @@ def application_conclude_case(*, application: Application, actor: User, note: st
         raise ConflictError(_("仲裁尚未结束，不能据此办结案件。"))
     case = Case.objects.get(pk=application.case_id)
     # An application declined before acceptance leaves a case that was never in hand.
-    case = _case_in_hand(case, actor=actor, why=_("据仲裁结果办结"))
+    case = case_put_in_hand(case=case, actor=actor, why=_("据仲裁结果办结"))
     return case_act(
         case=case,
         action=implication.offer_action,
