@@ -235,3 +235,18 @@ def arbitration_outcome_implies(application: Application) -> Implication:
             "mark_unresolved", _("仲裁不予受理：申请人可向人民法院起诉，案件在本中心未化解。")
         )
     return Implication("", _("仲裁进行中。"))
+
+
+def documents_available(application: Application) -> frozenset[str]:
+    """The documents this application has issued so far (what the page lists and may export)."""
+    found = set()
+    if application.accepted_at is not None:
+        found.add("acceptance")
+    if application.extension_days:
+        found.add("extension")
+    found |= {
+        ApplicationStatus.DECLINED: {"decline"},
+        ApplicationStatus.AWARDED: {"award"},
+        ApplicationStatus.MEDIATED: {"mediation"},
+    }.get(application.status, set())
+    return frozenset(found)

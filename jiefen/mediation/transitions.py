@@ -4,6 +4,8 @@ them only through the kernel's mover (`jiefen.core.lifecycle`); pages ask it wha
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -48,6 +50,17 @@ MEDIATION_LIFECYCLE: Lifecycle[Mediation] = Lifecycle(
 
 # The steps taken on an open mediation that do not end it: offered while it is open.
 MEDIATION_STEPS = {"session": frozenset({M.OPEN})}
+
+
+def mediation_offers(mediation: Mediation, user: Any) -> frozenset[str]:
+    """What a person may do on this mediation now: the table's moves and the steps."""
+    steps = {
+        step
+        for step, states in MEDIATION_STEPS.items()
+        if mediation.status in states and P.MEDIATE.allows(user, mediation)
+    }
+    return MEDIATION_LIFECYCLE.available_actions(mediation, user) | steps
+
 
 REVIEW_LIFECYCLE: Lifecycle[Agreement] = Lifecycle(
     name="mediation.review",
