@@ -210,8 +210,11 @@ def case_intake_view(request: StaffRequest) -> HttpResponse:
 
 
 def track_panels(request: StaffRequest, case: Case) -> list[str]:
-    """Each track app's panel for this case (apps declare `case_panel` on their AppConfig)."""
-    panels = []
+    """Each track's panel for this case: the tracks registered on the contract
+    (`jiefen.cases.tracks`), then any app still declaring `case_panel` on its AppConfig."""
+    from jiefen.cases.tracks import track_panels as registered_panels
+
+    panels = registered_panels(request=request, case=case)
     for config in apps.get_app_configs():
         path = getattr(config, "case_panel", None)
         if path:

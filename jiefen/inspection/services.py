@@ -25,7 +25,8 @@ from jiefen.cases.clocks import (
 )
 from jiefen.cases.models import Case, CaseEvent, Claimant, Clock
 from jiefen.cases.services import ClaimantInput, case_act, case_create, case_event_add
-from jiefen.cases.transitions import OPEN_STATUSES, Implication
+from jiefen.cases.tracks import case_track_open
+from jiefen.cases.transitions import Implication
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.senders import send_message
 from jiefen.geo.models import Village
@@ -212,10 +213,10 @@ def complaint_receive_from_case(
         raise ValidationError(errors)
     if Track.INSPECTION not in (case.tracks or []):
         raise ConflictError(_("该案件未分流至劳动监察途径。"))
-    if case.status not in OPEN_STATUSES:
-        raise ConflictError(_("案件已办结，不能转入劳动监察。"))
     if Inspection.objects.filter(case=case).exists():
         raise ConflictError(_("该案件已有劳动监察记录。"))
+    # The track contract: the case must be active, and is put in hand once.
+    case = case_track_open(case=case, track=Track.INSPECTION, actor=actor, why=_("转入劳动监察"))
     return _inspection_create(
         case=case,
         actor=actor,
