@@ -11,6 +11,7 @@ from jiefen.core.models import TimestampedModel
 from jiefen.dispatch.choices import (
     ARRIVAL_CLOCK,
     ARRIVAL_LIMIT_MINUTES,
+    INCIDENT_BADGE,
     EventKind,
     IncidentSource,
     IncidentStatus,
@@ -76,6 +77,10 @@ class Incident(TimestampedModel):
 
     def __str__(self) -> str:
         return self.incident_no
+
+    @property
+    def badge(self) -> str:
+        return INCIDENT_BADGE.get(self.status, "text-bg-secondary")
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -106,11 +106,14 @@ def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> 
         raise InspectionChangedMeanwhile(obj.inspection_id)
     state = lifecycle.state_of(obj)
     if not lifecycle.allows_from(action, state):
-        raise MoveNotAllowed(
+        refused = MoveNotAllowed(
             subject=lifecycle.subject,
             state_label=lifecycle.state_label(state),
             transition=lifecycle.transition(action),
         )
+        # The API's contract names the state by its value (docs/integrations/110.md).
+        refused.extra = {"action": action, "status": state}
+        raise refused
     condition_check(lifecycle, action, obj)
 
 

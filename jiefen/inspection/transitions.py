@@ -111,6 +111,7 @@ ORDER_LIFECYCLE: Lifecycle[RectificationOrder] = Lifecycle(
     states=O,
     subject=gettext_lazy("责令改正"),
     record=_record,
+    stale=lambda order: InspectionChangedMeanwhile(order.inspection_id),
     transitions=[
         Transition("comply", gettext_lazy("复查：已整改"), frozenset({O.OPEN}), O.COMPLIED,
                    P.INVESTIGATE),
