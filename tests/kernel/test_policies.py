@@ -17,10 +17,8 @@ from jiefen.core.policy import (
 PENDING = {
     "jiefen.accounts.services",
     "jiefen.audit.services",
-    "jiefen.dispatch.services",
     "jiefen.exchange.services",
     "jiefen.geo.services",
-    "jiefen.inspection.services",
     "jiefen.outreach.services",
     "jiefen.parties.services",
     "jiefen.portal.services",
