@@ -24,7 +24,6 @@ PENDING = {
     "jiefen.inspection.services",
     "jiefen.mediation.services",
     "jiefen.outreach.services",
-    "jiefen.parties.services",
     "jiefen.portal.services",
     "jiefen.reports.services",
     "jiefen.workdays.services",

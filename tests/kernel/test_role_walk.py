@@ -34,7 +34,6 @@ API_METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"]
 PENDING = (
     "/accounts/",
     "/grid/",
-    "/parties/",
     "/mediation/",
     "/arbitration/",
     "/inspection/",
@@ -47,7 +46,6 @@ PENDING = (
     "/api/v1/auth/",
     "/api/v1/staff/",
     "/api/v1/geo/",
-    "/api/v1/parties/",
     "/api/v1/mediation/",
     "/api/v1/arbitration/",
     "/api/v1/inspection/",
