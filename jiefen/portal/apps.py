@@ -1,14 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jiefen.portal import policies as P
+
 
 class PortalConfig(AppConfig):
     name = "jiefen.portal"
     label = "portal"
     verbose_name = _("网上服务")
     nav_items = (
-        (_("网上申请"), "portal:staff_queue"),
-        (_("维权信箱"), "portal:staff_letters"),
+        (_("网上申请"), "portal:staff_queue", P.REVIEW),
+        (_("维权信箱"), "portal:staff_letters", P.LETTERS),
     )
     case_panel = "jiefen.portal.panels.case_panel"
     periodic_tasks = (("jiefen.portal.tasks.portal_prune_task", 6 * 3600),)

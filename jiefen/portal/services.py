@@ -19,21 +19,18 @@ from django.utils.translation import gettext as _
 from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Track
 from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_act, case_create, case_event_add
+from jiefen.cases.transitions import case_is_active
 from jiefen.cases.triage import triage
 from jiefen.core import crypto
 from jiefen.core.exceptions import ApplicationError, ConflictError
+from jiefen.core.policy import guarded, internal, system
 from jiefen.core.senders import send_message
 from jiefen.geo.models import Village
 from jiefen.parties.models import Employer
 from jiefen.parties.services import employer_find_or_create
 from jiefen.parties.validators import mask_phone, validate_phone
-from jiefen.portal.choices import (
-    OPEN_APPLICATION_STATUSES,
-    ApplicationKind,
-    ApplicationStatus,
-    CodePurpose,
-    LetterStatus,
-)
+from jiefen.portal import policies as P
+from jiefen.portal.choices import ApplicationKind, CodePurpose
 from jiefen.portal.evidence import evidence_check, evidence_remove, evidence_write
 from jiefen.portal.models import (
     Application,
@@ -44,6 +41,8 @@ from jiefen.portal.models import (
     PhoneCode,
     RateBucket,
 )
+from jiefen.portal.selectors import applicant_may_withdraw
+from jiefen.portal.transitions import APPLICATION_LIFECYCLE, LETTER_LIFECYCLE
 
 LIMITS = {
     "codes_per_phone_hour": 5,
@@ -61,6 +60,7 @@ class RateLimited(ApplicationError):
     code = "rate_limited"
 
 
+@internal
 def limit_of(name: str) -> int:
     return int(getattr(settings, "JIEFEN_PORTAL_LIMITS", {}).get(name, LIMITS[name]))
 
@@ -72,6 +72,7 @@ def _window_start(now: dt.datetime, *, per: str) -> dt.datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+@internal
 def rate_take(*, key: str, limit: int, per: str, now: dt.datetime | None = None) -> bool:
     """Take one unit of `key`'s allowance for this hour or day; False when none is left."""
     start = _window_start(now or timezone.now(), per=per)
@@ -92,6 +93,7 @@ def _code_hash(code: str, salt: str) -> str:
     )
 
 
+@guarded(P.PUBLIC)
 @transaction.atomic
 def code_send(
     *,
@@ -133,6 +135,7 @@ def code_send(
     return row
 
 
+@guarded(P.PUBLIC)
 def code_verify(
     *, phone_hash: str, purpose: str, code: str, case: Case | None = None, now=None
 ) -> None:
@@ -178,6 +181,7 @@ KIND_SUMMARY = {
 }
 
 
+@guarded(P.PUBLIC)
 def application_submit(
     *,
     kind: str,
@@ -283,12 +287,13 @@ def _evidence_save(application, checked, written, *, now) -> None:
         )
 
 
+@guarded(P.PUBLIC)
 def application_supplement(
     *, application: Application, reply: str, files: list, now: dt.datetime | None = None
 ) -> Application:
     """The applicant answers a request for more: text and/or files; back to the queue."""
     now = now or timezone.now()
-    if application.status != ApplicationStatus.MORE_INFO:
+    if not APPLICATION_LIFECYCLE.allows_from("supplement", application.status):
         raise ConflictError(_("当前无需补充材料。"))
     if not reply.strip() and not files:
         raise ValidationError({"reply": [_("请填写补充说明或上传材料")]})
@@ -296,23 +301,15 @@ def application_supplement(
     written: list[Path] = []
     try:
         with transaction.atomic():
-            moved = Application.objects.filter(
-                pk=application.pk, status=ApplicationStatus.MORE_INFO
-            ).update(
-                status=ApplicationStatus.SUBMITTED,
-                applicant_reply=reply.strip(),
-                updated_at=now,
-            )
-            if moved != 1:
-                raise ConflictError(_("申请状态已变化，请刷新后重试。"))
-            _evidence_save(application, checked, written, now=now)
-            case_event_add(
-                case=application.case,
+            APPLICATION_LIFECYCLE.move(
+                application,
+                action="supplement",
                 actor=None,
-                kind=EventKind.NOTE,
-                summary=f"申请人补充材料：证据{len(checked)}份",
                 note=reply.strip(),
+                fields={"applicant_reply": reply.strip()},
+                data={"summary": f"申请人补充材料：证据{len(checked)}份"},
             )
+            _evidence_save(application, checked, written, now=now)
     except BaseException:
         evidence_remove(written)
         raise
@@ -320,54 +317,39 @@ def application_supplement(
     return application
 
 
-WITHDRAWABLE_CASE_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.REGISTERED})
-
-
+@guarded(P.PUBLIC)
 @transaction.atomic
 def application_withdraw(*, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws before a decision. The case lifecycle has no withdrawal move, so
-    the case stays for staff to close (decline with the withdrawal as reason) from the queue."""
-    case = application.case
-    if (
-        application.status not in OPEN_APPLICATION_STATUSES
-        or case.status not in WITHDRAWABLE_CASE_STATUSES
-    ):
+    """The applicant withdraws before a decision."""
+    if not applicant_may_withdraw(application):
         raise ConflictError(_("申请已处理，不能撤回；如需撤回请联系承办人员。"))
-    now = timezone.now()
-    moved = Application.objects.filter(
-        pk=application.pk, status__in=OPEN_APPLICATION_STATUSES
-    ).update(status=ApplicationStatus.WITHDRAWN, withdrawn_at=now, updated_at=now)
-    if moved != 1:
-        raise ConflictError(_("申请状态已变化，请刷新后重试。"))
-    case_event_add(
-        case=case,
+    APPLICATION_LIFECYCLE.move(
+        application,
+        action="withdraw",
         actor=None,
-        kind=EventKind.NOTE,
-        summary="申请人撤回网上申请",
         note=reason.strip(),
+        fields={"withdrawn_at": timezone.now()},
+        data={"summary": "申请人撤回网上申请"},
     )
     application.refresh_from_db()
     return application
 
 
-def _decide(application: Application, *, old_statuses, new_status: str, actor, **fields) -> None:
-    now = timezone.now()
-    moved = Application.objects.filter(pk=application.pk, status__in=old_statuses).update(
-        status=new_status, decided_at=now, decided_by=actor, updated_at=now, **fields
+def _decide(application: Application, *, action: str, actor, note: str = "", **fields) -> None:
+    APPLICATION_LIFECYCLE.move(
+        application,
+        action=action,
+        actor=actor,
+        note=note,
+        fields={"decided_at": timezone.now(), "decided_by": actor, **fields},
     )
-    if moved != 1:
-        raise ConflictError(_("该申请已被他人处理，请刷新后查看。"))
 
 
+@guarded(P.REVIEW, on="application")
 @transaction.atomic
 def application_accept(*, application: Application, actor) -> Application:
     """Register and accept the application's case (triage and routing follow in case_act)."""
-    _decide(
-        application,
-        old_statuses=[ApplicationStatus.SUBMITTED],
-        new_status=ApplicationStatus.ACCEPTED,
-        actor=actor,
-    )
+    _decide(application, action="accept", actor=actor)
     case = application.case
     if case.status == CaseStatus.RECEIVED:
         case = case_act(case=case, action="register", actor=actor)
@@ -389,28 +371,19 @@ def application_accept(*, application: Application, actor) -> Application:
     return application
 
 
+@guarded(P.REVIEW, on="application")
 @transaction.atomic
 def application_decline(*, application: Application, actor, reason: str) -> Application:
-    """Decline the application's case with the reason the applicant will read."""
+    """Decline the application's case with the reason the applicant will read (a withdrawn
+    application stays withdrawn; its case is declined and nobody is texted)."""
     reason = reason.strip()
-    if not reason:
-        raise ValidationError({"note": [_("请填写不予受理理由")]})
-    _decide(
-        application,
-        old_statuses=[*OPEN_APPLICATION_STATUSES, ApplicationStatus.WITHDRAWN],
-        new_status=(
-            ApplicationStatus.WITHDRAWN
-            if application.status == ApplicationStatus.WITHDRAWN
-            else ApplicationStatus.DECLINED
-        ),
-        actor=actor,
-        staff_message=reason,
-    )
+    withdrawn = application.withdrawn_at is not None
+    _decide(application, action="decline", actor=actor, note=reason, staff_message=reason)
     case = application.case
     if case.status == CaseStatus.RECEIVED:
         case = case_act(case=case, action="register", actor=actor)
     case_act(case=case, action="decline", actor=actor, note=reason)
-    if application.status != ApplicationStatus.WITHDRAWN:
+    if not withdrawn:
         _notify_applicant(
             application,
             _("您的申请（%(number)s）不予受理，理由可凭编号查询。") % {"number": case.number},
@@ -419,24 +392,18 @@ def application_decline(*, application: Application, actor, reason: str) -> Appl
     return application
 
 
+@guarded(P.REVIEW, on="application")
 @transaction.atomic
 def application_request_more(*, application: Application, actor, message: str) -> Application:
     """Ask the applicant for more (a document, a detail); they see it when tracking."""
     message = message.strip()
-    if not message:
-        raise ValidationError({"note": [_("请写明需要补充的内容")]})
-    now = timezone.now()
-    moved = Application.objects.filter(
-        pk=application.pk, status=ApplicationStatus.SUBMITTED
-    ).update(status=ApplicationStatus.MORE_INFO, staff_message=message, updated_at=now)
-    if moved != 1:
-        raise ConflictError(_("该申请已被他人处理，请刷新后查看。"))
-    case_event_add(
-        case=application.case,
+    APPLICATION_LIFECYCLE.move(
+        application,
+        action="request_more",
         actor=actor,
-        kind=EventKind.NOTE,
-        summary="通知申请人补充材料",
         note=message,
+        fields={"staff_message": message},
+        data={"summary": "通知申请人补充材料"},
     )
     _notify_applicant(
         application,
@@ -452,6 +419,7 @@ def application_request_more(*, application: Application, actor, message: str) -
 # ---------------------------------------------------------------------------
 
 
+@internal
 def phone_on_file(case: Case) -> str:
     """The phone the party gave: the online applicant's, else the representative claimant's."""
     application = Application.objects.filter(case=case).first()
@@ -463,6 +431,7 @@ def phone_on_file(case: Case) -> str:
     return ""
 
 
+@guarded(P.PUBLIC)
 def track_code_send(*, number: str, client_ip: str | None) -> Case | None:
     """Send a code to the phone on file of case `number`. The answer to the person is the same
     whether or not the number exists, so numbers cannot be probed; the limits count either way."""
@@ -478,6 +447,7 @@ def track_code_send(*, number: str, client_ip: str | None) -> Case | None:
     return case
 
 
+@guarded(P.PUBLIC)
 def track_verify(*, number: str, code: str) -> Case:
     case = Case.objects.filter(number=number.strip().upper()).first()
     phone = phone_on_file(case) if case else ""
@@ -496,9 +466,9 @@ def track_verify(*, number: str, code: str) -> Case:
 SLOT_TIMES = [dt.time(9, 30), dt.time(14, 0), dt.time(15, 30)]
 SLOT_DAYS = 10
 SLOT_SEATS = 2
-BOOKABLE_CASE_STATUSES = frozenset({CaseStatus.ACCEPTED, CaseStatus.HANDLING})
 
 
+@internal
 def booking_slots(*, now: dt.datetime | None = None) -> list[dt.datetime]:
     """The slots offered: three a day on the next ten working days (from tomorrow)."""
     from jiefen.workdays.services import workday_calendar
@@ -518,9 +488,10 @@ def _video_link() -> str:
     return f"{base.rstrip('/')}/{secrets.token_urlsafe(12)}"
 
 
+@guarded(P.PUBLIC)
 def booking_create(*, case: Case, slot_start: dt.datetime) -> MediationBooking:
     """Book a free seat of an offered slot for the case's online mediation."""
-    if case.status not in BOOKABLE_CASE_STATUSES:
+    if not case_is_active(case):
         raise ConflictError(_("案件受理后方可预约线上调解。"))
     if slot_start not in booking_slots():
         raise ValidationError({"slot": [_("请选择列出的时段")]})
@@ -552,6 +523,7 @@ def booking_create(*, case: Case, slot_start: dt.datetime) -> MediationBooking:
     raise ConflictError(_("该时段已约满，请选择其他时段。"))
 
 
+@guarded(P.PUBLIC)
 @transaction.atomic
 def booking_cancel(*, booking: MediationBooking) -> None:
     now = timezone.now()
@@ -572,6 +544,7 @@ def booking_cancel(*, booking: MediationBooking) -> None:
 # ---------------------------------------------------------------------------
 
 
+@internal
 def mailbox_ensure(*, employer: Employer) -> Mailbox:
     """The employer's mailbox, created with a fresh unguessable token if it has none."""
     mailbox = Mailbox.objects.filter(employer=employer).first()
@@ -584,7 +557,8 @@ def mailbox_ensure(*, employer: Employer) -> Mailbox:
         return Mailbox.objects.get(employer=employer)
 
 
-def mailboxes_ensure_all() -> int:
+@guarded(P.MAILBOXES)
+def mailboxes_ensure_all(*, actor) -> int:
     """Give every employer on file its mailbox; the number created."""
     missing = Employer.objects.filter(mailbox__isnull=True)
     created = 0
@@ -594,6 +568,7 @@ def mailboxes_ensure_all() -> int:
     return created
 
 
+@guarded(P.PUBLIC)
 @transaction.atomic
 def letter_submit(
     *,
@@ -643,22 +618,24 @@ def letter_submit(
     )
 
 
-def _letter_move(letter: Letter, *, actor, new_status: str, **fields) -> None:
-    now = timezone.now()
-    moved = Letter.objects.filter(pk=letter.pk, status=LetterStatus.NEW).update(
-        status=new_status, handled_by=actor, handled_at=now, updated_at=now, **fields
+def _letter_move(letter: Letter, *, action: str, actor, note: str = "", **fields) -> None:
+    LETTER_LIFECYCLE.move(
+        letter,
+        action=action,
+        actor=actor,
+        note=note,
+        fields={"handled_by": actor, "handled_at": timezone.now(), **fields},
     )
-    if moved != 1:
-        raise ConflictError(_("该来信已被处理。"))
     letter.refresh_from_db()
 
 
+@guarded(P.LETTERS, on="letter")
 @transaction.atomic
 def letter_answer(*, letter: Letter, actor, answer: str) -> Letter:
     """Answer a letter; a named writer with a phone gets the answer by SMS."""
     if not answer.strip():
         raise ValidationError({"answer": [_("请填写答复内容")]})
-    _letter_move(letter, actor=actor, new_status=LetterStatus.ANSWERED, answer=answer.strip())
+    _letter_move(letter, action="answer", actor=actor, note=answer.strip(), answer=answer.strip())
     if letter.phone_cipher:
         phone = crypto.decrypt(letter.phone_cipher)
         body = _("您向%(employer)s维权信箱的来信已答复：%(answer)s") % {
@@ -671,14 +648,18 @@ def letter_answer(*, letter: Letter, actor, answer: str) -> Letter:
     return letter
 
 
+@guarded(P.LETTERS, on="letter")
 @transaction.atomic
 def letter_close(*, letter: Letter, actor, reason: str) -> Letter:
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写关闭理由")]})
-    _letter_move(letter, actor=actor, new_status=LetterStatus.CLOSED, close_reason=reason.strip())
+    _letter_move(
+        letter, action="close", actor=actor, note=reason.strip(), close_reason=reason.strip()
+    )
     return letter
 
 
+@guarded(P.LETTERS, on="letter")
 @transaction.atomic
 def letter_convert(*, letter: Letter, actor) -> Case:
     """Turn a letter into a case (channel mailbox) at the employer's village."""
@@ -696,7 +677,7 @@ def letter_convert(*, letter: Letter, actor) -> Case:
         claimants=[ClaimantInput(name=letter.name or "匿名来信人", phone=phone)],
         employer=employer,
     )
-    _letter_move(letter, actor=actor, new_status=LetterStatus.CONVERTED, case=case)
+    _letter_move(letter, action="convert", actor=actor, case=case)
     case_event_add(
         case=case,
         actor=actor,
@@ -706,6 +687,7 @@ def letter_convert(*, letter: Letter, actor) -> Case:
     return case
 
 
+@system
 def portal_prune(*, now: dt.datetime | None = None) -> int:
     """Delete spent counters and codes (kept a day and a month); the number of rows removed."""
     now = now or timezone.now()

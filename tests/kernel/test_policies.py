@@ -19,12 +19,10 @@ PENDING = {
     "jiefen.arbitration.services",
     "jiefen.audit.services",
     "jiefen.dispatch.services",
-    "jiefen.exchange.services",
     "jiefen.geo.services",
     "jiefen.inspection.services",
     "jiefen.mediation.services",
     "jiefen.outreach.services",
-    "jiefen.portal.services",
     "jiefen.reports.services",
     "jiefen.workdays.services",
 }
