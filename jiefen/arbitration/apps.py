@@ -14,3 +14,10 @@ class ArbitrationConfig(AppConfig):
     # The minimum wage this app keeps, lent to the compensation calculator (which sits beside
     # arbitration, so it asks through this hook instead of importing it).
     calculator_figures = {"minimum_wage": "jiefen.arbitration.selectors.minimum_wage_figure"}
+
+    def ready(self) -> None:
+        from jiefen.arbitration.track_hooks import HOOKS
+        from jiefen.cases.track_hooks import track_hooks_register
+
+        # Hearings and served documents shown to the party and listed to the exchange.
+        track_hooks_register(HOOKS)

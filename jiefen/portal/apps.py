@@ -16,6 +16,10 @@ class PortalConfig(AppConfig):
     periodic_tasks = (("jiefen.portal.tasks.portal_prune_task", 6 * 3600),)
 
     def ready(self) -> None:
+        from jiefen.cases.track_hooks import track_hooks_register
         from jiefen.portal.early_signs import register
+        from jiefen.portal.tracks import HOOKS
 
         register()
+        # The evidence received online, listed among the case's papers (for the exchange).
+        track_hooks_register(HOOKS)

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 from jiefen.cases.choices import CaseStatus, EventKind
 from jiefen.cases.models import Case, CaseEvent
 from jiefen.cases.selectors import case_scope_q
+from jiefen.cases.track_hooks import party_documents, party_sessions
 from jiefen.cases.transitions import PENDING_ACCEPTANCE
 from jiefen.geo.selectors import village_scope_q
 from jiefen.portal.choices import OPEN_APPLICATION_STATUSES, ApplicationStatus
 from jiefen.portal.models import Application, Evidence, Letter, Mailbox, MediationBooking
-from jiefen.portal.tracks import party_documents, party_sessions
 from jiefen.portal.transitions import APPLICATION_LIFECYCLE
 
 NEXT_STEP = {

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jiefen.audit.services import client_ip
 from jiefen.cases.models import Case
+from jiefen.cases.track_hooks import party_document as party_document_build
 from jiefen.cases.transitions import case_is_active
 from jiefen.core import crypto
 from jiefen.core.access import public
@@ -34,7 +35,6 @@ from jiefen.portal.forms import (
 )
 from jiefen.portal.models import Mailbox, MediationBooking
 from jiefen.portal.selectors import applicant_may_withdraw, case_party_view
-from jiefen.portal.tracks import party_document as party_document_build
 from jiefen.portal.transitions import APPLICATION_LIFECYCLE
 
 PHONE_SESSION = "portal_phone"
