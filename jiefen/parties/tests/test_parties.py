@@ -142,3 +142,18 @@ def test_contact_without_a_phone_on_file_records_nothing():
     worker = worker_find_or_create(name="张三", id_number=NUMBER)
     assert party_contact(party=worker, reason="短信告知") == ""
     assert not AuditEntry.objects.filter(action="reveal").exists()
+
+
+def test_the_case_page_offers_the_reveal_only_to_roles_granted_it(client, make_staff, leader):
+    from jiefen.accounts.choices import Role
+    from jiefen.cases.tests.factories import make_case
+
+    case = make_case(actor=leader)
+    reveal = f"/parties/worker/{case.claimants.get().worker.pk}/reveal/"
+    client.force_login(leader)
+    assert reveal in client.get(case.get_absolute_url()).content.decode()
+
+    client.force_login(make_staff(Role.POLICE_LIAISON))
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200
+    assert reveal not in page.content.decode()
