@@ -19,9 +19,11 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
-    if not hasattr(request, "_jiefen_navigation"):
-        request._jiefen_navigation = _navigation(request, user)
-    return request._jiefen_navigation
+    navigation = getattr(request, "_jiefen_navigation", None)
+    if navigation is None:
+        navigation = _navigation(request, user)
+        setattr(request, "_jiefen_navigation", navigation)  # noqa: B010 - not a model field
+    return navigation
 
 
 def _navigation(request: HttpRequest, user) -> dict:
