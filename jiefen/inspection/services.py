@@ -64,7 +64,7 @@ from jiefen.inspection.transitions import (
     condition_check,
 )
 from jiefen.parties.models import Employer
-from jiefen.parties.services import party_reveal
+from jiefen.parties.services import party_contact
 
 # A paper record may be entered after the fact, never dated ahead; allow for a clock a little fast.
 CLOCK_SKEW = dt.timedelta(minutes=2)
@@ -526,8 +526,8 @@ def complainant_notice_send(
     phone_masked = ""
     phone = ""
     if claimant and claimant.worker.phone_masked:
-        phone = party_reveal(
-            party=claimant.worker, field="phone", actor=actor, reason=_("向投诉人发送监察书面告知")
+        phone = party_contact(
+            party=claimant.worker, actor=actor, reason=_("向投诉人发送监察书面告知")
         )
         phone_masked = claimant.worker.phone_masked
     moved = ComplainantNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(

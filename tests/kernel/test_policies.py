@@ -17,11 +17,8 @@ from jiefen.core.policy import (
 PENDING = {
     "jiefen.accounts.services",
     "jiefen.audit.services",
-    "jiefen.exchange.services",
     "jiefen.geo.services",
     "jiefen.outreach.services",
-    "jiefen.parties.services",
-    "jiefen.portal.services",
     "jiefen.reports.services",
     "jiefen.workdays.services",
 }
