@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "jiefen.cases.choices.Channel",
         "TrackEnum": "jiefen.cases.choices.Track",
         "ComplaintKindEnum": "jiefen.inspection.choices.ComplaintKind",
+        "EnterpriseKindEnum": "jiefen.outreach.choices.EnterpriseKind",
     },
 }
 
