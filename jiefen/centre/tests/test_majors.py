@@ -157,3 +157,20 @@ def test_a_stale_settings_edit_is_refused(administrator):
         centre_settings_update(actor=administrator, version=row.version, visit_workdays=3)
 
     assert centre_settings().visit_workdays == 7
+
+
+def test_a_case_escalated_to_the_district_gets_a_leader_in_charge_not_a_leader_mediator(
+    clerk, leader
+):
+    from jiefen.cases.services import case_escalate
+
+    case = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    case_escalate(case=case, actor=leader, reason="村级调解不成")
+    case_escalate(case=case, actor=leader, reason="街道调解不成，涉稳")
+
+    majors_screen()
+
+    assert not Assignment.objects.filter(
+        case=case, duty=Duty.MEDIATOR, active=True, user__role=Role.LEADER
+    ).exists()
+    assert MajorCase.objects.get(case=case).reasons == [MajorReason.DISTRICT]
