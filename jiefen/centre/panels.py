@@ -54,7 +54,7 @@ def dashboard_panel(*, request, start: dt.datetime, end: dt.datetime, street: st
     user = request.user
     if not P.SATISFACTION.holds(user):
         return ""
-    rate = selectors.satisfaction_rate(user=user, start=start, end=end, street=street)
+    rate, review = selectors.visit_counts(user=user, start=start, end=end, street=street)
     query = {
         "start": timezone.localtime(start).date().isoformat(),
         "end": timezone.localtime(end).date().isoformat(),
@@ -68,7 +68,7 @@ def dashboard_panel(*, request, start: dt.datetime, end: dt.datetime, street: st
             "drill": f"{reverse('centre:satisfaction')}?{urlencode(query)}",
             "unsatisfied": f"{reverse('centre:satisfaction')}?"
             + urlencode({**query, "answer": "unsatisfied"}),
-            "review": selectors.leader_queue(user=user).count(),
+            "review": review,
             "majors": selectors.major_counts(user=user, street=street),
             "board": selectors.board_counts(user=user),
         },
@@ -105,7 +105,10 @@ def monthly_report_sections(*, user, start: dt.datetime, end: dt.datetime, stree
             f"{rate.percent}%" if rate.percent is not None else "—",
             f"{rate.numerator}/{rate.denominator}",
         ],
-        *[[label, str(rate.counts.get(value, 0)), ""] for value, label in Satisfaction.choices],
+        *[
+            [str(label), str(rate.counts.get(value, 0)), ""]
+            for value, label in Satisfaction.choices
+        ],
     ]
     return [
         (

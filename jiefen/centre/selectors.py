@@ -139,25 +139,29 @@ def major_list(*, user, status: str = "", street: str = "") -> QuerySet[MajorCas
 
 
 def major_register(
-    *, user, status: str = "", street: str = "", today: dt.date | None = None
+    *,
+    user,
+    status: str = "",
+    street: str = "",
+    today: dt.date | None = None,
+    open_only: bool = False,
 ) -> list[MajorRow]:
     """The register: each major case with its plan's progress and its weekly notes."""
     today = today or timezone.localdate()
     this_week = week_of(today)
-    qs = (
-        major_list(user=user, status=status, street=street)
-        .annotate(
-            n_milestones=Count("milestones", distinct=True),
-            n_done=Count("milestones", filter=Q(milestones__done_at__isnull=False), distinct=True),
-            n_overdue=Count(
-                "milestones",
-                filter=Q(milestones__done_at__isnull=True, milestones__due_on__lt=today),
-                distinct=True,
-            ),
-            last_week=Max("notes__week_of"),
-        )
-        .order_by("status", "-proposed_at", "-id")
-    )
+    qs = major_list(user=user, status=status, street=street)
+    if open_only:
+        qs = qs.filter(status__in=[MajorStatus.PROPOSED, MajorStatus.IN_CHARGE])
+    qs = qs.annotate(
+        n_milestones=Count("milestones", distinct=True),
+        n_done=Count("milestones", filter=Q(milestones__done_at__isnull=False), distinct=True),
+        n_overdue=Count(
+            "milestones",
+            filter=Q(milestones__done_at__isnull=True, milestones__due_on__lt=today),
+            distinct=True,
+        ),
+        last_week=Max("notes__week_of"),
+    ).order_by("status", "-proposed_at", "-id")
     return [
         MajorRow(
             major=m,
@@ -234,20 +238,39 @@ def task_board(*, user, today: dt.date | None = None) -> list[BodyColumn]:
 
 
 def board_counts(*, user, today: dt.date | None = None) -> dict[str, int]:
+    """Open assist tasks, and those whose feedback is late (one query)."""
     today = today or timezone.localdate()
-    open_tasks = task_list(user=user).filter(status__in=OPEN_TASK_STATUSES)
-    return {
-        "open": open_tasks.count(),
-        "overdue": open_tasks.filter(status=TaskStatus.ASSIGNED, due_on__lt=today).count(),
-    }
+    return task_list(user=user).aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_TASK_STATUSES)),
+        overdue=Count("id", filter=Q(status=TaskStatus.ASSIGNED, due_on__lt=today)),
+    )
 
 
 def major_counts(*, user, street: str = "", today: dt.date | None = None) -> dict[str, int]:
+    """The register in figures: in charge, proposed, late milestones, notes missing (one query)."""
     today = today or timezone.localdate()
-    rows = major_register(user=user, status=MajorStatus.IN_CHARGE, street=street, today=today)
+    rows = major_register(user=user, street=street, today=today, open_only=True)
+    in_charge = [r for r in rows if r.major.status == MajorStatus.IN_CHARGE]
     return {
-        "in_charge": len(rows),
-        "proposed": major_list(user=user, status=MajorStatus.PROPOSED, street=street).count(),
-        "milestones_overdue": sum(r.overdue for r in rows),
-        "no_note": sum(1 for r in rows if not r.noted_this_week),
+        "in_charge": len(in_charge),
+        "proposed": len(rows) - len(in_charge),
+        "milestones_overdue": sum(r.overdue for r in in_charge),
+        "no_note": sum(1 for r in in_charge if not r.noted_this_week),
     }
+
+
+def visit_counts(*, user, start: dt.datetime, end: dt.datetime, street: str = ""):
+    """The dashboard's figures of return visits in one query: the period's satisfaction rate,
+    and the unsatisfied answers waiting for a leader."""
+    answered = Q(answered_at__gte=start, answered_at__lt=end)
+    counts = ReturnVisit.objects.filter(case__in=_cases(user, street)).aggregate(
+        review=Count("id", filter=Q(status=VisitStatus.LEADER_REVIEW)),
+        **{s: Count("id", filter=answered & Q(satisfaction=s)) for s in Satisfaction.values},
+    )
+    review = counts.pop("review")
+    rate = SatisfactionRate(
+        numerator=sum(counts[s] for s in SATISFIED),
+        denominator=sum(counts.values()),
+        counts=counts,
+    )
+    return rate, review

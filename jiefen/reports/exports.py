@@ -159,7 +159,7 @@ def all_sections(report: MonthlyReport) -> list[tuple[str, list[str], list[list[
     ]
     extra = [
         (f"{NUMBERS[len(own) + i] if len(own) + i < len(NUMBERS) else len(own) + i + 1}、{title}",
-         [str(h) for h in header], body)
+         [str(h) for h in header], [[str(c) for c in row] for row in body])
         for i, (title, header, body) in enumerate(report.extra)
     ]  # fmt: skip
     return own + extra
