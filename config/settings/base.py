@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "jiefen.calculators",
     "jiefen.consultations",
     "jiefen.reports",
+    "jiefen.centre",
 ]
 
 MIDDLEWARE = [

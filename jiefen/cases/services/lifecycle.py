@@ -310,11 +310,9 @@ def case_escalate(*, case: Case, actor: User, reason: str) -> Case:
         candidates = User.objects.filter(
             role=Role.MEDIATOR, scope_level=ScopeLevel.DISTRICT, is_active=True
         )
+    # No mediator at that level: the case says so. A leader is never made its mediator; a case
+    # escalated to the district goes on the major-case register, where a leader takes charge.
     mediator = _least_loaded(candidates)
-    if mediator is None and new_level == Level.DISTRICT:
-        mediator = _least_loaded(
-            User.objects.filter(role=Role.LEADER, scope_level=ScopeLevel.DISTRICT, is_active=True)
-        )
     _assign(
         case=case,
         user=mediator,
