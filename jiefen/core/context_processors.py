@@ -31,11 +31,11 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
-    found: dict | None = getattr(request, "_jiefen_navigation", None)
-    if found is None:
-        found = _navigation(request, user)
-        setattr(request, "_jiefen_navigation", found)  # noqa: B010 - not an attribute HttpRequest declares
-    return found
+    navigation = getattr(request, "_jiefen_navigation", None)
+    if navigation is None:
+        navigation = _navigation(request, user)
+        setattr(request, "_jiefen_navigation", navigation)  # noqa: B010 - not a model field
+    return navigation
 
 
 def menu_entries(user: Any) -> list[tuple[Any, list[dict]]]:

@@ -92,7 +92,8 @@ def divisions_parse(text: str) -> dict[str, Any]:
         _require(street, "name", r".+", f"street {s_code}")
         if street.get("type") not in Street.Kind.values:
             raise DivisionsFileError(
-                line=street.line, reason=f"street {s_code}: 'type' must be subdistrict or town"
+                line=street.line,
+                reason=f"street {s_code}: 'type' must be one of {', '.join(Street.Kind.values)}",
             )
         if s_code in seen:
             raise DivisionsFileError(line=street.line, reason=f"street {s_code} appears twice")

@@ -177,6 +177,7 @@ def monthly_view(request: HttpRequest) -> HttpResponse:
             "major_rows": exports.major_table(report),
             "late_rows": exports.late_table(report),
             "sections": [(key, heading, header()) for key, heading, header, _r in exports.SECTIONS],
+            "extra_sections": exports.all_sections(report)[len(exports.SECTIONS) :],
             "month_value": f"{period.start:%Y-%m}",
             "street": street,
             "streets": streets,

@@ -27,11 +27,11 @@ CN_HOLIDAYS = Path(__file__).resolve().parent / "data" / "cn_holidays.json"
 _warned_years: set[int] = set()
 # Called with the years whose calendar changed, inside the same transaction: the cases layer
 # registers the recomputation of every open clock (a layer above may not be imported here).
-_changed_hooks: list[Callable[[list[int]], None]] = []
+_changed_hooks: list[Callable[[list[int]], object]] = []
 
 
 @internal
-def calendar_changed_connect(hook: Callable[[list[int]], None]) -> None:
+def calendar_changed_connect(hook: Callable[[list[int]], object]) -> None:
     """Register `hook(years)` to run whenever a year of the calendar is loaded or edited."""
     if hook not in _changed_hooks:
         _changed_hooks.append(hook)

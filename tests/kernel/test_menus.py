@@ -13,10 +13,6 @@ from jiefen.core.context_processors import menu_entries, page_policy
 
 pytestmark = pytest.mark.django_db
 
-# Apps whose pages do not declare their policies yet (issue 15): their entries are shown to
-# everyone until they do. This list only shrinks.
-PENDING_APPS = {"mediation", "arbitration", "inspection", "dispatch", "portal", "exchange"}
-
 # What each role's menu and home tiles must show and must not show (URL names).
 SHOWN = {
     Role.POLICE_LIAISON: ["cases:clock_rules", "geo:grid", "dispatch:incident_list"],
@@ -59,10 +55,6 @@ HIDDEN = {
 }
 
 
-def _pending(url_name: str) -> bool:
-    return url_name.split(":")[0] in PENDING_APPS
-
-
 def _home(make_staff, role) -> str:
     client = Client()
     client.force_login(make_staff(role))
@@ -76,9 +68,7 @@ def test_the_menu_and_tiles_show_each_role_its_own_work(make_staff, role):
     page = _home(make_staff, role)
 
     missing = [name for name in SHOWN[role] if f'href="{reverse(name)}"' not in page]
-    shown = [
-        name for name in HIDDEN[role] if not _pending(name) and f'href="{reverse(name)}"' in page
-    ]
+    shown = [name for name in HIDDEN[role] if f'href="{reverse(name)}"' in page]
     assert (missing, shown) == ([], [])
 
 
@@ -90,19 +80,17 @@ def test_no_entry_is_offered_that_its_page_would_refuse(make_staff, role):
 
     refused = [
         entry["url"]
-        for config, entries in menu_entries(user)
-        if config.label not in PENDING_APPS
+        for _config, entries in menu_entries(user)
         for entry in entries
         if client.get(entry["url"]).status_code == 403
     ]
     assert refused == []
 
 
-def test_every_entry_outside_the_pending_apps_has_a_policy():
+def test_every_menu_entry_has_a_policy():
     undeclared = [
         f"{config.label}: {url_name}"
         for config in apps.get_app_configs()
-        if config.label not in PENDING_APPS
         for _label, url_name, *rest in getattr(config, "nav_items", ())
         if not rest and page_policy(reverse(url_name)) is None
     ]

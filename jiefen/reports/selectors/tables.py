@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -120,6 +121,8 @@ class MonthlyReport:
     major: list[Case]
     late: list[Clock]
     generated_at: dt.datetime
+    # Sections other apps add (`monthly_report_sections` on their AppConfig): (title, header, rows).
+    extra: list[tuple[str, list[str], list[list[str]]]] = dataclasses.field(default_factory=list)
 
     @property
     def table(self) -> list[tuple[str, object]]:
@@ -162,4 +165,20 @@ def monthly_report(
         major=major_cases(user=user, period=period, street=street),
         late=late_clocks(user=user, period=period, street=street, now=now),
         generated_at=now,
+        extra=app_sections(user=user, period=period, street=street),
     )
+
+
+def app_sections(*, user, period: Period, street: str = "") -> list:
+    """The sections other apps add to the monthly report, in app order."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    found = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "monthly_report_sections", None)
+        if path:
+            found += import_string(path)(
+                user=user, start=period.start_at, end=period.end_at, street=street
+            )
+    return found
