@@ -141,6 +141,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "from_value": period.start.isoformat() if not period.is_month else "",
             "to_value": period.end.isoformat() if not period.is_month else "",
             "now": now,
+            # The monthly report's button, for those whose role compiles it.
+            "may_compile": P.MONTHLY.holds(user),
         },
     )
 

@@ -28,6 +28,8 @@ SHOWN = {
     Role.RECEPTION_CLERK: ["cases:intake", "cases:list", "reports:monthly"],
     Role.LEADER: ["cases:list", "outreach:index", "reports:monthly", "audit:search"],
     Role.ARBITRATOR: ["cases:list", "reports:dashboard", "calculators:index"],
+    Role.TRIBUNAL_CLERK: ["cases:list", "reports:dashboard"],
+    Role.ADMINISTRATOR: ["cases:list", "audit:search", "reports:monthly", "outreach:index"],
 }
 HIDDEN = {
     Role.POLICE_LIAISON: [
@@ -48,6 +50,8 @@ HIDDEN = {
     Role.RECEPTION_CLERK: ["outreach:index", "audit:search"],
     Role.LEADER: [],
     Role.ARBITRATOR: ["cases:intake", "outreach:index", "reports:monthly", "audit:search"],
+    Role.TRIBUNAL_CLERK: ["cases:intake", "outreach:index", "reports:monthly", "audit:search"],
+    Role.ADMINISTRATOR: [],
 }
 
 

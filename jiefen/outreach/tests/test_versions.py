@@ -163,3 +163,22 @@ def test_a_visit_corrected_by_two_people_from_the_same_version_keeps_the_first(
     assert "现场在岗人数" in second.json()["detail"]
     visit.refresh_from_db()
     assert (visit.headcount_seen, visit.companions) == (12, "")
+
+
+def test_the_edit_page_carries_the_version_it_was_read_at(client, enterprise, grid_inspector):
+    client.force_login(grid_inspector)
+
+    page = client.get(f"/outreach/enterprises/{enterprise.pk}/edit/").content.decode()
+
+    assert f'name="version" value="{enterprise.version}"' in page
+
+
+def test_the_warning_page_carries_the_version_it_was_read_at(client, leader, grid_inspector):
+    ent = make_enterprise(actor=leader)
+    make_visit(actor=leader, enterprise=ent, severity=Severity.SERIOUS, findings="老板失联")
+    warning = EarlyWarning.objects.get()
+    client.force_login(grid_inspector)
+
+    page = client.get(warning.get_absolute_url()).content.decode()
+
+    assert page.count(f'name="version" value="{warning.version}"') == 2  # act and convert

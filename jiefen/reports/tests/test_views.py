@@ -361,3 +361,17 @@ def test_command_for_one_street_covers_that_street(october, tmp_path):
     wb = load_workbook(tmp_path / "monthly-report-2026-10-330106109.xlsx")
     rows = {r[0]: r for r in wb["主要指标"].iter_rows(min_row=4, values_only=True)}
     assert rows["接待"][1] == "1"  # G only
+
+
+def test_the_monthly_report_button_is_offered_only_to_those_who_compile_it(as_leader, make_staff):
+    from django.test import Client
+
+    from jiefen.accounts.choices import Role
+
+    mediator = Client()
+    mediator.force_login(make_staff(Role.MEDIATOR))
+    mediator_page = mediator.get(reverse("reports:dashboard")).content.decode()
+    leader_page = as_leader.get(reverse("reports:dashboard")).content.decode()
+
+    assert 'data-testid="monthly-link"' not in mediator_page
+    assert 'data-testid="monthly-link"' in leader_page
