@@ -53,6 +53,9 @@ class ApplicationOutputSerializer(serializers.Serializer):
 
 
 class ApplicationListApi(APIView):
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
+
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False, default="")
         source = serializers.CharField(required=False, default="")

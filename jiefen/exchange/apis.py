@@ -7,15 +7,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiefen.core.schema import FIELD_ERRORS
 from jiefen.core.webhooks import IsSignedSender, SignedRequestAuthentication
 from jiefen.exchange.schema import case_message_openapi
 from jiefen.exchange.services import inbound_receive
-
-# Field (a JSON path such as `case.claims[0].amount`) → what is wrong with it.
-FIELD_ERRORS = {
-    "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-}
 
 
 class CaseReceiveApi(APIView):

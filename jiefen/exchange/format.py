@@ -230,7 +230,7 @@ def json_path(parts) -> str:
     return path or "body"
 
 
-def _schema_errors(body) -> dict[str, list[str]]:
+def schema_errors(body) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
     def add(parts, text: str) -> None:
@@ -297,7 +297,7 @@ def _choice_errors(case: dict) -> dict[str, list[str]]:
 def message_check(body) -> dict:
     """Raise ValidationError (JSON path → errors) unless `body` is a version-1 case message:
     first the published schema, then the model's choices."""
-    errors = _schema_errors(body)
+    errors = schema_errors(body)
     case = body.get("case") if isinstance(body, dict) else None
     if isinstance(case, dict):
         for path, found in _choice_errors(case).items():

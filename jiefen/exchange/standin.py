@@ -57,10 +57,10 @@ class ProvinceStandin:
         except ValueError:
             self.refused += 1
             return 400, {"body": ["not JSON"]}
-        errors = sorted({fmt.json_path(e.absolute_path) for e in fmt.validator().iter_errors(body)})
+        errors = fmt.schema_errors(body)
         if errors:
             self.refused += 1
-            return 400, {path: ["outside case-v1"] for path in errors}
+            return 400, errors
         created = body["message_id"] not in self.accepted
         self.accepted.setdefault(body["message_id"], body["case"]["number"])
         logger.info("province: %s (%s) %s", body["message_id"], body["case"]["number"], created)

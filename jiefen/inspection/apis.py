@@ -125,6 +125,9 @@ def _detail(user, inspection: Inspection, code=status.HTTP_200_OK) -> Response:
 class InspectionListApi(APIView):
     """Inspections within the reader's scope, filtered and sorted."""
 
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
+
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False, default="")
         kind = serializers.CharField(required=False, default="")

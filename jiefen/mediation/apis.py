@@ -31,6 +31,9 @@ class MediationOutputSerializer(serializers.Serializer):
 
 
 class MediationListApi(APIView):
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
+
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False, default="")
         level = serializers.CharField(required=False, default="")

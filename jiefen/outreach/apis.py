@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category
 from jiefen.core.pagination import StandardPagination
+from jiefen.core.schema import field_errors_or
 from jiefen.geo.selectors import village_list_for_user
 from jiefen.outreach import selectors as sel
 from jiefen.outreach import services
@@ -51,6 +52,9 @@ class EnterpriseOutput(serializers.Serializer):
 
 class EnterpriseListApi(APIView):
     """The registry within the caller's area; POST registers an enterprise."""
+
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
 
     class FilterSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=EnterpriseKind.choices, required=False)
@@ -119,7 +123,7 @@ class EnterpriseImportApi(APIView):
     """Import an xlsx sheet; 400 with the row-by-row report when a row is bad and
     `good_rows_only` is not set (nothing is imported then)."""
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # a file upload
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()
@@ -137,7 +141,12 @@ class EnterpriseImportApi(APIView):
         rows = Row(many=True)
 
     @extend_schema(
-        request=InputSerializer, responses={200: OutputSerializer, 400: OutputSerializer}
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            # The row-by-row report, or the file refused as a whole ({"file": [...]}).
+            400: OpenApiResponse(response=field_errors_or("EnterpriseImportOutput")),
+        },
     )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
@@ -167,6 +176,9 @@ class VisitOutput(serializers.Serializer):
 
 class VisitListApi(APIView):
     """Visits within the caller's area; POST records one."""
+
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
 
     class FilterSerializer(serializers.Serializer):
         grid = serializers.CharField(required=False)
