@@ -456,7 +456,9 @@ class WarningBoardApi(APIView):
         class Row(serializers.Serializer):
             grid_area = serializers.CharField(source="area.code")
             name = serializers.CharField(source="area.name")
-            inspector = serializers.CharField(source="area.inspector.display_name", default=None)
+            inspector = serializers.CharField(
+                source="area.inspector.display_name", default=None, allow_null=True
+            )
             levels = serializers.DictField(child=serializers.IntegerField())
             statuses = serializers.DictField(child=serializers.IntegerField())
             open = serializers.IntegerField()
