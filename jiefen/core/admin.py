@@ -50,6 +50,19 @@ class PeriodicTaskAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/core/periodic_tasks.html", context)
 
 
+MESSAGE_FIELDS: tuple[str, ...] = (
+    "channel",
+    "to_masked",
+    "subject",
+    "status",
+    "attempts",
+    "created_at",
+    "next_attempt_at",
+    "sent_at",
+    "last_error",
+)
+
+
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(admin.ModelAdmin):
     """SMS and e-mail on their way, sent, or given up on (dead letters): for administrators.
@@ -57,18 +70,8 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "channel", "to_masked", "subject", "status", "attempts"]
     list_filter = ["status", "channel"]
-    fields = [
-        "channel",
-        "to_masked",
-        "subject",
-        "status",
-        "attempts",
-        "created_at",
-        "next_attempt_at",
-        "sent_at",
-        "last_error",
-    ]
-    readonly_fields = fields
+    fields = MESSAGE_FIELDS
+    readonly_fields = MESSAGE_FIELDS
     actions = ["send_again"]
 
     def has_module_permission(self, request):

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from jiefen.core.schema import FIELD_ERRORS
 from jiefen.core.webhooks import IsSignedSender, SignedRequestAuthentication
+from jiefen.exchange import policies as P
 from jiefen.exchange.schema import case_message_openapi
 from jiefen.exchange.services import inbound_receive
 
@@ -21,6 +22,7 @@ class CaseReceiveApi(APIView):
 
     authentication_classes = [SignedRequestAuthentication]
     permission_classes = [IsSignedSender]
+    policies = {"POST": P.INBOUND}
 
     class OutputSerializer(serializers.Serializer):
         message_id = serializers.CharField()

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from jiefen.accounts.models import User
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.core.pagination import StandardPagination
+from jiefen.mediation import policies as P
 from jiefen.mediation import services
 from jiefen.mediation.choices import ReviewKind
 from jiefen.mediation.selectors import MediationFilters, mediation_get_for_user, mediation_list
@@ -31,6 +32,7 @@ class MediationOutputSerializer(serializers.Serializer):
 
 
 class MediationListApi(APIView):
+    policies = {"GET": P.VIEW}
     # Declared for the OpenAPI document: the GET answers a page, not a bare array.
     pagination_class = StandardPagination
 
@@ -53,6 +55,8 @@ class MediationListApi(APIView):
 
 
 class MediationDetailApi(APIView):
+    policies = {"GET": P.VIEW}
+
     @extend_schema(responses={200: MediationOutputSerializer})
     def get(self, request, pk: int):
         return Response(
@@ -61,6 +65,8 @@ class MediationDetailApi(APIView):
 
 
 class MediationStartApi(APIView):
+    policies = {"POST": P.START}
+
     class InputSerializer(serializers.Serializer):
         case = serializers.IntegerField()
         mediator = serializers.IntegerField()
@@ -78,6 +84,8 @@ class MediationStartApi(APIView):
 
 
 class MediationSessionApi(APIView):
+    policies = {"POST": P.MEDIATE}
+
     class InputSerializer(serializers.Serializer):
         held_at = serializers.DateTimeField()
         attendees = serializers.CharField(max_length=300)
@@ -98,6 +106,8 @@ class MediationSessionApi(APIView):
 
 
 class MediationAgreementApi(APIView):
+    policies = {"POST": P.MEDIATE}
+
     class ItemSerializer(serializers.Serializer):
         item = serializers.CharField(max_length=100)
         amount = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -134,6 +144,8 @@ class MediationAgreementApi(APIView):
 class MediationTransferApi(APIView):
     """Mediation failed: end it and open the arbitration application, in one call."""
 
+    policies = {"POST": P.MEDIATE}
+
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField()
         knew_infringement_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -150,6 +162,8 @@ class MediationTransferApi(APIView):
 
 
 class MediationRefuseApi(APIView):
+    policies = {"POST": P.MEDIATE}
+
     class InputSerializer(serializers.Serializer):
         note = serializers.CharField()
 
@@ -163,6 +177,8 @@ class MediationRefuseApi(APIView):
 
 
 class AgreementPaymentApi(APIView):
+    policies = {"POST": P.MEDIATE}
+
     class InputSerializer(serializers.Serializer):
         amount = serializers.DecimalField(max_digits=14, decimal_places=2)
         paid_on = serializers.DateField()
