@@ -6,6 +6,9 @@ beside `serve`, and the development settings point JIEFEN_EXCHANGE_PEERS at it.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 import time
 
 from django.conf import settings
@@ -30,9 +33,13 @@ class Command(BaseCommand):
         except OSError as e:
             raise CommandError(f"cannot listen on 127.0.0.1:{port}: {e}") from None
         self.stdout.write(f"provincial stand-in for {peer} at {standin.url}")
+        parent = os.getppid()
+        signal.signal(signal.SIGTERM, lambda *_a: sys.exit(0))
         try:
-            while True:
-                time.sleep(3600)
+            # Started in the background by `make run`: it stops with the shell that started it
+            # (a background job ignores Ctrl-C), or on SIGTERM.
+            while os.getppid() == parent:
+                time.sleep(1)
         except KeyboardInterrupt:
             pass
         finally:
