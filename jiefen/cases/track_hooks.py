@@ -6,7 +6,8 @@ portal, for the evidence it keeps) registers what it has at start-up, in its App
 `ready()`: `track_hooks_register(TrackHooks(name="mediation", ...))`. The readers here ask every
 registered part, in a fixed order, and know nothing of mediation or arbitration.
 
-(To be folded into the track contract, `jiefen.cases.tracks`, once it lands.)"""
+These hooks sit beside the track contract (`jiefen.cases.tracks`), not in it, because not only
+tracks register them: the portal lists the evidence a party uploaded among the case's papers."""
 
 from __future__ import annotations
 

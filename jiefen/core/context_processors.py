@@ -9,6 +9,7 @@ never imports the apps above it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -79,7 +80,7 @@ def _navigation(request: HttpRequest, user) -> dict:
     context: dict[str, Any] = {"nav_items": flat, "nav_groups": groups}
     for name, provide in _providers().items():
         # Worked out when the frame shows it, once.
-        context[name] = SimpleLazyObject(lambda provide=provide: provide(user))
+        context[name] = SimpleLazyObject(functools.partial(provide, user))
     return context
 
 
