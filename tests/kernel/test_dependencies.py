@@ -20,7 +20,7 @@ FIRST_PARTY = {"jiefen", "config", "tests", "bench", "conftest", "manage"}
 USED_WITHOUT_IMPORT = {
     "argon2-cffi": "Django's Argon2PasswordHasher (PASSWORD_HASHERS)",
     "psycopg": "Django's PostgreSQL backend (DATABASE_URL=postgres://…)",
-    "gunicorn": "the production web server (deploy/jiefen-web.service)",
+    "gunicorn": "the web server serve starts (make run, deploy/jiefen-web.service)",
     "waitress": "the app server bench/load.py starts (waitress-serve)",
     "openapi-python-client": "the generator tests/api runs (a command)",
     "pytest-django": "a pytest plugin (the django_db marker, client fixtures)",
