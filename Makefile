@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The provincial stand-in `make run` delivers exchange messages to (config/settings/dev.py).
+STANDIN_PORT ?= 8765
 # What mypy checks in `make test`: the kernel (strict: pyproject.toml), the calendar and cases.
 MYPY_PATHS := jiefen/core jiefen/workdays jiefen/cases
 
@@ -25,12 +27,13 @@ $(VENV)/.dev-stamp: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.run-stamp
 
-#: run - install, migrate, load the demo district, serve on HOST:PORT (default 127.0.0.1:8000)
+#: run - install, migrate, load the demo district, serve on HOST:PORT (default 127.0.0.1:8000) beside the provincial stand-in
 run: $(VENV)/.run-stamp
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+	$(PY) manage.py exchange_standin --port $(STANDIN_PORT) & \
+	$(PY) manage.py serve --host $(HOST) --port $(PORT); status=$$?; kill $$! 2>/dev/null; exit $$status
 
 #: test - ruff, import-linter, mypy, makemigrations --check, the whole pytest suite (browser tests skip without Chromium)
 test: $(VENV)/.dev-stamp

@@ -218,10 +218,9 @@ def measure(*, runs: int = RUNS) -> dict[str, Result]:
         "api_case", lambda i: _ok(api.get(f"/api/v1/cases/{pks[i]}/")), runs=runs
     )
 
-    # 4. The dashboard: measured once the reports app lands on main.
-    dashboard = _dashboard(web, runs)
-    if dashboard is not None:
-        results["dashboard"] = dashboard
+    # 4. The reports: the dashboard (cold, cache cleared before each request, and warm), one
+    # street's, the summary API and the monthly report page (formerly scripts/reports_benchmark).
+    results |= _reports(web, runs)
 
     # 5. Registering a case through the API.
     villages = list(Village.objects.values_list("code", flat=True))
@@ -300,31 +299,47 @@ def measure(*, runs: int = RUNS) -> dict[str, Result]:
     return results
 
 
-def _dashboard(web: Client, runs: int) -> Result | None:
-    from django.urls import NoReverseMatch, reverse
+REPORT_PAGES = [
+    # (name, URL, cache cleared before each request)
+    ("dashboard_cold", "/reports/", True),
+    ("dashboard_street_cold", "/reports/?street=330106010", True),
+    ("dashboard", "/reports/", False),
+    ("dashboard_street", "/reports/?street=330106010", False),
+    ("summary_api", "/api/v1/reports/summary/", False),
+    ("monthly_page", "/reports/monthly/", False),
+]
 
-    try:
-        url = reverse("reports:dashboard")
-    except NoReverseMatch:
-        return None
-    return timed("dashboard", lambda _i: _ok(web.get(url)), runs=runs)
+
+def _reports(web: Client, runs: int) -> dict[str, Result]:
+    from django.core.cache import cache
+
+    def get(url: str, cold: bool):
+        def call(_i):
+            if cold:
+                cache.clear()
+            _ok(web.get(url))
+
+        return call
+
+    return {
+        name: timed(name, get(url, cold), runs=runs, note="cache cleared" if cold else "")
+        for name, url, cold in REPORT_PAGES
+    }
 
 
 def table(results: dict[str, Result], *, cases: int, database: str) -> str:
     lines = [
         f"jiefen bench: {cases:,} cases on {database}",
-        f"{'measurement':<18}{'p50 ms':>9}{'p95 ms':>9}{'sql p50':>9}{'own p50':>9}"
+        f"{'measurement':<22}{'p50 ms':>9}{'p95 ms':>9}{'sql p50':>9}{'own p50':>9}"
         f"{'own p95':>9}{'queries':>8}  note",
     ]
     for name, r in results.items():
         d = r.as_dict()
         lines.append(
-            f"{name:<18}{d['p50_ms']:>9.1f}{d['p95_ms']:>9.1f}"
+            f"{name:<22}{d['p50_ms']:>9.1f}{d['p95_ms']:>9.1f}"
             f"{d.get('query_p50_ms', 0):>9.1f}{d.get('overhead_p50_ms', 0):>9.1f}"
             f"{d.get('overhead_p95_ms', 0):>9.1f}{d.get('queries', ''):>8}  {d.get('note', '')}"
         )
-    if "dashboard" not in results:
-        lines.append(f"{'dashboard':<18}{'pending merge of the reports app':>45}")
     for page, floor in (("case_list", "case_list_sql"), ("search", "search_sql")):
         if page in results and floor in results:
             ratio = statistics.median(results[page].case_query_ms) / statistics.median(

@@ -14,8 +14,9 @@ translated unless --force is given (to correct translations). Translations whose
 (%(name)s, %s, {name}) or HTML tags differ from the msgid are refused and reported.
 
 --dump prints the entries still to do (empty or fuzzy) as such a dictionary, with empty
-translations, for a translator to fill in. Only the standard library is needed; where GNU
-gettext's msgcat is installed it re-wraps the file the way makemessages writes it."""
+translations, for a translator to fill in. The catalogue is read and written by polib (the dev
+extra); where GNU gettext's msgcat is installed it re-wraps the file the way makemessages
+writes it."""
 
 import json
 import re
@@ -24,130 +25,31 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polib
+
 PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]|%[sd]|\{[A-Za-z_]\w*\}")
 TAG = re.compile(r"</?([a-zA-Z][\w-]*)")
 
 
-def unquote(s: str) -> str:
-    return json.loads(s) if s.startswith('"') else s
+def key(entry: polib.POEntry) -> str:
+    return f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
 
 
-def quote(s: str) -> list[str]:
-    """The lines of a PO string: one line, or "" then one line per \\n-ended piece."""
-    enc = lambda x: json.dumps(x, ensure_ascii=False)  # noqa: E731
-    if "\n" not in s.rstrip("\n") or len(s) < 2:
-        return [enc(s)]
-    parts = s.splitlines(keepends=True)
-    return ['""'] + [enc(p) for p in parts]
+def is_empty(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return not entry.msgstr_plural or any(v == "" for v in entry.msgstr_plural.values())
+    return entry.msgstr == ""
 
 
-class Entry:
-    def __init__(self) -> None:
-        self.comments: list[str] = []  # every "#" line, in order
-        self.msgctxt: str | None = None
-        self.msgid = ""
-        self.msgid_plural: str | None = None
-        self.msgstr: dict[int | None, str] = {}  # None for plain msgstr, n for msgstr[n]
-
-    @property
-    def fuzzy(self) -> bool:
-        return any(c.startswith("#,") and "fuzzy" in c for c in self.comments)
-
-    @property
-    def obsolete(self) -> bool:
-        return any(c.startswith("#~") for c in self.comments)
-
-    @property
-    def empty(self) -> bool:
-        return not self.msgstr or any(v == "" for v in self.msgstr.values())
-
-    @property
-    def key(self) -> str:
-        return f"{self.msgctxt}\x04{self.msgid}" if self.msgctxt is not None else self.msgid
-
-    def unfuzzy(self) -> None:
-        out = []
-        for c in self.comments:
-            if c.startswith("#|"):
-                continue
-            if c.startswith("#,"):
-                flags = [f.strip() for f in c[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
-                if not flags:
-                    continue
-                c = "#, " + ", ".join(flags)
-            out.append(c)
-        self.comments = out
-
-    def render(self) -> str:
-        lines = list(self.comments)
-
-        def field(name: str, value: str) -> None:
-            q = quote(value)
-            lines.append(f"{name} {q[0]}")
-            lines.extend(q[1:])
-
-        if self.msgctxt is not None:
-            field("msgctxt", self.msgctxt)
-        field("msgid", self.msgid)
-        if self.msgid_plural is not None:
-            field("msgid_plural", self.msgid_plural)
-            for n in sorted(k for k in self.msgstr if k is not None):
-                field(f"msgstr[{n}]", self.msgstr[n])
-        else:
-            field("msgstr", self.msgstr.get(None, ""))
-        return "\n".join(lines) + "\n"
+def is_todo(entry: polib.POEntry) -> bool:
+    return bool(entry.msgid) and not entry.obsolete and (is_empty(entry) or entry.fuzzy)
 
 
-def parse(text: str) -> list[Entry]:
-    entries: list[Entry] = []
-    cur: Entry | None = None
-    target: tuple[str, int | None] | None = None
-    seen_keyword = False
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            if cur is not None:
-                entries.append(cur)
-            cur, target, seen_keyword = None, None, False
-            continue
-        if cur is None:
-            cur = Entry()
-        if line.startswith("#"):
-            if seen_keyword:  # a comment after the strings starts a new entry
-                entries.append(cur)
-                cur, target, seen_keyword = Entry(), None, False
-            cur.comments.append(raw)
-            continue
-        m = re.match(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")$', line)
-        if m:
-            seen_keyword = True
-            kw, n, s = m.group(1), m.group(2), unquote(m.group(3))
-            if kw == "msgctxt":
-                target = ("msgctxt", None)
-                cur.msgctxt = s
-            elif kw == "msgid":
-                target = ("msgid", None)
-                cur.msgid = s
-            elif kw == "msgid_plural":
-                target = ("msgid_plural", None)
-                cur.msgid_plural = s
-            else:
-                idx = int(n) if n is not None else None
-                target = ("msgstr", idx)
-                cur.msgstr[idx] = s
-            continue
-        if line.startswith('"') and target is not None:
-            s = unquote(line)
-            name, idx = target
-            if name == "msgstr":
-                cur.msgstr[idx] += s
-            else:
-                setattr(cur, name, (getattr(cur, name) or "") + s)
-            continue
-        raise SystemExit(f"cannot parse line: {raw!r}")
-    if cur is not None:
-        entries.append(cur)
-    return entries
+def settle(entry: polib.POEntry) -> None:
+    """A filled entry is no longer fuzzy, and its previous msgid (#|) goes."""
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
 
 
 def mismatch(source: str, translation: str) -> str | None:
@@ -161,11 +63,7 @@ def mismatch(source: str, translation: str) -> str | None:
 
 
 def dump(po_path: str) -> None:
-    todo = {}
-    for e in parse(Path(po_path).read_text(encoding="utf-8")):
-        if not e.msgid or e.obsolete or not (e.empty or e.fuzzy):
-            continue
-        todo[e.key] = ["", ""] if e.msgid_plural is not None else ""
+    todo = {key(e): ["", ""] if e.msgid_plural else "" for e in polib.pofile(po_path) if is_todo(e)}
     json.dump(todo, sys.stdout, ensure_ascii=False, indent=1)
     print()
 
@@ -174,18 +72,16 @@ def fill(po_path: str, dict_paths: list[str], force: bool = False) -> int:
     mapping: dict = {}
     for p in dict_paths:
         mapping.update(json.loads(Path(p).read_text(encoding="utf-8")))
-    entries = parse(Path(po_path).read_text(encoding="utf-8"))
+    catalogue = polib.pofile(po_path, wrapwidth=79)
+    catalogue.metadata_is_fuzzy = 0  # the header, too, counts as filled
     filled, refused = 0, []
-    for e in entries:
-        if not e.msgid:  # the header
-            e.unfuzzy()
+    for e in catalogue:
+        if e.obsolete or not (force or is_empty(e) or e.fuzzy):
             continue
-        if e.obsolete or not (force or e.empty or e.fuzzy):
-            continue
-        value = mapping.get(e.key, mapping.get(e.msgid) if e.msgctxt is None else None)
+        value = mapping.get(key(e), mapping.get(e.msgid) if e.msgctxt is None else None)
         if value in (None, "", []):
             continue
-        if e.msgid_plural is not None:
+        if e.msgid_plural:
             forms = [value] if isinstance(value, str) else list(value)
             if len(forms) == 1:
                 forms.append(forms[0])
@@ -194,7 +90,7 @@ def fill(po_path: str, dict_paths: list[str], force: bool = False) -> int:
             if any(problems):
                 refused.append((e.msgid, next(p for p in problems if p)))
                 continue
-            e.msgstr = dict(enumerate(forms))
+            e.msgstr_plural = dict(enumerate(forms))
         else:
             if not isinstance(value, str):
                 refused.append((e.msgid, "a list given for a non-plural entry"))
@@ -203,14 +99,14 @@ def fill(po_path: str, dict_paths: list[str], force: bool = False) -> int:
             if problem:
                 refused.append((e.msgid, problem))
                 continue
-            e.msgstr = {None: value}
-        e.unfuzzy()
+            e.msgstr = value
+        settle(e)
         filled += 1
-    Path(po_path).write_text("\n".join(e.render() for e in entries), encoding="utf-8")
+    catalogue.save(po_path)
     if shutil.which("msgcat"):
         subprocess.run(["msgcat", "-o", po_path, po_path], check=True)
 
-    remaining = [e for e in entries if e.msgid and not e.obsolete and (e.empty or e.fuzzy)]
+    remaining = [e for e in catalogue if is_todo(e)]
     print(f"filled: {filled}  untranslated or fuzzy: {len(remaining)}  refused: {len(refused)}")
     for msgid, why in refused:
         print(f"  refused {msgid!r}: {why}")

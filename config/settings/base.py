@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "django_filters",
     "django_htmx",
     "axes",
     "django_tasks",
@@ -205,6 +204,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["jiefen.core.access.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "jiefen.core.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "jiefen.core.pagination.StandardPagination",
+    # The API speaks JSON only (forms belong to the HTML pages); an upload endpoint names
+    # MultiPartParser itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "jiefen.core.exceptions.api_exception_handler",
 }
@@ -280,14 +283,29 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Outbound notifications: pluggable senders, console by default.
+# Outbound notifications, sent by the task queue (jiefen/core/senders.py). SMS: the gateway's
+# class, the log by default. E-mail: Django's backend (SMTP through EMAIL_HOST…, or a provider's
+# backend such as django-anymail's), the console by default.
 JIEFEN_SMS_SENDER = os.environ.get("JIEFEN_SMS_SENDER", "jiefen.core.senders.ConsoleSender")
-JIEFEN_EMAIL_SENDER = os.environ.get("JIEFEN_EMAIL_SENDER", "jiefen.core.senders.ConsoleSender")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiefen@localhost")
 # System-to-system callers (110 platform, provincial network) and their HMAC secrets.
 JIEFEN_WEBHOOK_SECRETS = env_pairs("JIEFEN_WEBHOOK_SECRETS")
 JIEFEN_DISTRICT_CODE = os.environ.get("JIEFEN_DISTRICT_CODE", "330106")
 # Case numbers read like XH2026-00042: this prefix, the year, the place in the year's series.
 JIEFEN_CASE_PREFIX = os.environ.get("JIEFEN_CASE_PREFIX", "XH")
+# Case exchange with the provincial network (docs/exchange/README.md): each peer's inbound URL as
+# name=url pairs (its shared secret is its entry in JIEFEN_WEBHOOK_SECRETS), and the name we sign
+# with. `check --deploy` refuses an enabled exchange without a peer; JIEFEN_EXCHANGE_ENABLED=false
+# turns it off (nothing is delivered, nothing is refused).
+JIEFEN_EXCHANGE_ENABLED = env_bool("JIEFEN_EXCHANGE_ENABLED", True)
+JIEFEN_EXCHANGE_PEERS = env_pairs("JIEFEN_EXCHANGE_PEERS")
+JIEFEN_EXCHANGE_SENDER = os.environ.get("JIEFEN_EXCHANGE_SENDER", f"jiefen-{JIEFEN_DISTRICT_CODE}")
 # Personal data at rest (see jiefen/core/crypto.py): Fernet keys newest first, and the lookup key.
 JIEFEN_DATA_KEYS = env_list("JIEFEN_DATA_KEYS")
 JIEFEN_LOOKUP_KEY = os.environ.get("JIEFEN_LOOKUP_KEY", "")

@@ -56,6 +56,8 @@ class ApplicationOutputSerializer(serializers.Serializer):
 
 class ApplicationListApi(APIView):
     policies = {"GET": P.VIEW}
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False, default="")

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
@@ -97,8 +98,8 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
             cases_xlsx(cases),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"cases-{timezone.localdate():%Y%m%d}.xlsx"
         )
         return response
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -6,5 +6,9 @@ class CoreConfig(AppConfig):
     name = "jiefen.core"
     label = "core"
     verbose_name = _("基础")
-    # Finished task results and old heartbeats are pruned daily.
-    periodic_tasks = (("jiefen.core.tasks.background_prune_task", 24 * 60 * 60),)
+    # Finished task results and old heartbeats are pruned daily; SMS and e-mail whose gateway
+    # failed are tried again every minute (each message waits out its own back-off).
+    periodic_tasks = (
+        ("jiefen.core.tasks.background_prune_task", 24 * 60 * 60),
+        ("jiefen.core.tasks.messages_retry_task", 60),
+    )

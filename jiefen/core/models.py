@@ -117,3 +117,45 @@ class PeriodicTaskState(models.Model):
 
     def __str__(self) -> str:
         return self.task_path
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    DEAD = "dead", _("发送失败（已停止重试）")
+
+
+class OutboundMessage(models.Model):
+    """An SMS or e-mail on its way: written with the change that caused it, sent by a task after
+    commit, retried with back-off, and kept as a dead letter for administrators when the gateway
+    keeps refusing. The address and the text are encrypted (they carry phones and names); the
+    task receives only this row's id."""
+
+    channel = models.CharField(_("渠道"), max_length=10)
+    to_cipher = models.TextField()
+    to_masked = models.CharField(_("收件人"), max_length=80)
+    subject = models.CharField(_("主题"), max_length=200)
+    body_cipher = models.TextField()
+    status = models.CharField(
+        _("状态"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("发送次数"), default=0)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("下次发送"))
+    sent_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("短信与邮件")
+        verbose_name_plural = _("短信与邮件")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="core_outbound_due_idx",
+                condition=models.Q(status="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.to_masked}: {self.subject}"

@@ -12,3 +12,15 @@ class AutoSchema(SpectacularAutoSchema):
         if outer != cls.__name__ and not name.startswith(outer.removesuffix("Api")):
             name = outer.removesuffix("Api") + name
         return name
+
+
+# What a 400 from a serializer or a service's ValidationError looks like: field → messages.
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+
+def field_errors_or(component: str) -> dict:
+    """A 400 that is either field errors or the named component (e.g. an import report)."""
+    return {"oneOf": [{"$ref": f"#/components/schemas/{component}"}, FIELD_ERRORS]}

@@ -23,3 +23,19 @@ def background_prune_task() -> dict:
             .delete()
         )
     return {"task_results": results, "heartbeats": heartbeats_prune()}
+
+
+@task()
+def message_deliver_task(*, message_id: int) -> bool:
+    """Send one queued SMS or e-mail (by reference: the row holds the encrypted address)."""
+    from jiefen.core.senders import message_deliver
+
+    return message_deliver(message_id=message_id)
+
+
+@task()
+def messages_retry_task() -> int:
+    """Enqueue again the SMS and e-mail whose gateway failed and whose back-off has passed."""
+    from jiefen.core.senders import messages_retry_due
+
+    return messages_retry_due()

@@ -7,8 +7,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiefen.core.schema import FIELD_ERRORS
 from jiefen.core.webhooks import IsSignedSender, SignedRequestAuthentication
 from jiefen.exchange import policies as P
+from jiefen.exchange.schema import case_message_openapi
 from jiefen.exchange.services import inbound_receive
 
 
@@ -29,11 +31,14 @@ class CaseReceiveApi(APIView):
         created = serializers.BooleanField()
 
     @extend_schema(
-        request={"application/json": {"type": "object"}},
+        request={"application/json": case_message_openapi()},
         responses={
             201: OutputSerializer,
             200: OutputSerializer,
-            400: OpenApiResponse(description="不符合 case-v1 格式，逐字段说明"),
+            400: OpenApiResponse(
+                response=FIELD_ERRORS,
+                description="不符合 case-v1 格式：以 JSON 路径逐字段说明（如 case.claims[0].amount）",
+            ),
             401: OpenApiResponse(description="签名缺失、错误、过期或重放"),
         },
         description="See docs/exchange/README.md and docs/exchange/case-v1.schema.json.",

@@ -13,4 +13,4 @@ class ExchangeConfig(AppConfig):
     periodic_tasks = (("jiefen.exchange.tasks.exchange_deliver_task", 30),)
 
     def ready(self) -> None:
-        from jiefen.exchange import schema  # noqa: F401 - registers the OpenAPI extension
+        from jiefen.exchange import checks, schema  # noqa: F401 - registers checks, OpenAPI

@@ -1,11 +1,13 @@
 """Demo exchange: cases transferred in from the provincial network and cases sent to it, with
-outbox entries delivered and still pending."""
+outbox entries delivered (to the provincial stand-in) and still pending."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
+from django.conf import settings
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from jiefen.accounts.models import User
@@ -15,6 +17,7 @@ from jiefen.cases.services import case_act
 from jiefen.core.demo import demo_time
 from jiefen.exchange import services
 from jiefen.exchange.models import ExchangeLink, OutboxMessage
+from jiefen.exchange.standin import ProvinceStandin
 from jiefen.geo.models import Village
 
 ORDER = 80
@@ -94,22 +97,24 @@ def seed(*, out, rng) -> None:
         with demo_time(now - dt.timedelta(days=rng.uniform(1, 10))):
             services.case_send_to_peer(case=case, peer=PEER, actor=clerk)
     services.exchange_sweep(now=now)
-    # The province confirmed the older messages; the last few are still being retried.
+    # Delivered for real, signed, to the provincial stand-in (what `make run` also starts); the
+    # last few are shown still being retried, as after a spell of the province answering 503.
     messages = list(OutboxMessage.objects.order_by("created_at", "id"))
-    for position, message in enumerate(messages):
-        if position < len(messages) - 3:
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                attempts=1,
-                delivered_at=message.created_at + dt.timedelta(seconds=3),
-                last_status=200,
-            )
-        else:
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                attempts=3,
-                last_status=503,
-                last_error="HTTP 503",
-                next_attempt_at=now + services.backoff(3),
-            )
+    secret = (settings.JIEFEN_WEBHOOK_SECRETS or {}).get(PEER)
+    if secret:
+        with (
+            ProvinceStandin(secret=secret) as province,
+            override_settings(JIEFEN_EXCHANGE_PEERS={PEER: province.url}),
+        ):
+            for message in messages[:-3]:
+                services.outbox_deliver_one(message=message, now=now)
+    for message in messages[-3:]:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=3,
+            last_status=503,
+            last_error="HTTP 503",
+            next_attempt_at=now + services.backoff(3),
+        )
     out.write(
         f"exchange: {ExchangeLink.objects.count()} exchanged cases, "
         f"{OutboxMessage.objects.filter(delivered_at__isnull=False).count()} delivered, "

@@ -1,10 +1,13 @@
 """Case exchange with the provincial network: which cases are exchanged with whom, the inbound
 messages already taken (idempotency on the message id), and the outbox of state changes."""
 
+import json
 import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jiefen.core import crypto
 
 
 class Direction(models.TextChoices):
@@ -62,7 +65,9 @@ class OutboxMessage(models.Model):
     event = models.OneToOneField(
         "cases.CaseEvent", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    payload = models.JSONField()
+    # The message as sent: identity numbers and phones in full, so encrypted at rest with the
+    # data key (jiefen/core/crypto.py); read and written through `payload`.
+    payload_cipher = models.TextField(default="")
     created_at = models.DateTimeField(_("生成时间"))
     attempts = models.PositiveIntegerField(_("发送次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次发送"))
@@ -84,6 +89,14 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return str(self.message_id)
+
+    @property
+    def payload(self) -> dict:
+        return json.loads(crypto.decrypt(self.payload_cipher)) if self.payload_cipher else {}
+
+    @payload.setter
+    def payload(self, value: dict) -> None:
+        self.payload_cipher = crypto.encrypt(json.dumps(value, ensure_ascii=False))
 
 
 class ExchangeDocument(models.Model):

@@ -46,7 +46,7 @@ HTTP_TIMEOUT = 10
 
 @internal
 def local_sender() -> str:
-    return getattr(settings, "JIEFEN_EXCHANGE_SENDER", f"jiefen-{settings.JIEFEN_DISTRICT_CODE}")
+    return settings.JIEFEN_EXCHANGE_SENDER or f"jiefen-{settings.JIEFEN_DISTRICT_CODE}"
 
 
 # ---------------------------------------------------------------------------
@@ -77,8 +77,10 @@ def _case_from_document(*, doc: dict, channel: str, actor=None) -> Case:
                 village=Village.objects.filter(code=e.get("village_code") or "").first(),
             )
         except ValidationError as err:
+            # A check of one value raises a plain list: it is about the credit code.
+            found = err.message_dict if hasattr(err, "error_dict") else {"": err.messages}
             raise ValidationError(
-                {f"case.employer.{k}": v for k, v in err.message_dict.items()}
+                {f"case.employer.{k}".rstrip("."): v for k, v in found.items()}
             ) from None
     case = case_create(
         actor=actor,
@@ -379,7 +381,7 @@ def outbox_deliver_one(*, message: OutboxMessage, now: dt.datetime | None = None
     if claimed != 1:
         return False
     attempts = message.attempts + 1
-    url = (getattr(settings, "JIEFEN_EXCHANGE_PEERS", {}) or {}).get(message.peer)
+    url = (settings.JIEFEN_EXCHANGE_PEERS or {}).get(message.peer)
     secret = (settings.JIEFEN_WEBHOOK_SECRETS or {}).get(message.peer)
     if not url or not secret:
         status, error = 0, f"未配置对方地址或密钥：{message.peer}"

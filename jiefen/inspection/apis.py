@@ -148,6 +148,8 @@ class InspectionListApi(APIView):
     """Inspections within the reader's scope, filtered and sorted."""
 
     policies = {"GET": P.LIST}
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False, default="")

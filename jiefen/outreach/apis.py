@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category
 from jiefen.core.pagination import StandardPagination
+from jiefen.core.schema import field_errors_or
 from jiefen.geo.selectors import village_list_for_user
 from jiefen.outreach import policies as P
 from jiefen.outreach import selectors as sel
@@ -55,6 +56,8 @@ class EnterpriseListApi(APIView):
     """The registry within the caller's area; POST registers an enterprise."""
 
     policies = {"GET": P.VIEW, "POST": P.REGISTER}
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
 
     class FilterSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=EnterpriseKind.choices, required=False)
@@ -163,7 +166,7 @@ class EnterpriseImportApi(APIView):
 
     policies = {"POST": P.REGISTER}
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # a file upload
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()
@@ -181,7 +184,12 @@ class EnterpriseImportApi(APIView):
         rows = Row(many=True)
 
     @extend_schema(
-        request=InputSerializer, responses={200: OutputSerializer, 400: OutputSerializer}
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            # The row-by-row report, or the file refused as a whole ({"file": [...]}).
+            400: OpenApiResponse(response=field_errors_or("EnterpriseImportOutput")),
+        },
     )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
@@ -214,6 +222,8 @@ class VisitListApi(APIView):
     """Visits within the caller's area; POST records one."""
 
     policies = {"GET": P.VIEW, "POST": P.VISIT}
+    # Declared for the OpenAPI document: the GET answers a page, not a bare array.
+    pagination_class = StandardPagination
 
     class FilterSerializer(serializers.Serializer):
         grid = serializers.CharField(required=False)
@@ -518,7 +528,9 @@ class WarningBoardApi(APIView):
         class Row(serializers.Serializer):
             grid_area = serializers.CharField(source="area.code")
             name = serializers.CharField(source="area.name")
-            inspector = serializers.CharField(source="area.inspector.display_name", default=None)
+            inspector = serializers.CharField(
+                source="area.inspector.display_name", default=None, allow_null=True
+            )
             levels = serializers.DictField(child=serializers.IntegerField())
             statuses = serializers.DictField(child=serializers.IntegerField())
             open = serializers.IntegerField()

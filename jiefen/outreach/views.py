@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -255,9 +256,7 @@ def enterprise_template_view(request: HttpRequest) -> HttpResponse:
         template_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        "attachment; filename=\"enterprises.xlsx\"; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
-    )
+    response["Content-Disposition"] = content_disposition_header(True, "企业名册模板.xlsx")
     return response
 
 
@@ -437,7 +436,9 @@ def photo_view(request: HttpRequest, pk: int) -> FileResponse:
     """A visit photo, only for those who may see the visit (the file is not in the web root)."""
     photo = sel.photo_get_for_user(user=request.user, pk=pk)
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    response["Content-Disposition"] = "inline"
+    response["Content-Disposition"] = content_disposition_header(
+        False, photo.file.name.rsplit("/", 1)[-1]
+    )
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -187,7 +188,9 @@ def mailbox_qr(request: HttpRequest, pk: int) -> HttpResponse:
     image.save(buffer, format="PNG")
     response = HttpResponse(buffer.getvalue(), content_type="image/png")
     if request.GET.get("download") == "1":
-        response["Content-Disposition"] = f'attachment; filename="mailbox-{mailbox.pk}.png"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"mailbox-{mailbox.pk}.png"
+        )
     return response
 
 

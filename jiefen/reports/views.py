@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
@@ -224,8 +225,7 @@ def run_download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     mime = XLSX_MIME if fmt == "xlsx" else DOCX_MIME
     response = HttpResponse(bytes(data), content_type=mime)
-    from urllib.parse import quote
-
-    name = quote(f"月度汇报-{run.month}.{fmt}")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"月度汇报-{run.month}.{fmt}"
+    )
     return response

@@ -1,5 +1,6 @@
 """Property-based run of the whole API from its OpenAPI schema: whatever the input, no answer is
-a server error. Bounded (a few examples per operation) so that it fits in CI."""
+a server error, and every answer the schema documents matches its documented body (schemathesis's
+response-schema conformance check). Bounded (a few examples per operation) so that it fits in CI."""
 
 import pytest
 import schemathesis
@@ -8,6 +9,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from jiefen.accounts.choices import DepartmentKind, Role
 
@@ -35,7 +37,9 @@ def keep_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-def test_no_generated_request_makes_the_api_answer_with_a_server_error(token, keep_test_connection):
+def test_no_generated_request_makes_the_api_fail_or_answer_outside_its_schema(
+    token, keep_test_connection
+):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     headers = {"Authorization": f"Token {token}"}
     failures: list[str] = []
@@ -58,7 +62,12 @@ def test_no_generated_request_makes_the_api_answer_with_a_server_error(token, ke
                 failures.append(
                     f"{case.operation.label} -> {response.status_code}: {case.as_curl_command()[:300]}"
                 )
+                return
+            try:
+                case.validate_response(response, checks=[response_schema_conformance])
+            except (AssertionError, BaseExceptionGroup) as e:  # the body is not what it says
+                failures.append(f"{case.operation.label} -> {response.status_code}: {e}"[:600])
 
         call()
 
-    assert failures == []
+    assert failures == [], "\n\n".join(failures)

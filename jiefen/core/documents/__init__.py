@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from docxtpl import DocxTemplate
 
 TEMPLATE = Path(__file__).resolve().parent / "official.docx"
@@ -62,17 +63,9 @@ def document_docx(document: OfficialDocument) -> bytes:
 
 def document_docx_response(document: OfficialDocument) -> HttpResponse:
     response = HttpResponse(document_docx(document), content_type=DOCX_MIME)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(document.filename)}.docx"
-    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{document.filename}.docx")
     return response
 
 
 def document_print_response(request: HttpRequest, document: OfficialDocument) -> HttpResponse:
     return render(request, "core/official_document.html", {"doc": document.context()})
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)

@@ -44,6 +44,7 @@ def test_production_settings_pass_check_deploy():
         "DATABASE_URL": "sqlite:///:memory:",
         "DEBUG": "false",
         "JIEFEN_AUDIT_KEYS": "2026a=" + "k" * 40,
+        "JIEFEN_EXCHANGE_PEERS": "zj-province=https://zj.example.gov.cn/api/v1/exchange/cases/",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

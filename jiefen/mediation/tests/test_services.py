@@ -261,3 +261,21 @@ def test_the_daily_command_reminds_of_items_past_their_due_date(
     call_command("mediation_followup", stdout=out)
 
     assert "reminded: 1" in out.getvalue()
+
+
+def test_one_scheduler_tick_runs_the_daily_follow_up_of_agreements(
+    handling_case, clerk, mediator, time_machine
+):
+    from jiefen.core.scheduler import scheduler_tick
+    from jiefen.mediation.models import AgreementItem
+
+    time_machine.move_to(dt.datetime(2026, 9, 16, 10, tzinfo=dt.UTC), tick=False)
+    mediation = mediation_start(case=handling_case, mediator=mediator, actor=clerk)
+    _agree(mediation, mediator, due=dt.date(2026, 9, 30))
+    time_machine.move_to(dt.datetime(2026, 10, 1, 1, tzinfo=dt.UTC), tick=False)
+
+    enqueued = scheduler_tick()  # the test queue runs what is enqueued at once
+
+    assert "jiefen.mediation.tasks.mediation_followup_daily" in enqueued
+    item = AgreementItem.objects.get(agreement__mediation=mediation)
+    assert item.reminded_at is not None
