@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,8 @@ class CoreConfig(AppConfig):
         ("jiefen.core.tasks.background_prune_task", 24 * 60 * 60),
         ("jiefen.core.tasks.messages_retry_task", 60),
     )
+
+    def ready(self) -> None:
+        # Every app's lifecycle tables, loaded once so the kernel's registry is whole whatever
+        # a process imports first (a page asking `state_tone` of an object finds its table).
+        autodiscover_modules("transitions")
