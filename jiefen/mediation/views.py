@@ -22,6 +22,7 @@ from jiefen.mediation.models import AgreementItem
 from jiefen.mediation.selectors import (
     SORTS,
     MediationFilters,
+    mediation_agreement,
     mediation_get_for_user,
     mediation_list,
     mediations_due,
@@ -76,7 +77,7 @@ def mediation_due_view(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request, mediation, **forms_given) -> dict:
     user = request.user
-    agreement = getattr(mediation, "agreement", None) if mediation.status == "agreed" else None
+    agreement = mediation_agreement(mediation)
     items = list(agreement.items.all()) if agreement else []
     for item in items:
         item.offers = PAYMENT_LIFECYCLE.available_actions(item, user)
