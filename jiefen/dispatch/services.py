@@ -17,7 +17,7 @@ from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import Category, Channel
 from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.models import Case
-from jiefen.cases.services import ClaimantInput, case_create, case_event_add
+from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.dispatch.choices import (
@@ -564,7 +564,7 @@ def incident_case_create(*, incident: Incident, actor: User) -> Case:
         raise ConflictError(_("该警情已转为案件 %(number)s。") % {"number": incident.case.number})
     if incident.village_id is None:
         raise ValidationError({"village": [_("请先确定警情所在村/社区")]})
-    case = case_create(
+    case = case_intake(
         actor=actor,
         channel=Channel.POLICE_110,
         category=incident.category,

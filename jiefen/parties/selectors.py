@@ -1,5 +1,5 @@
-"""Finding parties: exact identifiers find anyone on file (to avoid a second entry); names find
-only parties of cases within the user's scope."""
+"""Finding parties: workers only within the user's scope (claimants of their cases, linked as
+themselves); employers by exact code anywhere, by name within scope."""
 
 from __future__ import annotations
 
@@ -12,17 +12,28 @@ from jiefen.parties.models import Employer, Worker
 from jiefen.parties.validators import normalize_credit_code, normalize_id_number
 
 
-def worker_search(*, user, query: str, limit: int = 10) -> QuerySet[Worker]:
-    query = query.strip()
-    if re.fullmatch(r"\d{17}[\dXx]", query):
-        return Worker.objects.filter(id_number_hash=crypto.lookup_hash(normalize_id_number(query)))[
-            :limit
-        ]
-    if len(query) < 1:
-        return Worker.objects.none()
+def workers_in_scope(*, user) -> QuerySet[Worker]:
+    """The people a user may see: claimants of cases within their scope, linked as themselves.
+    A link made by identity number alone (an applicant's claim) shows nothing of the record."""
     from jiefen.cases.selectors import case_list_for_user
 
-    in_scope = case_list_for_user(user=user).values("claimants__worker")
+    cases = case_list_for_user(user=user).values("pk")
+    return Worker.objects.filter(
+        claims_as_claimant__case__in=cases, claims_as_claimant__claimed=False
+    ).distinct()
+
+
+def worker_search(*, user, query: str, limit: int = 10) -> QuerySet[Worker]:
+    """Suggestions within the user's scope: by exact identity number or by name. A number on
+    file outside the scope finds nothing here (no response names a person outside it)."""
+    query = query.strip()
+    in_scope = workers_in_scope(user=user).values("pk")
+    if re.fullmatch(r"\d{17}[\dXx]", query):
+        return Worker.objects.filter(
+            id_number_hash=crypto.lookup_hash(normalize_id_number(query)), pk__in=in_scope
+        )[:limit]
+    if len(query) < 1:
+        return Worker.objects.none()
     return Worker.objects.filter(name__startswith=query, pk__in=in_scope).order_by("name")[:limit]
 
 
@@ -42,8 +53,4 @@ def employer_search(*, user, query: str, limit: int = 10) -> QuerySet[Employer]:
 
 def worker_in_scope(*, user, pk: int) -> Worker | None:
     """A worker on a case within the user's scope, or None."""
-    from jiefen.cases.selectors import case_list_for_user
-
-    return Worker.objects.filter(
-        pk=pk, pk__in=case_list_for_user(user=user).values("claimants__worker")
-    ).first()
+    return Worker.objects.filter(pk=pk, pk__in=workers_in_scope(user=user).values("pk")).first()

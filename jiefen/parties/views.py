@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jiefen.cases.selectors import case_list_for_user
 from jiefen.parties.models import Employer, Worker
-from jiefen.parties.selectors import employer_search, worker_search
+from jiefen.parties.selectors import employer_search, worker_search, workers_in_scope
 from jiefen.parties.services import party_reveal
 
 
@@ -65,9 +65,12 @@ def employer_lookup_view(request: HttpRequest) -> HttpResponse:
 
 def _party_in_scope(request: HttpRequest, kind: str, pk: int):
     """A party the user may see: one on a case within their scope."""
-    cases = case_list_for_user(user=request.user)
     if kind == "worker":
-        return get_object_or_404(Worker, pk=pk, pk__in=cases.values("claimants__worker"))
+        # Not through a case that links them by identity number alone (an applicant's claim).
+        return get_object_or_404(
+            Worker, pk=pk, pk__in=workers_in_scope(user=request.user).values("pk")
+        )
+    cases = case_list_for_user(user=request.user)
     return get_object_or_404(Employer, pk=pk, pk__in=cases.values("employer"))
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import CaseStatus, Category, Channel, EventKind, Track
 from jiefen.cases.models import Case
-from jiefen.cases.services import ClaimantInput, case_act, case_create, case_event_add
+from jiefen.cases.services import ClaimantInput, case_act, case_event_add, case_intake
 from jiefen.cases.triage import triage
 from jiefen.core import crypto
 from jiefen.core.exceptions import ApplicationError, ConflictError
@@ -222,8 +222,11 @@ def application_submit(
                 raise ValidationError(
                     {f"employer_{k}": v for k, v in e.message_dict.items()}
                 ) from None
-            case = case_create(
+            # The typed name and phone are the applicant's claim on this application only:
+            # an identity number on file is linked, never rewritten (case_intake).
+            case = case_intake(
                 actor=None,
+                source="portal",
                 channel=Channel.ONLINE,
                 category=category,
                 summary=summary,
@@ -453,13 +456,15 @@ def application_request_more(*, application: Application, actor, message: str) -
 
 
 def phone_on_file(case: Case) -> str:
-    """The phone the party gave: the online applicant's, else the representative claimant's."""
+    """The phone recorded on this case: the online applicant's, else the one the representative
+    claimant gave for it. Never the person's current phone on file, which another case (or
+    another's claim) may not share: a phone reaches only the cases it was given for."""
     application = Application.objects.filter(case=case).first()
     if application is not None:
         return crypto.decrypt(application.phone_cipher)
-    for claimant in case.claimants.select_related("worker"):
-        if claimant.worker.phone_cipher:
-            return crypto.decrypt(claimant.worker.phone_cipher)
+    for claimant in case.claimants.all():
+        if claimant.phone_cipher:
+            return crypto.decrypt(claimant.phone_cipher)
     return ""
 
 
@@ -686,7 +691,7 @@ def letter_convert(*, letter: Letter, actor) -> Case:
     if employer.village_id is None:
         raise ValidationError({"village": [_("该单位未登记所在村社，无法转为案件")]})
     phone = crypto.decrypt(letter.phone_cipher) if letter.phone_cipher else ""
-    case = case_create(
+    case = case_intake(
         actor=actor,
         channel=Channel.MAILBOX,
         category=letter.category,
