@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jiefen.cases.clocks import clock_decided_q
-from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.cases.models import Assignment, Case, CaseEvent, Claimant, Clock
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.geo.selectors import village_scope_q
 
@@ -117,6 +117,20 @@ def pending_at_q(moment: dt.datetime) -> Q:
 
 def case_list_for_user(*, user) -> QuerySet[Case]:
     return Case.objects.filter(case_scope_q(user))
+
+
+def party_scope_queries() -> dict:
+    """For `parties`: the workers and employers a person may see, those on their cases."""
+    return {
+        # Linked as themselves: a link by identity number alone (an applicant's claim,
+        # Claimant.claimed) shows nothing of the person on file and grants no reveal.
+        "workers": lambda user: Q(
+            pk__in=Claimant.objects.filter(
+                case__in=case_list_for_user(user=user).values("pk"), claimed=False
+            ).values("worker")
+        ),
+        "employers": lambda user: Q(pk__in=case_list_for_user(user=user).values("employer")),
+    }
 
 
 def overdue_clock_exists(now: dt.datetime | None = None) -> Exists:

@@ -9,32 +9,23 @@ from django.db.models import Q, QuerySet
 
 from jiefen.core import crypto
 from jiefen.parties.models import Employer, Worker
+from jiefen.parties.scope import employers_scope_q, workers_scope_q
 from jiefen.parties.validators import normalize_credit_code, normalize_id_number
 
 
-def workers_in_scope(*, user) -> QuerySet[Worker]:
-    """The people a user may see: claimants of cases within their scope, linked as themselves.
-    A link made by identity number alone (an applicant's claim) shows nothing of the record."""
-    from jiefen.cases.selectors import case_list_for_user
-
-    cases = case_list_for_user(user=user).values("pk")
-    return Worker.objects.filter(
-        claims_as_claimant__case__in=cases, claims_as_claimant__claimed=False
-    ).distinct()
-
-
 def worker_search(*, user, query: str, limit: int = 10) -> QuerySet[Worker]:
-    """Suggestions within the user's scope: by exact identity number or by name. A number on
+    """Suggestions within the user's scope, by exact identity number or by name: a number on
     file outside the scope finds nothing here (no response names a person outside it)."""
     query = query.strip()
-    in_scope = workers_in_scope(user=user).values("pk")
     if re.fullmatch(r"\d{17}[\dXx]", query):
         return Worker.objects.filter(
-            id_number_hash=crypto.lookup_hash(normalize_id_number(query)), pk__in=in_scope
+            workers_scope_q(user), id_number_hash=crypto.lookup_hash(normalize_id_number(query))
         )[:limit]
     if len(query) < 1:
         return Worker.objects.none()
-    return Worker.objects.filter(name__startswith=query, pk__in=in_scope).order_by("name")[:limit]
+    return Worker.objects.filter(workers_scope_q(user), name__startswith=query).order_by("name")[
+        :limit
+    ]
 
 
 def employer_search(*, user, query: str, limit: int = 10) -> QuerySet[Employer]:
@@ -53,4 +44,9 @@ def employer_search(*, user, query: str, limit: int = 10) -> QuerySet[Employer]:
 
 def worker_in_scope(*, user, pk: int) -> Worker | None:
     """A worker on a case within the user's scope, or None."""
-    return Worker.objects.filter(pk=pk, pk__in=workers_in_scope(user=user).values("pk")).first()
+    return Worker.objects.filter(workers_scope_q(user), pk=pk).first()
+
+
+def employer_in_scope(*, user, pk: int) -> Employer | None:
+    """An employer on a case within the user's scope, or None."""
+    return Employer.objects.filter(employers_scope_q(user), pk=pk).first()

@@ -26,7 +26,7 @@ from jiefen.core.policy import Forbidden, guarded, internal
 from jiefen.geo.models import Village
 from jiefen.geo.selectors import village_list_for_user, village_scope_q
 from jiefen.parties.models import Employer, Worker
-from jiefen.parties.selectors import workers_in_scope
+from jiefen.parties.scope import party_visible
 from jiefen.parties.services import (
     worker_candidate,
     worker_find_or_create,
@@ -259,7 +259,7 @@ def case_create(
                 representative=r.representative,
                 name=r.name,
                 phone_cipher=crypto.encrypt(r.phone),
-                phone_hash=crypto.lookup_hash(r.phone) if r.phone else "",
+                phone_hash=(crypto.lookup_hash(r.phone) or "") if r.phone else "",
                 phone_masked=mask_phone(r.phone) if r.phone else "",
                 claimed=r.claimed,
             )
@@ -290,7 +290,7 @@ def _worker_visible(actor, worker: Worker) -> bool:
     """Whether the actor's scope already covers this person (the whole district covers all)."""
     if village_scope_q(actor) == Q():
         return True
-    return workers_in_scope(user=actor).filter(pk=worker.pk).exists()
+    return party_visible(actor, worker)
 
 
 def _claimant_resolve(c: ClaimantInput, *, index: int, actor) -> _Resolved | IdentityQuestion:
@@ -320,31 +320,41 @@ def _claimant_resolve(c: ClaimantInput, *, index: int, actor) -> _Resolved | Ide
     if c.identity and c.identity not in Identity.CHOICES:
         raise ValidationError({"identity": [_("身份确认应为 keep、update 或 different")]})
     candidate = worker_candidate(name=c.name, id_number=id_number, phone=phone)
-    typed = {"representative": c.representative, "name": c.name.strip(), "phone": phone}
+    typed_name = c.name.strip()
+
+    def as_typed(*, worker: Worker, claimed: bool, note: str = "") -> _Resolved:
+        """The claimant with the name and phone typed for this case."""
+        return _Resolved(
+            worker=worker,
+            representative=c.representative,
+            name=typed_name,
+            phone=phone,
+            claimed=claimed,
+            note=note,
+        )
+
     if candidate is None:
         worker = worker_find_or_create(
             name=c.name, id_number=id_number, phone=phone, address=c.address
         )
-        return _Resolved(worker=worker, claimed=False, **typed)
+        return as_typed(worker=worker, claimed=False)
     worker = candidate.worker
-    claim = _Resolved(
+    claim = as_typed(
         worker=worker,
         claimed=True,
         note=_("%(name)s：按身份证号关联在档人员，姓名、电话为申请人自报，未核实")
-        % {"name": typed["name"]},
-        **typed,
+        % {"name": typed_name},
     )
     if actor is None:
         return claim
     in_scope = _worker_visible(actor, worker)
     if c.identity == Identity.DIFFERENT:
         stranger = worker_find_or_create(name=c.name, phone=phone, address=c.address)
-        return _Resolved(
+        return as_typed(
             worker=stranger,
             claimed=False,
             note=_("%(name)s：经确认与该身份证号的在档人员不是同一人，按新人员登记，未记录身份证号")
-            % {"name": typed["name"]},
-            **typed,
+            % {"name": typed_name},
         )
     if not in_scope:
         if c.identity == Identity.UPDATE:
@@ -374,19 +384,18 @@ def _claimant_resolve(c: ClaimantInput, *, index: int, actor) -> _Resolved | Ide
             phone=_phone_of(worker) or phone,
             claimed=False,
             note=_("%(name)s：经确认为在档人员%(record)s，档案未改动")
-            % {"name": typed["name"], "record": worker.name},
+            % {"name": typed_name, "record": worker.name},
         )
     if c.identity == Identity.UPDATE:
         before = worker.name
         worker_identity_update(
             worker=worker, name=c.name, phone=phone, reason=c.identity_reason, actor=actor
         )
-        return _Resolved(
+        return as_typed(
             worker=worker,
             claimed=False,
             note=_("%(before)s：经确认更新档案姓名、电话，理由：%(reason)s")
             % {"before": before, "reason": c.identity_reason.strip()},
-            **typed,
         )
     return _question(candidate, c, index=index, in_scope=True)
 
