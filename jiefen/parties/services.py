@@ -153,6 +153,7 @@ def worker_identity_update(
     return worker
 
 
+@internal
 def employer_from_form(
     *, name: str, code: str = "", legal_representative: str = "", village=None
 ) -> Employer:
