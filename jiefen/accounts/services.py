@@ -108,4 +108,8 @@ def staff_create(
         raise ValidationError({"password": e.messages}) from e
     user.set_password(password)
     user.save()
+    if role == Role.MEDIATOR and scope_level == ScopeLevel.VILLAGE:
+        # Routing follows the people who serve a place: a village's mediator is one of its
+        # mediators, so acceptance by grid sends its cases to them.
+        Village.objects.get(code=scope_code).mediators.add(user)
     return user

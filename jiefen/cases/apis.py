@@ -24,7 +24,14 @@ from jiefen.cases.clocks import clock_views
 from jiefen.cases.forms import FIGURE_FILTERS, CaseFilterForm
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_api_prefetch, case_get_for_user, case_list
-from jiefen.cases.services import ClaimantInput, case_act, case_create, case_escalate, case_update
+from jiefen.cases.services import (
+    ClaimantInput,
+    Identity,
+    case_act,
+    case_escalate,
+    case_intake,
+    case_update,
+)
 from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
 from jiefen.cases.views import _filters_from
 from jiefen.core.access import SIGNED_IN
@@ -100,12 +107,15 @@ class CaseOutputSerializer(serializers.Serializer):
         ]
 
     def get_claimants(self, case: Case) -> list[dict]:
+        # The name and phone recorded on this case; a claim (linked by identity number alone)
+        # shows nothing of the person on file.
         return [
             {
-                "name": c.worker.name,
+                "name": c.name or c.worker.name,
                 "id_number": c.worker.id_number_masked,
-                "phone": c.worker.phone_masked,
+                "phone": c.phone_masked if c.name else c.worker.phone_masked,
                 "representative": c.representative,
+                "identity_verified": not c.claimed,
             }
             for c in case.claimants.all()
         ]
@@ -147,6 +157,18 @@ class ClaimantInputSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     representative = serializers.BooleanField(required=False, default=False)
+    identity = serializers.ChoiceField(
+        choices=Identity.CHOICES,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="only after a 409 identity_conflict: keep (the person on file, record unchanged), "
+        "update (correct the record's name and phone; give identity_reason) or different "
+        "(someone else: registered anew without that identity number)",
+    )
+    identity_reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
 
 
 class EmployerInputSerializer(serializers.Serializer):
@@ -227,14 +249,12 @@ class CaseListCreateApi(ListAPIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         village = d["village_code"]
-        if not village_in_scope(request.user, village):
-            raise ValidationError({"village_code": ["该村/社区不在您的工作范围内"]})
         try:
             with transaction.atomic():
                 employer = None
                 if d["employer"]:
                     employer = employer_find_or_create(**d["employer"], village=village)
-                case = case_create(
+                case = case_intake(
                     actor=request.user,
                     channel=d["channel"],
                     category=d["category"],
@@ -249,15 +269,11 @@ class CaseListCreateApi(ListAPIView):
                     suspected_extortion=d["suspected_extortion"],
                 )
         except DjangoValidationError as e:
+            if hasattr(e, "error_dict") and "village" in e.error_dict:
+                raise ValidationError({"village_code": e.message_dict["village"]}) from e
             raise _django_errors(e) from e
         case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()
         return Response(CaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
-
-
-def village_in_scope(user, village: Village) -> bool:
-    from jiefen.geo.selectors import village_list_for_user
-
-    return village_list_for_user(user=user).filter(pk=village.pk).exists()
 
 
 class CaseDetailApi(APIView):

@@ -16,7 +16,7 @@ from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import Category, Channel
 from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.models import Case
-from jiefen.cases.services import ClaimantInput, case_create, case_event_add
+from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
@@ -553,7 +553,7 @@ def incident_case_create(*, incident: Incident, actor: User, version: int | None
     The crowd size becomes the case's `people_gathered`, so triage makes a gathering of ten or
     more governance-led (jiefen.cases.triage.rule_stability)."""
     _may(INCIDENT_LIFECYCLE, incident, "case_create", version)
-    case = case_create(
+    case = case_intake(
         actor=actor,
         channel=Channel.POLICE_110,
         category=incident.category,
