@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
     # Finished task results and old heartbeats are pruned daily.
     periodic_tasks = (("jiefen.core.tasks.background_prune_task", 24 * 60 * 60),)
+
+    def ready(self) -> None:
+        from jiefen.core import checks  # noqa: F401 - registers the deploy checks

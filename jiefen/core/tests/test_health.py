@@ -44,6 +44,8 @@ def test_production_settings_pass_check_deploy():
         "DATABASE_URL": "sqlite:///:memory:",
         "DEBUG": "false",
         "JIEFEN_AUDIT_KEYS": "2026a=" + "k" * 40,
+        "JIEFEN_DATA_KEYS": "uGmOgGQ3mvX1y8yVvG7I3WJdWq2l3tmX1Hn6cM7xZ0c=",
+        "JIEFEN_LOOKUP_KEY": "l" * 40,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
