@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jiefen.core.middleware.RequestSizeLimitMiddleware",
     "jiefen.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -244,6 +245,13 @@ TASKS = {
 JIEFEN_HEARTBEAT_SECONDS = float(os.environ.get("JIEFEN_HEARTBEAT_SECONDS", "10"))
 JIEFEN_QUEUE_STALE_SECONDS = float(os.environ.get("JIEFEN_QUEUE_STALE_SECONDS", "300"))
 
+# Request bodies: a form or JSON body up to 2.5 MB and 1,000 fields; an upload (multipart) up to
+# JIEFEN_UPLOAD_MAX_BYTES, with at most 20 files (the portal takes 10 evidence files of 10 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+JIEFEN_UPLOAD_MAX_BYTES = int(os.environ.get("JIEFEN_UPLOAD_MAX_BYTES", 105 * 1024 * 1024))
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_COOKIE_HTTPONLY = True
@@ -274,6 +282,11 @@ JIEFEN_SMS_SENDER = os.environ.get("JIEFEN_SMS_SENDER", "jiefen.core.senders.Con
 JIEFEN_EMAIL_SENDER = os.environ.get("JIEFEN_EMAIL_SENDER", "jiefen.core.senders.ConsoleSender")
 # System-to-system callers (110 platform, provincial network) and their HMAC secrets.
 JIEFEN_WEBHOOK_SECRETS = env_pairs("JIEFEN_WEBHOOK_SECRETS")
+# Which of those senders each signed endpoint accepts (jiefen/core/webhooks.py, IsSignedSender).
+JIEFEN_WEBHOOK_SENDERS = {
+    "dispatch.incident": env_list("JIEFEN_110_SENDERS", "police110"),
+    "exchange.case": env_list("JIEFEN_EXCHANGE_SENDERS", "zj-province"),
+}
 JIEFEN_DISTRICT_CODE = os.environ.get("JIEFEN_DISTRICT_CODE", "330106")
 # Case numbers read like XH2026-00042: this prefix, the year, the place in the year's series.
 JIEFEN_CASE_PREFIX = os.environ.get("JIEFEN_CASE_PREFIX", "XH")

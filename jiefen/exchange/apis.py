@@ -19,6 +19,7 @@ class CaseReceiveApi(APIView):
 
     authentication_classes = [SignedRequestAuthentication]
     permission_classes = [IsSignedSender]
+    webhook_endpoint = "exchange.case"
 
     class OutputSerializer(serializers.Serializer):
         message_id = serializers.CharField()
