@@ -49,6 +49,9 @@ def env_pairs(name: str) -> dict[str, str]:
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", False)
+# Under DEBUG the error pages stay the Chinese ones a citizen understands (jiefen/core/errors.py);
+# set this to see Django's technical 404 and 500 pages instead.
+JIEFEN_TECHNICAL_ERROR_PAGES = env_bool("JIEFEN_TECHNICAL_ERROR_PAGES", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The reverse proxies (addresses or networks) in front of the site. Only a request that comes
@@ -96,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jiefen.core.errors.FriendlyErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jiefen.core.middleware.RequestSizeLimitMiddleware",
     "jiefen.core.middleware.DatabaseUnavailableMiddleware",
@@ -172,7 +176,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jiefen.accounts.validators.NotBlankPasswordValidator"},
 ]
+# API tokens (jiefen/accounts/authentication.py): dead after this long unused, or this old.
+JIEFEN_TOKEN_IDLE_HOURS = float(os.environ.get("JIEFEN_TOKEN_IDLE_HOURS", "12"))
+JIEFEN_TOKEN_MAX_AGE_DAYS = float(os.environ.get("JIEFEN_TOKEN_MAX_AGE_DAYS", "30"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -183,6 +191,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The address counted is the client's behind TRUSTED_PROXIES, as for the portal's limits.
+AXES_CLIENT_IP_CALLABLE = "jiefen.core.clientip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -202,7 +212,7 @@ MEDIA_ROOT = Path(os.environ.get("JIEFEN_MEDIA_ROOT", VAR_DIR / "media"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "jiefen.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Each API view declares `policies` (method → policy): jiefen.core.access.
