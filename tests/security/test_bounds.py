@@ -158,3 +158,31 @@ def test_the_provinces_secret_does_not_open_the_110_endpoint(client):
     )
     assert response.status_code == 403
     assert not Incident.objects.exists()
+
+
+PAGES_WITH_PARAMETERS = [
+    "/cases/",
+    "/audit/",
+    "/reports/",
+    "/reports/monthly/",
+    "/inspection/near-limit/",
+]
+EDGE_QUERIES = [
+    {"from": "0001-01-01", "to": "9999-12-31"},
+    {"to": "9999-12-31"},
+    {"from": "0001-01-01"},
+    {"assignee": str(2**63), "days": str(2**63), "month": "9999-12", "page": str(2**63)},
+    {"month": "0001-01", "period": "custom", "from": "0001-01-01", "to": "0001-01-02"},
+]
+
+
+@pytest.mark.parametrize("path", PAGES_WITH_PARAMETERS)
+def test_staff_pages_answer_edge_dates_and_numbers_without_a_server_error(client, path, make_staff):
+    from jiefen.accounts.choices import DepartmentKind, Role
+
+    admin = make_staff(
+        Role.ADMINISTRATOR, department_kind=DepartmentKind.GOVERNANCE_SECTION, is_superuser=True
+    )
+    client.force_login(admin)
+    statuses = {str(q): client.get(path, q).status_code for q in EDGE_QUERIES}
+    assert all(code < 500 for code in statuses.values()), statuses
