@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "jiefen.calculators",
     "jiefen.consultations",
     "jiefen.reports",
+    "jiefen.centre",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "jiefen.cases.choices.Channel",
         "TrackEnum": "jiefen.cases.choices.Track",
         "ComplaintKindEnum": "jiefen.inspection.choices.ComplaintKind",
+        "EnterpriseKindEnum": "jiefen.outreach.choices.EnterpriseKind",
     },
 }
 
@@ -262,7 +264,20 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 JIEFEN_UPLOAD_MAX_BYTES = int(os.environ.get("JIEFEN_UPLOAD_MAX_BYTES", 105 * 1024 * 1024))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The shared cache (the dashboard's figures): Redis when JIEFEN_REDIS_URL is set
+# (redis://127.0.0.1:6379/0), each process's memory otherwise. Pages keep working when it is down.
+JIEFEN_REDIS_URL = os.environ.get("JIEFEN_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not JIEFEN_REDIS_URL
+    else {
+        "BACKEND": "jiefen.core.cache.ResilientRedisCache",
+        "LOCATION": JIEFEN_REDIS_URL,
+        "KEY_PREFIX": "jiefen",
+        # A dead or stalled Redis costs a page a fraction of a second, once per few seconds.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,14 +2,14 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiefen.accounts import policies as P
 from jiefen.accounts.authentication import ExpiringTokenAuthentication
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
-from jiefen.accounts.permissions import IsAdministrator
 from jiefen.accounts.services import staff_create, token_issue, token_revoke
+from jiefen.core.access import PUBLIC, SIGNED_IN
 
 
 class TokenObtainApi(APIView):
@@ -17,7 +17,7 @@ class TokenObtainApi(APIView):
     unused or 30 days in all, and when the password changes). DELETE: revoke the token sent."""
 
     authentication_classes: list = []
-    permission_classes = [AllowAny]
+    policies = {"POST": PUBLIC, "DELETE": SIGNED_IN}
 
     def get_authenticators(self):
         # Obtaining takes no credentials (a stale token in the header must not stand in the
@@ -57,7 +57,7 @@ class TokenObtainApi(APIView):
 class StaffCreateApi(APIView):
     """Provision a staff member (administrators only)."""
 
-    permission_classes = [IsAdministrator]
+    policies = {"POST": P.STAFF}
 
     class InputSerializer(serializers.Serializer):
         username = serializers.RegexField(r"^[\w.@+-]{3,150}$")
@@ -83,5 +83,5 @@ class StaffCreateApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = staff_create(**data.validated_data)
+        user = staff_create(actor=request.user, **data.validated_data)
         return Response(self.OutputSerializer(user).data, status=status.HTTP_201_CREATED)
