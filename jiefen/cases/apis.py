@@ -4,6 +4,7 @@ illegal move or a stale version)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -34,6 +35,7 @@ from jiefen.cases.services import (
 )
 from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
 from jiefen.cases.views import _filters_from
+from jiefen.core import bounds
 from jiefen.core.access import SIGNED_IN
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
@@ -188,6 +190,26 @@ def _django_errors(e: DjangoValidationError) -> ValidationError:
     )
 
 
+# The typed filters, so that the schema (and the property-based run over it) knows them.
+CASE_FILTER_TYPES: dict[str, type] = {
+    "assignee": int,
+    **dict.fromkeys(
+        (
+            "from",
+            "to",
+            "concluded_from",
+            "concluded_to",
+            "accepted_from",
+            "accepted_to",
+            "pending_on",
+            "clock_from",
+            "clock_to",
+        ),
+        dt.date,
+    ),
+}
+
+
 class CaseListCreateApi(ListAPIView):
     """List cases within your scope (the same filters as the case list screen), or receive a new one."""
 
@@ -195,15 +217,21 @@ class CaseListCreateApi(ListAPIView):
     policies = {"GET": P.LIST, "POST": P.RECEIVE}
 
     class InputSerializer(serializers.Serializer):
-        received_at = serializers.DateTimeField(required=False)
+        received_at = bounds.SerializerDateTimeField(required=False)
         village_code = serializers.RegexField(r"^\d{12}$")
         category = serializers.ChoiceField(choices=Category.choices)
         channel = serializers.ChoiceField(choices=Channel.choices)
         summary = serializers.CharField(max_length=4000)
-        claims = ClaimInputSerializer(many=True, required=False, default=list)
-        claimants = ClaimantInputSerializer(many=True, allow_empty=False)
+        claims = ClaimInputSerializer(
+            many=True, required=False, default=list, **bounds.list_limit(bounds.MAX_CLAIMS)
+        )
+        claimants = ClaimantInputSerializer(
+            many=True, allow_empty=False, **bounds.list_limit(bounds.MAX_CLAIMANTS)
+        )
         employer = EmployerInputSerializer(required=False, allow_null=True, default=None)
-        people_gathered = serializers.IntegerField(min_value=0, required=False, default=0)
+        people_gathered = serializers.IntegerField(
+            min_value=0, max_value=bounds.MAX_PEOPLE, required=False, default=0
+        )
         extreme_behaviour = serializers.BooleanField(required=False, default=False)
         suspected_extortion = serializers.BooleanField(required=False, default=False)
 
@@ -215,7 +243,7 @@ class CaseListCreateApi(ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(name, str, required=False)
+            OpenApiParameter(name, CASE_FILTER_TYPES.get(name, str), required=False)
             for name in [
                 "status",
                 "category",

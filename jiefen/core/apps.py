@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
         ("jiefen.core.tasks.background_prune_task", 24 * 60 * 60),
         ("jiefen.core.tasks.messages_retry_task", 60),
     )
+
+    def ready(self) -> None:
+        from jiefen.core import checks  # noqa: F401 - registers the deploy checks
