@@ -20,3 +20,9 @@ class ArbitrationConfig(AppConfig):
         from jiefen.arbitration.track import register
 
         register()
+
+        from jiefen.arbitration.track_hooks import HOOKS
+        from jiefen.cases.track_hooks import track_hooks_register
+
+        # Hearings and served documents shown to the party and listed to the exchange.
+        track_hooks_register(HOOKS)

@@ -15,3 +15,9 @@ class MediationConfig(AppConfig):
         from jiefen.mediation.track import register
 
         register()
+
+        from jiefen.cases.track_hooks import track_hooks_register
+        from jiefen.mediation.track_hooks import HOOKS
+
+        # Sessions and agreements shown to the party and listed to the exchange.
+        track_hooks_register(HOOKS)

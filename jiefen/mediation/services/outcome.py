@@ -69,7 +69,7 @@ def mediation_transfer(
 @transaction.atomic
 def mediation_refuse(*, mediation: Mediation, actor: User, note: str) -> Mediation:
     """The other side refuses to mediate: mediation ends and the applicant is told by SMS."""
-    from jiefen.parties.services import party_reveal
+    from jiefen.parties.services import party_contact
 
     _require_open(mediation, "session")
     if not note.strip():
@@ -78,9 +78,7 @@ def mediation_refuse(*, mediation: Mediation, actor: User, note: str) -> Mediati
     claimant = case.claimants.select_related("worker").first()
     told = ""
     if claimant and claimant.worker.phone_cipher:
-        phone = party_reveal(
-            party=claimant.worker, field="phone", actor=actor, reason=_("短信告知对方拒绝调解")
-        )
+        phone = party_contact(party=claimant.worker, actor=actor, reason=_("短信告知对方拒绝调解"))
         body = (
             f"{claimant.worker.name}您好：您申请调解的案件（{case.number}），"
             f"{case.employer.name if case.employer else '对方'}拒绝调解，调解已终止。"
