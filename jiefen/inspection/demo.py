@@ -250,6 +250,8 @@ def _one(
         stamp(received)
     else:
         village = rng.choice(villages)
+        # Taken at the desk of the inspector who serves the village (the villages have one).
+        inspector = village.grid_area.inspector or inspector
         trade, site, trades = rng.choice(TRADES)
         employer = employer_find_or_create(
             name=f"杭州{rng.choice(PLACES)}{rng.choice(PLACES)}{trade}",

@@ -76,7 +76,7 @@ def mediation_due_view(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request, mediation, **forms_given) -> dict:
     user = request.user
-    agreement = getattr(mediation, "agreement", None) if mediation.status == "agreed" else None
+    agreement = getattr(mediation, "agreement", None)
     items = list(agreement.items.all()) if agreement else []
     for item in items:
         item.offers = PAYMENT_LIFECYCLE.available_actions(item, user)
