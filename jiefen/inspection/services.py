@@ -907,7 +907,7 @@ def inspection_case_action(*, inspection: Inspection, user) -> str:
     lifecycle's table and policies decide, asked through the kernel)."""
     from jiefen.cases.transitions import CASE_LIFECYCLE
 
-    if not P.INVESTIGATE.allows(user, inspection):
+    if not P.CONCLUDE_CASE.allows(user, inspection):
         return ""
     action = inspection_outcome_implies(inspection).offer_action
     if action and action in CASE_LIFECYCLE.available_actions(inspection.case, user):
@@ -915,7 +915,7 @@ def inspection_case_action(*, inspection: Inspection, user) -> str:
     return ""
 
 
-@guarded(P.INVESTIGATE, on="inspection")
+@guarded(P.CONCLUDE_CASE, on="inspection")
 @transaction.atomic
 def inspection_conclude_case(*, inspection: Inspection, actor: User, note: str = "") -> Case:
     """Take the case action the inspection's result offers (resolve, or mark unresolved), with
