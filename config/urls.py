@@ -40,6 +40,7 @@ urlpatterns = [
     path("calculators/", include("jiefen.calculators.urls")),
     path("consultations/", include("jiefen.consultations.urls")),
     path("reports/", include("jiefen.reports.urls")),
+    path("centre/", include("jiefen.centre.urls")),
     path("audit/", include("jiefen.audit.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

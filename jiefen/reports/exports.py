@@ -148,23 +148,40 @@ SECTIONS = (
 )
 
 
+NUMBERS = "一二三四五六七八九十"
+
+
+def all_sections(report: MonthlyReport) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The report's own sections, then those other apps add (numbered on)."""
+    own = [
+        (str(title), [str(h) for h in header()], rows(report))
+        for _k, title, header, rows in SECTIONS
+    ]
+    extra = [
+        (f"{NUMBERS[len(own) + i] if len(own) + i < len(NUMBERS) else len(own) + i + 1}、{title}",
+         [str(h) for h in header], [[str(c) for c in row] for row in body])
+        for i, (title, header, body) in enumerate(report.extra)
+    ]  # fmt: skip
+    return own + extra
+
+
 def report_xlsx(report: MonthlyReport) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
-    for _key, title, header, rows in SECTIONS:
+    for title, header, rows in all_sections(report):
         ws = wb.create_sheet(title=str(title)[2:][:31])
         ws.append([report_title(report)])
         ws["A1"].font = Font(bold=True, size=14)
         ws.append([str(title)])
-        ws.append([str(h) for h in header()])
+        ws.append(header)
         for cell in ws[3]:
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(horizontal="center")
-        for row in rows(report):
+        for row in rows:
             ws.append(row)
-        if not rows(report):
+        if not rows:
             ws.append([_("无")])
         for column, width in zip("ABCDEFGH", (28, 18, 20, 14, 12, 14, 12, 12), strict=False):
             ws.column_dimensions[column].width = width
@@ -202,14 +219,12 @@ def report_docx(report: MonthlyReport) -> bytes:
         ),
         12,
     )
-    for _key, heading, header, rows in SECTIONS:
+    for heading, head, body in all_sections(report):
         para = doc.add_paragraph()
         _cjk(para.add_run(str(heading)), 16, font="黑体")
-        body = rows(report)
         if not body:
             _cjk(doc.add_paragraph().add_run(_("无")), 14)
             continue
-        head = [str(h) for h in header()]
         table = doc.add_table(rows=1, cols=len(head))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, head, strict=True):

@@ -17,7 +17,7 @@ from jiefen.cases.clocks import (
 )
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.services import ClaimantInput, case_create
-from jiefen.cases.transitions import OPEN_STATUSES
+from jiefen.cases.tracks import case_track_open
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.policy import guarded, system
 from jiefen.geo.models import Village
@@ -129,10 +129,10 @@ def complaint_receive_from_case(
         raise ValidationError(errors)
     if Track.INSPECTION not in (case.tracks or []):
         raise ConflictError(_("该案件未分流至劳动监察途径。"))
-    if case.status not in OPEN_STATUSES:
-        raise ConflictError(_("案件已办结，不能转入劳动监察。"))
     if Inspection.objects.filter(case=case).exists():
         raise ConflictError(_("该案件已有劳动监察记录。"))
+    # The track contract: the case must be active, and is put in hand once.
+    case = case_track_open(case=case, track=Track.INSPECTION, actor=actor, why=_("转入劳动监察"))
     return _inspection_create(
         case=case,
         actor=actor,

@@ -41,7 +41,7 @@ from jiefen.inspection.services.outcome import outcome_record
 from jiefen.inspection.transitions import (
     INSPECTION_LIFECYCLE,
 )
-from jiefen.parties.services import party_reveal
+from jiefen.parties.services import party_contact
 
 
 def _clock(inspection: Inspection, kind: str) -> Clock | None:
@@ -266,8 +266,8 @@ def complainant_notice_send(
     phone_masked = ""
     phone = ""
     if claimant and claimant.worker.phone_masked:
-        phone = party_reveal(
-            party=claimant.worker, field="phone", actor=actor, reason=_("向投诉人发送监察书面告知")
+        phone = party_contact(
+            party=claimant.worker, actor=actor, reason=_("向投诉人发送监察书面告知")
         )
         phone_masked = claimant.worker.phone_masked
     moved = ComplainantNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(

@@ -1,0 +1,300 @@
+"""The major-case register (领导包案): cases that meet the configured criteria are proposed, a
+leader takes charge of each (in charge, not a mediator: the handlers keep their duties), sets a
+resolution plan with milestones and deadlines, progress is reported weekly, and the case is
+struck off the register (销号) once resolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiefen.accounts.choices import Role
+from jiefen.accounts.notifications import notify
+from jiefen.cases.choices import EventKind, Level
+from jiefen.cases.models import Case, Claimant
+from jiefen.cases.selectors import case_visible
+from jiefen.cases.services import case_event_add
+from jiefen.cases.transitions import OPEN_STATUSES
+from jiefen.centre import policies as P
+from jiefen.centre.choices import MajorReason, MajorStatus
+from jiefen.centre.models import CentreSettings, MajorCase, Milestone, ProgressNote
+from jiefen.centre.selectors import leaders_for_case, week_of
+from jiefen.centre.services.config import centre_settings
+from jiefen.centre.transitions import MAJOR_LIFECYCLE
+from jiefen.core.exceptions import ConflictError
+from jiefen.core.policy import guarded, system
+
+
+def _repeated_workers(config: CentreSettings, now: dt.datetime):
+    """Workers who came with a complaint at least the configured number of times lately."""
+    since = now - dt.timedelta(days=config.major_repeat_days)
+    return (
+        Claimant.objects.filter(case__received_at__gte=since)
+        .values("worker")
+        .annotate(n=Count("case", distinct=True))
+        .filter(n__gte=config.major_repeat_cases)
+        .values("worker")
+    )
+
+
+def _criteria_q(config: CentreSettings, now: dt.datetime) -> Q:
+    """The configured criteria as one filter (media attention is marked by staff, not found)."""
+    q = Q(pk__in=[])
+    if config.major_collective:
+        q |= Q(collective=True)
+    if config.major_amount and config.major_amount > 0:
+        q |= Q(claim_total__gte=config.major_amount)
+    if config.major_district:
+        q |= Q(level=Level.DISTRICT)
+    if config.major_repeat_cases:
+        q |= Q(claimants__worker__in=_repeated_workers(config, now))
+    return q
+
+
+def _reasons(case: Case, config: CentreSettings, now: dt.datetime) -> list[str]:
+    found = []
+    if config.major_collective and case.collective:
+        found.append(MajorReason.COLLECTIVE)
+    if config.major_amount and config.major_amount > 0 and case.claim_total >= config.major_amount:
+        found.append(MajorReason.AMOUNT)
+    if (
+        config.major_repeat_cases
+        and case.claimants.filter(worker__in=_repeated_workers(config, now)).exists()
+    ):
+        found.append(MajorReason.REPEATED)
+    if config.major_district and case.level == Level.DISTRICT:
+        found.append(MajorReason.DISTRICT)
+    return [str(r) for r in found]
+
+
+def _propose(*, case: Case, actor, reasons: list[str], note: str, media: bool) -> MajorCase | None:
+    try:
+        with transaction.atomic():
+            major = MajorCase.objects.create(
+                case=case,
+                reasons=reasons,
+                reason_note=note[:300],
+                media_attention=media,
+                proposed_at=timezone.now(),
+                proposed_by=actor,
+            )
+    except IntegrityError:  # already on the register
+        return None
+    labels = "、".join(major.reason_labels)
+    case_event_add(
+        case=case,
+        actor=actor,
+        kind=EventKind.NOTE,
+        summary=_("提请列入重大案件：%(why)s") % {"why": labels},
+        note=note,
+        data={"major": major.pk},
+    )
+    notify(
+        users=leaders_for_case(case),
+        message=_("案件%(number)s提请列入重大案件（%(why)s），请认定并明确包案领导")
+        % {"number": case.number, "why": labels},
+        link=_major_url(major),
+    )
+    return major
+
+
+def _major_url(major: MajorCase) -> str:
+    return reverse("centre:major", args=[major.pk])
+
+
+@system
+def majors_screen(*, now: dt.datetime | None = None) -> int:
+    """Propose every open case that meets the configured criteria and is not on the register."""
+    now = now or timezone.now()
+    config = centre_settings()
+    candidates = (
+        Case.objects.filter(status__in=OPEN_STATUSES, major__isnull=True)
+        .filter(_criteria_q(config, now))
+        .distinct()
+        .select_related("village__street", "village__grid_area")
+        .order_by("received_at", "id")
+    )
+    proposed = 0
+    for case in candidates:
+        reasons = _reasons(case, config, now)
+        if reasons and _propose(case=case, actor=None, reasons=reasons, note="", media=False):
+            proposed += 1
+    return proposed
+
+
+@guarded(P.MAJOR_PROPOSE, on="case")
+def major_propose(*, case: Case, actor, media_attention: bool = False, note: str = "") -> MajorCase:
+    """Staff propose a case for the register: the criteria it meets, and media attention, which
+    only people can tell."""
+    config = centre_settings()
+    reasons = _reasons(case, config, timezone.now())
+    if media_attention and config.major_media:
+        reasons.append(str(MajorReason.MEDIA))
+    if not reasons and not note.strip():
+        raise ValidationError({"note": [_("该案件不符合重大案件标准，请说明提请理由")]})
+    major = _propose(
+        case=case, actor=actor, reasons=reasons, note=note.strip(), media=media_attention
+    )
+    if major is None:
+        raise ConflictError(_("该案件已在重大案件台账中。"))
+    return major
+
+
+def _milestones_add(major: MajorCase, milestones: list[tuple[str, dt.date]]) -> None:
+    today = timezone.localdate()
+    rows = []
+    for title, due_on in milestones:
+        if not title.strip():
+            continue
+        if due_on < today:
+            raise ValidationError({"milestones": [_("节点期限不能早于今天")]})
+        rows.append(Milestone(major=major, title=title.strip()[:120], due_on=due_on))
+    Milestone.objects.bulk_create(rows)
+
+
+@guarded(P.MAJOR_TAKE, on="major")
+@transaction.atomic
+def major_take_charge(
+    *,
+    major: MajorCase,
+    actor,
+    leader,
+    plan: str,
+    milestones: list[tuple[str, dt.date]] | None = None,
+) -> MajorCase:
+    """Confirm the case as major and name the leader in charge, with the resolution plan. The
+    leader steers and answers for it; no mediator duty is given (the handlers keep theirs)."""
+    if leader is None or leader.role != Role.LEADER or not leader.is_active:
+        raise ValidationError({"leader": [_("包案领导须为在岗领导")]})
+    if not case_visible(user=leader, case=major.case):
+        raise ValidationError({"leader": [_("该领导的管辖范围不包括本案")]})
+    if not plan.strip():
+        raise ValidationError({"plan": [_("请填写化解方案")]})
+    MAJOR_LIFECYCLE.move(
+        major,
+        action="take_charge",
+        actor=actor,
+        fields={"leader": leader, "plan": plan.strip(), "taken_at": timezone.now()},
+    )
+    _milestones_add(major, milestones or [])
+    case_event_add(
+        case=major.case,
+        actor=actor,
+        kind=EventKind.NOTE,
+        summary=_("领导包案：%(leader)s") % {"leader": leader.display_name},
+        note=plan.strip(),
+        data={"major": major.pk, "leader": leader.pk},
+    )
+    notify(
+        users=[leader],
+        message=_("您已被明确为案件%(number)s的包案领导") % {"number": major.case.number},
+        link=_major_url(major),
+    )
+    return major
+
+
+@guarded(P.MAJOR_TAKE, on="major")
+@transaction.atomic
+def major_dismiss(*, major: MajorCase, actor, note: str) -> MajorCase:
+    """Decide that a proposed case is not major after all, with the reason."""
+    MAJOR_LIFECYCLE.move(major, action="dismiss", actor=actor, note=note)
+    return major
+
+
+@guarded(P.MAJOR_PLAN, on="major")
+@transaction.atomic
+def major_plan_update(
+    *,
+    major: MajorCase,
+    actor,
+    version: int,
+    plan: str,
+    milestones: list[tuple[str, dt.date]] | None = None,
+) -> MajorCase:
+    """Revise the resolution plan and add milestones; refused on a stale copy."""
+    if major.status != MajorStatus.IN_CHARGE:
+        raise ConflictError(_("只有包案中的重大案件可以修改化解方案。"))
+    if not plan.strip():
+        raise ValidationError({"plan": [_("请填写化解方案")]})
+    moved = MajorCase.objects.filter(pk=major.pk, version=version).update(
+        plan=plan.strip(), version=F("version") + 1, updated_at=timezone.now()
+    )
+    if moved != 1:
+        raise ConflictError(_("化解方案已被他人修改，请刷新后重试。"))
+    _milestones_add(major, milestones or [])
+    major.refresh_from_db()
+    case_event_add(
+        case=major.case,
+        actor=actor,
+        kind=EventKind.NOTE,
+        summary=_("修改化解方案"),
+        note=plan.strip(),
+    )
+    return major
+
+
+@guarded(P.MAJOR_NOTE, on="major")
+@transaction.atomic
+def milestone_done(*, major: MajorCase, milestone: Milestone, actor, note: str = "") -> Milestone:
+    """Mark one step of the plan done."""
+    if milestone.major_id != major.pk:
+        raise ValidationError({"milestone": [_("节点不属于该案件")]})
+    moved = Milestone.objects.filter(pk=milestone.pk, done_at__isnull=True).update(
+        done_at=timezone.now(), done_by=actor, done_note=note.strip()[:300]
+    )
+    if moved != 1:
+        raise ConflictError(_("该节点已完成。"))
+    milestone.refresh_from_db()
+    case_event_add(
+        case=major.case,
+        actor=actor,
+        kind=EventKind.NOTE,
+        summary=_("包案节点完成：%(title)s") % {"title": milestone.title},
+        note=note.strip(),
+    )
+    return milestone
+
+
+@guarded(P.MAJOR_NOTE, on="major")
+@transaction.atomic
+def major_note_add(*, major: MajorCase, actor, text: str) -> ProgressNote:
+    """Report this week's progress on a major case in charge."""
+    if major.status != MajorStatus.IN_CHARGE:
+        raise ConflictError(_("只有包案中的重大案件需要报送进展。"))
+    if not text.strip():
+        raise ValidationError({"text": [_("请填写本周进展")]})
+    now = timezone.now()
+    note = ProgressNote.objects.create(
+        major=major,
+        week_of=week_of(timezone.localdate(now)),
+        at=now,
+        author=actor,
+        text=text.strip(),
+    )
+    case_event_add(
+        case=major.case, actor=actor, kind=EventKind.NOTE, summary=_("包案周进展"), note=text
+    )
+    return note
+
+
+@guarded(P.MAJOR_CLOSE, on="major")
+@transaction.atomic
+def major_close(*, major: MajorCase, actor, note: str) -> MajorCase:
+    """Strike the case off the register (销号), with how it ended."""
+    MAJOR_LIFECYCLE.move(
+        major,
+        action="close",
+        actor=actor,
+        note=note,
+        fields={"closed_at": timezone.now(), "close_note": note.strip()},
+    )
+    case_event_add(
+        case=major.case, actor=actor, kind=EventKind.NOTE, summary=_("重大案件销号"), note=note
+    )
+    return major
