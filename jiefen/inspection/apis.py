@@ -414,6 +414,7 @@ InspectionConcludeApi = _action(
 InspectionConcludeCaseApi = _action(
     "InspectionConcludeCaseApi", services.inspection_conclude_case, _NoteInput
 )
+InspectionConcludeCaseApi.policies = {"POST": P.CONCLUDE_CASE}
 SiteInspectionCreateApi = _action(
     "SiteInspectionCreateApi", services.site_inspection_record, _SiteInput, created=True
 )
