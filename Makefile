@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# What mypy checks in `make test` (strict on the kernel: pyproject.toml).
-MYPY_PATHS := jiefen/core/policy.py jiefen/core/lifecycle.py jiefen/core/access.py jiefen/core/testing.py
+# What mypy checks in `make test`: the kernel (strict: pyproject.toml), the calendar and cases.
+MYPY_PATHS := jiefen/core jiefen/workdays jiefen/cases
 
 .DEFAULT_GOAL := help
 

@@ -227,6 +227,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "jiefen.cases.choices.Channel",
         "TrackEnum": "jiefen.cases.choices.Track",
         "ComplaintKindEnum": "jiefen.inspection.choices.ComplaintKind",
+        "EnterpriseKindEnum": "jiefen.outreach.choices.EnterpriseKind",
     },
 }
 
@@ -241,7 +242,20 @@ TASKS = {
 JIEFEN_HEARTBEAT_SECONDS = float(os.environ.get("JIEFEN_HEARTBEAT_SECONDS", "10"))
 JIEFEN_QUEUE_STALE_SECONDS = float(os.environ.get("JIEFEN_QUEUE_STALE_SECONDS", "300"))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The shared cache (the dashboard's figures): Redis when JIEFEN_REDIS_URL is set
+# (redis://127.0.0.1:6379/0), each process's memory otherwise. Pages keep working when it is down.
+JIEFEN_REDIS_URL = os.environ.get("JIEFEN_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not JIEFEN_REDIS_URL
+    else {
+        "BACKEND": "jiefen.core.cache.ResilientRedisCache",
+        "LOCATION": JIEFEN_REDIS_URL,
+        "KEY_PREFIX": "jiefen",
+        # A dead or stalled Redis costs a page a fraction of a second, once per few seconds.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,20 +2,20 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiefen.accounts import policies as P
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
-from jiefen.accounts.permissions import IsAdministrator
 from jiefen.accounts.services import staff_create
+from jiefen.core.access import PUBLIC
 
 
 class TokenObtainApi(APIView):
     """Exchange a username and password for an API token."""
 
     authentication_classes: list = []
-    permission_classes = [AllowAny]
+    policies = {"POST": PUBLIC}
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField()
@@ -40,7 +40,7 @@ class TokenObtainApi(APIView):
 class StaffCreateApi(APIView):
     """Provision a staff member (administrators only)."""
 
-    permission_classes = [IsAdministrator]
+    policies = {"POST": P.STAFF}
 
     class InputSerializer(serializers.Serializer):
         username = serializers.RegexField(r"^[\w.@+-]{3,150}$")
@@ -66,5 +66,5 @@ class StaffCreateApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = staff_create(**data.validated_data)
+        user = staff_create(actor=request.user, **data.validated_data)
         return Response(self.OutputSerializer(user).data, status=status.HTTP_201_CREATED)

@@ -167,3 +167,11 @@ def seed(*, out, rng) -> None:
         village.mediators.add(mediator)
     # The named street mediator serves every village of 转塘 too, as a street-level mediator.
     out.write(f"staff: {User.objects.count()} (demo password {DEMO_PASSWORD})")
+
+
+def welcome_lines() -> list[str]:
+    """The demo logins, as `jiefen serve` prints them."""
+    return [f"demo logins (password {DEMO_PASSWORD}):"] + [
+        f"  {username:<15} {name} · {role.label} · {level.label} {code or ''}"
+        for username, name, role, _kind, level, code in NAMED
+    ]

@@ -39,3 +39,8 @@ def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def unread_count(user: User) -> int:
+    """How many notifications the person has not opened yet (the menu's badge)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -7,11 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jiefen.accounts import policies as P
 from jiefen.accounts.choices import DepartmentKind, Level, Role, ScopeLevel
 from jiefen.accounts.models import Department, User
+from jiefen.core.policy import guarded, internal, system
 from jiefen.geo.models import District, GridArea, Street, Village
 
 
+@internal
 def scope_street(*, scope_level: str, scope_code: str) -> Street | None:
     """The street a scope lies in (None for the whole district); raises for an unknown code."""
     if scope_level == ScopeLevel.DISTRICT:
@@ -34,6 +37,7 @@ def scope_street(*, scope_level: str, scope_code: str) -> Street | None:
     return obj if isinstance(obj, Street) else obj.street
 
 
+@system
 @transaction.atomic
 def departments_ensure() -> int:
     """Create the seven bodies at district level and in every street; returns how many were new."""
@@ -59,9 +63,11 @@ def departments_ensure() -> int:
     return created
 
 
+@guarded(P.STAFF)
 @transaction.atomic
 def staff_create(
     *,
+    actor,
     username: str,
     password: str,
     full_name: str,

@@ -1,5 +1,4 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,19 +6,21 @@ from django.shortcuts import render
 from jiefen.accounts.forms import LoginForm
 from jiefen.accounts.models import Notification
 from jiefen.accounts.notifications import notifications_mark_read
+from jiefen.core.access import PUBLIC, SIGNED_IN, policy_required
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+    policies = {"GET": PUBLIC, "POST": PUBLIC}
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    policies = {"POST": SIGNED_IN}
 
 
-@login_required
+@policy_required(SIGNED_IN)
 def notifications_view(request: HttpRequest) -> HttpResponse:
     """The person's in-app notifications, newest first; opening the page marks them read."""
     page = Paginator(Notification.objects.filter(user=request.user), 50).get_page(

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
+from jiefen.arbitration import policies as P
 from jiefen.arbitration.choices import (
     SUSPENSION_GROUNDS,
     AwardItemKind,
@@ -20,13 +21,14 @@ from jiefen.arbitration.choices import (
     SimplifiedBasis,
 )
 from jiefen.arbitration.models import HearingRoom
+from jiefen.arbitration.rules import party_deadlines
 from jiefen.arbitration.selectors import (
     ApplicationFilters,
     application_get_for_user,
     application_list,
 )
-from jiefen.arbitration.services import application_file, party_deadlines
-from jiefen.arbitration.views import _run
+from jiefen.arbitration.services import application_file
+from jiefen.arbitration.views import ACTION_POLICIES, _run
 from jiefen.cases.clockrules import ARBITRATION_RESTARTS
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.core.pagination import StandardPagination
@@ -53,6 +55,8 @@ class ApplicationOutputSerializer(serializers.Serializer):
 
 
 class ApplicationListApi(APIView):
+    policies = {"GET": P.VIEW}
+
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False, default="")
         source = serializers.CharField(required=False, default="")
@@ -73,6 +77,8 @@ class ApplicationListApi(APIView):
 
 
 class ApplicationDetailApi(APIView):
+    policies = {"GET": P.VIEW}
+
     @extend_schema(responses={200: ApplicationOutputSerializer})
     def get(self, request, pk: int):
         application = application_get_for_user(user=request.user, pk=pk)
@@ -81,6 +87,8 @@ class ApplicationDetailApi(APIView):
 
 class ApplicationFileApi(APIView):
     """File an application directly on a case (a transfer goes through the mediation API)."""
+
+    policies = {"POST": P.FILE}
 
     class InputSerializer(serializers.Serializer):
         case = serializers.IntegerField()
@@ -215,12 +223,15 @@ ACTION_INPUTS: dict[str, type[serializers.Serializer]] = {
 class ApplicationActionApi(APIView):
     """One procedural step on an application: `action` is one of ACTION_INPUTS."""
 
+    policies = {"POST": P.VIEW}
+
     @extend_schema(request=None, responses={200: ApplicationOutputSerializer})
     def post(self, request, pk: int, action: str):
         application = application_get_for_user(user=request.user, pk=pk)
         input_class = ACTION_INPUTS.get(action)
         if input_class is None:
             return Response({"detail": "unknown action"}, status=status.HTTP_404_NOT_FOUND)
+        ACTION_POLICIES.get(action, P.PROCEED).check(request.user, application)
         data = input_class(data=request.data)
         data.is_valid(raise_exception=True)
         _run(action, application=application, actor=request.user, data=dict(data.validated_data))

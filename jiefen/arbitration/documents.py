@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from jiefen.arbitration.models import Application, Hearing
 from jiefen.arbitration.services import local_date, party_deadlines
+from jiefen.cases.documents import case_parties
 from jiefen.core.documents import OfficialDocument
-from jiefen.mediation.documents import case_parties
 
 COMMISSION = "杭州市西湖区劳动人事争议仲裁委员会"
 

@@ -15,7 +15,7 @@ from jiefen.arbitration.choices import (
 )
 from jiefen.arbitration.models import HearingRoom
 from jiefen.cases.clockrules import ARBITRATION_RESTARTS, Approver, PauseReason
-from jiefen.mediation.forms import StyledForm
+from jiefen.core.forms import StyledForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

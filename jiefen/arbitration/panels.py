@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from jiefen.arbitration import policies as P
 from jiefen.arbitration.choices import TRACK, HearingStatus
+from jiefen.arbitration.rules import arbitration_outcome_implies, party_deadlines
 from jiefen.arbitration.selectors import application_latest_for_case
-from jiefen.arbitration.services import (
-    ACTIVE_CASE,
-    arbitration_outcome_implies,
-    party_deadlines,
-)
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.models import Clock
+from jiefen.cases.transitions import case_is_active
 
 
 def case_panel(*, request, case) -> str:
     application = application_latest_for_case(case)
-    can_file = case.status in ACTIVE_CASE and application is None
+    can_file = case_is_active(case) and application is None and P.FILE.allows(request.user, case)
     if application is None and TRACK not in (case.tracks or []) and not can_file:
         return ""
     clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))

@@ -4,7 +4,6 @@ its documents."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,8 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiefen.arbitration import documents, forms, services
+from jiefen.arbitration import policies as P
 from jiefen.arbitration.choices import ApplicationStatus, Procedure, Source
 from jiefen.arbitration.models import Hearing, Recusal, Service
+from jiefen.arbitration.rules import documents_available
 from jiefen.arbitration.selectors import (
     SORTS,
     ApplicationFilters,
@@ -23,14 +24,21 @@ from jiefen.arbitration.selectors import (
     hearings_this_week,
     room_schedule,
 )
+from jiefen.arbitration.transitions import (
+    HEARING_LIFECYCLE,
+    RECUSAL_LIFECYCLE,
+    application_offers,
+)
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.models import Clock
 from jiefen.cases.selectors import case_get_for_user
+from jiefen.cases.transitions import case_is_active
+from jiefen.core.access import policy_required
 from jiefen.core.documents import document_docx_response, document_print_response
 from jiefen.core.exceptions import ApplicationError
 
 
-@login_required
+@policy_required(P.VIEW)
 def application_list_view(request: HttpRequest) -> HttpResponse:
     g = request.GET
     filters = ApplicationFilters(
@@ -61,7 +69,7 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.VIEW)
 def hearings_week_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -73,10 +81,12 @@ def hearings_week_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _with_notice_checks(hearings) -> list:
-    """Each hearing with its notice's service on each side, checked against the five-day rule."""
+def _with_notice_checks(hearings, user) -> list:
+    """Each hearing with its notice's service on each side, checked against the five-day rule,
+    and the moves this person may make on it."""
     rows = list(hearings)
     for h in rows:
+        h.offers = HEARING_LIFECYCLE.available_actions(h, user)
         h.notice_checks = list(services.hearing_notice_checks(h).items())
         # 第三十五条: a party may ask to postpone up to three days before the hearing.
         h.postpone_by = services.postponement_last_day(services.local_date(h.starts_at))
@@ -85,20 +95,32 @@ def _with_notice_checks(hearings) -> list:
 
 def _context(request, application, **given) -> dict:
     case = application.case
+    user = request.user
     f = forms
+    recusals = list(application.recusals.select_related("arbitrator"))
+    for r in recusals:
+        r.offers = RECUSAL_LIFECYCLE.available_actions(r, user)
+    implication = services.arbitration_outcome_implies(application)
     return {
+        "offers": application_offers(application, user),
+        "documents": documents_available(application),
+        # The case action the outcome offers, on an active case, for those who may conclude it.
+        "can_conclude": bool(implication.offer_action)
+        and case_is_active(case)
+        and P.CONCLUDE.allows(user, application),
         "application": application,
         "case": case,
         "clocks": clock_views(Clock.objects.filter(case=case, track="arbitration")),
         "members": application.members.filter(active=True).select_related("arbitrator"),
         "services": application.services.select_related("recorded_by"),
-        "recusals": application.recusals.select_related("arbitrator"),
+        "recusals": recusals,
         "hearings": _with_notice_checks(
-            application.hearings.select_related("room").prefetch_related("seats__arbitrator")
+            application.hearings.select_related("room").prefetch_related("seats__arbitrator"),
+            request.user,
         ),
         "award_items": application.award_items.all(),
         "deadlines": services.party_deadlines(application),
-        "implication": services.arbitration_outcome_implies(application),
+        "implication": implication,
         "forms": {
             name: given.get(name) or cls()
             for name, cls in {
@@ -120,13 +142,13 @@ def _context(request, application, **given) -> dict:
     }
 
 
-@login_required
+@policy_required(P.VIEW)
 def application_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_user(user=request.user, pk=pk)
     return render(request, "arbitration/detail.html", _context(request, application))
 
 
-@login_required
+@policy_required(P.FILE)
 @require_POST
 def application_file_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=case_pk)
@@ -143,6 +165,9 @@ def application_file_view(request: HttpRequest, case_pk: int) -> HttpResponse:
         return redirect(case)
     return redirect(application)
 
+
+# Who may take each action (the service checks it again); the others are the tribunal's own.
+ACTION_POLICIES = {"conclude": P.CONCLUDE}
 
 ACTIONS = {
     "completion_notice": forms.CompletionNoticeForm,
@@ -235,13 +260,14 @@ def _run(action: str, *, application, actor, data: dict):  # noqa: C901 - one br
     raise ValueError(action)
 
 
-@login_required
+@policy_required(P.VIEW)
 @require_POST
 def application_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = application_get_for_user(user=request.user, pk=pk)
     form_class = ACTIONS.get(action)
     if form_class is None:
         raise Http404
+    ACTION_POLICIES.get(action, P.PROCEED).check(request.user, application)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -261,29 +287,24 @@ def application_action_view(request: HttpRequest, pk: int, action: str) -> HttpR
 
 
 DOCUMENTS = {
-    "acceptance": (documents.acceptance_notice, {ApplicationStatus.ACCEPTED}),
-    "decline": (documents.decline_notice, {ApplicationStatus.DECLINED}),
-    "award": (documents.award_document, {ApplicationStatus.AWARDED}),
-    "mediation": (documents.mediation_statement, {ApplicationStatus.MEDIATED}),
+    "acceptance": documents.acceptance_notice,
+    "decline": documents.decline_notice,
+    "award": documents.award_document,
+    "mediation": documents.mediation_statement,
+    "extension": documents.extension_approval,
 }
 
 
-@login_required
+@policy_required(P.EXPORT)
 def application_document_view(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     application = application_get_for_user(user=request.user, pk=pk)
     if kind == "hearing":
         hearing = get_object_or_404(Hearing, pk=request.GET.get("hearing"), application=application)
         document = documents.hearing_notice(hearing)
-    elif kind == "extension":
-        if not application.extension_days:
-            raise Http404
-        document = documents.extension_approval(application)
     else:
-        builder, statuses = DOCUMENTS.get(kind, (None, set()))
-        accepted_later = kind == "acceptance" and application.accepted_at is not None
-        if builder is None or (application.status not in statuses and not accepted_later):
+        if kind not in DOCUMENTS or kind not in documents_available(application):
             raise Http404
-        document = builder(application)
+        document = DOCUMENTS[kind](application)
     if fmt == "docx":
         return document_docx_response(document)
     return document_print_response(request, document)

@@ -27,6 +27,7 @@ from jiefen.audit.chain import (
     sign,
 )
 from jiefen.audit.models import AuditEntry, AuditHead
+from jiefen.core.policy import internal, system
 
 checkpoint_logger = logging.getLogger("jiefen.audit.checkpoint")
 # Each checkpoint line in the file and in syslog starts with this, so `audit_verify
@@ -34,12 +35,14 @@ checkpoint_logger = logging.getLogger("jiefen.audit.checkpoint")
 CHECKPOINT_MARK = "jiefen-audit-checkpoint"
 
 
+@internal
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
 
 
+@internal
 @transaction.atomic
 def audit_record(
     *,
@@ -109,10 +112,12 @@ class Checkpoint:
         return canonical_json({**self.body(), "sig": self.signature})
 
 
+@internal
 def checkpoint_file() -> Path:
     return Path(settings.JIEFEN_AUDIT_CHECKPOINT_FILE)
 
 
+@system
 def audit_checkpoint_write(*, path: Path | None = None) -> Checkpoint:
     """Sign the chain's head and append it outside the database: to the checkpoint file and,
     when configured, to syslog (`JIEFEN_AUDIT_SYSLOG`)."""
@@ -145,6 +150,7 @@ def audit_checkpoint_write(*, path: Path | None = None) -> Checkpoint:
     return checkpoint
 
 
+@internal
 def checkpoint_parse(line: str) -> Checkpoint | None:
     """A checkpoint from one line of our file or of a syslog file; None for any other line."""
     text = line.strip()

@@ -1,11 +1,12 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jiefen.audit import policies as P
 from jiefen.audit.models import AuditAction
 from jiefen.audit.selectors import audit_search
+from jiefen.core.access import policy_required
 
 
 def _require_auditor(user) -> None:
@@ -15,7 +16,7 @@ def _require_auditor(user) -> None:
         raise PermissionDenied
 
 
-@login_required
+@policy_required(P.SEARCH)
 def audit_search_view(request: HttpRequest) -> HttpResponse:
     """Who saw and changed what: filter by person, action, object, time."""
     _require_auditor(request.user)

@@ -4,6 +4,8 @@ illegal move or a stale version)."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -46,7 +48,7 @@ API_ACTIONS = [
 
 class ClockSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField(source="clock.label")
+    label = serializers.CharField(source="clock.label")  # type: ignore[assignment]  # stubs: Field.label
     track = serializers.CharField(source="clock.track")
     due = serializers.DateTimeField()
     state = serializers.CharField()
@@ -126,8 +128,11 @@ class CaseOutputSerializer(serializers.Serializer):
 
     def get_deadlines(self, case: Case) -> list[dict]:
         # One calendar for the whole response: a list of 50 cases reads it once.
-        calendar = self.context.setdefault("calendar", WorkdayCalendar())
-        return ClockSerializer(clock_views(case.clocks.all(), calendar=calendar), many=True).data
+        context = cast(dict[str, Any], self.context)
+        calendar = context.setdefault("calendar", WorkdayCalendar())
+        return list(
+            ClockSerializer(clock_views(case.clocks.all(), calendar=calendar), many=True).data
+        )
 
 
 class ClaimInputSerializer(serializers.Serializer):
@@ -403,7 +408,7 @@ class CaseTimelineApi(APIView):
 
 class ClockRuleSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # stubs: Field.label
     track = serializers.CharField()
     track_label = serializers.CharField()
     article = serializers.CharField()

@@ -16,8 +16,13 @@ class CasesConfig(AppConfig):
     periodic_tasks = (("jiefen.cases.tasks.clock_sweep_task", 300),)
 
     def ready(self) -> None:
+        from jiefen.cases.selectors import party_scope_queries
         from jiefen.cases.services.calendar import clocks_recompute_for_calendar
+        from jiefen.parties.scope import party_scope_register
         from jiefen.workdays.services import calendar_changed_connect
+
+        # The parties a person may see are those on the cases they may see.
+        party_scope_register(**party_scope_queries())
 
         # A holiday schedule loaded or edited moves the open clocks' due dates (recorded).
         calendar_changed_connect(clocks_recompute_for_calendar)

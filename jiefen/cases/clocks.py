@@ -136,10 +136,15 @@ def arrival_due(*, kind: str, dispatched_at: dt.datetime) -> dt.datetime:
     return clock_due(unit=rule.counting, length=rule.period, started_at=dispatched_at)[0]
 
 
+UNIT_WORDS: dict[str, str] = {
+    Counting.WORKDAYS: "个工作日",
+    Counting.MONTHS: "个月",
+    Counting.MINUTES: "分钟",
+}
+
+
 def unit_word(unit: str) -> str:
-    return {Counting.WORKDAYS: "个工作日", Counting.MONTHS: "个月", Counting.MINUTES: "分钟"}.get(
-        unit, "日"
-    )
+    return UNIT_WORDS.get(unit, "日")
 
 
 def provisional_note(clock: Clock) -> str:
@@ -172,7 +177,7 @@ class ClockView:
         return provisional_note(self.clock)
 
     def get_state_display(self) -> str:
-        return ClockState(self.state).label
+        return str(ClockState(self.state).label)
 
 
 def due_soon_window(kind: str) -> int:
@@ -329,6 +334,7 @@ def clock_pause(*, clock: Clock, at: dt.datetime, reason: str, actor=None, note:
 def _paused_units(clock: Clock, at: dt.datetime, calendar: WorkdayCalendar) -> int:
     """The units a clock stood still: the working days after the day it stopped up to the day it
     ran again, or the calendar days between those days."""
+    assert clock.paused_at is not None, "only a paused clock has paused units"
     start, end = local_date(clock.paused_at), local_date(at)
     if clock.unit == Counting.WORKDAYS:
         return calendar.workdays_between(start, end)
@@ -404,7 +410,7 @@ class ExtensionRefused(ApplicationError):
 Standing = ExtensionApprover.Standing
 # Which power each standing carries, and who may grant it: an administrator records the
 # commission's chair (and an inspection department's head); the chair authorises in writing.
-STANDING_APPROVER = {
+STANDING_APPROVER: dict[str, str] = {
     Standing.CHAIR: Approver.COMMISSION_CHAIR,
     Standing.DELEGATE: Approver.COMMISSION_CHAIR,
     Standing.HEAD: Approver.DEPARTMENT_HEAD,
@@ -635,6 +641,7 @@ def case_clocks_start_on_accept(
     *, case: Case, actor, calendar: WorkdayCalendar | None = None
 ) -> list[Clock]:
     """The two clocks every accepted dispute runs on."""
+    assert case.accepted_at is not None, "clocks of acceptance start on an accepted case"
     calendar = calendar or WorkdayCalendar()
     return [
         clock_start(

@@ -229,7 +229,7 @@ def seed(*, out, rng) -> None:
                 village=village,
                 received_at=received,
                 claimants=people,
-                claims=[(C(category).label, amount)],
+                claims=[(str(C(category).label), amount)],
                 employer=employer,
                 people_gathered=count if collective and rng.random() < 0.5 else 0,
                 extreme_behaviour=collective and rng.random() < 0.2,

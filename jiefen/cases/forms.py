@@ -233,6 +233,9 @@ ClaimFormSet = formset_factory(ClaimForm, extra=3, max_num=20)
 SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
 
+CLOCK_RESULTS = [("", ""), ("on_time", gettext_lazy("按时")), ("late", gettext_lazy("超时"))]
+
+
 class CaseFilterForm(forms.Form):
     status = forms.CharField(required=False)
     category = forms.ChoiceField(
@@ -270,7 +273,7 @@ class CaseFilterForm(forms.Form):
     clock_to = forms.DateField(required=False)
     clock_result = forms.ChoiceField(
         required=False,
-        choices=[("", ""), ("on_time", gettext_lazy("按时")), ("late", gettext_lazy("超时"))],
+        choices=CLOCK_RESULTS,
     )
     q = forms.CharField(required=False, max_length=50)
     sort = forms.CharField(required=False)
@@ -298,7 +301,7 @@ class CaseFilterForm(forms.Form):
                 Clock.objects.filter(kind=d["clock"]).values_list("label", flat=True).first()
                 or d["clock"]
             )
-            result = dict(self.fields["clock_result"].choices).get(d.get("clock_result") or "")
+            result = dict(CLOCK_RESULTS).get(d.get("clock_result") or "")
             out.append(
                 _("时限“%(label)s”判定于 %(from)s 至 %(to)s")
                 % {"label": label, "from": d["clock_from"], "to": d["clock_to"]}

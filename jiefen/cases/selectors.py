@@ -119,6 +119,14 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
     return Case.objects.filter(case_scope_q(user))
 
 
+def party_scope_queries() -> dict:
+    """For `parties`: the workers and employers a person may see, those on their cases."""
+    return {
+        "workers": lambda user: Q(pk__in=case_list_for_user(user=user).values("claimants__worker")),
+        "employers": lambda user: Q(pk__in=case_list_for_user(user=user).values("employer")),
+    }
+
+
 def overdue_clock_exists(now: dt.datetime | None = None) -> Exists:
     return Exists(
         Clock.objects.filter(

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from jiefen.accounts.choices import DepartmentKind, Role
+from jiefen.accounts.http import StaffRequest
 from jiefen.accounts.models import User
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
@@ -81,7 +82,7 @@ def _labels(choices) -> dict[str, str]:
 
 
 @policy_required(P.LIST)
-def case_list_view(request: HttpRequest) -> HttpResponse:
+def case_list_view(request: StaffRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
     cases = case_list(user=request.user, filters=_filters_from(form))
     if request.GET.get("export") == "xlsx":
@@ -126,7 +127,10 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "statuses": CaseStatus.choices,
+            "status_options": [
+                (value, label, value == form.data.get("status"))
+                for value, label in CaseStatus.choices
+            ],
             "streets": street_choices(),
             "sort": request.GET.get("sort", "-received"),
             "figure_filters": [(n, request.GET[n]) for n in FIGURE_FILTERS if request.GET.get(n)],
@@ -136,7 +140,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @policy_required(P.RECEIVE)
-def case_intake_view(request: HttpRequest) -> HttpResponse:
+def case_intake_view(request: StaffRequest) -> HttpResponse:
     """The window clerk's form: receive and register a dispute in one go."""
     if request.method != "POST":
         form = IntakeForm(
@@ -205,9 +209,12 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
     return redirect(case)
 
 
-def track_panels(request: HttpRequest, case: Case) -> list[str]:
-    """Each track app's panel for this case (apps declare `case_panel` on their AppConfig)."""
-    panels = []
+def track_panels(request: StaffRequest, case: Case) -> list[str]:
+    """Each track's panel for this case: the tracks registered on the contract
+    (`jiefen.cases.tracks`), then any app still declaring `case_panel` on its AppConfig."""
+    from jiefen.cases.tracks import track_panels as registered_panels
+
+    panels = registered_panels(request=request, case=case)
     for config in apps.get_app_configs():
         path = getattr(config, "case_panel", None)
         if path:
@@ -218,7 +225,7 @@ def track_panels(request: HttpRequest, case: Case) -> list[str]:
 
 
 @policy_required(SIGNED_IN)
-def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail_view(request: StaffRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     audit_record(
         action=AuditAction.VIEW,
@@ -274,7 +281,7 @@ def _stale(case: Case, form) -> bool:
 
 @policy_required(P.HANDLE)
 @require_POST
-def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def case_action_view(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = ActionForm(request.POST)
     if action not in ACTIONS or not form.is_valid():
@@ -307,7 +314,7 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 @policy_required(P.ESCALATE)
 @require_POST
-def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_escalate_view(request: StaffRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     try:
         case_escalate(case=case, actor=request.user, reason=request.POST.get("note", ""))
@@ -321,7 +328,7 @@ def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy_required(P.REASSIGN)
 @require_POST
-def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reassign_view(request: StaffRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = ReassignForm(request.POST)
     if not form.is_valid():
@@ -340,8 +347,10 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["note"],
         )
         messages.success(request, f"已改派给{user.display_name}")
-    except (ValidationError, ApplicationError) as e:
-        messages.error(request, getattr(e, "message", None) or "；".join(e.messages))
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
     return redirect(case)
 
 
@@ -355,7 +364,7 @@ EMPLOYER_ERROR_FIELDS = {
 
 
 @policy_required(P.EDIT)
-def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_edit_view(request: StaffRequest, pk: int) -> HttpResponse:
     """Correct a case's facts; a second editor working from an older copy is refused, not merged."""
     case = case_get_for_user(user=request.user, pk=pk)
     if request.method != "POST":
@@ -390,7 +399,7 @@ def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy_required(P.RULES)
-def clock_rules_view(request: HttpRequest) -> HttpResponse:
+def clock_rules_view(request: StaffRequest) -> HttpResponse:
     """时限规则: every clock of the system with its article, read from the catalogue."""
     from jiefen.cases.clockrules import (
         PAUSE_ARTICLES,
@@ -439,7 +448,7 @@ def clock_rules_view(request: HttpRequest) -> HttpResponse:
 
 @policy_required(P.APPROVERS)
 @require_POST
-def extension_approver_grant_view(request: HttpRequest) -> HttpResponse:
+def extension_approver_grant_view(request: StaffRequest) -> HttpResponse:
     """Record a person who may approve extensions (the service checks who may grant what)."""
     from jiefen.cases.clocks import extension_approver_grant
 
@@ -464,7 +473,7 @@ def extension_approver_grant_view(request: HttpRequest) -> HttpResponse:
 
 @policy_required(P.APPROVERS)
 @require_POST
-def extension_approver_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_approver_revoke_view(request: StaffRequest, pk: int) -> HttpResponse:
     from django.shortcuts import get_object_or_404
 
     from jiefen.cases.clocks import extension_approver_revoke

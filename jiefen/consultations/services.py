@@ -115,9 +115,9 @@ def answer_send(
     case_act(case=case, action="answer", actor=actor, note=note)
     phone = ""
     if texted:
-        from jiefen.parties.services import party_reveal
+        from jiefen.parties.services import party_contact
 
-        phone = party_reveal(party=texted, field="phone", actor=actor, reason=_("短信发送咨询答复"))
+        phone = party_contact(party=texted, actor=actor, reason=_("短信发送咨询答复"))
     use = AnswerUse.objects.create(
         answer=answer, case=case, actor=actor, at=timezone.now(), sms_to=masked
     )

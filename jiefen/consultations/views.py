@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiefen.cases.choices import CaseStatus
 from jiefen.cases.selectors import case_get_for_user
+from jiefen.cases.transitions import CASE_LIFECYCLE
 from jiefen.consultations import policies as P
 from jiefen.consultations.forms import ReviewForm, SearchForm, SendForm
 from jiefen.consultations.selectors import answer_get, answer_search, answers_in_force
@@ -66,7 +66,10 @@ def answer_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Find an answer for a registered consultation, compose, and send it."""
     case = case_get_for_user(user=request.user, pk=pk)
-    if not P.ANSWER.allows(request.user, case) or case.status != CaseStatus.REGISTERED:
+    # The case lifecycle says whether this person may answer it now (registered, in scope).
+    if not P.ANSWER.allows(request.user, case) or "answer" not in CASE_LIFECYCLE.available_actions(
+        case, request.user
+    ):
         messages.error(request, "只有已登记、尚未受理的咨询可以用答复库答复。")
         return redirect(case)
     if request.method == "POST":

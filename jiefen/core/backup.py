@@ -161,7 +161,10 @@ def _safe_extract(tar: tarfile.TarFile, dest: Path) -> dict:
     if not manifest_member.isreg():
         raise BackupError(f"unsafe member in archive (link, device or directory): {MANIFEST}")
     try:
-        manifest = json.loads(tar.extractfile(manifest_member).read())
+        manifest_file = tar.extractfile(manifest_member)
+        if manifest_file is None:
+            raise BackupError(f"unreadable member in archive: {MANIFEST}")
+        manifest = json.loads(manifest_file.read())
         listed = {MANIFEST, *manifest["files"]}
     except (ValueError, KeyError, TypeError) as e:
         raise BackupError(f"the archive's manifest is unreadable: {e}") from e

@@ -1,13 +1,25 @@
 """The navigation frame: each app's AppConfig may declare `nav_items`, so a new part adds its own
-menu entry without editing the shared template."""
+menu entry without editing the shared template.
+
+The menu and the home page's tiles show a person the entries whose policy they hold: the policy
+an entry names (its third element), or else the one its page declares (`policy_required`), so
+the menu offers exactly the pages that would not refuse them. Apps that add to the frame's
+context (the unread notifications badge) declare `navigation_context` on their AppConfig: core
+never imports the apps above it."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 
+from jiefen.core.access import PUBLIC, SIGNED_IN, view_policy
 from jiefen.core.policy import Policy
 
 
@@ -19,47 +31,71 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
-    if not hasattr(request, "_jiefen_navigation"):
-        request._jiefen_navigation = _navigation(request, user)
-    return request._jiefen_navigation
+    navigation = getattr(request, "_jiefen_navigation", None)
+    if navigation is None:
+        navigation = _navigation(request, user)
+        setattr(request, "_jiefen_navigation", navigation)  # noqa: B010 - not a model field
+    return navigation
 
 
-def _navigation(request: HttpRequest, user) -> dict:
-    groups, flat = [], []
+def menu_entries(user: Any) -> list[tuple[Any, list[dict]]]:
+    """(app config, [{label, url}]) for every app with entries this person may open."""
+    found = []
     for config in apps.get_app_configs():
         entries = []
         for item in getattr(config, "nav_items", ()):
             label, url_name, *rest = item
-            # An optional third element: the policy the page serves under (the same the page
-            # and its services check), or the roles it is for.
-            if rest and not _holds(user, rest[0]):
-                continue
             try:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            entries.append({"label": label, "url": url, "active": request.path.startswith(url)})
+            rule = rest[0] if rest else page_policy(url)
+            if rule is not None and not _holds(user, rule):
+                continue
+            entries.append({"label": label, "url": url})
         if entries:
-            label = entries[0]["label"] if len(entries) == 1 else config.verbose_name
-            groups.append(
-                {"label": label, "items": entries, "active": any(e["active"] for e in entries)}
-            )
-            flat += entries
-    return {
-        "nav_items": flat,
-        "nav_groups": groups,
-        # Counted when the menu shows it, once.
-        "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
-    }
+            found.append((config, entries))
+    return found
 
 
-def _holds(user, rule) -> bool:
+def page_policy(url: str) -> Policy | None:
+    """The policy the page at `url` declared for GET (None when it declared none)."""
+    try:
+        match = resolve(url)
+    except Resolver404:
+        return None
+    view = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+    return view_policy(view or match.func, "GET")
+
+
+def _navigation(request: HttpRequest, user) -> dict:
+    groups, flat = [], []
+    for config, found in menu_entries(user):
+        entries = [{**e, "active": request.path.startswith(e["url"])} for e in found]
+        label = entries[0]["label"] if len(entries) == 1 else config.verbose_name
+        groups.append(
+            {"label": label, "items": entries, "active": any(e["active"] for e in entries)}
+        )
+        flat += entries
+    context: dict[str, Any] = {"nav_items": flat, "nav_groups": groups}
+    for name, provide in _providers().items():
+        # Worked out when the frame shows it, once.
+        context[name] = SimpleLazyObject(functools.partial(provide, user))
+    return context
+
+
+def _providers() -> dict[str, Callable[[Any], Any]]:
+    """Context the apps add to the frame: `navigation_context = {"name": "dotted.path"}`."""
+    found: dict[str, Callable[[Any], Any]] = {}
+    for config in apps.get_app_configs():
+        for name, path in getattr(config, "navigation_context", {}).items():
+            found[name] = import_string(path)
+    return found
+
+
+def _holds(user, rule: Policy | tuple[str, ...]) -> bool:
+    if rule is PUBLIC or rule is SIGNED_IN:
+        return True
     if isinstance(rule, Policy):
         return rule.holds(user)
-    return user.is_superuser or user.role in rule
-
-
-def _unread(user) -> int:
-    from jiefen.accounts.models import Notification
-
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return bool(user.is_superuser or user.role in rule)  # roles named directly (older apps)

@@ -85,10 +85,10 @@ class IdempotencyMiddleware:
                     status=422,
                 )
             if existing.status_code is None:
-                record = _take_over_expired(existing, now)
-                if record is None:
+                taken = _take_over_expired(existing, now)
+                if taken is None:
                     expires = existing.lease_until or existing.created_at + LEASE
-                    response = JsonResponse(
+                    response: HttpResponse = JsonResponse(
                         {"detail": "相同请求正在处理中，请稍后重试", "code": "in_progress"},
                         status=409,
                     )
@@ -96,6 +96,7 @@ class IdempotencyMiddleware:
                         max(1, math.ceil((expires - now).total_seconds()))
                     )
                     return response
+                record = taken
             else:
                 response = HttpResponse(
                     bytes(existing.response_body or b""),

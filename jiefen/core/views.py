@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -6,9 +5,11 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from jiefen.core.access import SIGNED_IN, policy_required, public
 from jiefen.core.background import background_health
 
 
+@public
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -32,11 +33,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", **health.detail})
 
 
-@login_required
+@policy_required(SIGNED_IN)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
+@public
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on every page that names no icon (documents, downloads)."""
     return redirect(static("core/favicon.svg"), permanent=True)

@@ -185,7 +185,8 @@ class SupervisedWorker(Worker):
             try:
                 self._persist(lambda: db_task_result.set_successful(value))
             except Exception as error:  # noqa: BLE001 - e.g. a return value that is not JSON
-                self._persist(lambda e=error: db_task_result.set_failed(e))
+                failure: Exception = error
+                self._persist(lambda: db_task_result.set_failed(failure))
             task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
         finally:
             self.running_task = False

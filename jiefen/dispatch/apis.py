@@ -9,7 +9,9 @@ from rest_framework.views import APIView
 
 from jiefen.accounts.models import Department, User
 from jiefen.cases.choices import Category
+from jiefen.core.access import PUBLIC
 from jiefen.core.webhooks import IsSignedSender, SignedRequestAuthentication
+from jiefen.dispatch import policies as P
 from jiefen.dispatch import services
 from jiefen.dispatch.choices import IncidentSource
 from jiefen.dispatch.selectors import (
@@ -18,12 +20,14 @@ from jiefen.dispatch.selectors import (
     order_arrival_state,
     order_get_for_user,
 )
+from jiefen.dispatch.transitions import order_actions
 
 
 class OrderOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     unit_kind = serializers.CharField()
     status = serializers.CharField()
+    version = serializers.IntegerField()
     department = serializers.CharField(source="department.name")
     assignee = serializers.CharField(source="assignee.display_name", default=None)
     dispatched_at = serializers.DateTimeField()
@@ -33,15 +37,22 @@ class OrderOutputSerializer(serializers.Serializer):
     arrived_at = serializers.DateTimeField()
     reported_at = serializers.DateTimeField()
     arrival_state = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
 
     def get_arrival_state(self, order) -> str:
         return order_arrival_state(order)
+
+    def get_actions(self, order) -> list[str]:
+        """What the caller may do to this order now (its lifecycle table and their policy)."""
+        user = self.context.get("user")
+        return sorted(order_actions(order, user)) if user is not None else []
 
 
 class IncidentOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     incident_no = serializers.CharField()
     status = serializers.CharField()
+    version = serializers.IntegerField()
     received_at = serializers.DateTimeField()
     village_code = serializers.CharField(source="village.code", default=None)
     case_number = serializers.CharField(source="case.number", default=None)
@@ -53,6 +64,9 @@ class IncidentReceiveApi(APIView):
 
     authentication_classes = [SignedRequestAuthentication]
     permission_classes = [IsSignedSender]
+    # No person: the signature decides (IsSignedSender); the service runs under
+    # dispatch.receive, which admits no person acting for the 110 platform.
+    policies = {"POST": PUBLIC}
 
     class InputSerializer(serializers.Serializer):
         incident_no = serializers.CharField(max_length=40)
@@ -96,6 +110,7 @@ class _OrderActionApi(APIView):
     """Base of the units' order actions: scoped fetch, one service, the order back."""
 
     InputSerializer: type[serializers.Serializer]
+    policies = {"POST": P.ORDER}
 
     def act(self, *, order, actor, data):  # pragma: no cover - each subclass names its service
         raise NotImplementedError
@@ -105,10 +120,16 @@ class _OrderActionApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = self.act(order=order, actor=request.user, data=data.validated_data)
-        return Response(OrderOutputSerializer(order).data)
+        return Response(OrderOutputSerializer(order, context={"user": request.user}).data)
 
 
-class _AtSerializer(serializers.Serializer):
+class _Versioned(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, help_text="the order's version you read; 409 naming who changed it"
+    )
+
+
+class _AtSerializer(_Versioned):
     at = serializers.DateTimeField(required=False)
 
 
@@ -122,7 +143,9 @@ class OrderAcknowledgeApi(_OrderActionApi):
         return super().post(request, pk)
 
     def act(self, *, order, actor, data):
-        return services.order_acknowledge(order=order, actor=actor, at=data.get("at"))
+        return services.order_acknowledge(
+            order=order, actor=actor, at=data.get("at"), version=data.get("version")
+        )
 
 
 class OrderDepartApi(_OrderActionApi):
@@ -135,13 +158,15 @@ class OrderDepartApi(_OrderActionApi):
         return super().post(request, pk)
 
     def act(self, *, order, actor, data):
-        return services.order_depart(order=order, actor=actor, at=data.get("at"))
+        return services.order_depart(
+            order=order, actor=actor, at=data.get("at"), version=data.get("version")
+        )
 
 
 class OrderArriveApi(_OrderActionApi):
     """The unit is on the scene (到场); `arrived_at` may lie up to two hours in the past."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(_Versioned):
         arrived_at = serializers.DateTimeField(required=False)
 
     @extend_schema(request=InputSerializer, responses={200: OrderOutputSerializer})
@@ -149,13 +174,18 @@ class OrderArriveApi(_OrderActionApi):
         return super().post(request, pk)
 
     def act(self, *, order, actor, data):
-        return services.order_arrive(order=order, actor=actor, arrived_at=data.get("arrived_at"))
+        return services.order_arrive(
+            order=order,
+            actor=actor,
+            arrived_at=data.get("arrived_at"),
+            version=data.get("version"),
+        )
 
 
 class OrderReportApi(_OrderActionApi):
     """The unit's on-scene report (现场反馈)."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(_Versioned):
         report = serializers.CharField(max_length=4000)
 
     @extend_schema(request=InputSerializer, responses={200: OrderOutputSerializer})
@@ -163,13 +193,15 @@ class OrderReportApi(_OrderActionApi):
         return super().post(request, pk)
 
     def act(self, *, order, actor, data):
-        return services.order_report(order=order, actor=actor, report=data["report"])
+        return services.order_report(
+            order=order, actor=actor, report=data["report"], version=data.get("version")
+        )
 
 
 class OrderReassignApi(_OrderActionApi):
     """Send the order to another person or unit of the same kind; the clock keeps running."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(_Versioned):
         reason = serializers.CharField(max_length=200)
         assignee_id = serializers.IntegerField(required=False)
         department_id = serializers.IntegerField(required=False)
@@ -195,13 +227,14 @@ class OrderReassignApi(_OrderActionApi):
             reason=data["reason"],
             assignee=assignee,
             department=department,
+            version=data.get("version"),
         )
 
 
 class OrderCancelApi(_OrderActionApi):
     """Call the unit off, with the reason."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(_Versioned):
         reason = serializers.CharField(max_length=200)
 
     @extend_schema(request=InputSerializer, responses={200: OrderOutputSerializer})
@@ -209,11 +242,15 @@ class OrderCancelApi(_OrderActionApi):
         return super().post(request, pk)
 
     def act(self, *, order, actor, data):
-        return services.order_cancel(order=order, actor=actor, reason=data["reason"])
+        return services.order_cancel(
+            order=order, actor=actor, reason=data["reason"], version=data.get("version")
+        )
 
 
 class ArrivalFiguresApi(APIView):
     """Arrival within the limit per unit and month, and the arrival-time distribution."""
+
+    policies = {"GET": P.VIEW}
 
     class FilterSerializer(serializers.Serializer):
         date_from = serializers.DateField(required=False)

@@ -10,6 +10,13 @@ class IncidentStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+# How each state looks on a badge (the screens read this, never compare states themselves).
+INCIDENT_BADGE = {
+    IncidentStatus.OPEN: "text-bg-warning",
+    IncidentStatus.CLOSED: "text-bg-secondary",
+}
+
+
 class IncidentSource(models.TextChoices):
     PLATFORM = "platform", _("110平台推送")
     PHONE = "phone", _("电话录入")

@@ -11,6 +11,7 @@ from jiefen.core.models import TimestampedModel
 from jiefen.dispatch.choices import (
     ARRIVAL_CLOCK,
     ARRIVAL_LIMIT_MINUTES,
+    INCIDENT_BADGE,
     EventKind,
     IncidentSource,
     IncidentStatus,
@@ -57,6 +58,9 @@ class Incident(TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Bumped by every move (jiefen.dispatch.transitions): an action on a copy read before
+    # someone else changed it is refused, told who changed what.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -73,6 +77,10 @@ class Incident(TimestampedModel):
 
     def __str__(self) -> str:
         return self.incident_no
+
+    @property
+    def badge(self) -> str:
+        return INCIDENT_BADGE.get(self.status, "text-bg-secondary")
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -111,6 +119,7 @@ class DispatchOrder(TimestampedModel):
     report = models.TextField(_("现场情况"), blank=True)
     cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     cancel_reason = models.CharField(_("撤销理由"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["incident_id", "-unit_kind"]

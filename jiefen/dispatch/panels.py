@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jiefen.dispatch import policies as P
 from jiefen.dispatch.models import DispatchOrder, Incident
 from jiefen.dispatch.selectors import order_view
 
@@ -19,6 +20,11 @@ def case_panel(*, request, case) -> str:
     )
     return render_to_string(
         "dispatch/_case_panel.html",
-        {"incident": incident, "orders": [order_view(o, now=now) for o in orders]},
+        {
+            "incident": incident,
+            "orders": [order_view(o, now=now) for o in orders],
+            # The incident's own page is for the centre's dispatchers and the units.
+            "may_view": P.VIEW.holds(request.user),
+        },
         request=request,
     )

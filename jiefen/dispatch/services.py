@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import Department, User
@@ -19,7 +18,10 @@ from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
 from jiefen.core import crypto
-from jiefen.core.exceptions import ApplicationError, ConflictError
+from jiefen.core.exceptions import ConflictError
+from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
+from jiefen.core.policy import guarded, internal, system
+from jiefen.dispatch import policies as P
 from jiefen.dispatch.choices import (
     UNIT_DEPARTMENT,
     EventKind,
@@ -29,6 +31,13 @@ from jiefen.dispatch.choices import (
     UnitKind,
 )
 from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
+from jiefen.dispatch.transitions import (
+    INCIDENT_LIFECYCLE,
+    ORDER_LIFECYCLE,
+    TRACK,
+    DispatchChangedMeanwhile,
+    condition_check,
+)
 from jiefen.geo.models import Village
 from jiefen.parties.validators import mask_phone, validate_phone
 
@@ -37,37 +46,9 @@ CLOCK_SKEW = dt.timedelta(minutes=2)
 # An arrival may be entered after the fact (the officer reports once the scene is calm), but not
 # hours later: past this, a supervisor corrects the record instead.
 MAX_BACKDATE = dt.timedelta(hours=2)
-# The case timeline's track name for 110 linkage entries.
-TRACK = "dispatch"
-
-# Which order states each unit action starts from (the order's lifecycle table).
-ORDER_ALLOWED: dict[str, frozenset[str]] = {
-    "acknowledge": frozenset({OrderStatus.DISPATCHED}),
-    "depart": frozenset({OrderStatus.DISPATCHED, OrderStatus.ACKNOWLEDGED}),
-    "arrive": frozenset({OrderStatus.DISPATCHED, OrderStatus.ACKNOWLEDGED, OrderStatus.DEPARTED}),
-    "report": frozenset({OrderStatus.ARRIVED}),
-    "reassign": frozenset({OrderStatus.DISPATCHED, OrderStatus.ACKNOWLEDGED, OrderStatus.DEPARTED}),
-    "cancel": frozenset({OrderStatus.DISPATCHED, OrderStatus.ACKNOWLEDGED, OrderStatus.DEPARTED}),
-}
-ACTION_LABELS = {
-    "acknowledge": gettext_lazy("签收"),
-    "depart": gettext_lazy("出发"),
-    "arrive": gettext_lazy("到场"),
-    "report": gettext_lazy("现场反馈"),
-    "reassign": gettext_lazy("改派"),
-    "cancel": gettext_lazy("撤销"),
-}
-
-
-class OrderActionNotAllowed(ConflictError):
-    code = "illegal_transition"
-
-    def __init__(self, *, action: str, status: str) -> None:
-        super().__init__(
-            _("派单当前状态为“%(status)s”，不能%(action)s。")
-            % {"status": OrderStatus(status).label, "action": ACTION_LABELS.get(action, action)},
-            extra={"action": action, "status": status},
-        )
+# The order's refusals are the kernel's: an action its state does not allow (409), a person
+# outside the unit or the centre (403), a copy read before someone changed it (409, naming who).
+OrderActionNotAllowed = MoveNotAllowed
 
 
 def _event(
@@ -131,11 +112,13 @@ def _same_or_conflict(existing: Incident, *, received_at: dt.datetime, address: 
         raise IncidentNumberReused(existing.incident_no)
 
 
+@system
 def incident_no_generate() -> str:
     """A number for an incident taken by phone without a 110 number: DH + time + random."""
     return f"DH{timezone.localtime():%Y%m%d%H%M%S}{secrets.randbelow(1000):03d}"
 
 
+@guarded(P.RECEIVE)
 @transaction.atomic
 def incident_receive(
     *,
@@ -247,6 +230,7 @@ def _unit_for(*, incident: Incident, unit_kind: str) -> tuple[Department, User |
     return department, (members[0] if members else None), members
 
 
+@internal
 @transaction.atomic
 def incident_dispatch(
     *, incident: Incident, actor: User | None = None, notify_units: bool = True
@@ -287,66 +271,60 @@ def incident_dispatch(
     return orders
 
 
+def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> None:
+    """Before any work of an action: the version the person saw (when they say), the state the
+    table asks (the mover asks again, with a compare-and-swap), and the action's conditions."""
+    if version is not None and version != obj.version:
+        if isinstance(obj, DispatchOrder):
+            raise DispatchChangedMeanwhile(incident_id=obj.incident_id, order_id=obj.pk)
+        raise DispatchChangedMeanwhile(incident_id=obj.pk)
+    state = lifecycle.state_of(obj)
+    if not lifecycle.allows_from(action, state):
+        refused = MoveNotAllowed(
+            subject=lifecycle.subject,
+            state_label=lifecycle.state_label(state),
+            transition=lifecycle.transition(action),
+        )
+        # The API's contract names the state by its value (docs/integrations/110.md).
+        refused.extra = {"action": action, "status": state}
+        raise refused
+    condition_check(lifecycle, action, obj)
+
+
+@guarded(P.MANAGE, on="incident")
 @transaction.atomic
-def incident_set_village(*, incident: Incident, village: Village, actor: User) -> Incident:
+def incident_set_village(
+    *, incident: Incident, village: Village, actor: User, version: int | None = None
+) -> Incident:
     """Staff place an incident that arrived without a village code; the units go out then."""
-    if incident.village_id is not None:
-        raise ConflictError(_("警情已确定村/社区。"))
-    moved = Incident.objects.filter(pk=incident.pk, village__isnull=True).update(
-        village=village, updated_at=timezone.now()
-    )
-    if moved != 1:
-        raise ConflictError(_("警情已被他人处理，请刷新后重试。"))
-    incident.village = village
-    _event(
-        incident=incident,
-        kind=EventKind.VILLAGE_SET,
+    _may(INCIDENT_LIFECYCLE, incident, "set_village", version)
+    INCIDENT_LIFECYCLE.move(
+        incident,
+        action="set_village",
         actor=actor,
-        summary=f"确定村社：{village.street.name}{village.name}",
+        fields={"village": village},
+        data={"summary": f"确定村社：{village.street.name}{village.name}"},
     )
     incident_dispatch(incident=incident, actor=actor)
     return incident
 
 
-# Who may act on any order in their scope: the centre's dispatchers.
-DISPATCHER_ROLES = frozenset({Role.RECEPTION_CLERK, Role.LEADER, Role.ADMINISTRATOR})
-
-
-class OrderForbidden(ApplicationError):
-    status_code = 403
-    code = "forbidden"
-
-    def __init__(self) -> None:
-        super().__init__(_("只有该处置单位的人员或指挥中心人员可以处理此派单。"))
-
-
-def order_may_act(*, order: DispatchOrder, actor: User) -> bool:
-    """The unit's own people (a police liaison for police, an inspector for inspection) and the
-    centre's dispatchers; scope (which streets) is checked by the selector that fetched it."""
-    if actor.is_superuser or actor.role in DISPATCHER_ROLES:
-        return True
-    department = actor.department
-    return department is not None and department.kind == UNIT_DEPARTMENT[order.unit_kind]
-
-
 def _order_move(
-    *, order: DispatchOrder, action: str, to: str | None = None, actor: User, **fields
+    *,
+    order: DispatchOrder,
+    action: str,
+    actor: User,
+    summary: str,
+    note: str = "",
+    version: int | None = None,
+    **fields,
 ) -> DispatchOrder:
-    """Compare-and-swap on the order's status: a second tap or a second device finds it moved."""
-    if not order_may_act(order=order, actor=actor):
-        raise OrderForbidden()
-    old = order.status
-    if old not in ORDER_ALLOWED[action]:
-        raise OrderActionNotAllowed(action=action, status=old)
-    values = dict(fields, updated_at=timezone.now())
-    if to is not None:
-        values["status"] = to
-    moved = DispatchOrder.objects.filter(pk=order.pk, status=old).update(**values)
-    if moved != 1:
-        order.refresh_from_db(fields=["status"])
-        raise OrderActionNotAllowed(action=action, status=order.status)
-    for name, value in values.items():
-        setattr(order, name, value)
+    """One move of the order's table: compare-and-swap on state and version (a second tap or a
+    second device finds it moved), with its one log entry."""
+    _may(ORDER_LIFECYCLE, order, action, version)
+    ORDER_LIFECYCLE.move(
+        order, action=action, actor=actor, note=note, fields=fields, data={"summary": summary}
+    )
     return order
 
 
@@ -354,52 +332,59 @@ def _unit_label(order: DispatchOrder) -> str:
     return str(UnitKind(order.unit_kind).label)
 
 
+@guarded(P.ORDER, on="order")
 @transaction.atomic
 def order_acknowledge(
-    *, order: DispatchOrder, actor: User, at: dt.datetime | None = None
+    *,
+    order: DispatchOrder,
+    actor: User,
+    at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> DispatchOrder:
     """The unit has the order (签收)."""
     at = _check_moment(at or timezone.now(), field="at", not_before=order.dispatched_at)
-    _order_move(
+    return _order_move(
         order=order,
         actor=actor,
         action="acknowledge",
-        to=OrderStatus.ACKNOWLEDGED,
+        version=version,
+        summary=f"{_unit_label(order)}签收",
         acknowledged_at=at,
     )
-    _event(
-        incident=order.incident,
-        order=order,
-        kind=EventKind.ACKNOWLEDGED,
-        actor=actor,
-        summary=f"{_unit_label(order)}签收",
-    )
-    return order
 
 
+@guarded(P.ORDER, on="order")
 @transaction.atomic
 def order_depart(
-    *, order: DispatchOrder, actor: User, at: dt.datetime | None = None
+    *,
+    order: DispatchOrder,
+    actor: User,
+    at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> DispatchOrder:
     """The unit is on its way (出发)."""
     at = _check_moment(at or timezone.now(), field="at", not_before=order.dispatched_at)
     fields = {"departed_at": at}
     if order.acknowledged_at is None:
         fields["acknowledged_at"] = at
-    _order_move(order=order, actor=actor, action="depart", to=OrderStatus.DEPARTED, **fields)
-    _event(
-        incident=order.incident,
+    return _order_move(
         order=order,
-        kind=EventKind.DEPARTED,
         actor=actor,
+        action="depart",
+        version=version,
         summary=f"{_unit_label(order)}出发",
+        **fields,
     )
-    return order
 
 
+@guarded(P.ORDER, on="order")
 @transaction.atomic
 def order_arrive(
-    *, order: DispatchOrder, actor: User, arrived_at: dt.datetime | None = None
+    *,
+    order: DispatchOrder,
+    actor: User,
+    arrived_at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> DispatchOrder:
     """The unit is on the scene (到场); the time may be entered a little after the fact."""
     at = _check_moment(
@@ -410,46 +395,42 @@ def order_arrive(
     fields = {"arrived_at": at}
     if order.acknowledged_at is None:
         fields["acknowledged_at"] = at
-    _order_move(order=order, actor=actor, action="arrive", to=OrderStatus.ARRIVED, **fields)
-    minutes = order.arrival_minutes
+    minutes = (at - order.dispatched_at).total_seconds() / 60
     verdict = _("按时") if at <= order.due_at else _("超时")
-    _event(
-        incident=order.incident,
+    return _order_move(
         order=order,
-        kind=EventKind.ARRIVED,
         actor=actor,
+        action="arrive",
+        version=version,
         summary=f"{_unit_label(order)}到场，用时{minutes:.1f}分钟（{verdict}）",
+        **fields,
     )
-    return order
 
 
+@guarded(P.ORDER, on="order")
 @transaction.atomic
-def order_report(*, order: DispatchOrder, actor: User, report: str) -> DispatchOrder:
+def order_report(
+    *, order: DispatchOrder, actor: User, report: str, version: int | None = None
+) -> DispatchOrder:
     """The unit's on-scene report (现场反馈); when every unit has reported, the incident ends."""
     report = report.strip()
     if not report:
         raise ValidationError({"report": [_("请填写现场情况")]})
-    now = timezone.now()
     _order_move(
         order=order,
         actor=actor,
         action="report",
-        to=OrderStatus.REPORTED,
-        report=report,
-        reported_at=now,
-    )
-    _event(
-        incident=order.incident,
-        order=order,
-        kind=EventKind.REPORTED,
-        actor=actor,
+        version=version,
         summary=f"{_unit_label(order)}现场反馈",
         note=report,
+        report=report,
+        reported_at=timezone.now(),
     )
     _close_if_done(incident=order.incident, actor=actor)
     return order
 
 
+@guarded(P.ORDER, on="order")
 @transaction.atomic
 def order_reassign(
     *,
@@ -458,6 +439,7 @@ def order_reassign(
     reason: str,
     assignee: User | None = None,
     department: Department | None = None,
+    version: int | None = None,
 ) -> DispatchOrder:
     """Send the order to another person or unit; the clock keeps running from the first dispatch."""
     reason = reason.strip()
@@ -471,25 +453,19 @@ def order_reassign(
         errors["department"] = [_("改派对象须为同类处置单位")]
     if errors:
         raise ValidationError(errors)
+    who = assignee.display_name if assignee else department.name
     # Status back to dispatched (the new unit must sign for it), dispatched_at untouched.
     _order_move(
         order=order,
         actor=actor,
         action="reassign",
-        to=OrderStatus.DISPATCHED,
+        version=version,
+        summary=f"{_unit_label(order)}改派：{department.name} {who}（计时不变）",
+        note=reason,
         department=department,
         assignee=assignee,
         acknowledged_at=None,
         departed_at=None,
-    )
-    who = assignee.display_name if assignee else department.name
-    _event(
-        incident=order.incident,
-        order=order,
-        kind=EventKind.REASSIGNED,
-        actor=actor,
-        summary=f"{_unit_label(order)}改派：{department.name} {who}（计时不变）",
-        note=reason,
     )
     notify(
         users=[assignee]
@@ -506,8 +482,11 @@ def order_reassign(
     return order
 
 
+@guarded(P.ORDER, on="order")
 @transaction.atomic
-def order_cancel(*, order: DispatchOrder, actor: User, reason: str) -> DispatchOrder:
+def order_cancel(
+    *, order: DispatchOrder, actor: User, reason: str, version: int | None = None
+) -> DispatchOrder:
     """Call a unit off (e.g. the crowd dispersed before it arrived), with the reason."""
     reason = reason.strip()
     if not reason:
@@ -516,54 +495,64 @@ def order_cancel(*, order: DispatchOrder, actor: User, reason: str) -> DispatchO
         order=order,
         actor=actor,
         action="cancel",
-        to=OrderStatus.CANCELLED,
-        cancelled_at=timezone.now(),
-        cancel_reason=reason[:200],
-    )
-    _event(
-        incident=order.incident,
-        order=order,
-        kind=EventKind.CANCELLED,
-        actor=actor,
+        version=version,
         summary=f"{_unit_label(order)}派单撤销",
         note=reason,
+        cancelled_at=timezone.now(),
+        cancel_reason=reason[:200],
     )
     _close_if_done(incident=order.incident, actor=actor)
     return order
 
 
 def _close_if_done(*, incident: Incident, actor) -> None:
+    """Every unit reported or called off: the incident ends by itself (for no person; the log
+    names whose report ended it). Moved on a fresh copy: the caller's may predate a change."""
     statuses = set(incident.orders.values_list("status", flat=True))
-    if statuses and statuses <= {OrderStatus.REPORTED, OrderStatus.CANCELLED}:
-        incident_close(incident=incident, actor=actor, note=_("各处置单位均已反馈或撤销"))
-
-
-@transaction.atomic
-def incident_close(*, incident: Incident, actor, note: str = "") -> Incident:
-    """End the incident: it leaves the live board. Its case (if any) goes on by itself."""
+    if not (statuses and statuses <= {OrderStatus.REPORTED, OrderStatus.CANCELLED}):
+        return
+    fresh = Incident.objects.get(pk=incident.pk)
+    if fresh.status != IncidentStatus.OPEN:
+        return
     now = timezone.now()
-    moved = Incident.objects.filter(pk=incident.pk, status=IncidentStatus.OPEN).update(
-        status=IncidentStatus.CLOSED, closed_at=now, updated_at=now
+    INCIDENT_LIFECYCLE.move(
+        fresh,
+        action="finish",
+        actor=None,
+        note=_("各处置单位均已反馈或撤销"),
+        fields={"closed_at": now},
+        data={"summary": _("警情处置结束"), "by": actor},
     )
-    if moved != 1:
-        raise ConflictError(_("警情已结束。"))
-    incident.status, incident.closed_at = IncidentStatus.CLOSED, now
-    _event(
-        incident=incident, kind=EventKind.CLOSED, actor=actor, summary=_("警情处置结束"), note=note
+    for name in ("status", "closed_at", "version", "updated_at"):
+        setattr(incident, name, getattr(fresh, name))
+
+
+@guarded(P.MANAGE, on="incident")
+@transaction.atomic
+def incident_close(
+    *, incident: Incident, actor, note: str = "", version: int | None = None
+) -> Incident:
+    """End the incident: it leaves the live board. Its case (if any) goes on by itself."""
+    _may(INCIDENT_LIFECYCLE, incident, "close", version)
+    INCIDENT_LIFECYCLE.move(
+        incident,
+        action="close",
+        actor=actor,
+        note=note,
+        fields={"closed_at": timezone.now()},
+        data={"summary": _("警情处置结束")},
     )
     return incident
 
 
+@guarded(P.MANAGE, on="incident")
 @transaction.atomic
-def incident_case_create(*, incident: Incident, actor: User) -> Case:
+def incident_case_create(*, incident: Incident, actor: User, version: int | None = None) -> Case:
     """Turn the incident into a case in one step (channel 110), linked both ways.
 
     The crowd size becomes the case's `people_gathered`, so triage makes a gathering of ten or
     more governance-led (jiefen.cases.triage.rule_stability)."""
-    if incident.case_id:
-        raise ConflictError(_("该警情已转为案件 %(number)s。") % {"number": incident.case.number})
-    if incident.village_id is None:
-        raise ValidationError({"village": [_("请先确定警情所在村/社区")]})
+    _may(INCIDENT_LIFECYCLE, incident, "case_create", version)
     case = case_create(
         actor=actor,
         channel=Channel.POLICE_110,
@@ -581,13 +570,14 @@ def incident_case_create(*, incident: Incident, actor: User) -> Case:
         ],
         people_gathered=incident.people_involved,
     )
-    # Compare-and-swap: a second click (or a second clerk) finds the incident already linked.
-    linked = Incident.objects.filter(pk=incident.pk, case__isnull=True).update(
-        case=case, updated_at=timezone.now()
+    # Compare-and-swap: a second click (or a second clerk) finds the incident changed.
+    INCIDENT_LIFECYCLE.move(
+        incident,
+        action="case_create",
+        actor=actor,
+        fields={"case": case},
+        data={"summary": f"转为案件 {case.number}"},
     )
-    if linked != 1:
-        raise ConflictError(_("该警情已被他人转为案件。"))
-    incident.case = case
     lines = [
         f"{UnitKind(o.unit_kind).label}：{OrderStatus(o.status).label}"
         + (f"，到场用时{o.arrival_minutes:.1f}分钟" if o.arrived_at else "")
@@ -601,12 +591,5 @@ def incident_case_create(*, incident: Incident, actor: User) -> Case:
         summary=f"由110警情{incident.incident_no}转入：{incident.people_involved}人，{incident.address}",
         note="；".join(lines),
         data={"incident": incident.incident_no, "incident_id": incident.pk},
-    )
-    DispatchEvent.objects.create(
-        incident=incident,
-        at=timezone.now(),
-        actor=actor,
-        kind=EventKind.CASE_CREATED,
-        summary=f"转为案件 {case.number}",
     )
     return case

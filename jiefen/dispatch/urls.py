@@ -1,11 +1,10 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from jiefen.dispatch import views
 
 app_name = "dispatch"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="dispatch:incident_list"), name="home"),
+    path("", views.home_view, name="home"),
     path("incidents/", views.incident_list_view, name="incident_list"),
     path("board/", views.board_view, name="board"),
     path("board/rows/", views.board_partial_view, name="board_rows"),

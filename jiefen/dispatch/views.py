@@ -1,18 +1,20 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category
+from jiefen.core.access import policy_required
 from jiefen.core.exceptions import ApplicationError
+from jiefen.core.policy import Forbidden
+from jiefen.dispatch import policies as P
 from jiefen.dispatch import services
 from jiefen.dispatch.choices import UNIT_DEPARTMENT, IncidentSource, IncidentStatus
 from jiefen.dispatch.forms import (
@@ -33,7 +35,16 @@ from jiefen.dispatch.selectors import (
     order_get_for_user,
     order_view,
 )
+from jiefen.dispatch.transitions import incident_actions, order_actions
 from jiefen.geo.selectors import street_list, village_list_for_user
+
+
+def _version(request: HttpRequest) -> int | None:
+    """The version of the record the person's page showed (a hidden field of each form)."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
 
 
 def _errors_to_messages(request, error: ValidationError) -> None:
@@ -41,7 +52,12 @@ def _errors_to_messages(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-@login_required
+@policy_required(P.VIEW)
+def home_view(request: HttpRequest) -> HttpResponse:
+    return redirect("dispatch:incident_list")
+
+
+@policy_required(P.VIEW)
 def incident_list_view(request: HttpRequest) -> HttpResponse:
     """Every incident in scope, filtered, sorted and paginated."""
     g = request.GET
@@ -71,7 +87,7 @@ def incident_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.VIEW)
 def board_view(request: HttpRequest) -> HttpResponse:
     """The live board, for the wall screen and the phone."""
     return render(
@@ -81,14 +97,19 @@ def board_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 @never_cache
 def board_partial_view(request: HttpRequest) -> HttpResponse:
     """What the board polls every few seconds. A lapsed session answers 401 (not a redirect to
     the login page, which htmx would paste into the board), so the board shows it is offline."""
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
+    P.VIEW.check(request.user)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     return render(request, "dispatch/_board_rows.html", _board_context(request))
+
+
+board_partial_view.__policy__ = P.VIEW  # type: ignore[attr-defined]
 
 
 def _board_context(request) -> dict:
@@ -100,7 +121,7 @@ def _board_context(request) -> dict:
     }
 
 
-@login_required
+@policy_required(P.RECEIVE)
 def incident_create_view(request: HttpRequest) -> HttpResponse:
     """Staff enter an incident from a phone call; both units are dispatched at once."""
     villages = village_list_for_user(user=request.user)
@@ -127,7 +148,7 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "dispatch/incident_form.html", {"form": form}, status=status)
 
 
-@login_required
+@policy_required(P.VIEW)
 def incident_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     incident = incident_get_for_user(user=request.user, pk=pk)
     now = timezone.now()
@@ -141,6 +162,7 @@ def incident_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         orders.append(
             {
                 "view": order_view(o, now=now),
+                "actions": order_actions(o, request.user),
                 "reassign_form": ReassignForm(candidates=candidates, prefix=f"o{o.pk}"),
             }
         )
@@ -149,6 +171,7 @@ def incident_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "dispatch/incident_detail.html",
         {
             "incident": incident,
+            "actions": incident_actions(incident, request.user),
             "orders": orders,
             "events": incident_events(incident=incident),
             "village_form": VillageForm(villages=village_list_for_user(user=request.user)),
@@ -160,8 +183,8 @@ def incident_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@policy_required(P.MANAGE)
 @require_POST
-@login_required
 def incident_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     incident = incident_get_for_user(user=request.user, pk=pk)
     try:
@@ -170,29 +193,38 @@ def incident_action_view(request: HttpRequest, pk: int, action: str) -> HttpResp
             if not form.is_valid():
                 raise ValidationError([m for errs in form.errors.values() for m in errs])
             services.incident_set_village(
-                incident=incident, village=form.cleaned_data["village"], actor=request.user
+                incident=incident,
+                village=form.cleaned_data["village"],
+                actor=request.user,
+                version=_version(request),
             )
         elif action == "case_create":
-            case = services.incident_case_create(incident=incident, actor=request.user)
+            case = services.incident_case_create(
+                incident=incident, actor=request.user, version=_version(request)
+            )
             messages.success(request, f"已转为案件 {case.number}。")
         elif action == "close":
             services.incident_close(
-                incident=incident, actor=request.user, note=request.POST.get("note", "")
+                incident=incident,
+                actor=request.user,
+                note=request.POST.get("note", ""),
+                version=_version(request),
             )
         else:
             raise Http404
     except ValidationError as e:
         _errors_to_messages(request, e)
-    except ApplicationError as e:
+    except (ApplicationError, Forbidden) as e:
         messages.error(request, e.message)
     return redirect(incident)
 
 
+@policy_required(P.ORDER)
 @require_POST
-@login_required
 def order_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     order = order_get_for_user(user=request.user, pk=pk)
     actor = request.user
+    version = _version(request)
     try:
         if action in ("acknowledge", "depart", "arrive"):
             form = MomentForm(request.POST)
@@ -200,15 +232,19 @@ def order_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 raise ValidationError([m for errs in form.errors.values() for m in errs])
             at = form.cleaned_data["at"]
             if action == "acknowledge":
-                services.order_acknowledge(order=order, actor=actor, at=at)
+                services.order_acknowledge(order=order, actor=actor, at=at, version=version)
             elif action == "depart":
-                services.order_depart(order=order, actor=actor, at=at)
+                services.order_depart(order=order, actor=actor, at=at, version=version)
             else:
-                services.order_arrive(order=order, actor=actor, arrived_at=at)
+                services.order_arrive(order=order, actor=actor, arrived_at=at, version=version)
         elif action == "report":
-            services.order_report(order=order, actor=actor, report=request.POST.get("report", ""))
+            services.order_report(
+                order=order, actor=actor, report=request.POST.get("report", ""), version=version
+            )
         elif action == "cancel":
-            services.order_cancel(order=order, actor=actor, reason=request.POST.get("reason", ""))
+            services.order_cancel(
+                order=order, actor=actor, reason=request.POST.get("reason", ""), version=version
+            )
         elif action == "reassign":
             candidates = User.objects.filter(
                 is_active=True, department__kind=UNIT_DEPARTMENT[order.unit_kind]
@@ -221,11 +257,12 @@ def order_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 actor=actor,
                 reason=form.cleaned_data["reason"],
                 assignee=form.cleaned_data["assignee"],
+                version=version,
             )
         else:
             raise Http404
     except ValidationError as e:
         _errors_to_messages(request, e)
-    except ApplicationError as e:
+    except (ApplicationError, Forbidden) as e:
         messages.error(request, e.message)
     return redirect(order.incident)

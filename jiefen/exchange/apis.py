@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jiefen.core.webhooks import IsSignedSender, SignedRequestAuthentication
+from jiefen.exchange import policies as P
 from jiefen.exchange.services import inbound_receive
 
 
@@ -19,6 +20,7 @@ class CaseReceiveApi(APIView):
 
     authentication_classes = [SignedRequestAuthentication]
     permission_classes = [IsSignedSender]
+    policies = {"POST": P.INBOUND}
 
     class OutputSerializer(serializers.Serializer):
         message_id = serializers.CharField()

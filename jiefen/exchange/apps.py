@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jiefen.exchange import policies as P
+
 
 class ExchangeConfig(AppConfig):
     name = "jiefen.exchange"
     label = "exchange"
     verbose_name = _("省平台交换")
-    nav_items = ((_("省平台交换"), "exchange:outbox"),)
+    nav_items = ((_("省平台交换"), "exchange:outbox", P.OUTBOX),)
     case_panel = "jiefen.exchange.panels.case_panel"
     periodic_tasks = (("jiefen.exchange.tasks.exchange_deliver_task", 30),)
 

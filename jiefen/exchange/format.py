@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from jiefen.cases.choices import CaseStatus, Category, Channel, Level, Track
 from jiefen.cases.models import Case
+from jiefen.cases.track_hooks import case_papers
 from jiefen.core import crypto
 
 FORMAT = "jiefen.case"
@@ -103,10 +104,10 @@ def case_document(case: Case) -> dict:
 
 
 def case_documents(case: Case) -> list[dict]:
-    """Documents on the case: those received through the exchange, the evidence received online,
-    and the papers of the mediation and arbitration tracks (described, not embedded)."""
+    """Documents on the case: those received through the exchange, then the papers the other
+    parts register with the case (the evidence received online, the tracks' served documents and
+    agreements), described, not embedded."""
     from jiefen.exchange.models import ExchangeDocument
-    from jiefen.portal.models import Evidence
 
     received = [
         {
@@ -123,48 +124,21 @@ def case_documents(case: Case) -> list[dict]:
         }
         for d in ExchangeDocument.objects.filter(case=case).order_by("id")
     ]
-    evidence = [
+    papers = [
         {
-            "kind": "evidence",
-            "title": e.original_name,
-            "issued_at": _iso(e.uploaded_at),
-            "content_type": e.content_type,
-            "sha256": e.sha256,
+            key: value
+            for key, value in {
+                "kind": p.kind,
+                "title": p.title,
+                "issued_at": _iso(p.issued_at),
+                "content_type": p.content_type,
+                "sha256": p.sha256,
+            }.items()
+            if value != ""
         }
-        for e in Evidence.objects.filter(application__case=case).order_by("id")
+        for p in case_papers(case)
     ]
-    return received + evidence + _track_documents(case)
-
-
-def _track_documents(case: Case) -> list[dict]:
-    """Papers of the mediation and arbitration tracks: served documents and agreements."""
-    from django.apps import apps
-
-    found = []
-    try:
-        service_model = apps.get_model("arbitration", "Service")
-    except LookupError:
-        service_model = None
-    if service_model is not None:
-        for s in service_model.objects.filter(application__case=case).order_by("served_at", "id"):
-            found.append(
-                {
-                    "kind": f"served:{s.document}",
-                    "title": f"{s.get_document_display()}（送达{s.get_side_display()}）",
-                    "issued_at": _iso(s.served_at),
-                }
-            )
-    try:
-        agreement_model = apps.get_model("mediation", "Agreement")
-    except LookupError:
-        agreement_model = None
-    if agreement_model is not None:
-        for a in agreement_model.objects.filter(mediation__case=case).order_by("id"):
-            signed = timezone.make_aware(dt.datetime.combine(a.signed_on, dt.time(0, 0)))
-            found.append(
-                {"kind": "mediation_agreement", "title": "调解协议书", "issued_at": _iso(signed)}
-            )
-    return found
+    return received + papers
 
 
 def message(

@@ -21,7 +21,9 @@ from jiefen.accounts.models import Department
 from jiefen.cases.choices import Channel, EventKind, Outcome
 from jiefen.cases.models import Case, CaseEvent
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
+from jiefen.core.policy import guarded, internal, system
 from jiefen.exchange import format as fmt
+from jiefen.exchange import policies as P
 from jiefen.exchange.models import (
     Direction,
     ExchangeDocument,
@@ -42,6 +44,7 @@ CLAIM_LEASE = dt.timedelta(minutes=2)
 HTTP_TIMEOUT = 10
 
 
+@internal
 def local_sender() -> str:
     return getattr(settings, "JIEFEN_EXCHANGE_SENDER", f"jiefen-{settings.JIEFEN_DISTRICT_CODE}")
 
@@ -140,6 +143,7 @@ class InboundResult:
     created: bool
 
 
+@system
 def inbound_receive(*, sender: str, body: dict) -> InboundResult:
     """Take a case from a peer (channel provincial, status received). The same message id from
     the same sender answers with the case it created the first time and changes nothing."""
@@ -176,6 +180,7 @@ def inbound_receive(*, sender: str, body: dict) -> InboundResult:
 # ---------------------------------------------------------------------------
 
 
+@system
 def batch_export(*, cases) -> dict:
     """A batch file: one version-1 message per case."""
     sender = local_sender()
@@ -209,6 +214,7 @@ RESTORED_FIELDS = [
 ]
 
 
+@system
 @transaction.atomic
 def case_import(*, body: dict, peer: str = "") -> InboundResult:
     """Restore a case from an exported message, keeping its number and every exported field.
@@ -269,6 +275,7 @@ def _department(value) -> Department | None:
     return Department.objects.filter(kind=value.get("kind"), street=street).first()
 
 
+@system
 def batch_import(*, body: dict) -> list[InboundResult]:
     if not isinstance(body, dict) or body.get("format") != fmt.BATCH_FORMAT:
         raise ValidationError({"format": [f"应为 {fmt.BATCH_FORMAT}"]})
@@ -282,6 +289,7 @@ def batch_import(*, body: dict) -> list[InboundResult]:
 # ---------------------------------------------------------------------------
 
 
+@guarded(P.SEND, on="case")
 @transaction.atomic
 def case_send_to_peer(*, case: Case, peer: str, actor) -> OutboxMessage:
     """Start exchanging `case` with `peer`: the whole case goes out now, its changes later."""
@@ -298,6 +306,7 @@ def case_send_to_peer(*, case: Case, peer: str, actor) -> OutboxMessage:
     return outbox
 
 
+@system
 def exchange_sweep(*, now: dt.datetime | None = None) -> int:
     """Put each new state change of an exchanged case in the outbox; the number written.
 
@@ -339,6 +348,7 @@ def exchange_sweep(*, now: dt.datetime | None = None) -> int:
     return written
 
 
+@internal
 def backoff(attempts: int) -> dt.timedelta:
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
 
@@ -356,6 +366,7 @@ def _post(*, url: str, body: bytes, headers: dict) -> tuple[int, str]:
         return 0, str(getattr(e, "reason", e))[:300]
 
 
+@system
 def outbox_deliver_one(*, message: OutboxMessage, now: dt.datetime | None = None) -> bool:
     """Try one message once; True when the peer confirmed it (2xx)."""
     from jiefen.core.webhooks import signed_headers
@@ -390,6 +401,7 @@ def outbox_deliver_one(*, message: OutboxMessage, now: dt.datetime | None = None
     return False
 
 
+@system
 def outbox_deliver_due(*, now: dt.datetime | None = None, limit: int = 100) -> tuple[int, int]:
     """Deliver what is due; (delivered, failed)."""
     now = now or timezone.now()

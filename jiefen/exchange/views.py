@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiefen.cases.selectors import case_get_for_user
+from jiefen.core.access import policy_required
+from jiefen.core.exceptions import ApplicationError
+from jiefen.exchange import policies as P
 from jiefen.exchange.selectors import outbox_list
 from jiefen.exchange.services import case_send_to_peer
 
@@ -21,7 +23,7 @@ def peers() -> list[str]:
     return sorted((getattr(settings, "JIEFEN_EXCHANGE_PEERS", {}) or {}).keys()) or ["zj-province"]
 
 
-@login_required
+@policy_required(P.OUTBOX)
 def outbox(request: HttpRequest) -> HttpResponse:
     f = {
         "state": request.GET.get("state", ""),
@@ -38,7 +40,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.SEND)
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
@@ -48,4 +50,6 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已加入发往省平台的队列。"))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
+    except ApplicationError as e:
+        messages.error(request, e.message)
     return redirect(case)

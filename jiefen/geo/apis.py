@@ -2,12 +2,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
+from jiefen.geo import policies as P
 from jiefen.geo.selectors import street_list, village_list
 
 
 class StreetListApi(ListAPIView):
     """The district's streets (街道) and towns (镇)."""
 
+    policies = {"GET": P.VIEW}
     pagination_class = None
 
     class OutputSerializer(serializers.Serializer):
@@ -24,6 +26,7 @@ class StreetListApi(ListAPIView):
 class VillageListApi(ListAPIView):
     """Villages and communities, optionally of one street."""
 
+    policies = {"GET": P.VIEW}
     pagination_class = None
 
     class OutputSerializer(serializers.Serializer):

@@ -24,6 +24,9 @@ class Street(models.Model):
     class Kind(models.TextChoices):
         SUBDISTRICT = "subdistrict", _("街道")
         TOWN = "town", _("镇")
+        TOWNSHIP = "township", _("乡")
+        # The statistics bureau's "类似乡级单位": development zones, a state farm, reclaimed land.
+        ZONE = "zone", _("类似乡级单位")
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets")
     code = models.CharField(_("代码"), max_length=9, unique=True)

@@ -26,6 +26,13 @@ def village_scope_q(user, *, prefix: str = "village") -> Q:
     return Q(**{path: code})
 
 
+def village_in_scope(*, user, village_id: int) -> bool:
+    """Whether the village lies in the person's scope (the object test of scoped policies)."""
+    if user.is_superuser or user.scope_level == ScopeLevel.DISTRICT:
+        return True
+    return Village.objects.filter(village_scope_q(user, prefix=""), pk=village_id).exists()
+
+
 def village_list_for_user(*, user) -> QuerySet[Village]:
     return Village.objects.filter(village_scope_q(user, prefix="")).select_related(
         "street", "grid_area"

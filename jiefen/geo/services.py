@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from jiefen.core.exceptions import ApplicationError
+from jiefen.core.policy import internal, system
 from jiefen.geo.models import District, GridArea, Street, Village
 
 XIHU_DIVISIONS = Path(__file__).resolve().parent / "data" / "xihu_divisions.json"
@@ -71,6 +72,7 @@ def _require(obj: Any, key: str, pattern: str, what: str) -> str:
     return value
 
 
+@internal
 def divisions_parse(text: str) -> dict[str, Any]:
     """Check a divisions file completely; return it as plain data or raise with line and reason."""
     data = _parse_with_lines(text)
@@ -90,7 +92,8 @@ def divisions_parse(text: str) -> dict[str, Any]:
         _require(street, "name", r".+", f"street {s_code}")
         if street.get("type") not in Street.Kind.values:
             raise DivisionsFileError(
-                line=street.line, reason=f"street {s_code}: 'type' must be subdistrict or town"
+                line=street.line,
+                reason=f"street {s_code}: 'type' must be one of {', '.join(Street.Kind.values)}",
             )
         if s_code in seen:
             raise DivisionsFileError(line=street.line, reason=f"street {s_code} appears twice")
@@ -116,6 +119,7 @@ def divisions_parse(text: str) -> dict[str, Any]:
     return data
 
 
+@system
 @transaction.atomic
 def divisions_load(*, text: str) -> LoadResult:
     """Create or update a district, its streets and villages from a divisions file."""
@@ -143,6 +147,17 @@ def divisions_load(*, text: str) -> LoadResult:
     return LoadResult(district=district, streets=len(data["streets"]), villages=village_count)
 
 
+@system
+def divisions_load_default() -> str:
+    """Load the bundled Xihu divisions on a new installation (`jiefen bootstrap`); nothing when
+    a district is already on file."""
+    if District.objects.exists():
+        return ""
+    result = divisions_load(text=XIHU_DIVISIONS.read_text(encoding="utf-8"))
+    return f"district {result.district.name}: {result.streets} streets, {result.villages} villages"
+
+
+@system
 @transaction.atomic
 def grid_area_create(
     *, street: Street, name: str, villages: list[Village], inspector=None

@@ -1,11 +1,12 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jiefen.core.access import policy_required
+from jiefen.geo import policies as P
 from jiefen.geo.selectors import grid_overview, street_list
 
 
-@login_required
+@policy_required(P.VIEW)
 def grid_view(request: HttpRequest) -> HttpResponse:
     """Streets, grid areas, villages and the people serving each, within the user's scope."""
     street_code = request.GET.get("street") or None

@@ -19,9 +19,11 @@ from jiefen.cases.services import ClaimantInput
 from jiefen.core.pagination import StandardPagination
 from jiefen.geo.models import Village
 from jiefen.geo.selectors import village_list_for_user
+from jiefen.inspection import policies as P
 from jiefen.inspection import selectors, services
 from jiefen.inspection.choices import TRACK, ComplaintKind
 from jiefen.inspection.models import Inspection
+from jiefen.inspection.transitions import inspection_actions, order_actions
 from jiefen.parties.services import employer_find_or_create
 
 
@@ -36,6 +38,7 @@ class ClockSerializer(serializers.Serializer):
 
 class OrderSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    version = serializers.IntegerField()
     doc_number = serializers.CharField()
     issued_on = serializers.DateField()
     deadline = serializers.DateField()
@@ -45,6 +48,12 @@ class OrderSerializer(serializers.Serializer):
     follow_up_note = serializers.CharField()
     compensation_percent = serializers.IntegerField()
     compensation_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    actions = serializers.SerializerMethodField()
+
+    def get_actions(self, obj) -> list[str]:
+        """What the reader may do to this order now (its lifecycle table and their policies)."""
+        user = self.context.get("user")
+        return sorted(order_actions(obj, user)) if user is not None else []
 
 
 class PenaltySerializer(serializers.Serializer):
@@ -92,6 +101,7 @@ class InspectionSummarySerializer(serializers.Serializer):
     source = serializers.CharField()
     anonymous = serializers.BooleanField()
     status = serializers.CharField()
+    version = serializers.IntegerField()
     received_at = serializers.DateTimeField()
     opened_at = serializers.DateTimeField()
     opened_late = serializers.BooleanField()
@@ -111,6 +121,18 @@ class InspectionDetailSerializer(InspectionSummarySerializer):
     penalties = PenaltySerializer(many=True)
     notices = NoticeSerializer(many=True)
     wage_recoveries = RecoverySerializer(many=True)
+    actions = serializers.SerializerMethodField()
+
+    def get_actions(self, obj) -> list[str]:
+        """What the reader may do to this inspection now (its lifecycle table and their
+        policies), with "conclude_case" when its result lets them conclude the case."""
+        user = self.context.get("user")
+        if user is None:
+            return []
+        offered = set(inspection_actions(obj, user))
+        if services.inspection_case_action(inspection=obj, user=user):
+            offered.add("conclude_case")
+        return sorted(offered)
 
     def get_clocks(self, obj) -> list[dict]:
         clocks = Clock.objects.filter(case_id=obj.case_id, track=TRACK).order_by("due_at")
@@ -119,11 +141,13 @@ class InspectionDetailSerializer(InspectionSummarySerializer):
 
 def _detail(user, inspection: Inspection, code=status.HTTP_200_OK) -> Response:
     fresh = selectors.inspection_get_for_user(user=user, pk=inspection.pk)
-    return Response(InspectionDetailSerializer(fresh).data, status=code)
+    return Response(InspectionDetailSerializer(fresh, context={"user": user}).data, status=code)
 
 
 class InspectionListApi(APIView):
     """Inspections within the reader's scope, filtered and sorted."""
+
+    policies = {"GET": P.LIST}
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False, default="")
@@ -151,6 +175,8 @@ class InspectionListApi(APIView):
 class InspectionNearLimitApi(APIView):
     """Work list: inspections near (or past) their 60-working-day limit."""
 
+    policies = {"GET": P.LIST}
+
     class FilterSerializer(serializers.Serializer):
         days = serializers.IntegerField(min_value=0, max_value=60, required=False, default=10)
 
@@ -167,6 +193,10 @@ class InspectionNearLimitApi(APIView):
 
 
 class InspectionDetailApi(APIView):
+    """One inspection with its records, clocks, version and the actions open to the reader."""
+
+    policies = {"GET": P.VIEW}
+
     @extend_schema(responses={200: InspectionDetailSerializer})
     def get(self, request, pk: int):
         return _detail(request.user, selectors.inspection_get_for_user(user=request.user, pk=pk))
@@ -181,6 +211,8 @@ class ComplainantInputSerializer(serializers.Serializer):
 
 class ComplaintDirectApi(APIView):
     """A complaint or report made directly to the inspection squad; creates its case."""
+
+    policies = {"POST": P.RECEIVE}
 
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=ComplaintKind.choices)
@@ -237,6 +269,8 @@ def employer_from_input(*, name: str, credit_code: str, village: Village):
 class ComplaintFromCaseApi(APIView):
     """Take a case on the inspection track as a complaint or report."""
 
+    policies = {"POST": P.RECEIVE}
+
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=ComplaintKind.choices, default="complaint")
         allegation = serializers.CharField(required=False, allow_blank=True, default="")
@@ -257,6 +291,7 @@ class ComplaintFromCaseApi(APIView):
 class _InspectionActionApi(APIView):
     """POST an action on one inspection: parse, scoped fetch, one service, the new state."""
 
+    policies = {"POST": P.INVESTIGATE}
     service = None
     InputSerializer: type[serializers.Serializer] = serializers.Serializer
     created = False
@@ -290,29 +325,35 @@ def _action(name: str, service, input_serializer, *, created: bool = False, doc:
     return cls
 
 
-class _OpenInput(serializers.Serializer):
+class _Versioned(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, help_text="the version you read; 409 naming who changed what if it moved"
+    )
+
+
+class _OpenInput(_Versioned):
     opened_at = serializers.DateTimeField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class _ReasonInput(serializers.Serializer):
+class _ReasonInput(_Versioned):
     reason = serializers.CharField(allow_blank=True)
     at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class _ExtendInput(serializers.Serializer):
+class _ExtendInput(_Versioned):
     approved_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     reason = serializers.CharField(allow_blank=True)
     workdays = serializers.IntegerField(required=False, default=30)
     at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class _ResumeInput(serializers.Serializer):
+class _ResumeInput(_Versioned):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class _ConcludeInput(serializers.Serializer):
+class _ConcludeInput(_Versioned):
     conclusion = serializers.CharField(allow_blank=True)
     at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -321,7 +362,7 @@ class _NoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class _SiteInput(serializers.Serializer):
+class _SiteInput(_Versioned):
     at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200)
     inspectors = serializers.PrimaryKeyRelatedField(
@@ -330,7 +371,7 @@ class _SiteInput(serializers.Serializer):
     findings = serializers.CharField()
 
 
-class _OrderInput(serializers.Serializer):
+class _OrderInput(_Versioned):
     items = serializers.CharField()
     deadline = serializers.DateField()
     legal_basis = serializers.CharField(required=False, default="《劳动保障监察条例》第二十六条")
@@ -340,14 +381,14 @@ class _OrderInput(serializers.Serializer):
     issued_on = serializers.DateField(required=False, allow_null=True)
 
 
-class _PenaltyInput(serializers.Serializer):
+class _PenaltyInput(_Versioned):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     legal_basis = serializers.CharField(allow_blank=True)
     facts = serializers.CharField(allow_blank=True)
     decided_on = serializers.DateField(required=False, allow_null=True)
 
 
-class _RecoveryInput(serializers.Serializer):
+class _RecoveryInput(_Versioned):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     claimant = serializers.PrimaryKeyRelatedField(
         queryset=Claimant.objects.select_related("worker"), required=False, allow_null=True
@@ -383,7 +424,9 @@ WageRecoveryCreateApi = _action(
 class RectificationOrderFollowUpApi(APIView):
     """Record the follow-up of a rectification order."""
 
-    class InputSerializer(serializers.Serializer):
+    policies = {"POST": P.INVESTIGATE}
+
+    class InputSerializer(_Versioned):
         complied = serializers.BooleanField()
         note = serializers.CharField(required=False, allow_blank=True, default="")
         at = serializers.DateTimeField(required=False, allow_null=True)
@@ -396,13 +439,15 @@ class RectificationOrderFollowUpApi(APIView):
         order = services.rectification_order_follow_up(
             order=order, actor=request.user, **data.validated_data
         )
-        return Response(OrderSerializer(order).data)
+        return Response(OrderSerializer(order, context={"user": request.user}).data)
 
 
 class AdditionalCompensationApi(APIView):
     """Order the 50–100% additional compensation on wages still unpaid after an order."""
 
-    class InputSerializer(serializers.Serializer):
+    policies = {"POST": P.INVESTIGATE}
+
+    class InputSerializer(_Versioned):
         percent = serializers.IntegerField()
         at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -414,20 +459,24 @@ class AdditionalCompensationApi(APIView):
         order = services.additional_compensation_order(
             order=order, actor=request.user, **data.validated_data
         )
-        return Response(OrderSerializer(order).data)
+        return Response(OrderSerializer(order, context={"user": request.user}).data)
 
 
 class RectificationOrdersOverdueApi(APIView):
     """Open rectification orders past their deadline within the reader's scope."""
 
+    policies = {"GET": P.LIST}
+
     @extend_schema(responses={200: OrderSerializer(many=True)})
     def get(self, request):
         qs = selectors.rectification_orders_overdue(user=request.user)
-        return Response(OrderSerializer(qs, many=True).data)
+        return Response(OrderSerializer(qs, many=True, context={"user": request.user}).data)
 
 
 class NoticeSendApi(APIView):
     """Record the written notice to the complainant as given (and send it by SMS)."""
+
+    policies = {"POST": P.INVESTIGATE}
 
     class InputSerializer(serializers.Serializer):
         text = serializers.CharField(allow_blank=True)

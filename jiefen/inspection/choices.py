@@ -43,6 +43,21 @@ class OrderStatus(models.TextChoices):
     NOT_COMPLIED = "not_complied", _("逾期未整改")
 
 
+# How each state looks on a badge (the screens read this, never compare states themselves).
+STATUS_BADGE = {
+    InspectionStatus.RECEIVED: "text-bg-warning",
+    InspectionStatus.OPENED: "text-bg-primary",
+    InspectionStatus.SUSPENDED: "text-bg-secondary",
+    InspectionStatus.CONCLUDED: "text-bg-success",
+    InspectionStatus.NOT_OPENED: "text-bg-dark",
+}
+ORDER_BADGE = {
+    OrderStatus.OPEN: "text-bg-warning",
+    OrderStatus.COMPLIED: "text-bg-success",
+    OrderStatus.NOT_COMPLIED: "text-bg-danger",
+}
+
+
 class NoticeReason(models.TextChoices):
     EXTENDED = "extended", _("延长调查期限")
     SUSPENDED = "suspended", _("中止调查")

@@ -221,6 +221,10 @@ def _one(
     (for the overdue-orders warning)."""
     rng = demo.rng
     inspector = rng.choice(inspectors)
+    area = case.village.grid_area if case is not None else None
+    if area is not None and area.inspector is not None:
+        # A track opens on a case for someone who serves it: the case's own grid inspector.
+        inspector = area.inspector
     ended = None
     if index >= 100 and index % 15 == 7:  # an old violation: the two-year warning
         ended = (received - dt.timedelta(days=rng.randint(760, 900))).date()

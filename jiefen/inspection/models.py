@@ -10,6 +10,8 @@ from jiefen.core.models import TimestampedModel
 from jiefen.inspection.choices import (
     COMPENSATION_MAX_PERCENT,
     COMPENSATION_MIN_PERCENT,
+    ORDER_BADGE,
+    STATUS_BADGE,
     ComplaintKind,
     InspectionStatus,
     NoticeReason,
@@ -64,6 +66,9 @@ class Inspection(TimestampedModel):
     )
     concluded_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     conclusion = models.TextField(_("处理结果"), blank=True)
+    # Bumped by every move (jiefen.inspection.transitions): a second inspector acting on what
+    # they read before is refused, told who changed what.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -78,6 +83,10 @@ class Inspection(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.get_kind_display()}"
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGE.get(self.status, "text-bg-secondary")
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -135,6 +144,7 @@ class RectificationOrder(TimestampedModel):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["issued_on", "id"]
@@ -159,6 +169,10 @@ class RectificationOrder(TimestampedModel):
 
     def __str__(self) -> str:
         return self.doc_number
+
+    @property
+    def badge(self) -> str:
+        return ORDER_BADGE.get(self.status, "text-bg-secondary")
 
     # What the outreach early-warning rule reads of an order (with `employer_id`, annotated by
     # selectors.rectification_orders_overdue).

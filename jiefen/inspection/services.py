@@ -7,16 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category, EventKind, Track
-from jiefen.cases.clockrules import PauseReason
+from jiefen.cases.clockrules import PauseReason, rule_for
 from jiefen.cases.clocks import (
+    approver_may,
     clock_extend,
     clock_meet,
     clock_pause,
@@ -25,10 +25,14 @@ from jiefen.cases.clocks import (
 )
 from jiefen.cases.models import Case, CaseEvent, Claimant, Clock
 from jiefen.cases.services import ClaimantInput, case_act, case_create, case_event_add
-from jiefen.cases.transitions import OPEN_STATUSES, Implication
+from jiefen.cases.tracks import case_track_open
+from jiefen.cases.transitions import Implication
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
+from jiefen.core.policy import guarded, internal, system
 from jiefen.core.senders import send_message
 from jiefen.geo.models import Village
+from jiefen.inspection import policies as P
 from jiefen.inspection.choices import (
     COMPENSATION_MAX_PERCENT,
     COMPENSATION_MIN_PERCENT,
@@ -53,32 +57,21 @@ from jiefen.inspection.models import (
     WageRecovery,
 )
 from jiefen.inspection.selectors import inspection_track_state
+from jiefen.inspection.transitions import (
+    INSPECTION_LIFECYCLE,
+    ORDER_LIFECYCLE,
+    InspectionChangedMeanwhile,
+    condition_check,
+)
 from jiefen.parties.models import Employer
-from jiefen.parties.services import party_reveal
+from jiefen.parties.services import party_contact
 
 # A paper record may be entered after the fact, never dated ahead; allow for a clock a little fast.
 CLOCK_SKEW = dt.timedelta(minutes=2)
-INSPECTORS = frozenset({Role.LABOR_INSPECTOR, Role.LEADER, Role.ADMINISTRATOR})
-# Complaints are also taken at the front desk.
-RECEIVERS = INSPECTORS | {Role.RECEPTION_CLERK}
-APPROVERS = frozenset({Role.LEADER, Role.ADMINISTRATOR})
 S = InspectionStatus
-
-
-class InspectionStateError(ConflictError):
-    code = "illegal_inspection_move"
-
-    def __init__(self, *, inspection: Inspection, action: str) -> None:
-        super().__init__(
-            _("监察案件当前状态为“%(status)s”，不能%(action)s。")
-            % {"status": InspectionStatus(inspection.status).label, "action": action},
-            extra={"status": inspection.status},
-        )
-
-
-def _require_role(actor: User, roles: frozenset[str]) -> None:
-    if not (actor.is_superuser or actor.role in roles):
-        raise PermissionDenied(_("您的角色不能办理劳动监察事项。"))
+# The inspection's refusals are the kernel's: an action its state does not allow (409), a role
+# that may not (403), a copy read before someone else changed it (409, naming who and what).
+InspectionStateError = MoveNotAllowed
 
 
 def _local(moment: dt.datetime) -> dt.date:
@@ -105,20 +98,48 @@ def _event(inspection: Inspection, actor, summary: str, note: str = "", **data) 
     )
 
 
-def _move(inspection: Inspection, *, sources: set[str], action: str, **fields) -> None:
-    """Compare-and-swap on the status: a double submit or a second inspector finds it moved."""
-    if inspection.status not in sources:
-        raise InspectionStateError(inspection=inspection, action=action)
-    moved = Inspection.objects.filter(pk=inspection.pk, status=inspection.status).update(
-        updated_at=timezone.now(), **fields
+def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> None:
+    """Before any work of an action: the version the person saw (when they say), the state the
+    table asks (the mover asks again, with a compare-and-swap), and the action's conditions."""
+    if version is not None and version != obj.version:
+        if lifecycle is INSPECTION_LIFECYCLE:
+            raise InspectionChangedMeanwhile(obj.pk)
+        raise InspectionChangedMeanwhile(obj.inspection_id)
+    state = lifecycle.state_of(obj)
+    if not lifecycle.allows_from(action, state):
+        refused = MoveNotAllowed(
+            subject=lifecycle.subject,
+            state_label=lifecycle.state_label(state),
+            transition=lifecycle.transition(action),
+        )
+        # The API's contract names the state by its value (docs/integrations/110.md).
+        refused.extra = {"action": action, "status": state}
+        raise refused
+    condition_check(lifecycle, action, obj)
+
+
+def _move(
+    inspection: Inspection,
+    *,
+    action: str,
+    actor,
+    summary: str,
+    note: str = "",
+    event_note: str | None = None,
+    fields: dict | None = None,
+    **data,
+) -> None:
+    """One move of the inspection's table (compare-and-swap on state and version), with its one
+    timeline entry."""
+    payload = {"summary": summary, **data}
+    if event_note is not None:
+        payload["event_note"] = event_note
+    INSPECTION_LIFECYCLE.move(
+        inspection, action=action, actor=actor, note=note, fields=fields, data=payload
     )
-    if moved != 1:
-        inspection.refresh_from_db()
-        raise InspectionStateError(inspection=inspection, action=action)
-    for name, value in fields.items():
-        setattr(inspection, name, value)
 
 
+@system
 def lookback_limit_passed(*, ended_on: dt.date, received_on: dt.date) -> bool:
     """True when the violation ended more than 2 years before the complaint (条例第二十条)."""
     try:
@@ -168,7 +189,7 @@ def _inspection_create(
         received_at=received_at,
         violation_ended_on=violation_ended_on,
         lookback_warning=warning[:200],
-        inspector=inspector.user if inspector else (actor if actor.role in INSPECTORS else None),
+        inspector=inspector.user if inspector else (actor if P.INVESTIGATE.holds(actor) else None),
     )
     who = _("匿名") if anonymous else ""
     _event(
@@ -194,6 +215,7 @@ def _validate_complaint(kind: str, allegation: str) -> dict[str, list[str]]:
     return errors
 
 
+@guarded(P.RECEIVE, on="case")
 @transaction.atomic
 def complaint_receive_from_case(
     *,
@@ -205,17 +227,16 @@ def complaint_receive_from_case(
     violation_ended_on: dt.date | None = None,
 ) -> Inspection:
     """Take a case that triage put on the inspection track as a complaint (named by its claimants)."""
-    _require_role(actor, RECEIVERS)
     received_at = _not_future(received_at, "received_at")
     errors = _validate_complaint(kind, allegation or case.summary)
     if errors:
         raise ValidationError(errors)
     if Track.INSPECTION not in (case.tracks or []):
         raise ConflictError(_("该案件未分流至劳动监察途径。"))
-    if case.status not in OPEN_STATUSES:
-        raise ConflictError(_("案件已办结，不能转入劳动监察。"))
     if Inspection.objects.filter(case=case).exists():
         raise ConflictError(_("该案件已有劳动监察记录。"))
+    # The track contract: the case must be active, and is put in hand once.
+    case = case_track_open(case=case, track=Track.INSPECTION, actor=actor, why=_("转入劳动监察"))
     return _inspection_create(
         case=case,
         actor=actor,
@@ -228,6 +249,7 @@ def complaint_receive_from_case(
     )
 
 
+@guarded(P.RECEIVE, on="village")
 @transaction.atomic
 def complaint_receive_direct(
     *,
@@ -246,7 +268,6 @@ def complaint_receive_direct(
 ) -> Inspection:
     """A complaint or report made straight to the inspection squad: it gets its own case (number,
     timeline) through case_create; an anonymous report names no worker."""
-    _require_role(actor, RECEIVERS)
     received_at = _not_future(received_at, "received_at")
     errors = _validate_complaint(kind, allegation)
     complainants = complainants or []
@@ -287,60 +308,68 @@ def _clock(inspection: Inspection, kind: str) -> Clock | None:
     return Clock.objects.filter(case_id=inspection.case_id, kind=kind).first()
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def inspection_open(
-    *, inspection: Inspection, actor: User, opened_at: dt.datetime | None = None, note: str = ""
+    *,
+    inspection: Inspection,
+    actor: User,
+    opened_at: dt.datetime | None = None,
+    note: str = "",
+    version: int | None = None,
 ) -> Inspection:
     """Open the inspection case (立案) and start the 60-working-day investigation clock.
 
     The law sets a duty to decide within 5 working days, not a bar to opening later: a late
     opening is allowed and recorded as overdue (opened_late, and the clock met after its due)."""
-    _require_role(actor, INSPECTORS)
     opened_at = _not_future(opened_at, "opened_at")
     if opened_at < inspection.received_at:
         raise ValidationError({"opened_at": [_("立案时间不能早于收到投诉举报的时间")]})
+    _may(INSPECTION_LIFECYCLE, inspection, "open", version)
     open_clock = _clock(inspection, OPEN_5)
     late = bool(open_clock and opened_at > open_clock.due_at)
     _move(
         inspection,
-        sources={S.RECEIVED},
-        action=_("立案"),
-        status=S.OPENED,
-        opened_at=opened_at,
-        opened_late=late,
-        inspector=inspection.inspector or actor,
+        action="open",
+        actor=actor,
+        note=note,
+        summary=_("立案调查") + (_("（超过5个工作日，逾期立案）") if late else ""),
+        late=late,
+        fields={
+            "opened_at": opened_at,
+            "opened_late": late,
+            "inspector": inspection.inspector or actor,
+        },
     )
     clock_meet(case=inspection.case, kinds=[OPEN_5], at=opened_at)
-    _event(
-        inspection,
-        actor,
-        _("立案调查") + (_("（超过5个工作日，逾期立案）") if late else ""),
-        note=note,
-        late=late,
-    )
     clock_start(case=inspection.case, kind=INVESTIGATE_60, started_at=opened_at, actor=actor)
     return inspection
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def inspection_decline(
-    *, inspection: Inspection, actor: User, reason: str, at: dt.datetime | None = None
+    *,
+    inspection: Inspection,
+    actor: User,
+    reason: str,
+    at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Inspection:
     """Decide not to open (不予立案), with the reasons."""
-    _require_role(actor, INSPECTORS)
     at = _not_future(at, "at")
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写不予立案理由")]})
+    _may(INSPECTION_LIFECYCLE, inspection, "decline", version)
     _move(
         inspection,
-        sources={S.RECEIVED},
-        action=_("决定不予立案"),
-        status=S.NOT_OPENED,
-        not_opened_reason=reason.strip(),
-        concluded_at=at,
+        action="decline",
+        actor=actor,
+        note=reason,
+        summary=_("不予立案"),
+        fields={"not_opened_reason": reason.strip(), "concluded_at": at},
     )
     clock_meet(case=inspection.case, kinds=[OPEN_5], at=at)
-    _event(inspection, actor, _("不予立案"), note=reason.strip())
     outcome_record(inspection=inspection, actor=actor)
     return inspection
 
@@ -370,6 +399,7 @@ def _notice_owe(
     return ComplainantNotice.objects.create(inspection=inspection, reason=reason, clock=clock)
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def inspection_extend(
     *,
@@ -379,9 +409,10 @@ def inspection_extend(
     reason: str,
     workdays: int = EXTENSION_MAX_WORKDAYS,
     at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Inspection:
-    """Extend the investigation once, by at most 30 working days, with a head's approval."""
-    _require_role(actor, INSPECTORS)
+    """Extend the investigation once, by at most 30 working days, with the approval the clock
+    catalogue asks for (条例第十七条: the labor administration's head; see `approver_may`)."""
     at = _not_future(at, "at")
     errors: dict[str, list[str]] = {}
     if not 1 <= workdays <= EXTENSION_MAX_WORKDAYS:
@@ -389,51 +420,55 @@ def inspection_extend(
             _("延长期限为1至%(max)s个工作日（《劳动保障监察条例》第十七条）")
             % {"max": EXTENSION_MAX_WORKDAYS}
         ]
-    if approved_by is None or not (approved_by.is_superuser or approved_by.role in APPROVERS):
+    if not approver_may(approved_by, rule_for(INVESTIGATE_60).approver):
         errors["approved_by"] = [_("延长调查期限须经负责人批准")]
     if not reason.strip():
         errors["reason"] = [_("请填写延期理由")]
     if errors:
         raise ValidationError(errors)
-    if inspection.extended_workdays:
-        raise ConflictError(_("调查期限已延长过一次，不能再次延长。"))
+    _may(INSPECTION_LIFECYCLE, inspection, "extend", version)
     clock = _clock(inspection, INVESTIGATE_60)
     if clock is None or not clock.is_open:
-        raise InspectionStateError(inspection=inspection, action=_("延长调查期限"))
-    _move(
-        inspection,
-        sources={S.OPENED, S.SUSPENDED},
-        action=_("延长调查期限"),
-        extended_workdays=workdays,
-        extension_reason=reason.strip(),
-        extension_approved_by=approved_by,
-    )
+        raise ConflictError(_("调查期限已结束，不能延长。"))
     # Counted on from the current due day: the extension adds working days to the period.
     clock = clock_extend(
         clock=clock, length=workdays, actor=actor, approved_by=approved_by, reason=reason.strip()
     )
-    _event(
+    _move(
         inspection,
-        actor,
-        f"延长调查期限{workdays}个工作日，至{timezone.localtime(clock.due_at):%Y-%m-%d}",
-        note=f"{reason.strip()}（批准人：{approved_by.display_name}）",
+        action="extend",
+        actor=actor,
+        note=reason,
+        summary=f"延长调查期限{workdays}个工作日，至{timezone.localtime(clock.due_at):%Y-%m-%d}",
+        event_note=f"{reason.strip()}（批准人：{approved_by.display_name}）",
         workdays=workdays,
         approved_by=approved_by.pk,
+        fields={
+            "extended_workdays": workdays,
+            "extension_reason": reason.strip(),
+            "extension_approved_by": approved_by,
+        },
     )
     _notice_owe(inspection=inspection, actor=actor, reason=NoticeReason.EXTENDED, at=at)
     return inspection
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def inspection_suspend(
-    *, inspection: Inspection, actor: User, reason: str, at: dt.datetime | None = None
+    *,
+    inspection: Inspection,
+    actor: User,
+    reason: str,
+    at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Inspection:
     """Suspend the investigation (中止): its 60-day clock stands still."""
-    _require_role(actor, INSPECTORS)
     at = _not_future(at, "at")
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写中止理由")]})
-    _move(inspection, sources={S.OPENED}, action=_("中止调查"), status=S.SUSPENDED)
+    _may(INSPECTION_LIFECYCLE, inspection, "suspend", version)
+    _move(inspection, action="suspend", actor=actor, note=reason, summary=_("中止调查"))
     clock = _clock(inspection, INVESTIGATE_60)
     if clock is not None:
         clock_pause(
@@ -443,19 +478,23 @@ def inspection_suspend(
             reason=PauseReason.INSPECTION_SUSPENSION,
             note=reason.strip(),
         )
-    _event(inspection, actor, _("中止调查"), note=reason.strip())
     _notice_owe(inspection=inspection, actor=actor, reason=NoticeReason.SUSPENDED, at=at)
     return inspection
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def inspection_resume(
-    *, inspection: Inspection, actor: User, note: str = "", at: dt.datetime | None = None
+    *,
+    inspection: Inspection,
+    actor: User,
+    note: str = "",
+    at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Inspection:
     """Resume a suspended investigation; the working days it stood still are added to its due."""
-    _require_role(actor, INSPECTORS)
     at = _not_future(at, "at")
-    _move(inspection, sources={S.SUSPENDED}, action=_("恢复调查"), status=S.OPENED)
+    _may(INSPECTION_LIFECYCLE, inspection, "resume", version)
     clock = _clock(inspection, INVESTIGATE_60)
     summary = _("恢复调查")
     if clock is not None and clock.paused_at is not None:
@@ -467,16 +506,16 @@ def inspection_resume(
             "n": stood,
             "day": f"{timezone.localtime(clock.due_at):%Y-%m-%d}",
         }
-    _event(inspection, actor, summary, note=note)
+    _move(inspection, action="resume", actor=actor, note=note, summary=summary)
     return inspection
 
 
+@guarded(P.INVESTIGATE, on="notice")
 @transaction.atomic
 def complainant_notice_send(
     *, notice: ComplainantNotice, actor: User, text: str, at: dt.datetime | None = None
 ) -> ComplainantNotice:
     """Record the written notice as given and send its text by SMS to the complainant."""
-    _require_role(actor, INSPECTORS)
     at = _not_future(at, "at")
     if not text.strip():
         raise ValidationError({"text": [_("请填写告知内容")]})
@@ -487,8 +526,8 @@ def complainant_notice_send(
     phone_masked = ""
     phone = ""
     if claimant and claimant.worker.phone_masked:
-        phone = party_reveal(
-            party=claimant.worker, field="phone", actor=actor, reason=_("向投诉人发送监察书面告知")
+        phone = party_contact(
+            party=claimant.worker, actor=actor, reason=_("向投诉人发送监察书面告知")
         )
         phone_masked = claimant.worker.phone_masked
     moved = ComplainantNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
@@ -515,12 +554,7 @@ def complainant_notice_send(
     return notice
 
 
-def _require_investigating(inspection: Inspection, action: str) -> None:
-    inspection.refresh_from_db(fields=["status"])
-    if inspection.status != S.OPENED:
-        raise InspectionStateError(inspection=inspection, action=action)
-
-
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def site_inspection_record(
     *,
@@ -530,9 +564,9 @@ def site_inspection_record(
     place: str,
     inspectors: list[User],
     findings: str,
+    version: int | None = None,
 ) -> SiteInspection:
     """Record an on-site inspection (现场检查): when, where, who, what was found."""
-    _require_role(actor, INSPECTORS)
     errors: dict[str, list[str]] = {}
     if at > timezone.now() + CLOCK_SKEW:
         errors["at"] = [_("时间不能晚于现在")]
@@ -545,7 +579,7 @@ def site_inspection_record(
         errors["inspectors"] = [_("现场检查不得少于2名监察员")]
     if errors:
         raise ValidationError(errors)
-    _require_investigating(inspection, _("记录现场检查"))
+    _may(INSPECTION_LIFECYCLE, inspection, "site", version)
     if at < inspection.opened_at:
         raise ValidationError({"at": [_("检查时间不能早于立案时间")]})
     record = SiteInspection.objects.create(
@@ -556,11 +590,12 @@ def site_inspection_record(
         recorded_by=actor,
     )
     record.inspectors.set(inspectors)
-    _event(
+    _move(
         inspection,
-        actor,
-        f"现场检查：{place.strip()}（{'、'.join(u.display_name for u in inspectors)}）",
-        note=findings.strip(),
+        action="site",
+        actor=actor,
+        summary=f"现场检查：{place.strip()}（{'、'.join(u.display_name for u in inspectors)}）",
+        event_note=findings.strip(),
         site_inspection=record.pk,
     )
     return record
@@ -572,6 +607,7 @@ def _order_number(issued_on: dt.date) -> str:
     return f"西人社监责〔{issued_on.year}〕{count + 1}号"
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def rectification_order_issue(
     *,
@@ -582,9 +618,9 @@ def rectification_order_issue(
     legal_basis: str = "《劳动保障监察条例》第二十六条",
     amount_owed: Decimal | None = None,
     issued_on: dt.date | None = None,
+    version: int | None = None,
 ) -> RectificationOrder:
     """Order the employer to put things right (责令改正) by a deadline."""
-    _require_role(actor, INSPECTORS)
     issued_on = issued_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if issued_on > timezone.localdate():
@@ -597,7 +633,7 @@ def rectification_order_issue(
         errors["amount_owed"] = [_("应付金额须大于0")]
     if errors:
         raise ValidationError(errors)
-    _require_investigating(inspection, _("责令改正"))
+    _may(INSPECTION_LIFECYCLE, inspection, "order", version)
     fields = {
         "inspection": inspection,
         "issued_on": issued_on,
@@ -619,17 +655,19 @@ def rectification_order_issue(
         except IntegrityError:
             if attempt == 2:
                 raise ConflictError(_("文号分配冲突，请重试。")) from None
-    _event(
+    _move(
         inspection,
-        actor,
-        f"责令改正（{order.doc_number}），限{deadline:%Y-%m-%d}前改正"
+        action="order",
+        actor=actor,
+        summary=f"责令改正（{order.doc_number}），限{deadline:%Y-%m-%d}前改正"
         + (f"，应付工资{amount_owed}元" if amount_owed else ""),
-        note=items.strip(),
+        event_note=items.strip(),
         order=order.pk,
     )
     return order
 
 
+@guarded(P.INVESTIGATE, on="order")
 @transaction.atomic
 def rectification_order_follow_up(
     *,
@@ -638,42 +676,45 @@ def rectification_order_follow_up(
     complied: bool,
     note: str = "",
     at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> RectificationOrder:
     """Record the follow-up of an order: complied, or not complied once its deadline passed."""
-    _require_role(actor, INSPECTORS)
     at = _not_future(at, "at")
     if not complied and not note.strip():
         raise ValidationError({"note": [_("请填写未整改情况")]})
+    action = "comply" if complied else "not_comply"
+    _may(ORDER_LIFECYCLE, order, action, version)
     if not complied and _local(at) <= order.deadline:
         raise ConflictError(_("整改期限尚未届满，不能认定逾期未整改。"))
     status = OrderStatus.COMPLIED if complied else OrderStatus.NOT_COMPLIED
-    moved = RectificationOrder.objects.filter(pk=order.pk, status=OrderStatus.OPEN).update(
-        status=status, followed_up_at=at, follow_up_note=note.strip(), updated_at=timezone.now()
-    )
-    if moved != 1:
-        raise ConflictError(_("该责令改正已复查，不能重复登记。"))
-    order.refresh_from_db()
-    _event(
-        order.inspection,
-        actor,
-        f"复查{order.doc_number}：{OrderStatus(status).label}",
-        note=note.strip(),
-        order=order.pk,
+    ORDER_LIFECYCLE.move(
+        order,
+        action=action,
+        actor=actor,
+        note=note,
+        fields={"followed_up_at": at, "follow_up_note": note.strip()},
+        data={"summary": f"复查{order.doc_number}：{OrderStatus(status).label}", "order": order.pk},
     )
     return order
 
 
+@system
 def compensation_amount(*, owed: Decimal, percent: int) -> Decimal:
     return (owed * Decimal(percent) / Decimal(100)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+@guarded(P.INVESTIGATE, on="order")
 @transaction.atomic
 def additional_compensation_order(
-    *, order: RectificationOrder, actor: User, percent: int, at: dt.datetime | None = None
+    *,
+    order: RectificationOrder,
+    actor: User,
+    percent: int,
+    at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> RectificationOrder:
     """Order the additional compensation of 50–100% of the wages owed (《劳动合同法》第八十五条)
     when they stay unpaid after the order's deadline."""
-    _require_role(actor, INSPECTORS)
     at = _not_future(at, "at")
     if not COMPENSATION_MIN_PERCENT <= percent <= COMPENSATION_MAX_PERCENT:
         raise ValidationError(
@@ -683,28 +724,28 @@ def additional_compensation_order(
                 ]
             }
         )
-    if order.status != OrderStatus.NOT_COMPLIED:
-        raise ConflictError(_("只有逾期未整改的责令改正才能责令加付赔偿金。"))
-    if not order.amount_owed:
-        raise ConflictError(_("该责令改正未载明应付工资金额，不能计算加付赔偿金。"))
+    _may(ORDER_LIFECYCLE, order, "compensate", version)
     amount = compensation_amount(owed=order.amount_owed, percent=percent)
-    moved = RectificationOrder.objects.filter(
-        pk=order.pk, compensation_percent__isnull=True
-    ).update(compensation_percent=percent, compensation_amount=amount, compensation_ordered_at=at)
-    if moved != 1:
-        raise ConflictError(_("已责令加付赔偿金，不能重复决定。"))
-    order.refresh_from_db()
-    _event(
-        order.inspection,
-        actor,
-        f"责令加付赔偿金：应付{order.amount_owed}元的{percent}%，计{amount}元",
-        note="《劳动合同法》第八十五条",
-        order=order.pk,
-        percent=percent,
+    ORDER_LIFECYCLE.move(
+        order,
+        action="compensate",
+        actor=actor,
+        fields={
+            "compensation_percent": percent,
+            "compensation_amount": amount,
+            "compensation_ordered_at": at,
+        },
+        data={
+            "summary": f"责令加付赔偿金：应付{order.amount_owed}元的{percent}%，计{amount}元",
+            "event_note": "《劳动合同法》第八十五条",
+            "order": order.pk,
+            "percent": percent,
+        },
     )
     return order
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def penalty_decide(
     *,
@@ -714,9 +755,9 @@ def penalty_decide(
     legal_basis: str,
     facts: str,
     decided_on: dt.date | None = None,
+    version: int | None = None,
 ) -> PenaltyDecision:
     """Record an administrative penalty decision (行政处罚决定)."""
-    _require_role(actor, INSPECTORS)
     decided_on = decided_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if amount is None or amount <= 0:
@@ -729,7 +770,7 @@ def penalty_decide(
         errors["decided_on"] = [_("决定日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)
-    _require_investigating(inspection, _("作出行政处罚"))
+    _may(INSPECTION_LIFECYCLE, inspection, "penalty", version)
     penalty = PenaltyDecision.objects.create(
         inspection=inspection,
         decided_on=decided_on,
@@ -738,16 +779,18 @@ def penalty_decide(
         facts=facts.strip(),
         decided_by=actor,
     )
-    _event(
+    _move(
         inspection,
-        actor,
-        f"行政处罚：罚款{amount}元（{legal_basis.strip()}）",
-        note=facts.strip(),
+        action="penalty",
+        actor=actor,
+        summary=f"行政处罚：罚款{amount}元（{legal_basis.strip()}）",
+        event_note=facts.strip(),
         penalty=penalty.pk,
     )
     return penalty
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def wage_recovery_record(
     *,
@@ -758,9 +801,9 @@ def wage_recovery_record(
     workers: int = 1,
     recovered_on: dt.date | None = None,
     note: str = "",
+    version: int | None = None,
 ) -> WageRecovery:
     """Record wages recovered, paid to one of the case's claimants or to unnamed workers."""
-    _require_role(actor, INSPECTORS)
     recovered_on = recovered_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if amount is None or amount <= 0:
@@ -777,9 +820,7 @@ def wage_recovery_record(
         errors["recovered_on"] = [_("追发日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)
-    inspection.refresh_from_db(fields=["status"])
-    if inspection.status not in (S.OPENED, S.SUSPENDED):
-        raise InspectionStateError(inspection=inspection, action=_("登记追发工资"))
+    _may(INSPECTION_LIFECYCLE, inspection, "recovery", version)
     recovery = WageRecovery.objects.create(
         inspection=inspection,
         claimant=claimant,
@@ -790,44 +831,51 @@ def wage_recovery_record(
         recorded_by=actor,
     )
     whom = claimant.worker.name if claimant else f"{workers}名工人"
-    _event(
+    _move(
         inspection,
-        actor,
-        f"追发工资{amount}元：{whom}",
-        note=note.strip(),
+        action="recovery",
+        actor=actor,
+        summary=f"追发工资{amount}元：{whom}",
+        event_note=note.strip(),
         recovery=recovery.pk,
     )
     return recovery
 
 
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def inspection_conclude(
-    *, inspection: Inspection, actor: User, conclusion: str, at: dt.datetime | None = None
+    *,
+    inspection: Inspection,
+    actor: User,
+    conclusion: str,
+    at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Inspection:
     """Close the investigation (结案) with its result; open orders must be followed up first."""
-    _require_role(actor, INSPECTORS)
     at = _not_future(at, "at")
     if not conclusion.strip():
         raise ValidationError({"conclusion": [_("请填写处理结果")]})
+    _may(INSPECTION_LIFECYCLE, inspection, "conclude", version)
     if inspection.rectification_orders.filter(status=OrderStatus.OPEN).exists():
         raise ConflictError(_("尚有责令改正未复查，不能结案。"))
     if inspection.notices.filter(sent_at__isnull=True).exists():
         raise ConflictError(_("尚有应书面告知投诉人的事项未告知，不能结案。"))
+    total = sum((r.amount for r in inspection.wage_recoveries.all()), Decimal(0))
     _move(
         inspection,
-        sources={S.OPENED},
-        action=_("结案"),
-        status=S.CONCLUDED,
-        concluded_at=at,
-        conclusion=conclusion.strip(),
+        action="conclude",
+        actor=actor,
+        note=conclusion,
+        summary=f"监察结案，追发工资合计{total}元",
+        fields={"concluded_at": at, "conclusion": conclusion.strip()},
     )
     clock_meet(case=inspection.case, kinds=[INVESTIGATE_60], at=at)
-    total = sum((r.amount for r in inspection.wage_recoveries.all()), Decimal(0))
-    _event(inspection, actor, f"监察结案，追发工资合计{total}元", note=conclusion.strip())
     outcome_record(inspection=inspection, actor=actor)
     return inspection
 
 
+@system
 def inspection_outcome_implies(inspection: Inspection) -> Implication:
     """Wages recovered or the order complied with: the dispute can be resolved. Not opened, or
     an order ignored with nothing recovered: unresolved here (the worker may go to arbitration).
@@ -846,6 +894,7 @@ def _implication(state) -> Implication:
     )
 
 
+@internal
 def outcome_record(*, inspection: Inspection, actor) -> Implication:
     implication = inspection_outcome_implies(inspection)
     fields = implication.event_fields()
@@ -853,6 +902,21 @@ def outcome_record(*, inspection: Inspection, actor) -> Implication:
     return implication
 
 
+@system
+def inspection_case_action(*, inspection: Inspection, user) -> str:
+    """The case action the inspection's result offers this person now, or "" (the case
+    lifecycle's table and policies decide, asked through the kernel)."""
+    from jiefen.cases.transitions import CASE_LIFECYCLE
+
+    if not P.INVESTIGATE.allows(user, inspection):
+        return ""
+    action = inspection_outcome_implies(inspection).offer_action
+    if action and action in CASE_LIFECYCLE.available_actions(inspection.case, user):
+        return action
+    return ""
+
+
+@guarded(P.INVESTIGATE, on="inspection")
 @transaction.atomic
 def inspection_conclude_case(*, inspection: Inspection, actor: User, note: str = "") -> Case:
     """Take the case action the inspection's result offers (resolve, or mark unresolved), with

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,18 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jiefen.cases.choices import CaseStatus
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.cases.services import ClaimantInput
+from jiefen.core.access import policy_required
 from jiefen.core.documents import document_docx_response, document_print_response
 from jiefen.core.exceptions import ApplicationError
 from jiefen.geo.selectors import street_list, village_list_for_user
 from jiefen.inspection import forms, selectors, services
+from jiefen.inspection import policies as P
 from jiefen.inspection.choices import ComplaintKind, InspectionStatus
 from jiefen.inspection.documents import rectification_order_document
+from jiefen.inspection.transitions import INSPECTION_LIFECYCLE, inspection_actions, order_actions
 from jiefen.parties.services import employer_find_or_create
-
-S = InspectionStatus
 
 
 @dataclass(frozen=True)
@@ -35,89 +35,35 @@ class Action:
     name: str
     label: str
     form: type
-    service: object
-    statuses: frozenset[str]
+    service: Callable[..., object]
 
 
-ACTIONS = {
-    a.name: a
-    for a in [
-        Action(
-            "open", gettext_lazy("立案"), forms.OpenForm, services.inspection_open, {S.RECEIVED}
-        ),
-        Action(
-            "decline",
-            gettext_lazy("不予立案"),
-            forms.DeclineForm,
-            services.inspection_decline,
-            {S.RECEIVED},
-        ),
-        Action(
-            "site",
-            gettext_lazy("现场检查"),
-            forms.SiteInspectionForm,
-            services.site_inspection_record,
-            {S.OPENED},
-        ),
-        Action(
-            "order",
-            gettext_lazy("责令改正"),
-            forms.OrderForm,
-            services.rectification_order_issue,
-            {S.OPENED},
-        ),
-        Action(
-            "penalty",
-            gettext_lazy("行政处罚"),
-            forms.PenaltyForm,
-            services.penalty_decide,
-            {S.OPENED},
-        ),
-        Action(
-            "recovery",
-            gettext_lazy("追发工资"),
-            forms.RecoveryForm,
-            services.wage_recovery_record,
-            {S.OPENED, S.SUSPENDED},
-        ),
-        Action(
-            "extend",
-            gettext_lazy("延长调查期限"),
-            forms.ExtendForm,
-            services.inspection_extend,
-            {S.OPENED, S.SUSPENDED},
-        ),
-        Action(
-            "suspend",
-            gettext_lazy("中止调查"),
-            forms.SuspendForm,
-            services.inspection_suspend,
-            {S.OPENED},
-        ),
-        Action(
-            "resume",
-            gettext_lazy("恢复调查"),
-            forms.ResumeForm,
-            services.inspection_resume,
-            {S.SUSPENDED},
-        ),
-        Action(
-            "conclude",
-            gettext_lazy("结案"),
-            forms.ConcludeForm,
-            services.inspection_conclude,
-            {S.OPENED},
-        ),
-        # The case itself, once the inspection has its result (offered while it is in hand).
-        Action(
-            "conclude_case",
-            gettext_lazy("据监察结果办结案件"),
-            forms.ConcludeCaseForm,
-            services.inspection_conclude_case,
-            {S.CONCLUDED, S.NOT_OPENED},
-        ),
-    ]
+# The form and the service of each action; whether it is offered is the lifecycle table's
+# (jiefen.inspection.transitions), asked for each inspection and person.
+FORMS: dict[str, tuple[type, Callable[..., object]]] = {
+    "open": (forms.OpenForm, services.inspection_open),
+    "decline": (forms.DeclineForm, services.inspection_decline),
+    "site": (forms.SiteInspectionForm, services.site_inspection_record),
+    "order": (forms.OrderForm, services.rectification_order_issue),
+    "penalty": (forms.PenaltyForm, services.penalty_decide),
+    "recovery": (forms.RecoveryForm, services.wage_recovery_record),
+    "extend": (forms.ExtendForm, services.inspection_extend),
+    "suspend": (forms.SuspendForm, services.inspection_suspend),
+    "resume": (forms.ResumeForm, services.inspection_resume),
+    "conclude": (forms.ConcludeForm, services.inspection_conclude),
 }
+ACTIONS = {
+    name: Action(name, INSPECTION_LIFECYCLE.transitions[name].label, form, service)
+    for name, (form, service) in FORMS.items()
+}
+# The case itself, once the inspection has its result: offered when the case's own table lets
+# this person take the action the result implies.
+ACTIONS["conclude_case"] = Action(
+    "conclude_case",
+    gettext_lazy("据监察结果办结案件"),
+    forms.ConcludeCaseForm,
+    services.inspection_conclude_case,
+)
 
 
 def _make_form(action: Action, inspection, data=None):
@@ -126,22 +72,30 @@ def _make_form(action: Action, inspection, data=None):
     return action.form(data, prefix=action.name)
 
 
-def _available(inspection) -> list[Action]:
-    return [
-        a
-        for a in ACTIONS.values()
-        if inspection.status in a.statuses
-        and not (a.name == "extend" and inspection.extended_workdays)
-        and not (a.name == "conclude_case" and inspection.case.status != CaseStatus.HANDLING)
-    ]
+def _available(inspection, user) -> list[Action]:
+    offered = set(inspection_actions(inspection, user))
+    if services.inspection_case_action(inspection=inspection, user=user):
+        offered.add("conclude_case")
+    return [a for name, a in ACTIONS.items() if name in offered]
+
+
+def _version(request: HttpRequest) -> int | None:
+    """The version of the record the person's page showed (a hidden field of each form)."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
 
 
 def _detail_context(request, inspection, bound=None) -> dict:
     bound = bound or {}
     parts = selectors.inspection_detail_parts(inspection=inspection)
     action_forms = [
-        (a, bound.get(a.name) or _make_form(a, inspection)) for a in _available(inspection)
+        (a, bound.get(a.name) or _make_form(a, inspection))
+        for a in _available(inspection, request.user)
     ]
+    for order in parts["orders"]:
+        order.offered = order_actions(order, request.user)
     return {
         "inspection": inspection,
         "case": inspection.case,
@@ -164,7 +118,7 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-@login_required
+@policy_required(P.LIST)
 def inspection_list_view(request: HttpRequest) -> HttpResponse:
     """All inspections in scope, filtered, sorted, paginated."""
     f = selectors.InspectionFilters(
@@ -200,7 +154,7 @@ def inspection_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.LIST)
 def near_limit_view(request: HttpRequest) -> HttpResponse:
     """Work list: inspections within N working days of their 60-day limit, or past it."""
     try:
@@ -216,13 +170,13 @@ def near_limit_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.VIEW)
 def inspection_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_get_for_user(user=request.user, pk=pk)
     return render(request, "inspection/detail.html", _detail_context(request, inspection))
 
 
-@login_required
+@policy_required(P.INVESTIGATE)
 @require_POST
 def inspection_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     inspection = selectors.inspection_get_for_user(user=request.user, pk=pk)
@@ -235,6 +189,8 @@ def inspection_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
         if spec.name == "site":
             data["inspectors"] = list(form.cleaned_data["inspectors"])
         try:
+            if spec.name in FORMS:  # the inspection's own moves, against the version shown
+                data["version"] = _version(request)
             spec.service(inspection=inspection, actor=request.user, **data)
         except ValidationError as e:
             _apply_errors(form, e)
@@ -269,7 +225,7 @@ def _order_action(request, pk: int, *, form_class, prefix: str, call) -> HttpRes
     return render(request, "inspection/detail.html", context, status=400)
 
 
-@login_required
+@policy_required(P.INVESTIGATE)
 @require_POST
 def order_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _order_action(
@@ -278,12 +234,16 @@ def order_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=forms.FollowUpForm,
         prefix="follow_up",
         call=lambda order, d: services.rectification_order_follow_up(
-            order=order, actor=request.user, complied=d["complied"], note=d["note"]
+            order=order,
+            actor=request.user,
+            complied=d["complied"],
+            note=d["note"],
+            version=_version(request),
         ),
     )
 
 
-@login_required
+@policy_required(P.INVESTIGATE)
 @require_POST
 def order_compensation_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _order_action(
@@ -292,12 +252,12 @@ def order_compensation_view(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=forms.CompensationForm,
         prefix="compensation",
         call=lambda order, d: services.additional_compensation_order(
-            order=order, actor=request.user, percent=d["percent"]
+            order=order, actor=request.user, percent=d["percent"], version=_version(request)
         ),
     )
 
 
-@login_required
+@policy_required(P.INVESTIGATE)
 @require_POST
 def notice_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_user(user=request.user, pk=pk)
@@ -320,7 +280,7 @@ def notice_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inspection/detail.html", context, status=400)
 
 
-@login_required
+@policy_required(P.DOCUMENT)
 def order_document_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The rectification order as a Word file or a printable page."""
     order = selectors.rectification_order_get_for_user(user=request.user, pk=pk)
@@ -338,7 +298,7 @@ def _back_to_case(case) -> HttpResponse:
         return redirect("inspection:list")
 
 
-@login_required
+@policy_required(P.RECEIVE)
 @require_POST
 def complaint_from_case_view(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=case_id)
@@ -358,7 +318,7 @@ def complaint_from_case_view(request: HttpRequest, case_id: int) -> HttpResponse
     return redirect(inspection)
 
 
-@login_required
+@policy_required(P.RECEIVE)
 def complaint_new_view(request: HttpRequest) -> HttpResponse:
     """Register a complaint or report made directly to the inspection squad."""
     villages = village_list_for_user(user=request.user).order_by("code")

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from jiefen.accounts.models import User
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.core.pagination import StandardPagination
+from jiefen.mediation import policies as P
 from jiefen.mediation import services
 from jiefen.mediation.choices import ReviewKind
 from jiefen.mediation.selectors import MediationFilters, mediation_get_for_user, mediation_list
@@ -31,6 +32,8 @@ class MediationOutputSerializer(serializers.Serializer):
 
 
 class MediationListApi(APIView):
+    policies = {"GET": P.VIEW}
+
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False, default="")
         level = serializers.CharField(required=False, default="")
@@ -50,6 +53,8 @@ class MediationListApi(APIView):
 
 
 class MediationDetailApi(APIView):
+    policies = {"GET": P.VIEW}
+
     @extend_schema(responses={200: MediationOutputSerializer})
     def get(self, request, pk: int):
         return Response(
@@ -58,6 +63,8 @@ class MediationDetailApi(APIView):
 
 
 class MediationStartApi(APIView):
+    policies = {"POST": P.START}
+
     class InputSerializer(serializers.Serializer):
         case = serializers.IntegerField()
         mediator = serializers.IntegerField()
@@ -75,6 +82,8 @@ class MediationStartApi(APIView):
 
 
 class MediationSessionApi(APIView):
+    policies = {"POST": P.MEDIATE}
+
     class InputSerializer(serializers.Serializer):
         held_at = serializers.DateTimeField()
         attendees = serializers.CharField(max_length=300)
@@ -95,6 +104,8 @@ class MediationSessionApi(APIView):
 
 
 class MediationAgreementApi(APIView):
+    policies = {"POST": P.MEDIATE}
+
     class ItemSerializer(serializers.Serializer):
         item = serializers.CharField(max_length=100)
         amount = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -131,6 +142,8 @@ class MediationAgreementApi(APIView):
 class MediationTransferApi(APIView):
     """Mediation failed: end it and open the arbitration application, in one call."""
 
+    policies = {"POST": P.MEDIATE}
+
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField()
         knew_infringement_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -147,6 +160,8 @@ class MediationTransferApi(APIView):
 
 
 class MediationRefuseApi(APIView):
+    policies = {"POST": P.MEDIATE}
+
     class InputSerializer(serializers.Serializer):
         note = serializers.CharField()
 
@@ -160,6 +175,8 @@ class MediationRefuseApi(APIView):
 
 
 class AgreementPaymentApi(APIView):
+    policies = {"POST": P.MEDIATE}
+
     class InputSerializer(serializers.Serializer):
         amount = serializers.DecimalField(max_digits=14, decimal_places=2)
         paid_on = serializers.DateField()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jiefen.cases.documents import case_parties
 from jiefen.core.documents import OfficialDocument
 from jiefen.mediation.choices import MediatorLevel
 from jiefen.mediation.models import Agreement
@@ -14,25 +15,6 @@ def mediation_body_name(mediation) -> str:
     if mediation.level == MediatorLevel.STREET:
         return f"{case.village.street.name}劳动争议调解委员会"
     return "杭州市西湖区劳动人事争议调解委员会"
-
-
-def case_parties(case) -> list[str]:
-    lines = []
-    for claimant in case.claimants.select_related("worker"):
-        worker = claimant.worker
-        lines.append(
-            f"申请人：{worker.name}，公民身份号码{worker.id_number_masked}"
-            + (f"，住{worker.address}" if worker.address else "")
-        )
-    if case.employer:
-        employer = case.employer
-        line = f"被申请人：{employer.name}"
-        if employer.identifier:
-            line += f"，统一社会信用代码{employer.identifier}"
-        if employer.legal_representative:
-            line += f"，法定代表人{employer.legal_representative}"
-        lines.append(line)
-    return lines
 
 
 def agreement_document(agreement: Agreement) -> OfficialDocument:

@@ -2,24 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.accounts.models import User
+from jiefen.core.forms import StyledForm
 from jiefen.mediation.choices import ReviewKind, ReviewOutcome
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so the templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

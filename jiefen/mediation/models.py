@@ -127,6 +127,8 @@ class AgreementItem(models.Model):
         _("履行情况"), max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
     )
     reminded_at = models.DateTimeField(_("催告时间"), null=True, blank=True)
+    # Bumped by every payment recorded: two people recording at once cannot both count.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -6,9 +6,11 @@ from django.template.loader import render_to_string
 
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.models import Clock
+from jiefen.cases.transitions import case_is_active
+from jiefen.mediation import policies as P
 from jiefen.mediation.choices import TRACK, MediationStatus
+from jiefen.mediation.rules import mediation_outcome_implies
 from jiefen.mediation.selectors import mediation_open_for_case, mediator_candidates
-from jiefen.mediation.services import ACTIVE_CASE, mediation_outcome_implies
 
 
 def case_panel(*, request, case) -> str:
@@ -16,7 +18,7 @@ def case_panel(*, request, case) -> str:
     if mediation is None and "mediation" not in (case.tracks or []):
         return ""
     clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))
-    can_start = case.status in ACTIVE_CASE and mediation is None
+    can_start = case_is_active(case) and mediation is None and P.START.allows(request.user, case)
     items = (
         list(mediation.agreement.items.all())
         if mediation is not None and mediation.status == MediationStatus.AGREED

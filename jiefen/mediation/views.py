@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,9 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jiefen.cases.selectors import case_get_for_user
+from jiefen.cases.transitions import CASE_LIFECYCLE
+from jiefen.core.access import policy_required
 from jiefen.core.documents import document_docx_response, document_print_response
 from jiefen.core.exceptions import ApplicationError
 from jiefen.mediation import forms, services
+from jiefen.mediation import policies as P
 from jiefen.mediation.choices import MediationStatus, MediatorLevel
 from jiefen.mediation.documents import agreement_document
 from jiefen.mediation.models import AgreementItem
@@ -26,9 +28,14 @@ from jiefen.mediation.selectors import (
     mediator_candidates,
     payments_due,
 )
+from jiefen.mediation.transitions import (
+    PAYMENT_LIFECYCLE,
+    REVIEW_LIFECYCLE,
+    mediation_offers,
+)
 
 
-@login_required
+@policy_required(P.VIEW)
 def mediation_list_view(request: HttpRequest) -> HttpResponse:
     g = request.GET
     filters = MediationFilters(
@@ -55,7 +62,7 @@ def mediation_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.VIEW)
 def mediation_due_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -68,14 +75,26 @@ def mediation_due_view(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request, mediation, **forms_given) -> dict:
+    user = request.user
     agreement = getattr(mediation, "agreement", None) if mediation.status == "agreed" else None
+    items = list(agreement.items.all()) if agreement else []
+    for item in items:
+        item.offers = PAYMENT_LIFECYCLE.available_actions(item, user)
+    implication = services.mediation_outcome_implies(mediation)
+    case = mediation.case
     return {
         "mediation": mediation,
-        "case": mediation.case,
+        "case": case,
         "sessions": mediation.sessions.select_related("recorded_by"),
         "agreement": agreement,
-        "items": list(agreement.items.all()) if agreement else [],
-        "implication": services.mediation_outcome_implies(mediation),
+        "items": items,
+        "offers": mediation_offers(mediation, user),
+        "review_offers": REVIEW_LIFECYCLE.available_actions(agreement, user) if agreement else (),
+        # The case action the outcome offers, when the case's table and this person allow it.
+        "can_resolve": implication.offer_action == "resolve"
+        and CASE_LIFECYCLE.allows_from("resolve", case.status)
+        and P.CONCLUDE.allows(user, mediation),
+        "implication": implication,
         "session_form": forms_given.get("session") or forms.SessionForm(),
         "agreement_form": forms_given.get("agree") or forms.AgreementForm(),
         "transfer_form": forms_given.get("transfer") or forms.TransferForm(),
@@ -86,13 +105,13 @@ def _detail_context(request, mediation, **forms_given) -> dict:
     }
 
 
-@login_required
+@policy_required(P.VIEW)
 def mediation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     mediation = mediation_get_for_user(user=request.user, pk=pk)
     return render(request, "mediation/detail.html", _detail_context(request, mediation))
 
 
-@login_required
+@policy_required(P.START)
 @require_POST
 def mediation_start_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=case_pk)
@@ -115,6 +134,9 @@ def _message(e: Exception) -> str:
         return "；".join(e.messages)
     return e.message
 
+
+# Who may take each action (the service checks it again); the others are the mediators' own.
+ACTION_POLICIES = {"resolve": P.CONCLUDE}
 
 ACTIONS = {
     "session": forms.SessionForm,
@@ -161,13 +183,14 @@ def _run(action: str, *, mediation, actor, data: dict):
     raise ValueError(action)
 
 
-@login_required
+@policy_required(P.VIEW)
 @require_POST
 def mediation_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     mediation = mediation_get_for_user(user=request.user, pk=pk)
     form_class = ACTIONS.get(action)
     if form_class is None:
         return HttpResponse(status=404)
+    ACTION_POLICIES.get(action, P.MEDIATE).check(request.user, mediation)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -201,11 +224,12 @@ def _done(action: str) -> str:
     }[action]
 
 
-@login_required
+@policy_required(P.EXPORT)
 def agreement_document_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     mediation = mediation_get_for_user(user=request.user, pk=pk)
-    if mediation.status != MediationStatus.AGREED:
+    if not hasattr(mediation, "agreement"):
         return HttpResponse(status=404)
+    P.EXPORT.check(request.user, mediation)
     document = agreement_document(mediation.agreement)
     if fmt == "docx":
         return document_docx_response(document)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("unvisited/", apis.UnvisitedApi.as_view(), name="api-outreach-unvisited"),
     path("plans/", apis.PlanListApi.as_view(), name="api-outreach-plans"),
     path("visits/", apis.VisitListApi.as_view(), name="api-outreach-visits"),
+    path("visits/<int:pk>/", apis.VisitDetailApi.as_view(), name="api-outreach-visit"),
     path("visits/<int:pk>/photos/", apis.VisitPhotoApi.as_view(), name="api-outreach-visit-photos"),
     path(
         "visits/<int:pk>/follow-ups/",

@@ -13,6 +13,7 @@ from jiefen.accounts.models import User
 from jiefen.cases.choices import Category
 from jiefen.core.pagination import StandardPagination
 from jiefen.geo.selectors import village_list_for_user
+from jiefen.outreach import policies as P
 from jiefen.outreach import selectors as sel
 from jiefen.outreach import services
 from jiefen.outreach.choices import (
@@ -47,10 +48,13 @@ class EnterpriseOutput(serializers.Serializer):
     real_name_registration = serializers.BooleanField()
     wage_notice_board = serializers.BooleanField()
     planned_completion = serializers.DateField(allow_null=True)
+    version = serializers.IntegerField()
 
 
 class EnterpriseListApi(APIView):
     """The registry within the caller's area; POST registers an enterprise."""
+
+    policies = {"GET": P.VIEW, "POST": P.REGISTER}
 
     class FilterSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=EnterpriseKind.choices, required=False)
@@ -108,16 +112,56 @@ class EnterpriseListApi(APIView):
 
 
 class EnterpriseDetailApi(APIView):
+    """One enterprise; PATCH changes what the registry keeps, against the version you read (409
+    naming who changed it, and what, when someone saved it since)."""
+
+    policies = {"GET": P.VIEW, "PATCH": P.REGISTER}
+
+    class UpdateSerializer(EnterpriseListApi.InputSerializer):
+        name = None
+        credit_code = None
+        legal_representative = None
+        version = serializers.IntegerField(help_text="the version you read")
+
     @extend_schema(responses={200: EnterpriseOutput})
     def get(self, request, pk: int):
         return Response(
             EnterpriseOutput(sel.enterprise_get_for_user(user=request.user, pk=pk)).data
         )
 
+    @extend_schema(request=UpdateSerializer, responses={200: EnterpriseOutput})
+    def patch(self, request, pk: int):
+        enterprise = sel.enterprise_get_for_user(user=request.user, pk=pk)
+        data = self.UpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        if "version" not in d:
+            raise serializers.ValidationError({"version": ["请提供您读取时的版本号"]})
+        version = d.pop("version")
+        village = enterprise.village
+        if "village" in d:
+            village = village_list_for_user(user=request.user).filter(code=d.pop("village")).first()
+            if village is None:
+                raise serializers.ValidationError({"village": ["村社代码不存在或不在您的范围内"]})
+        current = {
+            f: getattr(enterprise, f)
+            for f in services.enterprise_input_fields()
+            if f not in ("name", "credit_code", "village", "legal_representative", "contact_phone")
+        }
+        services.enterprise_update(
+            enterprise=enterprise,
+            actor=request.user,
+            version=version,
+            data=EnterpriseInput(name="", credit_code="", village=village, **{**current, **d}),
+        )
+        return Response(EnterpriseOutput(enterprise).data)
+
 
 class EnterpriseImportApi(APIView):
     """Import an xlsx sheet; 400 with the row-by-row report when a row is bad and
     `good_rows_only` is not set (nothing is imported then)."""
+
+    policies = {"POST": P.REGISTER}
 
     parser_classes = [MultiPartParser, FormParser]
 
@@ -163,10 +207,13 @@ class VisitOutput(serializers.Serializer):
     findings = serializers.CharField()
     severity = serializers.CharField()
     headcount_seen = serializers.IntegerField(allow_null=True)
+    version = serializers.IntegerField()
 
 
 class VisitListApi(APIView):
     """Visits within the caller's area; POST records one."""
+
+    policies = {"GET": P.VIEW, "POST": P.VISIT}
 
     class FilterSerializer(serializers.Serializer):
         grid = serializers.CharField(required=False)
@@ -215,6 +262,8 @@ class VisitListApi(APIView):
 class VisitPhotoApi(APIView):
     """Attach a photo (JPEG, PNG or WebP, at most 10 MB) to a visit."""
 
+    policies = {"POST": P.VISIT}
+
     parser_classes = [MultiPartParser]
 
     class InputSerializer(serializers.Serializer):
@@ -244,6 +293,8 @@ class VisitPhotoApi(APIView):
 
 
 class FollowUpCreateApi(APIView):
+    policies = {"POST": P.VISIT}
+
     class InputSerializer(serializers.Serializer):
         task = serializers.CharField(max_length=200)
         owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
@@ -268,6 +319,8 @@ class FollowUpCreateApi(APIView):
 
 
 class FollowUpDoneApi(APIView):
+    policies = {"POST": P.VISIT}
+
     class InputSerializer(serializers.Serializer):
         note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -294,6 +347,8 @@ class PlanOutput(serializers.Serializer):
 
 class PlanListApi(ListAPIView):
     """Planned visits of the caller's grid areas; POST plans one."""
+
+    policies = {"GET": P.VIEW, "POST": P.VISIT}
 
     serializer_class = PlanOutput
 
@@ -325,6 +380,8 @@ class PlanListApi(ListAPIView):
 
 class UnvisitedApi(ListAPIView):
     """Enterprises of a grid area not visited within `days` (30, 90 or 180) days."""
+
+    policies = {"GET": P.VIEW}
 
     class OutputSerializer(EnterpriseOutput):
         last_visit_at = serializers.DateTimeField(allow_null=True)
@@ -363,6 +420,7 @@ class WarningOutput(serializers.Serializer):
     raised_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField(allow_null=True)
     close_note = serializers.CharField()
+    version = serializers.IntegerField()
     case_number = serializers.CharField(source="case.number", default=None)
 
     def get_evidence(self, warning) -> list[dict]:
@@ -374,6 +432,8 @@ class WarningOutput(serializers.Serializer):
 
 class WarningListApi(ListAPIView):
     """Warnings within the caller's area (default: the open ones)."""
+
+    policies = {"GET": P.VIEW}
 
     serializer_class = WarningOutput
 
@@ -394,6 +454,8 @@ class WarningListApi(ListAPIView):
 
 
 class WarningDetailApi(APIView):
+    policies = {"GET": P.VIEW}
+
     @extend_schema(responses={200: WarningOutput})
     def get(self, request, pk: int):
         return Response(WarningOutput(sel.warning_get_for_user(user=request.user, pk=pk)).data)
@@ -402,9 +464,14 @@ class WarningDetailApi(APIView):
 class WarningActApi(APIView):
     """Acknowledge, start handling or close (with a note) a warning; 409 for an illegal move."""
 
+    policies = {"POST": P.WARNING}
+
     class InputSerializer(serializers.Serializer):
         action = serializers.ChoiceField(choices=list(services.WARNING_ACTIONS))
         note = serializers.CharField(required=False, allow_blank=True, default="")
+        version = serializers.IntegerField(
+            required=False, help_text="the version you saw; 409 if the warning moved since"
+        )
 
     @extend_schema(request=InputSerializer, responses={200: WarningOutput})
     def post(self, request, pk: int):
@@ -418,11 +485,16 @@ class WarningActApi(APIView):
 class WarningConvertApi(APIView):
     """Turn a warning into a case (channel grid_visit)."""
 
+    policies = {"POST": P.CONVERT}
+
     class InputSerializer(serializers.Serializer):
         claimant_name = serializers.CharField(max_length=50)
         claimant_phone = serializers.CharField(required=False, allow_blank=True, default="")
         category = serializers.ChoiceField(choices=Category.choices, default=Category.WAGE_ARREARS)
         summary = serializers.CharField(required=False, allow_blank=True, default="")
+        version = serializers.IntegerField(
+            required=False, help_text="the version you saw; 409 if the warning moved since"
+        )
 
     class OutputSerializer(serializers.Serializer):
         case_id = serializers.IntegerField(source="pk")
@@ -439,6 +511,8 @@ class WarningConvertApi(APIView):
 
 class WarningBoardApi(APIView):
     """Open warnings per grid area by level, and all warnings by status; plus the totals."""
+
+    policies = {"GET": P.VIEW}
 
     class OutputSerializer(serializers.Serializer):
         class Row(serializers.Serializer):
@@ -458,3 +532,32 @@ class WarningBoardApi(APIView):
         return Response(
             self.OutputSerializer({"areas": board, "totals": sel.board_totals(board)}).data
         )
+
+
+class VisitDetailApi(APIView):
+    """One visit; PATCH corrects its findings, severity, headcount seen or companions against the
+    version you read (409 naming who corrected it, and what, when someone did since)."""
+
+    policies = {"GET": P.VIEW, "PATCH": P.VISIT}
+
+    class UpdateSerializer(serializers.Serializer):
+        version = serializers.IntegerField(help_text="the version you read")
+        findings = serializers.CharField(required=False, allow_blank=True)
+        severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+        headcount_seen = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+        companions = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    @extend_schema(responses={200: VisitOutput})
+    def get(self, request, pk: int):
+        return Response(VisitOutput(sel.visit_get_for_user(user=request.user, pk=pk)).data)
+
+    @extend_schema(request=UpdateSerializer, responses={200: VisitOutput})
+    def patch(self, request, pk: int):
+        visit = sel.visit_get_for_user(user=request.user, pk=pk)
+        data = self.UpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        visit = services.visit_update(
+            visit=visit, actor=request.user, version=d.pop("version"), **d
+        )
+        return Response(VisitOutput(visit).data)

@@ -103,17 +103,4 @@ OPEN_WARNING_STATUSES = frozenset(
     {WarningStatus.NEW, WarningStatus.ACKNOWLEDGED, WarningStatus.HANDLING}
 )
 
-# The warning flow: acknowledge, handle, close with a note; or turn into a case at any open step.
-WARNING_ALLOWED: dict[str, frozenset[str]] = {
-    WarningStatus.NEW: frozenset(
-        {WarningStatus.ACKNOWLEDGED, WarningStatus.CLOSED, WarningStatus.CONVERTED}
-    ),
-    WarningStatus.ACKNOWLEDGED: frozenset(
-        {WarningStatus.HANDLING, WarningStatus.CLOSED, WarningStatus.CONVERTED}
-    ),
-    WarningStatus.HANDLING: frozenset({WarningStatus.CLOSED, WarningStatus.CONVERTED}),
-    WarningStatus.CLOSED: frozenset(),
-    WarningStatus.CONVERTED: frozenset(),
-}
-
 UNVISITED_PERIODS = (30, 90, 180)

@@ -49,6 +49,8 @@ class EnterpriseForm(forms.Form):
     real_name_registration = forms.BooleanField(label=_("实行实名制登记"), required=False)
     wage_notice_board = forms.BooleanField(label=_("设置维权信息告示牌"), required=False)
     planned_completion = forms.DateField(label=_("计划竣工日期"), required=False, widget=DATE)
+    # The version the editor saw: a save over someone else's newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, villages=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +60,7 @@ class EnterpriseForm(forms.Form):
             for name in ("name", "credit_code"):
                 self.fields[name].disabled = True
                 self.fields[name].required = False
+            self.fields["version"].required = True
 
 
 class ImportForm(forms.Form):
@@ -133,6 +136,7 @@ class WarningActForm(forms.Form):
     note = forms.CharField(
         label=_("处置说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class WarningConvertForm(forms.Form):
@@ -142,6 +146,7 @@ class WarningConvertForm(forms.Form):
     summary = forms.CharField(
         label=_("纠纷概要"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class UnvisitedForm(forms.Form):

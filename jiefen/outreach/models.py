@@ -63,6 +63,8 @@ class Enterprise(TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Bumped by every save: an edit made against an older version is refused, not lost.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["village__code", "id"]
@@ -155,6 +157,7 @@ class Visit(TimestampedModel):
         _("严重程度"), max_length=10, choices=Severity.choices, default=Severity.NONE
     )
     headcount_seen = models.PositiveIntegerField(_("现场在岗人数"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-visited_at", "-id"]
@@ -275,6 +278,7 @@ class EarlyWarning(TimestampedModel):
         related_name="outreach_warnings",
         verbose_name=_("转立案件"),
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-raised_at", "-id"]

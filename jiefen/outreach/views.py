@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -14,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiefen.core.access import policy_required
 from jiefen.core.exceptions import ApplicationError
 from jiefen.geo.selectors import village_list_for_user
+from jiefen.outreach import policies as P
 from jiefen.outreach import selectors as sel
 from jiefen.outreach import services
 from jiefen.outreach.choices import (
@@ -42,6 +43,7 @@ from jiefen.outreach.forms import (
     WarningConvertForm,
 )
 from jiefen.outreach.importing import enterprise_import, template_xlsx
+from jiefen.outreach.transitions import PLAN_LIFECYCLE, WARNING_LIFECYCLE
 
 PAGE_SIZE = 30
 
@@ -69,7 +71,7 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-@login_required
+@policy_required(P.VIEW)
 def index_view(request: HttpRequest) -> HttpResponse:
     return redirect("outreach:board")
 
@@ -77,7 +79,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
 # --- registry ---------------------------------------------------------------------------------
 
 
-@login_required
+@policy_required(P.VIEW)
 def enterprise_list_view(request: HttpRequest) -> HttpResponse:
     g = request.GET
     filters = sel.EnterpriseFilters(
@@ -123,7 +125,7 @@ def _enterprise_input(form: EnterpriseForm, enterprise=None) -> services.Enterpr
     )
 
 
-@login_required
+@policy_required(P.REGISTER)
 def enterprise_create_view(request: HttpRequest) -> HttpResponse:
     villages = village_list_for_user(user=request.user)
     form = EnterpriseForm(request.POST or None, villages=villages)
@@ -143,7 +145,7 @@ def enterprise_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.REGISTER)
 def enterprise_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = sel.enterprise_get_for_user(user=request.user, pk=pk)
     initial = {
@@ -154,6 +156,7 @@ def enterprise_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "address": enterprise.address,
         "headcount": enterprise.headcount,
         "contact_name": enterprise.contact_name,
+        "version": enterprise.version,
         **{f: getattr(enterprise, f) for f in services.SITE_FIELDS},
     }
     form = EnterpriseForm(
@@ -165,10 +168,15 @@ def enterprise_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.enterprise_update(
-                enterprise=enterprise, actor=request.user, data=_enterprise_input(form)
+                enterprise=enterprise,
+                actor=request.user,
+                data=_enterprise_input(form),
+                version=form.cleaned_data["version"],
             )
         except ValidationError as e:
             _form_errors(form, e)
+        except ApplicationError as e:
+            form.add_error(None, e.message)
         else:
             messages.success(request, _("企业信息已更新"))
             return redirect(enterprise)
@@ -192,13 +200,13 @@ def _enterprise_page(request, enterprise, **extra) -> HttpResponse:
     return render(request, "outreach/enterprise_detail.html", context)
 
 
-@login_required
+@policy_required(P.VIEW)
 def enterprise_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = sel.enterprise_get_for_user(user=request.user, pk=pk)
     return _enterprise_page(request, enterprise)
 
 
-@login_required
+@policy_required(P.REVEAL)
 @require_POST
 def enterprise_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = sel.enterprise_get_for_user(user=request.user, pk=pk)
@@ -214,7 +222,7 @@ def enterprise_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _enterprise_page(request, enterprise, revealed_phone=phone)
 
 
-@login_required
+@policy_required(P.REGISTER)
 def enterprise_import_view(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -241,7 +249,7 @@ def enterprise_import_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.REGISTER)
 def enterprise_template_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         template_xlsx(),
@@ -256,7 +264,7 @@ def enterprise_template_view(request: HttpRequest) -> HttpResponse:
 # --- visits -----------------------------------------------------------------------------------
 
 
-@login_required
+@policy_required(P.VISIT)
 @require_POST
 def plan_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = sel.enterprise_get_for_user(user=request.user, pk=pk)
@@ -272,7 +280,7 @@ def plan_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(enterprise)
 
 
-@login_required
+@policy_required(P.VISIT)
 @require_POST
 def plan_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, pk=pk)
@@ -283,15 +291,21 @@ def plan_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("outreach:plans")
 
 
-@login_required
+@policy_required(P.VIEW)
 def plan_list_view(request: HttpRequest) -> HttpResponse:
     grid = request.GET.get("grid", "")
     status = request.GET.get("status", PlanStatus.PLANNED)
+    page = _page(request, sel.plan_list(user=request.user, grid=grid, status=status))
+    today = timezone.localdate()
+    for plan in page:
+        # What the plan's lifecycle offers this person: record the visit, cancel, or nothing.
+        plan.actions = PLAN_LIFECYCLE.available_actions(plan, request.user)
+        plan.overdue = "complete" in plan.actions and plan.planned_for < today
     return render(
         request,
         "outreach/plan_list.html",
         {
-            "page": _page(request, sel.plan_list(user=request.user, grid=grid, status=status)),
+            "page": page,
             "grid": grid,
             "status": status,
             "statuses": PlanStatus.choices,
@@ -302,7 +316,7 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.VISIT)
 def visit_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = sel.enterprise_get_for_user(user=request.user, pk=pk)
     plan = None
@@ -345,7 +359,7 @@ def visit_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.VIEW)
 def visit_list_view(request: HttpRequest) -> HttpResponse:
     g = request.GET
     filters = sel.VisitFilters(
@@ -388,12 +402,12 @@ def _visit_page(request, visit, **extra) -> HttpResponse:
     return render(request, "outreach/visit_detail.html", context, status=extra.pop("status", 200))
 
 
-@login_required
+@policy_required(P.VIEW)
 def visit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _visit_page(request, sel.visit_get_for_user(user=request.user, pk=pk))
 
 
-@login_required
+@policy_required(P.VISIT)
 @require_POST
 def visit_photo_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     visit = sel.visit_get_for_user(user=request.user, pk=pk)
@@ -418,7 +432,7 @@ def visit_photo_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _visit_page(request, visit, photo_form=form, status=400)
 
 
-@login_required
+@policy_required(P.VIEW)
 def photo_view(request: HttpRequest, pk: int) -> FileResponse:
     """A visit photo, only for those who may see the visit (the file is not in the web root)."""
     photo = sel.photo_get_for_user(user=request.user, pk=pk)
@@ -428,7 +442,7 @@ def photo_view(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@login_required
+@policy_required(P.VISIT)
 @require_POST
 def follow_up_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     visit = sel.visit_get_for_user(user=request.user, pk=pk)
@@ -444,7 +458,7 @@ def follow_up_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _visit_page(request, visit, follow_up_form=form, status=400)
 
 
-@login_required
+@policy_required(P.VISIT)
 @require_POST
 def follow_up_done_view(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = sel.follow_up_get_for_user(user=request.user, pk=pk)
@@ -459,7 +473,7 @@ def follow_up_done_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(follow_up.visit)
 
 
-@login_required
+@policy_required(P.VIEW)
 def unvisited_view(request: HttpRequest) -> HttpResponse:
     areas = sel.grid_areas_for_user(user=request.user)
     grid = request.GET.get("grid") or (areas[0].code if len(areas) == 1 else "")
@@ -483,7 +497,7 @@ def unvisited_view(request: HttpRequest) -> HttpResponse:
 # --- warnings ---------------------------------------------------------------------------------
 
 
-@login_required
+@policy_required(P.VIEW)
 def board_view(request: HttpRequest) -> HttpResponse:
     g = request.GET
     filters = sel.WarningFilters(
@@ -517,23 +531,31 @@ def _warning_page(request, warning, status: int = 200, **extra) -> HttpResponse:
     context = {
         "warning": warning,
         "events": list(warning.events.select_related("actor")),
-        "act_form": WarningActForm(),
+        "act_form": WarningActForm(initial={"version": warning.version}),
         "convert_form": WarningConvertForm(
-            initial={"summary": warning.reason, "category": "wage_arrears"}
+            initial={
+                "summary": warning.reason,
+                "category": "wage_arrears",
+                "version": warning.version,
+            }
         ),
-        "allowed": services.warning_actions_allowed(warning),
+        # What the lifecycle lets this person do now: the page offers these and nothing else.
+        "actions": [
+            t for t in WARNING_LIFECYCLE.available(warning, request.user) if t.action != "convert"
+        ],
+        "may_convert": "convert" in WARNING_LIFECYCLE.available_actions(warning, request.user),
         "statuses": WarningStatus.choices,
         **extra,
     }
     return render(request, "outreach/warning_detail.html", context, status=status)
 
 
-@login_required
+@policy_required(P.VIEW)
 def warning_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _warning_page(request, sel.warning_get_for_user(user=request.user, pk=pk))
 
 
-@login_required
+@policy_required(P.WARNING)
 @require_POST
 def warning_act_view(request: HttpRequest, pk: int) -> HttpResponse:
     warning = sel.warning_get_for_user(user=request.user, pk=pk)
@@ -550,7 +572,7 @@ def warning_act_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(warning)
 
 
-@login_required
+@policy_required(P.CONVERT)
 @require_POST
 def warning_convert_view(request: HttpRequest, pk: int) -> HttpResponse:
     warning = sel.warning_get_for_user(user=request.user, pk=pk)

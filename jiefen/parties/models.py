@@ -1,5 +1,6 @@
 """Workers and employers. Identity numbers and phones are stored encrypted, with a keyed hash for
-exact lookup and a masked copy for display; the full value only comes out through `party_reveal`."""
+exact lookup and a masked copy for display; the full value only comes out through `party_reveal`
+(to a person granted it) or `party_contact` (to code that texts the party)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from jiefen.core import crypto
 from jiefen.parties.models import Employer, Worker
+from jiefen.parties.scope import employers_scope_q, workers_scope_q
 from jiefen.parties.validators import normalize_credit_code, normalize_id_number
 
 
@@ -20,10 +21,9 @@ def worker_search(*, user, query: str, limit: int = 10) -> QuerySet[Worker]:
         ]
     if len(query) < 1:
         return Worker.objects.none()
-    from jiefen.cases.selectors import case_list_for_user
-
-    in_scope = case_list_for_user(user=user).values("claimants__worker")
-    return Worker.objects.filter(name__startswith=query, pk__in=in_scope).order_by("name")[:limit]
+    return Worker.objects.filter(workers_scope_q(user), name__startswith=query).order_by("name")[
+        :limit
+    ]
 
 
 def employer_search(*, user, query: str, limit: int = 10) -> QuerySet[Employer]:
@@ -42,8 +42,9 @@ def employer_search(*, user, query: str, limit: int = 10) -> QuerySet[Employer]:
 
 def worker_in_scope(*, user, pk: int) -> Worker | None:
     """A worker on a case within the user's scope, or None."""
-    from jiefen.cases.selectors import case_list_for_user
+    return Worker.objects.filter(workers_scope_q(user), pk=pk).first()
 
-    return Worker.objects.filter(
-        pk=pk, pk__in=case_list_for_user(user=user).values("claimants__worker")
-    ).first()
+
+def employer_in_scope(*, user, pk: int) -> Employer | None:
+    """An employer on a case within the user's scope, or None."""
+    return Employer.objects.filter(employers_scope_q(user), pk=pk).first()

@@ -1,4 +1,8 @@
-"""Finding or registering parties, and revealing their personal data (always audited)."""
+"""Finding or registering parties, and revealing their personal data (always audited).
+
+The find-or-register functions are building blocks of intake (each caller acts under its own
+policy); `party_reveal` shows a full number to a person granted it, `party_contact` hands a
+phone to code that texts the party."""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from django.utils.translation import gettext as _
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.core import crypto
+from jiefen.core.policy import guarded, internal, system
+from jiefen.parties import policies as P
 from jiefen.parties.models import Employer, Worker
 from jiefen.parties.validators import (
     mask_id_number,
@@ -22,12 +28,14 @@ from jiefen.parties.validators import (
 REVEALABLE = {"id_number", "phone"}
 
 
+@internal
 def worker_set_id_number(worker: Worker, id_number: str) -> None:
     worker.id_number_cipher = crypto.encrypt(id_number)
     worker.id_number_hash = crypto.lookup_hash(id_number)
     worker.id_number_masked = mask_id_number(id_number) if id_number else ""
 
 
+@internal
 def party_set_phone(party: Worker | Employer, phone: str) -> None:
     party.phone_cipher = crypto.encrypt(phone)
     if isinstance(party, Worker):
@@ -35,6 +43,7 @@ def party_set_phone(party: Worker | Employer, phone: str) -> None:
     party.phone_masked = mask_phone(phone) if phone else ""
 
 
+@internal
 def worker_find(*, id_number: str) -> Worker | None:
     """The worker on file with this identity number, if any."""
     return Worker.objects.filter(
@@ -42,6 +51,7 @@ def worker_find(*, id_number: str) -> Worker | None:
     ).first()
 
 
+@internal
 @transaction.atomic
 def worker_find_or_create(
     *, name: str, id_number: str = "", phone: str = "", address: str = ""
@@ -80,6 +90,7 @@ def worker_find_or_create(
     return worker
 
 
+@internal
 def employer_from_form(
     *, name: str, code: str = "", legal_representative: str = "", village=None
 ) -> Employer:
@@ -96,6 +107,7 @@ def employer_from_form(
     )
 
 
+@internal
 @transaction.atomic
 def employer_find_or_create(
     *,
@@ -155,8 +167,10 @@ def employer_find_or_create(
     return employer
 
 
+@guarded(P.REVEAL, on="party")
 def party_reveal(*, party: Worker | Employer, field: str, actor, reason: str, request=None) -> str:
-    """The full identity number or phone of a party; every call is written to the audit trail."""
+    """The full identity number or phone of a party, for a person granted it (their role, and the
+    party on a case in their scope); every call is written to the audit trail."""
     if field not in REVEALABLE or (field == "id_number" and not isinstance(party, Worker)):
         raise ValidationError({"field": _("不能显示该字段")})
     if not reason.strip():
@@ -168,5 +182,23 @@ def party_reveal(*, party: Worker | Employer, field: str, actor, reason: str, re
         request=request,
         obj=party,
         summary=f"{party.name} {field}: {reason.strip()}"[:300],
+    )
+    return value
+
+
+@system
+def party_contact(*, party: Worker | Employer, reason: str, actor=None) -> str:
+    """The party's phone for code that sends them a text (never shown to a person); "" when none
+    is on file. Audited like a reveal, with the person on whose behalf the text goes out."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明使用电话的理由")})
+    if not party.phone_cipher:
+        return ""
+    value = crypto.decrypt(party.phone_cipher)
+    audit_record(
+        action=AuditAction.REVEAL,
+        actor=actor,
+        obj=party,
+        summary=f"{party.name} phone (短信): {reason.strip()}"[:300],
     )
     return value

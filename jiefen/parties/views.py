@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from jiefen.cases.selectors import case_list_for_user
-from jiefen.parties.models import Employer, Worker
-from jiefen.parties.selectors import employer_search, worker_search
+from jiefen.core.access import policy_required
+from jiefen.parties import policies as P
+from jiefen.parties.selectors import (
+    employer_in_scope,
+    employer_search,
+    worker_in_scope,
+    worker_search,
+)
 from jiefen.parties.services import party_reveal
 
 
-@login_required
+@policy_required(P.LOOKUP)
 @require_GET
 def worker_lookup_view(request: HttpRequest) -> HttpResponse:
     """Suggestions as the clerk types: by identity number (anyone on file) or by name (in scope)."""
@@ -41,7 +45,7 @@ def worker_lookup_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.LOOKUP)
 @require_GET
 def employer_lookup_view(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("employer_code") or request.GET.get("employer_name") or "").strip()
@@ -65,13 +69,14 @@ def employer_lookup_view(request: HttpRequest) -> HttpResponse:
 
 def _party_in_scope(request: HttpRequest, kind: str, pk: int):
     """A party the user may see: one on a case within their scope."""
-    cases = case_list_for_user(user=request.user)
-    if kind == "worker":
-        return get_object_or_404(Worker, pk=pk, pk__in=cases.values("claimants__worker"))
-    return get_object_or_404(Employer, pk=pk, pk__in=cases.values("employer"))
+    find = worker_in_scope if kind == "worker" else employer_in_scope
+    party = find(user=request.user, pk=pk)
+    if party is None:
+        raise Http404
+    return party
 
 
-@login_required
+@policy_required(P.REVEAL)
 @require_POST
 def party_reveal_view(request: HttpRequest, kind: str, pk: int, field: str) -> HttpResponse:
     party = _party_in_scope(request, kind, pk)

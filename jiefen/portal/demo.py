@@ -251,7 +251,7 @@ def _bookings(rng) -> None:
 
 
 def _mailboxes(*, out, rng, now, clerk) -> None:
-    services.mailboxes_ensure_all()
+    services.mailboxes_ensure_all(actor=clerk)
     mailboxes = list(
         Mailbox.objects.select_related("employer").filter(employer__village__isnull=False)
     )

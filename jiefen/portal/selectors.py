@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy
 from jiefen.cases.choices import CaseStatus, EventKind
 from jiefen.cases.models import Case, CaseEvent
 from jiefen.cases.selectors import case_scope_q
+from jiefen.cases.track_hooks import party_documents, party_sessions
+from jiefen.cases.transitions import PENDING_ACCEPTANCE
 from jiefen.geo.selectors import village_scope_q
 from jiefen.portal.choices import OPEN_APPLICATION_STATUSES, ApplicationStatus
 from jiefen.portal.models import Application, Evidence, Letter, Mailbox, MediationBooking
-from jiefen.portal.tracks import party_documents, party_sessions
+from jiefen.portal.transitions import APPLICATION_LIFECYCLE
 
 NEXT_STEP = {
     CaseStatus.RECEIVED: gettext_lazy("工作人员将在5个工作日内审核您的申请。"),
@@ -46,6 +48,11 @@ class PartyView:
     documents: list  # (title, date, url or "")
     timeline: list[CaseEvent]
     evidence: list[Evidence]
+    explanation: str = ""  # why the case was declined, or the answer given
+
+
+# The states whose outcome note is written to the party (the reason, the answer).
+EXPLAINED = frozenset({CaseStatus.DECLINED, CaseStatus.ANSWERED})
 
 
 def case_party_view(*, case: Case) -> PartyView:
@@ -80,6 +87,7 @@ def case_party_view(*, case: Case) -> PartyView:
         documents=documents,
         timeline=timeline,
         evidence=list(application.evidence.all()) if application else [],
+        explanation=case.outcome_note if case.status in EXPLAINED else "",
     )
 
 
@@ -103,6 +111,25 @@ def _party_documents(case: Case, application: Application | None) -> list:
         url = reverse("portal:party_document", args=[case.number, d.key]) if d.key else ""
         docs.append((d.title, d.day, url))
     return docs
+
+
+# ---------------------------------------------------------------------------
+# What may still happen to an application
+# ---------------------------------------------------------------------------
+
+
+def application_case_undecided(application: Application) -> bool:
+    """Whether acceptance of the application's case is still to be decided."""
+    return application.case.status in PENDING_ACCEPTANCE
+
+
+def applicant_may_withdraw(application: Application) -> bool:
+    """Before staff decide: the application still open and its case not yet accepted. The case
+    lifecycle has no withdrawal move, so the case stays for staff to close (decline with the
+    withdrawal as reason) from the queue."""
+    return APPLICATION_LIFECYCLE.allows_from(
+        "withdraw", application.status
+    ) and application_case_undecided(application)
 
 
 # ---------------------------------------------------------------------------

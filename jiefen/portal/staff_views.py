@@ -7,7 +7,6 @@ import io
 import qrcode
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,11 +18,14 @@ from django.views.decorators.http import require_POST
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases.choices import Category
+from jiefen.core.access import policy_required
 from jiefen.core.exceptions import ApplicationError
+from jiefen.portal import policies as P
 from jiefen.portal import selectors, services
 from jiefen.portal.choices import ApplicationKind, ApplicationStatus, LetterStatus
 from jiefen.portal.evidence import evidence_path
 from jiefen.portal.forms import AnswerForm, CloseForm, NoteForm
+from jiefen.portal.transitions import APPLICATION_LIFECYCLE, LETTER_LIFECYCLE
 
 PAGE_SIZE = 25
 
@@ -42,7 +44,7 @@ def _flash(request: HttpRequest, error: Exception) -> None:
         raise error
 
 
-@login_required
+@policy_required(P.REVIEW)
 def queue(request: HttpRequest) -> HttpResponse:
     f = {
         "status": request.GET.get("status", "open"),
@@ -66,7 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.REVIEW)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     case = application.case
@@ -80,6 +82,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "claims": list(case.claims.all()),
             "evidence": list(application.evidence.all()),
             "note_form": NoteForm(),
+            "actions": APPLICATION_LIFECYCLE.available_actions(application, request.user),
+            "may_act_on_case": selectors.application_case_undecided(application),
         },
     )
 
@@ -94,19 +98,19 @@ def _act(request: HttpRequest, pk: int, fn, **kwargs) -> HttpResponse:
     return redirect("portal:staff_application", pk=pk)
 
 
-@login_required
+@policy_required(P.REVIEW)
 @require_POST
 def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, services.application_accept)
 
 
-@login_required
+@policy_required(P.REVIEW)
 @require_POST
 def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, services.application_decline, reason=request.POST.get("note", ""))
 
 
-@login_required
+@policy_required(P.REVIEW)
 @require_POST
 def application_request_more(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
@@ -114,7 +118,7 @@ def application_request_more(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.EVIDENCE)
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     """One evidence file, inline (images, for previews) or as a download; every read audited."""
     evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
@@ -145,7 +149,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-@login_required
+@policy_required(P.MAILBOXES)
 def mailboxes(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "name")
@@ -159,10 +163,10 @@ def mailboxes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.MAILBOXES)
 @require_POST
 def mailboxes_ensure(request: HttpRequest) -> HttpResponse:
-    created = services.mailboxes_ensure_all()
+    created = services.mailboxes_ensure_all(actor=request.user)
     messages.success(request, _("已为%(n)d家单位开通信箱。") % {"n": created})
     return redirect("portal:staff_mailboxes")
 
@@ -175,7 +179,7 @@ def _mailbox_url(request: HttpRequest, mailbox) -> str:
     return base.rstrip("/") + path if base else request.build_absolute_uri(path)
 
 
-@login_required
+@policy_required(P.MAILBOXES)
 def mailbox_qr(request: HttpRequest, pk: int) -> HttpResponse:
     mailbox = selectors.mailbox_get_for_user(user=request.user, pk=pk)
     image = qrcode.make(_mailbox_url(request, mailbox), box_size=10, border=2)
@@ -187,7 +191,7 @@ def mailbox_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@policy_required(P.MAILBOXES)
 def mailbox_poster(request: HttpRequest, pk: int) -> HttpResponse:
     mailbox = selectors.mailbox_get_for_user(user=request.user, pk=pk)
     return render(
@@ -197,7 +201,7 @@ def mailbox_poster(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.LETTERS)
 def letters(request: HttpRequest) -> HttpResponse:
     f = {
         "status": request.GET.get("status", LetterStatus.NEW),
@@ -215,7 +219,7 @@ def letters(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.LETTERS)
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_get_for_user(user=request.user, pk=pk)
     return render(
@@ -226,11 +230,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "category_label": dict(Category.choices).get(letter.category, letter.category),
             "answer_form": AnswerForm(),
             "close_form": CloseForm(),
+            "actions": LETTER_LIFECYCLE.available_actions(letter, request.user),
         },
     )
 
 
-@login_required
+@policy_required(P.LETTERS)
 @require_POST
 def letter_answer(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_get_for_user(user=request.user, pk=pk)
@@ -244,7 +249,7 @@ def letter_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:staff_letter", pk=pk)
 
 
-@login_required
+@policy_required(P.LETTERS)
 @require_POST
 def letter_close(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_get_for_user(user=request.user, pk=pk)
@@ -258,7 +263,7 @@ def letter_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:staff_letter", pk=pk)
 
 
-@login_required
+@policy_required(P.LETTERS)
 @require_POST
 def letter_convert(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_get_for_user(user=request.user, pk=pk)

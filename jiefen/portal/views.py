@@ -16,7 +16,10 @@ from django.views.decorators.http import require_POST
 
 from jiefen.audit.services import client_ip
 from jiefen.cases.models import Case
+from jiefen.cases.track_hooks import party_document as party_document_build
+from jiefen.cases.transitions import case_is_active
 from jiefen.core import crypto
+from jiefen.core.access import public
 from jiefen.core.documents import OfficialDocument, document_print_response
 from jiefen.core.exceptions import ApplicationError
 from jiefen.parties.validators import mask_phone
@@ -31,8 +34,8 @@ from jiefen.portal.forms import (
     TrackForm,
 )
 from jiefen.portal.models import Mailbox, MediationBooking
-from jiefen.portal.selectors import case_party_view
-from jiefen.portal.tracks import party_document as party_document_build
+from jiefen.portal.selectors import applicant_may_withdraw, case_party_view
+from jiefen.portal.transitions import APPLICATION_LIFECYCLE
 
 PHONE_SESSION = "portal_phone"
 CASES_SESSION = "portal_cases"
@@ -75,10 +78,12 @@ def _party_case(request: HttpRequest, number: str) -> Case:
     return case
 
 
+@public
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/index.html", {"kinds": ApplicationKind.choices})
 
 
+@public
 def apply_start(request: HttpRequest, kind: str) -> HttpResponse:
     """Step 1: confirm the phone by a one-time code."""
     if kind not in ApplicationKind.values:
@@ -136,6 +141,7 @@ def apply_start(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
+@public
 def apply_form(request: HttpRequest, kind: str) -> HttpResponse:
     """Step 2 and 3: the dispute and the evidence, sent in one go."""
     if kind not in ApplicationKind.values:
@@ -185,12 +191,14 @@ def apply_form(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
+@public
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
     case = _party_case(request, number)
     view = case_party_view(case=case)
     return render(request, "portal/receipt.html", {"case": case, "view": view, "step": 3})
 
 
+@public
 def receipt_print(request: HttpRequest, number: str) -> HttpResponse:
     """The receipt as a printable official page (a document issued to the party)."""
     case = _party_case(request, number)
@@ -215,6 +223,7 @@ def receipt_print(request: HttpRequest, number: str) -> HttpResponse:
     return document_print_response(request, document)
 
 
+@public
 def party_document(request: HttpRequest, number: str, key: str) -> HttpResponse:
     """A document of the tracks served on the party, as a printable page."""
     case = _party_case(request, number)
@@ -224,6 +233,7 @@ def party_document(request: HttpRequest, number: str, key: str) -> HttpResponse:
     return document_print_response(request, document)
 
 
+@public
 def track(request: HttpRequest) -> HttpResponse:
     """Track: a case number, then the code sent to the phone on file."""
     form = TrackForm(request.POST or None)
@@ -262,10 +272,12 @@ def track(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 def track_case(request: HttpRequest, number: str) -> HttpResponse:
     case = _party_case(request, number)
     view = case_party_view(case=case)
-    can_book = case.status in services.BOOKABLE_CASE_STATUSES and not view.bookings
+    can_book = case_is_active(case) and not view.bookings
+    application = view.application
     return render(
         request,
         "portal/track_case.html",
@@ -274,13 +286,14 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
             "view": view,
             "slots": services.booking_slots() if can_book else [],
             "supplement_form": SupplementForm(),
-            "can_withdraw": view.application is not None
-            and view.application.status in ("submitted", "more_info")
-            and case.status in services.WITHDRAWABLE_CASE_STATUSES,
+            "can_supplement": application is not None
+            and APPLICATION_LIFECYCLE.allows_from("supplement", application.status),
+            "can_withdraw": application is not None and applicant_may_withdraw(application),
         },
     )
 
 
+@public
 @require_POST
 def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     case = _party_case(request, number)
@@ -297,6 +310,7 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("portal:track_case", number=number)
 
 
+@public
 @require_POST
 def supplement(request: HttpRequest, number: str) -> HttpResponse:
     case = _party_case(request, number)
@@ -321,6 +335,7 @@ def supplement(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("portal:track_case", number=number)
 
 
+@public
 @require_POST
 def book(request: HttpRequest, number: str) -> HttpResponse:
     case = _party_case(request, number)
@@ -341,6 +356,7 @@ def book(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("portal:track_case", number=number)
 
 
+@public
 @require_POST
 def book_cancel(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     case = _party_case(request, number)
@@ -350,6 +366,7 @@ def book_cancel(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     return redirect("portal:track_case", number=number)
 
 
+@public
 def mailbox_letter(request: HttpRequest, token: str) -> HttpResponse:
     """The public rights-mailbox form of one employer (reached by its link or QR code)."""
     mailbox = get_object_or_404(

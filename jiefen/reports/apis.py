@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiefen.reports import policies as P
 from jiefen.reports import selectors
 from jiefen.reports.definitions import Ratio
 
@@ -23,6 +24,8 @@ class RatioSerializer(serializers.Serializer):
 class SummaryApi(APIView):
     """The period's figures within the caller's scope; each rate in [0, 1], or null when nothing
     was counted. `period=YYYY-MM`, or `from` and `to` (YYYY-MM-DD); `street` (9 digits)."""
+
+    policies = {"GET": P.DASHBOARD}
 
     class InputSerializer(serializers.Serializer):
         period = serializers.RegexField(r"^\d{4}-\d{2}$", required=False)

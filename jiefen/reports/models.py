@@ -42,5 +42,10 @@ class ReportRun(TimestampedModel):
         return f"{self.month} {self.get_status_display()}"
 
     @property
+    def downloadable(self) -> bool:
+        """Its files are built and may be downloaded."""
+        return self.status == self.Status.DONE
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiefen.core.policy import guarded, system
+from jiefen.reports import policies as P
 from jiefen.reports.exports import report_docx, report_xlsx
 from jiefen.reports.models import ReportRun
 from jiefen.reports.selectors import Period, monthly_report, street_choices
@@ -16,13 +18,14 @@ from jiefen.reports.selectors import Period, monthly_report, street_choices
 logger = logging.getLogger("jiefen.reports")
 
 
+@guarded(P.MONTHLY)
 @transaction.atomic
-def report_run_start(*, user, month: str, street: str = "") -> ReportRun:
+def report_run_start(*, actor, month: str, street: str = "") -> ReportRun:
     """Queue the monthly report of `month` (YYYY-MM) within the user's scope."""
     Period.parse_month(month)  # a wrong month is refused here, with the field's error
-    if street and not street_choices(user=user).filter(code=street).exists():
+    if street and not street_choices(user=actor).filter(code=street).exists():
         raise ValidationError({"street": [_("该街道不在您的权限范围内")]})
-    run = ReportRun.objects.create(requested_by=user, month=month, street=street)
+    run = ReportRun.objects.create(requested_by=actor, month=month, street=street)
     from jiefen.reports.tasks import monthly_report_task
 
     transaction.on_commit(lambda: monthly_report_task.enqueue(run_id=run.pk))
@@ -36,6 +39,7 @@ def _progress(run: ReportRun, percent: int, message: str, **fields) -> None:
     run.save(update_fields=["progress", "message", "updated_at", *fields])
 
 
+@system
 def report_run_execute(*, run: ReportRun) -> ReportRun:
     """Build the report's figures and files, noting the progress on the row as it goes."""
     _progress(run, 5, _("开始生成"), status=ReportRun.Status.RUNNING)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
+from jiefen.core.access import policy_required
 from jiefen.reports import links, selectors
+from jiefen.reports import policies as P
 from jiefen.reports.definitions import DEFINITIONS
 from jiefen.reports.exports import DOCX_MIME, XLSX_MIME, report_title
 from jiefen.reports.formatting import KEY_FIGURES, figure_rows
@@ -98,7 +99,7 @@ def app_panels(request: HttpRequest, *, period, street: str) -> list[str]:
     return panels
 
 
-@login_required
+@policy_required(P.DASHBOARD)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     period, street, streets, errors = _filters(request, user=user)
@@ -144,7 +145,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.MONTHLY)
 def monthly_view(request: HttpRequest) -> HttpResponse:
     """The monthly report as a printable page, with the background export's form and runs."""
     user = request.user
@@ -183,12 +184,12 @@ def monthly_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy_required(P.MONTHLY)
 @require_POST
 def run_start_view(request: HttpRequest) -> HttpResponse:
     try:
         run = report_run_start(
-            user=request.user,
+            actor=request.user,
             month=request.POST.get("month", ""),
             street=request.POST.get("street", ""),
         )
@@ -206,18 +207,18 @@ def _run_for(request: HttpRequest, pk: int) -> ReportRun:
     )
 
 
-@login_required
+@policy_required(P.MONTHLY)
 def run_view(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
     template = "reports/_run_progress.html" if request.htmx else "reports/run.html"
     return render(request, template, {"run": run})
 
 
-@login_required
+@policy_required(P.MONTHLY)
 def run_download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     run = get_object_or_404(ReportRun, pk=pk, requested_by=request.user)
     data = {"xlsx": run.xlsx, "docx": run.docx}.get(fmt)
-    if run.status != ReportRun.Status.DONE or data is None:
+    if not run.downloadable or data is None:
         raise Http404
     mime = XLSX_MIME if fmt == "xlsx" else DOCX_MIME
     response = HttpResponse(bytes(data), content_type=mime)

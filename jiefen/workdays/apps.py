@@ -6,3 +6,6 @@ class WorkdaysConfig(AppConfig):
     name = "jiefen.workdays"
     label = "workdays"
     verbose_name = _("工作日历")
+    # The published holiday schedules (`jiefen bootstrap`).
+    reference_data = "jiefen.workdays.services.calendar_load_default"
+    reference_data_order = 20

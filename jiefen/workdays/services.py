@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from jiefen.core.policy import internal, system
 from jiefen.workdays.models import CalendarDay, CalendarYear
 
 logger = logging.getLogger("jiefen.workdays")
@@ -26,15 +27,17 @@ CN_HOLIDAYS = Path(__file__).resolve().parent / "data" / "cn_holidays.json"
 _warned_years: set[int] = set()
 # Called with the years whose calendar changed, inside the same transaction: the cases layer
 # registers the recomputation of every open clock (a layer above may not be imported here).
-_changed_hooks: list[Callable[[list[int]], None]] = []
+_changed_hooks: list[Callable[[list[int]], object]] = []
 
 
-def calendar_changed_connect(hook: Callable[[list[int]], None]) -> None:
+@internal
+def calendar_changed_connect(hook: Callable[[list[int]], object]) -> None:
     """Register `hook(years)` to run whenever a year of the calendar is loaded or edited."""
     if hook not in _changed_hooks:
         _changed_hooks.append(hook)
 
 
+@system
 def calendar_changed(*, years: list[int]) -> None:
     """Tell the registered hooks that these years changed (after a load or an edit)."""
     _warned_years.difference_update(years)
@@ -118,26 +121,32 @@ class WorkdayCalendar:
         return self.next_workday(start + dt.timedelta(days=days))
 
 
+@internal
 def workday_calendar() -> WorkdayCalendar:
     return WorkdayCalendar()
 
 
+@internal
 def workday_add(start: dt.date, days: int) -> dt.date:
     return WorkdayCalendar().workday_add(start, days)
 
 
+@internal
 def workdays_between(start: dt.date, end: dt.date) -> int:
     return WorkdayCalendar().workdays_between(start, end)
 
 
+@internal
 def calendar_days_add(start: dt.date, days: int) -> dt.date:
     return WorkdayCalendar().calendar_days_add(start, days)
 
 
+@internal
 def is_workday(day: dt.date) -> bool:
     return WorkdayCalendar().is_workday(day)
 
 
+@internal
 def next_year_unpublished(*, today: dt.date) -> int | None:
     """From 1 November, next year when its schedule is not loaded yet: what admins are told."""
     if today.month < 11:
@@ -148,6 +157,7 @@ def next_year_unpublished(*, today: dt.date) -> int | None:
     return year
 
 
+@internal
 def unpublished_years(*, around: dt.date) -> list[int]:
     """This year and next, where their schedule is missing: what the admin warns about."""
     years = [around.year, around.year + 1]
@@ -157,6 +167,7 @@ def unpublished_years(*, around: dt.date) -> list[int]:
     return [y for y in years if y not in published]
 
 
+@system
 @transaction.atomic
 def calendar_load(*, data: dict) -> list[int]:
     """Load years from a holidays file (format of cn_holidays.json); returns the years loaded."""
@@ -198,6 +209,7 @@ def calendar_load(*, data: dict) -> list[int]:
     return loaded
 
 
+@system
 def calendar_load_default() -> list[int]:
     """Seed from the bundled file, only the years not yet on file (admins' edits are kept)."""
     data = json.loads(CN_HOLIDAYS.read_text(encoding="utf-8"))

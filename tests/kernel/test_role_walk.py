@@ -29,39 +29,6 @@ ROLES = [
 ]
 PAGE_METHODS = ["GET", "POST"]
 API_METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"]
-# Areas whose pages and APIs are still being brought under the policies (issue 15); this list
-# only shrinks.
-PENDING = (
-    "/accounts/",
-    "/grid/",
-    "/parties/",
-    "/mediation/",
-    "/arbitration/",
-    "/inspection/",
-    "/dispatch/",
-    "/outreach/",
-    "/portal/",
-    "/exchange/",
-    "/reports/",
-    "/audit/",
-    "/api/v1/auth/",
-    "/api/v1/staff/",
-    "/api/v1/geo/",
-    "/api/v1/parties/",
-    "/api/v1/mediation/",
-    "/api/v1/arbitration/",
-    "/api/v1/inspection/",
-    "/api/v1/dispatch/",
-    "/api/v1/outreach/",
-    "/api/v1/exchange/",
-    "/api/v1/reports/",
-    "/api/v1/audit/",
-    "/api/v1/portal/",
-    "/healthz",
-    "/favicon.ico",
-    "/notifications/",
-    "/",
-)
 NOT_WALKED = ("/accounts/login/", "/accounts/logout/")
 
 
@@ -78,12 +45,7 @@ def _declared(url: str, method: str) -> tuple[bool, Policy | None]:
 def _walked_urls() -> list[str]:
     urls = []
     for url in discover_routes():
-        if (
-            url.startswith(NOT_WALKED)
-            or url == "/"
-            or url.startswith(PENDING)
-            and not (url.startswith("/cases/") or url.startswith("/api/v1/cases/"))
-        ):
+        if url.startswith(NOT_WALKED) or url == "/":
             continue
         urls.append(url)
     return urls

@@ -95,14 +95,25 @@ def test_the_case_page_shows_both_track_panels(client, clerk, make_accepted):
     assert "仲裁审理45日" in page
 
 
-def test_the_detail_page_renders_for_each_status(client, clerk, make_accepted):
+def test_the_detail_page_offers_the_tribunal_its_next_step(client, tclerk, make_accepted):
+    application = make_accepted()
+    client.force_login(tclerk)
+
+    response = client.get(f"/arbitration/{application.pk}/")
+
+    assert response.status_code == 200
+    assert "排期开庭" in response.content.decode()
+
+
+def test_the_detail_page_offers_a_reception_clerk_no_tribunal_step(client, clerk, make_accepted):
     application = make_accepted()
     client.force_login(clerk)
 
     response = client.get(f"/arbitration/{application.pk}/")
 
     assert response.status_code == 200
-    assert "排期开庭" in response.content.decode()
+    assert 'data-testid="do-hold"' not in response.content.decode()
+    assert "预约庭室" not in response.content.decode()
 
 
 def test_a_reception_clerk_may_file_but_not_accept(api_as, clerk):

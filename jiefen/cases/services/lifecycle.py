@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -79,7 +81,7 @@ def case_event_add(
     )
 
 
-def _bump(case: Case, *, expected_status: str | None = None, **fields) -> None:
+def _bump(case: Case, *, expected_status: str | None = None, **fields: Any) -> None:
     """Compare-and-swap on the case's version: a second clerk or a double submit finds it moved."""
     now = timezone.now()
     filters = Q(pk=case.pk, version=case.version)
@@ -268,7 +270,7 @@ def _route_to_grid(*, case: Case, actor) -> None:
     )
 
 
-ESCALATION = {Level.VILLAGE: Level.STREET, Level.STREET: Level.DISTRICT}
+ESCALATION: dict[str, str] = {Level.VILLAGE: Level.STREET, Level.STREET: Level.DISTRICT}
 
 
 @guarded(P.ESCALATE, on="case")
@@ -282,8 +284,8 @@ def case_escalate(*, case: Case, actor: User, reason: str) -> Case:
     if case.level not in ESCALATION:
         raise ConflictError(_("案件已在区级办理，不能再升级。"))
     new_level = ESCALATION[case.level]
-    fields = {"level": new_level}
-    if case.lead_department_id:
+    fields: dict[str, Any] = {"level": new_level}
+    if case.lead_department is not None:
         fields["lead_department"] = _department_for(
             case.lead_department.kind, case=case, level=new_level
         )
@@ -330,7 +332,9 @@ def case_reassign(*, case: Case, actor: User, user: User, duty: str, reason: str
     if not reason.strip():
         raise ValidationError({"note": [_("请填写改派理由")]})
     _bump(case)
-    return _assign(case=case, user=user, duty=duty, actor=actor, why=reason.strip())
+    assignment = _assign(case=case, user=user, duty=duty, actor=actor, why=reason.strip())
+    assert assignment is not None, "a reassignment names a person"
+    return assignment
 
 
 @internal

@@ -423,3 +423,16 @@ def test_a_message_from_before_the_outcome_field_takes_the_outcome_from_its_stat
     restored = services.case_import(body=body).case
 
     assert Case.objects.get(pk=restored.pk).outcome == CaseStatus.RESOLVED
+
+
+def test_a_police_liaison_may_neither_send_a_case_nor_read_the_outbox(client, make_staff, leader):
+    from django.urls import reverse
+
+    from jiefen.accounts.choices import Role
+
+    case = make_case(actor=leader)
+    client.force_login(make_staff(Role.POLICE_LIAISON))
+
+    assert client.post(reverse("exchange:send", args=[case.pk]), {"peer": PEER}).status_code == 403
+    assert client.get(reverse("exchange:outbox")).status_code == 403
+    assert not OutboxMessage.objects.exists()

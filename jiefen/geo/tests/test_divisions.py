@@ -1,3 +1,4 @@
+import io
 import json
 
 import pytest
@@ -88,3 +89,26 @@ def test_a_village_code_outside_its_street_is_refused():
     data["streets"][0]["villages"][0]["code"] = "330106004051"
     with pytest.raises(DivisionsFileError, match="village of street 330106002"):
         divisions_parse(json.dumps(data))
+
+
+HANGZHOU = XIHU_DIVISIONS.parent / "hangzhou"
+
+
+def test_the_whole_city_loads_into_one_installation(xihu):
+    call_command("load_divisions", str(HANGZHOU), stdout=io.StringIO())
+
+    assert District.objects.count() == 13
+    assert Village.objects.count() == 3320
+
+
+def test_townships_and_zones_load_as_their_own_kinds(xihu):
+    call_command(
+        "load_divisions",
+        str(HANGZHOU / "330109.json"),
+        str(HANGZHOU / "330127.json"),
+        stdout=io.StringIO(),
+    )
+
+    kinds = set(Street.objects.values_list("kind", flat=True))
+    assert {Street.Kind.TOWNSHIP, Street.Kind.ZONE} <= kinds
+    assert Street.objects.get(name="红山农场").kind == Street.Kind.ZONE

@@ -30,7 +30,7 @@ def test_a_rectification_order_on_an_unopened_inspection_is_a_409(api_as, receiv
     )
 
     assert response.status_code == 409
-    assert response.json()["code"] == "illegal_inspection_move"
+    assert response.json()["code"] == "illegal_transition"
     assert not received.rectification_orders.exists()
 
 

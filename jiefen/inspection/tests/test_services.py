@@ -236,7 +236,8 @@ def test_additional_compensation_at_the_edges_is_ordered_on_the_wages_owed(
 
 
 def test_additional_compensation_needs_wages_still_unpaid_after_the_order(order, inspector):
-    with pytest.raises(ConflictError, match="逾期未整改"):
+    # The order is still open (整改中): the table allows compensation only once it is not complied.
+    with pytest.raises(ConflictError, match="整改中.*责令加付赔偿金"):
         additional_compensation_order(order=order, actor=inspector, percent=80)
 
 

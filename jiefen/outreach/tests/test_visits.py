@@ -140,9 +140,9 @@ def test_a_gif_is_refused(leader):
 
 
 def test_a_photo_over_the_size_limit_is_refused(leader, monkeypatch):
-    from jiefen.outreach import services
+    from jiefen.outreach.services import visits
 
-    monkeypatch.setattr(services, "PHOTO_MAX_BYTES", 10)
+    monkeypatch.setattr(visits, "PHOTO_MAX_BYTES", 10)
     visit = make_visit(actor=leader, enterprise=make_enterprise(actor=leader))
 
     with pytest.raises(ValidationError) as e:

@@ -2,11 +2,23 @@ import pytest
 from django.db import connection
 
 from jiefen.audit.models import AuditEntry
+from jiefen.core.policy import Forbidden
 from jiefen.parties.models import Employer, Worker
-from jiefen.parties.services import employer_find_or_create, party_reveal, worker_find_or_create
+from jiefen.parties.services import (
+    employer_find_or_create,
+    party_contact,
+    party_reveal,
+    worker_find_or_create,
+)
 
 pytestmark = pytest.mark.django_db
 NUMBER = "11010519491231002X"
+
+
+def crypto_plain(cipher: str) -> str:
+    from jiefen.core import crypto
+
+    return crypto.decrypt(cipher)
 
 
 def test_identity_number_and_phone_are_masked_for_display():
@@ -38,10 +50,16 @@ def test_an_employer_is_found_again_by_credit_code():
     assert Employer.objects.count() == 1
 
 
+def _worker_on_a_case(actor, **kwargs):
+    from jiefen.cases.tests.factories import make_case
+
+    return make_case(actor=actor, **kwargs).claimants.get().worker
+
+
 def test_reveal_returns_the_full_number_and_records_who_saw_it(leader):
-    worker = worker_find_or_create(name="张三", id_number=NUMBER)
+    worker = _worker_on_a_case(leader)
     value = party_reveal(party=worker, field="id_number", actor=leader, reason="制作调解协议书")
-    assert value == NUMBER
+    assert value == crypto_plain(worker.id_number_cipher)
     entry = AuditEntry.objects.get(action="reveal")
     assert entry.actor == leader
     assert entry.object_id == str(worker.pk)
@@ -51,7 +69,7 @@ def test_reveal_returns_the_full_number_and_records_who_saw_it(leader):
 def test_reveal_without_a_reason_is_refused_and_not_recorded(leader):
     from django.core.exceptions import ValidationError
 
-    worker = worker_find_or_create(name="张三", id_number=NUMBER)
+    worker = _worker_on_a_case(leader)
     with pytest.raises(ValidationError):
         party_reveal(party=worker, field="id_number", actor=leader, reason=" ")
     assert not AuditEntry.objects.filter(action="reveal").exists()
@@ -78,3 +96,64 @@ def test_reveal_view_is_404_outside_the_scope(client, leader, clerk_elsewhere):
     response = client.post(f"/parties/worker/{worker.pk}/reveal/id_number/", {"reason": "好奇"})
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(action="reveal").exists()
+
+
+def test_a_police_liaison_may_not_reveal_an_identity_number(make_staff, leader):
+    from jiefen.accounts.choices import Role
+
+    worker = _worker_on_a_case(leader)
+    with pytest.raises(Forbidden):
+        party_reveal(
+            party=worker, field="id_number", actor=make_staff(Role.POLICE_LIAISON), reason="核对"
+        )
+    assert not AuditEntry.objects.filter(action="reveal").exists()
+
+
+def test_the_reveal_page_refuses_a_police_liaison(client, make_staff, leader):
+    from jiefen.accounts.choices import Role
+
+    worker = _worker_on_a_case(leader)
+    client.force_login(make_staff(Role.POLICE_LIAISON))
+    response = client.post(f"/parties/worker/{worker.pk}/reveal/id_number/", {"reason": "核对"})
+    assert response.status_code == 403
+
+
+def test_reveal_is_refused_for_a_party_outside_the_scope(leader, clerk_elsewhere):
+    worker = _worker_on_a_case(leader, village_code="330106010002")
+    with pytest.raises(Forbidden):
+        party_reveal(party=worker, field="phone", actor=clerk_elsewhere, reason="好奇")
+
+
+def test_reveal_needs_a_person(leader):
+    worker = _worker_on_a_case(leader)
+    with pytest.raises(Forbidden):
+        party_reveal(party=worker, field="phone", actor=None, reason="短信")
+
+
+def test_contact_hands_the_phone_to_code_and_records_it():
+    worker = worker_find_or_create(name="张三", id_number=NUMBER, phone="13812345678")
+    assert party_contact(party=worker, reason="短信告知") == "13812345678"
+    entry = AuditEntry.objects.get(action="reveal")
+    assert entry.object_id == str(worker.pk)
+    assert "短信告知" in entry.summary
+
+
+def test_contact_without_a_phone_on_file_records_nothing():
+    worker = worker_find_or_create(name="张三", id_number=NUMBER)
+    assert party_contact(party=worker, reason="短信告知") == ""
+    assert not AuditEntry.objects.filter(action="reveal").exists()
+
+
+def test_the_case_page_offers_the_reveal_only_to_roles_granted_it(client, make_staff, leader):
+    from jiefen.accounts.choices import Role
+    from jiefen.cases.tests.factories import make_case
+
+    case = make_case(actor=leader)
+    reveal = f"/parties/worker/{case.claimants.get().worker.pk}/reveal/"
+    client.force_login(leader)
+    assert reveal in client.get(case.get_absolute_url()).content.decode()
+
+    client.force_login(make_staff(Role.POLICE_LIAISON))
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200
+    assert reveal not in page.content.decode()

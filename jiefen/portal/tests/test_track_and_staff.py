@@ -11,7 +11,7 @@ from jiefen.audit.models import AuditEntry
 from jiefen.cases.choices import CaseStatus
 from jiefen.portal import services
 from jiefen.portal.choices import ApplicationStatus
-from jiefen.portal.models import MediationBooking
+from jiefen.portal.models import Application, MediationBooking
 from jiefen.portal.tests.conftest import PDF, PNG, last_code
 from jiefen.portal.tests.test_apply import submit
 
@@ -101,10 +101,12 @@ def test_staff_accept_registers_and_accepts_the_case_and_the_applicant_sees_it(
 
 def test_a_second_accept_of_the_same_application_is_refused(clerk):
     application = submit()
+    # A second clerk opened the application before the first accepted it.
+    seen_earlier = Application.objects.get(pk=application.pk)
     services.application_accept(application=application, actor=clerk)
 
     with pytest.raises(services.ConflictError) as err:
-        services.application_accept(application=application, actor=clerk)
+        services.application_accept(application=seen_earlier, actor=clerk)
     assert "已被他人处理" in err.value.message
 
 
@@ -272,3 +274,14 @@ def test_acceptance_puts_the_case_on_the_track_the_applicant_asked_for(clerk, ki
 
     application.case.refresh_from_db()
     assert kind in application.case.tracks
+
+
+def test_a_police_liaison_may_not_download_portal_evidence(client, make_staff):
+    application = submit(files=[SimpleUploadedFile("合同.pdf", PDF)])
+    evidence = application.evidence.get()
+    client.force_login(make_staff(Role.POLICE_LIAISON))
+
+    response = client.get(reverse("portal:staff_evidence", args=[evidence.pk]))
+
+    assert response.status_code == 403
+    assert not AuditEntry.objects.filter(action="download").exists()

@@ -3,10 +3,11 @@
 import signal
 import sys
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-from jiefen.accounts.demo import DEMO_PASSWORD, NAMED
 from jiefen.core.supervisor import Child, Supervisor
 
 
@@ -43,9 +44,10 @@ class Command(BaseCommand):
 
     def _print_welcome(self, host: str, port: str) -> None:
         self.stdout.write(f"\njiefen is serving the demo district on http://{host}:{port}/")
-        self.stdout.write(f"demo logins (password {DEMO_PASSWORD}):")
-        for username, name, role, _kind, level, code in NAMED:
-            self.stdout.write(
-                f"  {username:<15} {name} · {role.label} · {level.label} {code or ''}"
-            )
+        # Apps add their lines (the demo logins) through `serve_welcome` on their AppConfig.
+        for config in apps.get_app_configs():
+            path = getattr(config, "serve_welcome", None)
+            if path:
+                for line in import_string(path)():
+                    self.stdout.write(line)
         self.stdout.write(f"API documentation: http://{host}:{port}/api/docs/\n")

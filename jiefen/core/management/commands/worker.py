@@ -21,7 +21,7 @@ class Command(DbWorkerCommand):
             "a stable name lets the next process of that name record that this one died",
         )
 
-    def handle(self, *args, name: str | None, worker_id: str, **options):
+    def handle(self, *args, name: str | None, worker_id: str, **options):  # type: ignore[override]  # adds --name
         self.configure_logging(options["verbosity"])
         queue_names = options["queue_name"].split(",")
         excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []

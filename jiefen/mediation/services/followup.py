@@ -1,0 +1,73 @@
+"""The daily follow-up of agreements' payments: one reminder per overdue item."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiefen.accounts.notifications import notify
+from jiefen.cases.clocks import (
+    local_date,
+)
+from jiefen.core.lifecycle import ChangedMeanwhile
+from jiefen.core.policy import system
+from jiefen.mediation.choices import (
+    PaymentStatus,
+)
+from jiefen.mediation.models import AgreementItem
+from jiefen.mediation.transitions import (
+    PAYMENT_LIFECYCLE,
+)
+
+
+@system
+def agreement_overdue_check_one(*, today: dt.date | None = None) -> bool:
+    """Flag the oldest item not paid by its due date, remind its mediator; False when none is left.
+
+    Compare-and-swap on `reminded_at`: two sweeps running at once remind once."""
+    today = today or local_date(timezone.now())
+    item = (
+        AgreementItem.objects.filter(
+            status__in=[PaymentStatus.PENDING, PaymentStatus.PARTLY_PAID],
+            due_on__lt=today,
+            reminded_at__isnull=True,
+        )
+        .select_related("agreement__mediation__case", "agreement__mediation__mediator")
+        .order_by("due_on", "id")
+        .first()
+    )
+    if item is None:
+        return False
+    with transaction.atomic():
+        try:
+            PAYMENT_LIFECYCLE.move(
+                item,
+                action="mark_overdue",
+                actor=None,
+                fields={"reminded_at": timezone.now()},
+                data={
+                    "summary": f"逾期未履行：{item.item}，尚欠{item.outstanding}元，已提醒调解员",
+                    "mediation": item.agreement.mediation_id,
+                },
+            )
+        except ChangedMeanwhile:
+            return True  # another sweep took it
+        mediation = item.agreement.mediation
+        case = mediation.case
+        message = (
+            f"案件 {case.number} 调解协议“{item.item}”应于{item.due_on:%Y-%m-%d}前履行"
+            f"{item.amount}元，尚欠{item.outstanding}元，请督促履行。"
+        )
+        notify(users=[mediation.mediator], message=message, link=mediation.get_absolute_url())
+    return True
+
+
+@system
+def agreement_overdue_sweep(*, today: dt.date | None = None) -> int:
+    """Every item past its due date and not paid: one reminder each."""
+    count = 0
+    while agreement_overdue_check_one(today=today):
+        count += 1
+    return count

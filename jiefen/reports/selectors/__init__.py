@@ -1,0 +1,106 @@
+"""The figures of the dashboard, the API and the monthly report: aggregate queries only, within
+the reader's scope (`village_scope_q`), each counted as `definitions.DEFINITIONS` says. One module
+per section: what is counted, periods, scope, expressions, the figures, the monthly report's
+tables. Callers import from here."""
+
+from jiefen.reports.selectors.counted import (
+    ARBITRATION_AWARD_45,
+    ARBITRATION_ONE_MONTH,
+    CONCLUDED,
+    CONCLUDED_OR_CLOSED,
+    MEDIATION_ENDED,
+    OPEN,
+    RATE_CLOCKS,
+)
+from jiefen.reports.selectors.expressions import (
+    Median,
+    clock_counts,
+    handling_seconds,
+    median_seconds,
+    month_ranges,
+    per_range,
+)
+from jiefen.reports.selectors.figures import (
+    ARRIVAL_RATE_KEYS,
+    RATE_KEYS,
+    TREND_CACHE_SECONDS,
+    arbitration_counts,
+    arrival_distribution,
+    arrival_rates,
+    breakdowns,
+    mediation_counts,
+    overdue_count,
+    overdue_list,
+    pending_counts,
+    summary,
+    trend,
+    trend_cached,
+)
+from jiefen.reports.selectors.periods import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Period,
+    period_from_params,
+)
+from jiefen.reports.selectors.scope import (
+    cases_in_scope,
+    clocks_in_scope,
+    scope_villages,
+    street_choices,
+    whole_district,
+)
+from jiefen.reports.selectors.tables import (
+    MonthlyReport,
+    dispute_table,
+    late_clocks,
+    major_cases,
+    monthly_report,
+    scope_label,
+    top_employers,
+)
+
+__all__ = [
+    "ARBITRATION_AWARD_45",
+    "ARBITRATION_ONE_MONTH",
+    "ARRIVAL_RATE_KEYS",
+    "CONCLUDED",
+    "CONCLUDED_OR_CLOSED",
+    "MAX_YEAR",
+    "MEDIATION_ENDED",
+    "MIN_YEAR",
+    "Median",
+    "MonthlyReport",
+    "OPEN",
+    "Period",
+    "RATE_CLOCKS",
+    "RATE_KEYS",
+    "TREND_CACHE_SECONDS",
+    "arbitration_counts",
+    "arrival_distribution",
+    "arrival_rates",
+    "breakdowns",
+    "cases_in_scope",
+    "clock_counts",
+    "clocks_in_scope",
+    "dispute_table",
+    "handling_seconds",
+    "late_clocks",
+    "major_cases",
+    "median_seconds",
+    "mediation_counts",
+    "month_ranges",
+    "monthly_report",
+    "overdue_count",
+    "overdue_list",
+    "pending_counts",
+    "per_range",
+    "period_from_params",
+    "scope_label",
+    "scope_villages",
+    "street_choices",
+    "summary",
+    "top_employers",
+    "trend",
+    "trend_cached",
+    "whole_district",
+]
