@@ -11,6 +11,8 @@ watches its parent (`JIEFEN_PARENT_PID`). In production systemd does the same jo
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -18,12 +20,14 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 logger = logging.getLogger("jiefen.supervisor")
 
 # A child that ran this long before dying is restarted at once; one that dies sooner waits.
 STEADY_SECONDS = 30.0
 MAX_PAUSE_SECONDS = 60.0
+PR_SET_PDEATHSIG = 1
 
 
 def describe_exit(returncode: int) -> str:
@@ -35,10 +39,20 @@ def describe_exit(returncode: int) -> str:
     return f"退出码 {returncode}"
 
 
+def _die_with_parent() -> None:
+    """In the child, before it runs: ask Linux to end it when `serve` ends, even by SIGKILL
+    (the web server cannot watch its parent the way the worker and the scheduler do)."""
+    # Not Linux (no libc.so.6): the worker and the scheduler still watch their parent themselves.
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 @dataclass
 class Child:
     name: str
     argv: list[str]
+    # Where the child's output goes (appended); None: the supervisor's own terminal.
+    log: Path | None = None
     process: subprocess.Popen | None = None
     started: float = 0.0
     failures: int = 0
@@ -61,7 +75,22 @@ class Supervisor:
         env = {**self.env, "JIEFEN_PARENT_PID": str(os.getpid())}
         if child.last_exit:
             env["JIEFEN_PREVIOUS_EXIT"] = child.last_exit
-        child.process = subprocess.Popen(child.argv, env=env, start_new_session=True)
+        output = None
+        if child.log is not None:
+            child.log.parent.mkdir(parents=True, exist_ok=True)
+            output = child.log.open("ab")
+        try:
+            child.process = subprocess.Popen(
+                child.argv,
+                env=env,
+                start_new_session=True,
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+                preexec_fn=_die_with_parent,
+            )
+        finally:
+            if output:
+                output.close()
         child.started = time.monotonic()
         logger.info("started %s (pid %s)", child.name, child.process.pid)
 

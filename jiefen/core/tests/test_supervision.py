@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -43,6 +44,14 @@ def get_health(port: int) -> tuple[int, dict]:
         return 0, {}
 
 
+def port_answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -56,10 +65,11 @@ def alive(pid: int) -> bool:
 class Serve:
     """A running `jiefen serve` and what it writes to its database."""
 
-    def __init__(self, tmp_path: Path, database: str):
+    def __init__(self, tmp_path: Path, database: str, *, quiet: bool = True):
         self.port = free_port()
         self.database = database
         self.log = tmp_path / "serve.log"
+        self.var = tmp_path / "var"
         env = django_env(
             database=database,
             var_dir=tmp_path / "var",
@@ -69,7 +79,10 @@ class Serve:
         )
         with self.log.open("w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "manage.py", "serve", "--port", str(self.port), "--quiet"],
+                [
+                    *[sys.executable, "manage.py", "serve", "--port", str(self.port)],
+                    *(["--quiet"] if quiet else []),
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=out,
@@ -115,8 +128,8 @@ class Serve:
 def serve(tmp_path):
     started: list[Serve] = []
 
-    def start(database: str | None = None) -> Serve:
-        s = Serve(tmp_path, database or snapshot_database(tmp_path / "db.sqlite3"))
+    def start(database: str | None = None, *, quiet: bool = True) -> Serve:
+        s = Serve(tmp_path, database or snapshot_database(tmp_path / "db.sqlite3"), quiet=quiet)
         started.append(s)
         return s
 
@@ -168,7 +181,7 @@ def test_a_database_locked_past_the_workers_patience_shows_503_then_the_worker_r
     )
     assert done == [("SUCCESSFUL",)]
     assert app.pid_of("worker") == worker_pid and alive(worker_pid)  # it waited, it did not die
-    assert "database is locked" in app.log.read_text()
+    assert "database is locked" in (app.var / "log" / "worker.log").read_text()
 
 
 def test_a_killed_worker_is_started_again_and_the_restart_recorded(serve):
@@ -213,3 +226,17 @@ def test_the_children_of_a_serve_killed_outright_stop_by_themselves(serve):
     app.process.wait(timeout=10)
 
     wait_for("the orphans to stop", lambda: not any(alive(pid) for pid in children), timeout=30)
+    wait_for("the web server to stop", lambda: not port_answers(app.port), timeout=30)
+
+
+def test_serve_prints_the_logins_last_and_keeps_its_childrens_output_in_var_log(serve):
+    from jiefen.accounts.demo import NAMED
+
+    app = serve(quiet=False)
+    app.healthy()
+
+    printed = wait_for("the logins", lambda: "demo logins" in app.log.read_text() and app.log)
+    last_line = printed.read_text().rstrip().splitlines()[-1]
+    assert last_line.split()[0] == NAMED[-1][0]
+    assert "Booting worker" in (app.var / "log" / "web.log").read_text()
+    assert (app.var / "log" / "worker.log").exists()
