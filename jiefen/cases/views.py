@@ -97,7 +97,9 @@ def _ignored_filters(form: CaseFilterForm) -> str:
     """The filters left out because they were invalid, in words ("" when none)."""
     if not form.is_bound or form.is_valid():
         return ""
-    return "；".join(f"{name}：{' '.join(errors)}" for name, errors in form.errors.items())
+    return "；".join(
+        f"{name}：{' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+    )
 
 
 def _labels(choices) -> dict[str, str]:
