@@ -51,3 +51,6 @@ urlpatterns = [
 
 admin.site.site_header = "解纷 · 系统管理"
 admin.site.site_title = "解纷"
+
+handler404 = "jiefen.core.errors.page_not_found"
+handler500 = "jiefen.core.errors.server_error"

@@ -49,8 +49,15 @@ def env_pairs(name: str) -> dict[str, str]:
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", False)
+# Under DEBUG the error pages stay the Chinese ones a citizen understands (jiefen/core/errors.py);
+# set this to see Django's technical 404 and 500 pages instead.
+JIEFEN_TECHNICAL_ERROR_PAGES = env_bool("JIEFEN_TECHNICAL_ERROR_PAGES", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The reverse proxies (addresses or networks) in front of the site. Only a request that comes
+# from one of them has its X-Forwarded-For read: the client is the nearest address in that
+# header that is not itself a trusted proxy (jiefen/core/clientip.py). Empty: REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,7 +99,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jiefen.core.errors.FriendlyErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jiefen.core.middleware.RequestSizeLimitMiddleware",
     "jiefen.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,7 +176,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jiefen.accounts.validators.NotBlankPasswordValidator"},
 ]
+# API tokens (jiefen/accounts/authentication.py): dead after this long unused, or this old.
+JIEFEN_TOKEN_IDLE_HOURS = float(os.environ.get("JIEFEN_TOKEN_IDLE_HOURS", "12"))
+JIEFEN_TOKEN_MAX_AGE_DAYS = float(os.environ.get("JIEFEN_TOKEN_MAX_AGE_DAYS", "30"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -178,6 +191,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The address counted is the client's behind TRUSTED_PROXIES, as for the portal's limits.
+AXES_CLIENT_IP_CALLABLE = "jiefen.core.clientip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -197,7 +212,7 @@ MEDIA_ROOT = Path(os.environ.get("JIEFEN_MEDIA_ROOT", VAR_DIR / "media"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "jiefen.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Each API view declares `policies` (method → policy): jiefen.core.access.
@@ -244,6 +259,13 @@ TASKS = {
 # six beats old, or when a task has waited in the queue longer than JIEFEN_QUEUE_STALE_SECONDS.
 JIEFEN_HEARTBEAT_SECONDS = float(os.environ.get("JIEFEN_HEARTBEAT_SECONDS", "10"))
 JIEFEN_QUEUE_STALE_SECONDS = float(os.environ.get("JIEFEN_QUEUE_STALE_SECONDS", "300"))
+
+# Request bodies: a form or JSON body up to 2.5 MB and 1,000 fields; an upload (multipart) up to
+# JIEFEN_UPLOAD_MAX_BYTES, with at most 20 files (the portal takes 10 evidence files of 10 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+JIEFEN_UPLOAD_MAX_BYTES = int(os.environ.get("JIEFEN_UPLOAD_MAX_BYTES", 105 * 1024 * 1024))
 
 # The shared cache (the dashboard's figures): Redis when JIEFEN_REDIS_URL is set
 # (redis://127.0.0.1:6379/0), each process's memory otherwise. Pages keep working when it is down.
@@ -296,6 +318,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiefen@localhost")
 # System-to-system callers (110 platform, provincial network) and their HMAC secrets.
 JIEFEN_WEBHOOK_SECRETS = env_pairs("JIEFEN_WEBHOOK_SECRETS")
+# Which of those senders each signed endpoint accepts (jiefen/core/webhooks.py, IsSignedSender).
+JIEFEN_WEBHOOK_SENDERS = {
+    "dispatch.incident": env_list("JIEFEN_110_SENDERS", "police110"),
+    "exchange.case": env_list("JIEFEN_EXCHANGE_SENDERS", "zj-province"),
+}
 JIEFEN_DISTRICT_CODE = os.environ.get("JIEFEN_DISTRICT_CODE", "330106")
 # Case numbers read like XH2026-00042: this prefix, the year, the place in the year's series.
 JIEFEN_CASE_PREFIX = os.environ.get("JIEFEN_CASE_PREFIX", "XH")

@@ -1,21 +1,29 @@
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jiefen.accounts import policies as P
+from jiefen.accounts.authentication import ExpiringTokenAuthentication
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
-from jiefen.accounts.services import staff_create
-from jiefen.core.access import PUBLIC
+from jiefen.accounts.services import staff_create, token_issue, token_revoke
+from jiefen.core.access import PUBLIC, SIGNED_IN
 
 
 class TokenObtainApi(APIView):
-    """Exchange a username and password for an API token."""
+    """POST: exchange a username and password for an API token (it expires after 12 hours
+    unused or 30 days in all, and when the password changes). DELETE: revoke the token sent."""
 
     authentication_classes: list = []
-    policies = {"POST": PUBLIC}
+    policies = {"POST": PUBLIC, "DELETE": SIGNED_IN}
+
+    def get_authenticators(self):
+        # Obtaining takes no credentials (a stale token in the header must not stand in the
+        # way of getting a new one); revoking takes exactly the token to revoke.
+        method = getattr(getattr(self, "request", None), "method", "POST")
+        return [ExpiringTokenAuthentication()] if method == "DELETE" else []
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField()
@@ -33,8 +41,17 @@ class TokenObtainApi(APIView):
             return Response(
                 {"detail": "用户名或密码错误，或账户已被锁定。"}, status=status.HTTP_400_BAD_REQUEST
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_issue(user=user).key})
+
+    @extend_schema(
+        request=None,
+        responses={204: None, 401: OpenApiResponse(description="no valid token was sent")},
+    )
+    def delete(self, request):
+        if not isinstance(request.auth, Token):
+            raise exceptions.NotAuthenticated("请在 Authorization 头中提供要注销的令牌。")
+        token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class StaffCreateApi(APIView):

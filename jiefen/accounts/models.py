@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.accounts.choices import DepartmentKind, Level, Role, ScopeLevel
@@ -65,6 +66,14 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("工作人员")
         verbose_name_plural = _("工作人员")
+        constraints = [
+            # `ADMIN` beside `admin` would be two accounts a person cannot tell apart.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message=_("用户名已存在（不区分大小写）。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -101,3 +110,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class TokenState(models.Model):
+    """Beside each API token (DRF's `authtoken.Token`): when it was last used, and a mark of the
+    password it was issued under, so that it expires when idle or old and dies with a password
+    change (jiefen/accounts/authentication.py)."""
+
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="state"
+    )
+    last_used_at = models.DateTimeField(_("最近使用"))
+    # User.get_session_auth_hash() when issued: an HMAC of the password hash, so it changes
+    # whenever the password does, however it was changed (admin, command, service).
+    password_mark = models.CharField(max_length=128)
+
+    class Meta:
+        verbose_name = _("接口令牌状态")
+        verbose_name_plural = _("接口令牌状态")
+
+    def __str__(self) -> str:
+        return f"token of user {self.token.user_id}"

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from jiefen.accounts import policies as P
 from jiefen.accounts.choices import DepartmentKind, Level, Role, ScopeLevel
-from jiefen.accounts.models import Department, User
+from jiefen.accounts.models import Department, TokenState, User
 from jiefen.core.policy import guarded, internal, system
 from jiefen.geo.models import District, GridArea, Street, Village
 
@@ -86,7 +88,7 @@ def staff_create(
         )
     if scope_level not in ScopeLevel.values:
         raise ValidationError({"scope_level": _("范围层级应为 district、street、grid 或 village")})
-    if User.objects.filter(username=username).exists():
+    if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("用户名已存在")})
     street = scope_street(scope_level=scope_level, scope_code=scope_code)
     department = Department.objects.filter(kind=department_kind, street=street).first()
@@ -108,4 +110,34 @@ def staff_create(
         raise ValidationError({"password": e.messages}) from e
     user.set_password(password)
     user.save()
+    if role == Role.MEDIATOR and scope_level == ScopeLevel.VILLAGE:
+        # Routing follows the people who serve a place: a village's mediator is one of its
+        # mediators, so acceptance by grid sends its cases to them.
+        Village.objects.get(code=scope_code).mediators.add(user)
     return user
+
+
+@system
+@transaction.atomic
+def token_issue(*, user: User) -> Token:
+    """The API token of a person who just proved their password: the current one while it is
+    still good, else a new one (jiefen/accounts/authentication.py decides what is good)."""
+    from jiefen.accounts.authentication import token_refusal
+
+    now = timezone.now()
+    token = Token.objects.filter(user=user).first()
+    if token is not None and token_refusal(token=token, now=now) is not None:
+        token.delete()
+        token = None
+    if token is None:
+        token = Token.objects.create(user=user)
+        TokenState.objects.create(
+            token=token, last_used_at=now, password_mark=user.get_session_auth_hash()
+        )
+    return token
+
+
+@system
+def token_revoke(*, token: Token) -> None:
+    """Sign an API client out: the token stops working at once."""
+    Token.objects.filter(pk=token.pk).delete()

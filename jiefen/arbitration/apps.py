@@ -1,14 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jiefen.arbitration import policies as P
+
 
 class ArbitrationConfig(AppConfig):
     name = "jiefen.arbitration"
     label = "arbitration"
     verbose_name = _("仲裁")
     nav_items = (
-        (_("仲裁案件"), "arbitration:list"),
-        (_("我本周的开庭"), "arbitration:hearings_week"),
+        (_("仲裁案件"), "arbitration:list", P.VIEW),
+        (_("我本周的开庭"), "arbitration:hearings_week", P.PROCEED),
     )
     # The minimum wage this app keeps, lent to the compensation calculator (which sits beside
     # arbitration, so it asks through this hook instead of importing it).

@@ -27,6 +27,7 @@ from jiefen.audit.chain import (
     sign,
 )
 from jiefen.audit.models import AuditEntry, AuditHead
+from jiefen.core.clientip import client_ip as forwarded_client_ip
 from jiefen.core.policy import internal, system
 
 checkpoint_logger = logging.getLogger("jiefen.audit.checkpoint")
@@ -37,9 +38,10 @@ CHECKPOINT_MARK = "jiefen-audit-checkpoint"
 
 @internal
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address, through the trusted proxies (jiefen/core/clientip.py)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return forwarded_client_ip(request) or None
 
 
 @internal

@@ -4,6 +4,7 @@ illegal move or a stale version)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,9 +25,17 @@ from jiefen.cases.clocks import clock_views
 from jiefen.cases.forms import FIGURE_FILTERS, CaseFilterForm
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_api_prefetch, case_get_for_user, case_list
-from jiefen.cases.services import ClaimantInput, case_act, case_create, case_escalate, case_update
+from jiefen.cases.services import (
+    ClaimantInput,
+    Identity,
+    case_act,
+    case_escalate,
+    case_intake,
+    case_update,
+)
 from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
 from jiefen.cases.views import _filters_from
+from jiefen.core import bounds
 from jiefen.core.access import SIGNED_IN
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
@@ -100,12 +109,15 @@ class CaseOutputSerializer(serializers.Serializer):
         ]
 
     def get_claimants(self, case: Case) -> list[dict]:
+        # The name and phone recorded on this case; a claim (linked by identity number alone)
+        # shows nothing of the person on file.
         return [
             {
-                "name": c.worker.name,
+                "name": c.name or c.worker.name,
                 "id_number": c.worker.id_number_masked,
-                "phone": c.worker.phone_masked,
+                "phone": c.phone_masked if c.name else c.worker.phone_masked,
                 "representative": c.representative,
+                "identity_verified": not c.claimed,
             }
             for c in case.claimants.all()
         ]
@@ -147,6 +159,18 @@ class ClaimantInputSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     representative = serializers.BooleanField(required=False, default=False)
+    identity = serializers.ChoiceField(
+        choices=Identity.CHOICES,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="only after a 409 identity_conflict: keep (the person on file, record unchanged), "
+        "update (correct the record's name and phone; give identity_reason) or different "
+        "(someone else: registered anew without that identity number)",
+    )
+    identity_reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
 
 
 class EmployerInputSerializer(serializers.Serializer):
@@ -166,6 +190,26 @@ def _django_errors(e: DjangoValidationError) -> ValidationError:
     )
 
 
+# The typed filters, so that the schema (and the property-based run over it) knows them.
+CASE_FILTER_TYPES: dict[str, type] = {
+    "assignee": int,
+    **dict.fromkeys(
+        (
+            "from",
+            "to",
+            "concluded_from",
+            "concluded_to",
+            "accepted_from",
+            "accepted_to",
+            "pending_on",
+            "clock_from",
+            "clock_to",
+        ),
+        dt.date,
+    ),
+}
+
+
 class CaseListCreateApi(ListAPIView):
     """List cases within your scope (the same filters as the case list screen), or receive a new one."""
 
@@ -173,15 +217,21 @@ class CaseListCreateApi(ListAPIView):
     policies = {"GET": P.LIST, "POST": P.RECEIVE}
 
     class InputSerializer(serializers.Serializer):
-        received_at = serializers.DateTimeField(required=False)
+        received_at = bounds.SerializerDateTimeField(required=False)
         village_code = serializers.RegexField(r"^\d{12}$")
         category = serializers.ChoiceField(choices=Category.choices)
         channel = serializers.ChoiceField(choices=Channel.choices)
         summary = serializers.CharField(max_length=4000)
-        claims = ClaimInputSerializer(many=True, required=False, default=list)
-        claimants = ClaimantInputSerializer(many=True, allow_empty=False)
+        claims = ClaimInputSerializer(
+            many=True, required=False, default=list, **bounds.list_limit(bounds.MAX_CLAIMS)
+        )
+        claimants = ClaimantInputSerializer(
+            many=True, allow_empty=False, **bounds.list_limit(bounds.MAX_CLAIMANTS)
+        )
         employer = EmployerInputSerializer(required=False, allow_null=True, default=None)
-        people_gathered = serializers.IntegerField(min_value=0, required=False, default=0)
+        people_gathered = serializers.IntegerField(
+            min_value=0, max_value=bounds.MAX_PEOPLE, required=False, default=0
+        )
         extreme_behaviour = serializers.BooleanField(required=False, default=False)
         suspected_extortion = serializers.BooleanField(required=False, default=False)
 
@@ -193,7 +243,7 @@ class CaseListCreateApi(ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(name, str, required=False)
+            OpenApiParameter(name, CASE_FILTER_TYPES.get(name, str), required=False)
             for name in [
                 "status",
                 "category",
@@ -227,14 +277,12 @@ class CaseListCreateApi(ListAPIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         village = d["village_code"]
-        if not village_in_scope(request.user, village):
-            raise ValidationError({"village_code": ["该村/社区不在您的工作范围内"]})
         try:
             with transaction.atomic():
                 employer = None
                 if d["employer"]:
                     employer = employer_find_or_create(**d["employer"], village=village)
-                case = case_create(
+                case = case_intake(
                     actor=request.user,
                     channel=d["channel"],
                     category=d["category"],
@@ -249,15 +297,11 @@ class CaseListCreateApi(ListAPIView):
                     suspected_extortion=d["suspected_extortion"],
                 )
         except DjangoValidationError as e:
+            if hasattr(e, "error_dict") and "village" in e.error_dict:
+                raise ValidationError({"village_code": e.message_dict["village"]}) from e
             raise _django_errors(e) from e
         case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()
         return Response(CaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
-
-
-def village_in_scope(user, village: Village) -> bool:
-    from jiefen.geo.selectors import village_list_for_user
-
-    return village_list_for_user(user=user).filter(pk=village.pk).exists()
 
 
 class CaseDetailApi(APIView):

@@ -12,6 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from jiefen.cases.clocks import clock_state
+from jiefen.core.spreadsheets import xlsx_append
 
 HEADERS = [
     _("案件编号"),
@@ -51,7 +52,8 @@ def cases_xlsx(cases) -> bytes:
     for case in cases[:MAX_EXPORT_ROWS]:
         open_clocks = [c for c in case.clocks.all() if c.is_open]
         first = open_clocks[0] if open_clocks else None
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 case.number,
                 case.get_status_display(),
@@ -74,7 +76,7 @@ def cases_xlsx(cases) -> bytes:
                 if first
                 else "",
                 str(first and clock_state(first, now=now)) if first else "",
-            ]
+            ],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

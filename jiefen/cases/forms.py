@@ -16,11 +16,12 @@ from jiefen.accounts.choices import DepartmentKind
 from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Outcome, Track
 from jiefen.cases.models import Clock
 from jiefen.cases.services import ClaimantInput
+from jiefen.core import bounds
 from jiefen.geo.models import Street
 from jiefen.geo.selectors import village_list_for_user
 from jiefen.parties.validators import validate_id_number, validate_phone
 
-MAX_IMPORT_ROWS = 2000
+MAX_IMPORT_ROWS = bounds.MAX_CLAIMANTS
 YES = {"是", "y", "yes", "1", "true", "代表", "代表人", "√"}
 
 
@@ -255,22 +256,22 @@ class CaseFilterForm(forms.Form):
         choices=[("", gettext_lazy("全部牵头部门")), *DepartmentKind.choices],
         widget=SMALL_SELECT,
     )
-    assignee = forms.IntegerField(required=False)
+    assignee = bounds.IdField(required=False)
     overdue = forms.BooleanField(required=False)
     collective = forms.BooleanField(required=False)
-    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    concluded_from = forms.DateField(required=False)
-    concluded_to = forms.DateField(required=False)
+    date_from = bounds.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = bounds.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    concluded_from = bounds.DateField(required=False)
+    concluded_to = bounds.DateField(required=False)
     # The filters the reports' figures link with (see jiefen/reports/links.py).
-    accepted_from = forms.DateField(required=False)
-    accepted_to = forms.DateField(required=False)
+    accepted_from = bounds.DateField(required=False)
+    accepted_to = bounds.DateField(required=False)
     outcome = forms.ChoiceField(required=False, choices=[("", ""), *Outcome.choices])
-    pending_on = forms.DateField(required=False)
+    pending_on = bounds.DateField(required=False)
     area = forms.ChoiceField(required=False, choices=[("", ""), ("own", "own")])
     clock = forms.CharField(required=False, max_length=40)
-    clock_from = forms.DateField(required=False)
-    clock_to = forms.DateField(required=False)
+    clock_from = bounds.DateField(required=False)
+    clock_to = bounds.DateField(required=False)
     clock_result = forms.ChoiceField(
         required=False,
         choices=CLOCK_RESULTS,

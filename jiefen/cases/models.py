@@ -151,6 +151,16 @@ class Claimant(models.Model):
         "parties.Worker", on_delete=models.PROTECT, related_name="claims_as_claimant"
     )
     representative = models.BooleanField(_("代表人"), default=False)
+    # The name and phone given on this case. An identity number only finds a candidate person;
+    # what was typed with it is kept here and never rewrites the person's record by itself.
+    name = models.CharField(_("本案登记姓名"), max_length=50, blank=True)
+    phone_cipher = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone_masked = models.CharField(_("本案联系电话"), max_length=32, blank=True, editable=False)
+    # Linked to a person on file by identity number alone (the portal, the exchange, or someone
+    # who cannot see that person): the name and phone above are the applicant's claim, and the
+    # link shows nothing of the record and grants no reveal of it.
+    claimed = models.BooleanField(_("身份未核实"), default=False)
 
     class Meta:
         ordering = ["-representative", "id"]

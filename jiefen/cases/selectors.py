@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jiefen.cases.clocks import clock_decided_q
-from jiefen.cases.models import Assignment, Case, CaseEvent, Clock
+from jiefen.cases.models import Assignment, Case, CaseEvent, Claimant, Clock
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.geo.selectors import village_scope_q
 
@@ -122,7 +122,13 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
 def party_scope_queries() -> dict:
     """For `parties`: the workers and employers a person may see, those on their cases."""
     return {
-        "workers": lambda user: Q(pk__in=case_list_for_user(user=user).values("claimants__worker")),
+        # Linked as themselves: a link by identity number alone (an applicant's claim,
+        # Claimant.claimed) shows nothing of the person on file and grants no reveal.
+        "workers": lambda user: Q(
+            pk__in=Claimant.objects.filter(
+                case__in=case_list_for_user(user=user).values("pk"), claimed=False
+            ).values("worker")
+        ),
         "employers": lambda user: Q(pk__in=case_list_for_user(user=user).values("employer")),
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from django.apps import apps
@@ -12,9 +13,11 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiefen.accounts.choices import DepartmentKind, Role
@@ -38,7 +41,16 @@ from jiefen.cases.forms import (
 )
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import CaseFilters, case_detail_parts, case_get_for_user, case_list
-from jiefen.cases.services import case_act, case_create, case_escalate, case_reassign, case_update
+from jiefen.cases.services import (
+    ClaimantInput,
+    Identity,
+    IdentityConflict,
+    case_act,
+    case_escalate,
+    case_intake,
+    case_reassign,
+    case_update,
+)
 from jiefen.cases.transitions import ACTIONS, actions_available, case_is_open
 from jiefen.core.access import SIGNED_IN, policy_required
 from jiefen.core.exceptions import ApplicationError
@@ -49,7 +61,10 @@ PAGE_SIZE = 50
 
 
 def _filters_from(form: CaseFilterForm) -> CaseFilters:
-    d = form.cleaned_data if form.is_valid() else {}
+    # The valid filters only: a bad one (a date past 2100, an id too large) is left out, and
+    # the list says so (case_list_view) instead of failing.
+    form.is_valid()
+    d = getattr(form, "cleaned_data", {})
     return CaseFilters(
         status=d.get("status") or "",
         category=d.get("category") or "",
@@ -78,6 +93,15 @@ def _filters_from(form: CaseFilterForm) -> CaseFilters:
     )
 
 
+def _ignored_filters(form: CaseFilterForm) -> str:
+    """The filters left out because they were invalid, in words ("" when none)."""
+    if not form.is_bound or form.is_valid():
+        return ""
+    return "；".join(
+        f"{name}：{' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+    )
+
+
 def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
@@ -86,7 +110,13 @@ def _labels(choices) -> dict[str, str]:
 def case_list_view(request: StaffRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
     cases = case_list(user=request.user, filters=_filters_from(form))
+    ignored = _ignored_filters(form)
     if request.GET.get("export") == "xlsx":
+        if ignored:
+            # An export must hold exactly what was asked for, not more.
+            return HttpResponse(
+                escape(_("筛选条件有误，未导出：%(errors)s") % {"errors": ignored}), status=400
+            )
         audit_record(
             action=AuditAction.EXPORT,
             actor=request.user,
@@ -178,21 +208,34 @@ def case_intake_view(request: StaffRequest) -> HttpResponse:
                     legal_representative=d["employer_legal_rep"],
                     village=d["village"],
                 )
-            case = case_create(
+            case = case_intake(
                 actor=request.user,
                 channel=d["channel"],
                 category=d["category"],
                 summary=d["summary"],
                 village=d["village"],
                 received_at=d["received_at"],
-                claimants=d["claimants"],
+                claimants=_with_identity_answers(request, d["claimants"]),
                 claims=[(c["item"], c.get("amount")) for c in claims.cleaned_data if c.get("item")],
                 employer=employer,
                 people_gathered=d.get("people_gathered") or 0,
                 extreme_behaviour=d["extreme_behaviour"],
                 suspected_extortion=d["suspected_extortion"],
             )
-            case = case_act(case=case, action="register", actor=request.user)
+    except IdentityConflict as conflict:
+        # The clerk confirms each differing person on the same form, then submits again.
+        return render(
+            request,
+            "cases/intake.html",
+            {
+                "form": form,
+                "claims": claims,
+                "token": token,
+                "identity_questions": conflict.questions,
+                "identity_labels": IDENTITY_LABELS,
+            },
+            status=409,
+        )
     except ValidationError as e:
         for field, errors in (
             e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]
@@ -208,6 +251,27 @@ def case_intake_view(request: StaffRequest) -> HttpResponse:
     request.session["intake_tokens"] = dict(list(done.items())[-20:])
     messages.success(request, f"已登记案件 {case.number}")
     return redirect(case)
+
+
+IDENTITY_LABELS = {
+    Identity.KEEP: gettext_lazy("是在档人员：按档案登记，不改动档案"),
+    Identity.UPDATE: gettext_lazy("是在档人员：按填写的姓名、电话更新档案（须填写理由）"),
+    Identity.DIFFERENT: gettext_lazy("不是同一人：按新人员登记，不记录该身份证号"),
+}
+
+
+def _with_identity_answers(request: StaffRequest, rows: list[ClaimantInput]) -> list[ClaimantInput]:
+    """The clerk's answers to the identity questions (`identity_<n>`, `identity_reason_<n>`)."""
+    return [
+        dataclasses.replace(
+            row,
+            identity=request.POST.get(f"identity_{index}", ""),
+            identity_reason=request.POST.get(f"identity_reason_{index}", ""),
+        )
+        if request.POST.get(f"identity_{index}")
+        else row
+        for index, row in enumerate(rows, start=1)
+    ]
 
 
 def track_panels(request: StaffRequest, case: Case) -> list[str]:

@@ -15,11 +15,12 @@ from jiefen.accounts.choices import DepartmentKind
 from jiefen.accounts.models import Department, User
 from jiefen.cases.choices import CaseStatus
 from jiefen.cases.models import Case
-from jiefen.cases.transitions import OPEN_STATUSES
+from jiefen.cases.transitions import CONCLUDED_STATUSES, OPEN_STATUSES
 from jiefen.centre.choices import AgendaKind, MajorStatus, Satisfaction, VisitStatus
 from jiefen.centre.models import MajorCase, Meeting, ReturnVisit
 from jiefen.centre.services import (
     decision_record,
+    major_close,
     major_dismiss,
     major_note_add,
     major_propose,
@@ -40,6 +41,7 @@ from jiefen.centre.services import (
 )
 from jiefen.core.demo import demo_time
 
+CONCLUDED = [*CONCLUDED_STATUSES, CaseStatus.CLOSED]
 # After the answer library's consultations: the last step of the demo district.
 ORDER = 96
 # The most recent closures visited (a month at a centre of Xihu's size).
@@ -185,6 +187,33 @@ def _majors(*, rng, now: dt.datetime) -> int:
             major_dismiss(
                 major=proposed[3], actor=leader, note="人数虽多但争议简单，已由调解员当日化解"
             )
+    # Past collective cases: taken in charge when they came, struck off once resolved.
+    concluded = Case.objects.filter(
+        collective=True, major__isnull=True, concluded_at__isnull=False, status__in=CONCLUDED
+    ).order_by("-concluded_at")[:4]
+    for case in concluded:
+        start = case.received_at + dt.timedelta(hours=20)
+        if case.concluded_at - start < dt.timedelta(days=2):
+            continue
+        with demo_time(start):
+            major = major_propose(case=case, actor=User.objects.get(username="clerk"))
+        with demo_time(start + dt.timedelta(hours=3)):
+            major_take_charge(
+                major=major,
+                actor=leader,
+                leader=leader,
+                plan=plans[0],
+                milestones=[("核实欠薪人数、金额", start.date() + dt.timedelta(days=2))],
+            )
+        with demo_time(start + dt.timedelta(days=1)):
+            milestone_done(
+                major=major, milestone=major.milestones.get(), actor=leader, note="已造册"
+            )
+            major_note_add(major=major, actor=leader, text="企业已筹措资金，分两批支付。")
+        with demo_time(case.concluded_at + dt.timedelta(hours=2)):
+            major_close(
+                major=major, actor=leader, note=f"案件已{case.get_outcome_display()}，销号。"
+            )
     # Media attention only people can tell: a clerk proposes one this week.
     media = (
         Case.objects.filter(status__in=OPEN_STATUSES, major__isnull=True, employer__isnull=False)
@@ -207,7 +236,10 @@ def _board(*, now: dt.datetime) -> int:
     leader = User.objects.get(username="leader")
     district = {d.kind: d for d in Department.objects.filter(street__isnull=True)}
     today = timezone.localdate(now)
+    # This week's meeting: on Monday, or the coming Monday at a weekend.
     monday = today - dt.timedelta(days=today.weekday())
+    if today.weekday() >= 5:
+        monday += dt.timedelta(days=7)
 
     def meet(held_on: dt.date, absent: tuple[str, ...], decisions) -> Meeting:
         with demo_time(_at(held_on, 9)):
@@ -275,7 +307,7 @@ def _board(*, now: dt.datetime) -> int:
             (M, "调解委员会组织二次调解", "组织劳资双方二次调解并报送结果", 4, 4, False),
         ],
     )
-    with demo_time(_at(monday, 8, 30)):
+    with demo_time(min(now, _at(monday, 8, 30))):
         meeting_create(actor=leader, held_on=monday, location="中心三楼会议室")
     return Meeting.objects.count()
 

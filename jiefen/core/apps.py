@@ -15,6 +15,8 @@ class CoreConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from jiefen.core import checks  # noqa: F401 - registers the deploy checks
+
         # Every app's lifecycle tables, loaded once so the kernel's registry is whole whatever
         # a process imports first (a page asking `state_tone` of an object finds its table).
         autodiscover_modules("transitions")

@@ -12,6 +12,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from jiefen.core.bounds import OUT_OF_RANGE_MESSAGE, out_of_range
 from jiefen.core.policy import Forbidden
 
 
@@ -35,6 +36,9 @@ class ConflictError(ApplicationError):
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if out_of_range(exc):
+        # A value the edge should have bounded: a 400, never a 500.
+        return Response({"detail": str(OUT_OF_RANGE_MESSAGE), "code": "out_of_range"}, status=400)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = drf_exceptions.ValidationError(detail=detail)

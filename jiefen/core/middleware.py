@@ -7,6 +7,9 @@ import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import escape
+
+from jiefen.core.bounds import OUT_OF_RANGE_MESSAGE, out_of_range
 
 logger = logging.getLogger("jiefen.db")
 
@@ -31,6 +34,15 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if out_of_range(exception):
+            # A number or date too large for the database or the calendar reached a query: the
+            # request was wrong, not the server (the edge bounds what it knows of).
+            logger.info("value out of range on %s: %s", request.path, exception)
+            message = escape(str(OUT_OF_RANGE_MESSAGE))
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": str(OUT_OF_RANGE_MESSAGE)}, status=400)
+            body = f"<!doctype html><meta charset='utf-8'><title>400</title><h1>{message}</h1>"
+            return HttpResponse(body, status=400)
         if isinstance(exception, (OperationalError, InterfaceError)) or (
             isinstance(exception, DatabaseError) and "locked" in str(exception)
         ):
@@ -39,3 +51,37 @@ class DatabaseUnavailableMiddleware:
                 conn.close_if_unusable_or_obsolete()
             return database_unavailable_response(request, str(exception).splitlines()[0][:200])
         return None
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse an oversized body before anything reads it, with a 400 in plain words.
+
+    Django checks `DATA_UPLOAD_MAX_MEMORY_SIZE` only when a form body is parsed; the API's JSON
+    parser reads the stream directly, so without this a JSON body had no limit at all. A
+    multipart body (uploads) may be as large as `JIEFEN_UPLOAD_MAX_BYTES` (ten evidence files
+    of the largest size, plus the form)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.content_type == "multipart/form-data"
+        limit = (
+            settings.JIEFEN_UPLOAD_MAX_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if limit is not None and length > limit:
+            message = TOO_LARGE_ZH % {"mb": max(1, limit // (1024 * 1024))}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "too_large"}, status=400)
+            body = f"<!doctype html><meta charset='utf-8'><title>400</title><h1>{message}</h1>"
+            return HttpResponse(body, status=400)
+        return self.get_response(request)
+
+
+TOO_LARGE_ZH = "请求内容过大（上限约 %(mb)d MB）。"

@@ -159,13 +159,23 @@ class SignedRequestAuthentication(authentication.BaseAuthentication):
         return 'JiefenSignature realm="api"'
 
 
+def endpoint_senders(endpoint: str) -> frozenset[str]:
+    """The senders ``settings.JIEFEN_WEBHOOK_SENDERS`` lists for an endpoint."""
+    listed = (getattr(settings, "JIEFEN_WEBHOOK_SENDERS", {}) or {}).get(endpoint, ())
+    return frozenset(listed)
+
+
 class IsSignedSender(permissions.BasePermission):
-    """Allow only requests that SignedRequestAuthentication verified, optionally from the
-    senders a view names in ``allowed_senders``."""
+    """Allow only requests that SignedRequestAuthentication verified, from a sender the view's
+    endpoint lists: a view names its ``webhook_endpoint``, and ``JIEFEN_WEBHOOK_SENDERS`` maps
+    it to the senders allowed there. A secret good for one endpoint (the 110 platform's) opens
+    no other (the provincial network's); a view that names no endpoint accepts no one."""
+
+    message = "该发送方无权调用此接口。"
 
     def has_permission(self, request, view) -> bool:
         auth = request.auth
         if not isinstance(auth, SignedSender):
             return False
-        allowed = getattr(view, "allowed_senders", None)
-        return allowed is None or auth.sender in allowed
+        endpoint = getattr(view, "webhook_endpoint", None)
+        return endpoint is not None and auth.sender in endpoint_senders(endpoint)

@@ -67,12 +67,16 @@ class IncidentReceiveApi(APIView):
     # No person: the signature decides (IsSignedSender); the service runs under
     # dispatch.receive, which admits no person acting for the 110 platform.
     policies = {"POST": PUBLIC}
+    webhook_endpoint = "dispatch.incident"
 
     class InputSerializer(serializers.Serializer):
         incident_no = serializers.CharField(max_length=40)
         received_at = serializers.DateTimeField()
         caller_name = serializers.CharField(max_length=50)
-        caller_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+        # Optional (the caller may have withheld the number): stored as blank when absent.
+        caller_phone = serializers.CharField(
+            max_length=30, required=False, allow_blank=True, default=""
+        )
         address = serializers.CharField(max_length=200)
         village_code = serializers.RegexField(
             r"^\d{12}$", required=False, allow_blank=True, default=""

@@ -107,8 +107,8 @@ def _history_incident(*, seq: int, rng, now: dt.datetime, clerk) -> None:
     end = max((m for ms in moments.values() for m in ms.values()), default=dispatched)
     _backdate(incident=incident, received=received, dispatched=dispatched, moments=moments, end=end)
     if rng.random() < 0.85:
+        # Taken in by the clerk: registered at once (case_intake's rule).
         case = incident_case_create(incident=incident, actor=clerk)
-        case_act(case=case, action="register", actor=clerk, note="110联动转入")
         if rng.random() < 0.6:
             case_act(
                 case=case,

@@ -23,6 +23,7 @@ class CaseReceiveApi(APIView):
     authentication_classes = [SignedRequestAuthentication]
     permission_classes = [IsSignedSender]
     policies = {"POST": P.INBOUND}
+    webhook_endpoint = "exchange.case"
 
     class OutputSerializer(serializers.Serializer):
         message_id = serializers.CharField()

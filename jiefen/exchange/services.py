@@ -20,7 +20,7 @@ from django.utils import timezone
 from jiefen.accounts.models import Department
 from jiefen.cases.choices import Channel, EventKind, Outcome
 from jiefen.cases.models import Case, CaseEvent
-from jiefen.cases.services import ClaimantInput, case_create, case_event_add
+from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core.policy import guarded, internal, system
 from jiefen.exchange import format as fmt
 from jiefen.exchange import policies as P
@@ -82,8 +82,10 @@ def _case_from_document(*, doc: dict, channel: str, actor=None) -> Case:
             raise ValidationError(
                 {f"case.employer.{k}".rstrip("."): v for k, v in found.items()}
             ) from None
-    case = case_create(
+    # A peer's claimants are claims: an identity number on file is linked, never rewritten.
+    case = case_intake(
         actor=actor,
+        source="exchange" if actor is None else "",
         channel=channel,
         category=doc["category"],
         summary=doc["summary"],

@@ -16,6 +16,7 @@ from jiefen.cases.clocks import clock_views
 from jiefen.cases.models import Claimant, Clock
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.cases.services import ClaimantInput
+from jiefen.core import bounds
 from jiefen.core.pagination import StandardPagination
 from jiefen.geo.models import Village
 from jiefen.geo.selectors import village_list_for_user
@@ -225,7 +226,9 @@ class ComplaintDirectApi(APIView):
         allegation = serializers.CharField()
         category = serializers.ChoiceField(choices=Category.choices, default=Category.WAGE_ARREARS)
         channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.WALK_IN)
-        complainants = ComplainantInputSerializer(many=True, required=False, default=list)
+        complainants = ComplainantInputSerializer(
+            many=True, required=False, default=list, **bounds.list_limit(bounds.MAX_CLAIMANTS)
+        )
         amount_owed = serializers.DecimalField(
             max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0
         )
@@ -411,6 +414,7 @@ InspectionConcludeApi = _action(
 InspectionConcludeCaseApi = _action(
     "InspectionConcludeCaseApi", services.inspection_conclude_case, _NoteInput
 )
+InspectionConcludeCaseApi.policies = {"POST": P.CONCLUDE_CASE}
 SiteInspectionCreateApi = _action(
     "SiteInspectionCreateApi", services.site_inspection_record, _SiteInput, created=True
 )

@@ -13,3 +13,10 @@ class InspectionConfig(AppConfig):
         (_("监察临期"), "inspection:near_limit", P.LIST),
     )
     case_panel = "jiefen.inspection.panels.case_panel"
+
+    def ready(self) -> None:
+        from jiefen.inspection.selectors import rectification_orders_overdue
+        from jiefen.outreach.rules import overdue_orders_source_register
+
+        # The early-warning rule on overdue orders reads them without naming this app.
+        overdue_orders_source_register(rectification_orders_overdue)

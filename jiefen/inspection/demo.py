@@ -28,6 +28,7 @@ from jiefen.cases.clocks import (
 from jiefen.cases.models import Case, CaseEvent, Clock
 from jiefen.cases.services import ClaimantInput, case_act
 from jiefen.geo.models import Village
+from jiefen.inspection import policies as P
 from jiefen.inspection import services
 from jiefen.inspection.choices import ComplaintKind
 from jiefen.inspection.models import Inspection
@@ -203,6 +204,17 @@ def seed(*, out, rng) -> None:
     )
 
 
+def _serving(inspector, village, leader):
+    """The drawn inspector if the village is in their scope; else the village's grid inspector,
+    else the district's leader (the services check the scope)."""
+    if P.INVESTIGATE.allows(inspector, village):
+        return inspector
+    area = village.grid_area
+    if area is not None and area.inspector is not None and area.inspector.is_active:
+        return area.inspector
+    return leader
+
+
 def _one(
     *,
     demo: _Demo,
@@ -239,6 +251,7 @@ def _one(
         months = rng.randint(1, 4)
         kind = ComplaintKind.REPORT if rng.random() < 0.1 else ComplaintKind.COMPLAINT
         stamp = _Stamp(case)
+        inspector = _serving(inspector, case.village, leader)
         inspection = services.complaint_receive_from_case(
             case=case,
             actor=inspector,
@@ -250,6 +263,8 @@ def _one(
         stamp(received)
     else:
         village = rng.choice(villages)
+        # Taken at the desk of the inspector who serves the village (the villages have one).
+        inspector = village.grid_area.inspector or inspector
         trade, site, trades = rng.choice(TRADES)
         employer = employer_find_or_create(
             name=f"杭州{rng.choice(PLACES)}{rng.choice(PLACES)}{trade}",
@@ -266,6 +281,7 @@ def _one(
         )
         anonymous = rng.random() < 0.3
         kind = ComplaintKind.REPORT if anonymous or rng.random() < 0.15 else ComplaintKind.COMPLAINT
+        inspector = _serving(inspector, village, leader)
         inspection = services.complaint_receive_direct(
             actor=inspector,
             kind=kind,

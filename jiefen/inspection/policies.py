@@ -43,5 +43,8 @@ INVESTIGATE = policy("inspection.investigate", _("办理劳动监察"), INSPECTO
 LIST = policy("inspection.list", _("查看劳动监察案件"), INSPECTORS)
 # One inspection, read by whoever handles its case (scope is the selector's).
 VIEW = policy("inspection.view", _("查看劳动监察"), HANDLERS)
+# The case's own conclusion from the inspection's result: whoever handles the case (the case's
+# lifecycle then asks its own policy).
+CONCLUDE_CASE = policy("inspection.conclude_case", _("据监察结果办结案件"), HANDLERS, test=in_scope)
 # The squad's documents (the rectification order as Word or print).
 DOCUMENT = policy("inspection.document", _("下载监察文书"), INSPECTORS, test=in_scope)

@@ -1,12 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jiefen.mediation import policies as P
+
 
 class MediationConfig(AppConfig):
     name = "jiefen.mediation"
     label = "mediation"
     verbose_name = _("调解")
-    nav_items = ((_("调解案件"), "mediation:list"), (_("我的待办调解"), "mediation:due"))
+    nav_items = (
+        (_("调解案件"), "mediation:list", P.VIEW),
+        (_("我的待办调解"), "mediation:due", P.MEDIATE),
+    )
     # The daily follow-up of agreements' payments (core's scheduler enqueues it).
     periodic_tasks = (("jiefen.mediation.tasks.mediation_followup_daily", 24 * 60 * 60),)
 

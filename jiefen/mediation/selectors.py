@@ -15,7 +15,7 @@ from jiefen.cases.clocks import MEDIATION_15
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.selectors import case_scope_q
 from jiefen.mediation.choices import MediationStatus
-from jiefen.mediation.models import Agreement, AgreementItem, Mediation
+from jiefen.mediation.models import AgreementItem, Mediation
 
 SORTS = {
     "started": "started_at",
@@ -65,14 +65,6 @@ def mediation_get_for_user(*, user, pk: int) -> Mediation:
 
 def mediation_open_for_case(case: Case) -> Mediation | None:
     return Mediation.objects.filter(case=case).select_related("mediator").order_by("-id").first()
-
-
-def mediation_agreement(mediation: Mediation) -> Agreement | None:
-    """The agreement a mediation reached, once it stands as agreed (its review and its items'
-    performance are offered from it)."""
-    if mediation.status != MediationStatus.AGREED:
-        return None
-    return getattr(mediation, "agreement", None)
 
 
 def mediator_candidates(*, case: Case) -> list[User]:

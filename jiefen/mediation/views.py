@@ -22,7 +22,6 @@ from jiefen.mediation.models import AgreementItem
 from jiefen.mediation.selectors import (
     SORTS,
     MediationFilters,
-    mediation_agreement,
     mediation_get_for_user,
     mediation_list,
     mediations_due,
@@ -77,7 +76,7 @@ def mediation_due_view(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request, mediation, **forms_given) -> dict:
     user = request.user
-    agreement = mediation_agreement(mediation)
+    agreement = getattr(mediation, "agreement", None)
     items = list(agreement.items.all()) if agreement else []
     for item in items:
         item.offers = PAYMENT_LIFECYCLE.available_actions(item, user)

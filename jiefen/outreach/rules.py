@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -176,19 +176,21 @@ def signals_since(*, since: dt.datetime, employer_ids: Iterable[int] | None = No
     return out
 
 
-def rectification_orders_overdue() -> list:
-    """Overdue rectification orders (责令改正) from the inspection app, once it offers them.
+# Where overdue rectification orders (责令改正) come from: the app that issues them registers its
+# selector at start-up (the inspection track, in its AppConfig), so outreach names no track.
+OVERDUE_ORDER_SOURCES: list[Callable[[], Iterable[Any]]] = []
 
-    The inspection track is built in parallel; until `jiefen.inspection.selectors` provides
-    `rectification_orders_overdue()`, there is nothing to read and this returns []. Each item it
-    returns must carry `pk` and `employer_id`, and may carry `number` and `due_on`."""
-    try:
-        module = importlib.import_module("jiefen.inspection.selectors")
-    except ModuleNotFoundError:
-        return []
-    if not hasattr(module, "rectification_orders_overdue"):
-        return []
-    return list(module.rectification_orders_overdue())
+
+def overdue_orders_source_register(source: Callable[[], Iterable[Any]]) -> None:
+    """Add a source of overdue orders; each order carries `pk` and `employer_id`, and may carry
+    `number` and `due_on`."""
+    if source not in OVERDUE_ORDER_SOURCES:
+        OVERDUE_ORDER_SOURCES.append(source)
+
+
+def rectification_orders_overdue() -> list:
+    """Overdue rectification orders from every registered source (none: nothing to warn of)."""
+    return [order for source in OVERDUE_ORDER_SOURCES for order in source()]
 
 
 def spring_festival_near(today: dt.date) -> dt.date | None:

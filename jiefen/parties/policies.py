@@ -12,5 +12,6 @@ from jiefen.core.policy import policy
 from jiefen.parties.scope import party_visible
 
 REVEAL = policy("parties.reveal", _("查看当事人完整身份证号或电话"), HANDLERS, test=party_visible)
-# The intake form's suggestions as the clerk types (an identity number finds anyone on file).
+# The intake form's suggestions as the clerk types (within scope; intake itself matches a
+# number against everyone on file).
 LOOKUP = policy("parties.lookup", _("查找当事人"), FRONT_DESK)

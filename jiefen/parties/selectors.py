@@ -1,5 +1,5 @@
-"""Finding parties: exact identifiers find anyone on file (to avoid a second entry); names find
-only parties of cases within the user's scope."""
+"""Finding parties: workers only within the user's scope (claimants of their cases, linked as
+themselves); employers by exact code anywhere, by name within scope."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from jiefen.parties.validators import normalize_credit_code, normalize_id_number
 
 
 def worker_search(*, user, query: str, limit: int = 10) -> QuerySet[Worker]:
+    """Suggestions within the user's scope, by exact identity number or by name: a number on
+    file outside the scope finds nothing here (no response names a person outside it)."""
     query = query.strip()
     if re.fullmatch(r"\d{17}[\dXx]", query):
-        return Worker.objects.filter(id_number_hash=crypto.lookup_hash(normalize_id_number(query)))[
-            :limit
-        ]
+        return Worker.objects.filter(
+            workers_scope_q(user), id_number_hash=crypto.lookup_hash(normalize_id_number(query))
+        )[:limit]
     if len(query) < 1:
         return Worker.objects.none()
     return Worker.objects.filter(workers_scope_q(user), name__startswith=query).order_by("name")[

@@ -6,6 +6,8 @@ phone to code that texts the party."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -51,12 +53,49 @@ def worker_find(*, id_number: str) -> Worker | None:
     ).first()
 
 
+@dataclass(frozen=True)
+class WorkerCandidate:
+    """The person on file an identity number points to, and how the typed details differ."""
+
+    worker: Worker
+    name_differs: bool
+    phone_differs: bool
+
+    @property
+    def differs(self) -> bool:
+        return self.name_differs or self.phone_differs
+
+
+@internal
+def worker_candidate(*, name: str, id_number: str, phone: str = "") -> WorkerCandidate | None:
+    """The person on file with this identity number, if any: a candidate, not a proof. The
+    number says who the applicant claims to be; nothing on the record changes here."""
+    if not id_number:
+        return None
+    worker = Worker.objects.filter(
+        id_number_hash=crypto.lookup_hash(validate_id_number(id_number))
+    ).first()
+    if worker is None:
+        return None
+    phone = validate_phone(phone) if phone else ""
+    return WorkerCandidate(
+        worker=worker,
+        name_differs=name.strip() != worker.name,
+        phone_differs=bool(phone)
+        and bool(worker.phone_hash)
+        and crypto.lookup_hash(phone) != worker.phone_hash,
+    )
+
+
 @internal
 @transaction.atomic
 def worker_find_or_create(
     *, name: str, id_number: str = "", phone: str = "", address: str = ""
 ) -> Worker:
-    """Return the worker with this identity number (filling in what was missing) or register one."""
+    """The worker with this identity number, as recorded, or a newly registered one.
+
+    A match is left as it is: an identity number alone never changes a person's recorded name,
+    phone or address (worker_identity_update does, for staff who confirm it with a reason)."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("请填写姓名")})
@@ -68,15 +107,6 @@ def worker_find_or_create(
         else None
     )
     if worker is not None:
-        changed = []
-        if phone and crypto.lookup_hash(phone) != worker.phone_hash:
-            party_set_phone(worker, phone)
-            changed += ["phone_cipher", "phone_hash", "phone_masked"]
-        if address and not worker.address:
-            worker.address = address
-            changed.append("address")
-        if changed:
-            worker.save(update_fields=[*changed, "updated_at"])
         return worker
     worker = Worker(name=name, address=address)
     worker_set_id_number(worker, id_number)
@@ -87,6 +117,39 @@ def worker_find_or_create(
     except IntegrityError:
         # Another clerk registered the same person a moment ago: use that row.
         return Worker.objects.get(id_number_hash=worker.id_number_hash)
+    return worker
+
+
+@internal
+@transaction.atomic
+def worker_identity_update(
+    *, worker: Worker, name: str, phone: str = "", reason: str, actor, request=None
+) -> Worker:
+    """Correct a person's recorded name or phone, as staff who confirmed it in person decided;
+    the reason and the old values (masked) go to the audit trail."""
+    if not reason.strip():
+        raise ValidationError({"identity_reason": [_("更新档案姓名或电话须说明理由")]})
+    name = name.strip()
+    phone = validate_phone(phone) if phone else ""
+    changed: list[str] = []
+    before = f"{worker.name} {worker.phone_masked}"
+    if name and name != worker.name:
+        worker.name = name
+        changed.append("name")
+    if phone and crypto.lookup_hash(phone) != worker.phone_hash:
+        party_set_phone(worker, phone)
+        changed += ["phone_cipher", "phone_hash", "phone_masked"]
+    if changed:
+        worker.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            action=AuditAction.CHANGE,
+            actor=actor,
+            request=request,
+            obj=worker,
+            summary=f"更新档案：{before} → {worker.name} {worker.phone_masked}：{reason.strip()}"[
+                :300
+            ],
+        )
     return worker
 
 

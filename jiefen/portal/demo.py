@@ -170,9 +170,46 @@ def seed(*, out, rng) -> None:
                 now=submitted,
             )
         _advance(application, state=state, clerk=clerk, at=submitted, rng=rng)
+    _returning_applicants(rng=rng, employers=employers, now=now)
     _bookings(rng)
     out.write(f"portal: {Application.objects.count()} online applications")
     _mailboxes(out=out, rng=rng, now=now, clerk=clerk)
+
+
+def _returning_applicants(*, rng, employers, now) -> None:
+    """Workers already on file from a window case apply online with the phone they use now: the
+    application links them by identity number, and the name and phone stay the applicant's claim
+    (the queue shows “身份未核实” until the window checks them in person)."""
+    from jiefen.core import crypto
+    from jiefen.parties.models import Worker
+
+    on_file = list(
+        Worker.objects.filter(claims_as_claimant__case__channel="walk_in")
+        .exclude(id_number_cipher="")
+        .distinct()
+        .order_by("pk")[:3]
+    )
+    for worker in on_file:
+        employer = rng.choice(employers)
+        submitted = now - dt.timedelta(days=rng.uniform(0.5, 4))
+        with demo_time(submitted):
+            services.application_submit(
+                kind="mediation",
+                phone=f"137{rng.randrange(10**7, 10**8)}",
+                client_ip=None,
+                name=worker.name,
+                id_number=crypto.decrypt(worker.id_number_cipher),
+                address="",
+                employer_name=employer.name,
+                employer_credit_code=employer.credit_code or "",
+                employer_address=employer.address,
+                village=employer.village,
+                category=Category.WAGE_ARREARS,
+                summary=f"在{employer.name}务工，又被拖欠工资两个月，换了新手机号，请求调解。",
+                claims=[("支付拖欠工资", Decimal(rng.randrange(30, 120) * 100))],
+                files=[],
+                now=submitted,
+            )
 
 
 def _advance(application, *, state, clerk, at, rng) -> None:

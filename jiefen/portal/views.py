@@ -211,7 +211,8 @@ def receipt_print(request: HttpRequest, number: str) -> HttpResponse:
         issuing_body="杭州市西湖区矛盾纠纷综合调处中心",
         title="网上申请回执",
         case_number=case.number,
-        parties=[f"申请人：{case.claimants.first().worker.name}", f"被申请人：{case.employer}"],
+        # The name the applicant gave on this application, never the record behind the number.
+        parties=[f"申请人：{_applicant_name(case)}", f"被申请人：{case.employer}"],
         body=[
             f"您于{submitted:%Y年%m月%d日 %H:%M}通过网上服务提交的{app.get_kind_display()}已收到，"
             f"提交证据材料{len(view.evidence)}份。",
@@ -221,6 +222,11 @@ def receipt_print(request: HttpRequest, number: str) -> HttpResponse:
         filename=f"回执-{case.number}",
     )
     return document_print_response(request, document)
+
+
+def _applicant_name(case: Case) -> str:
+    claimant = case.claimants.first()
+    return (claimant.name or claimant.worker.name) if claimant else ""
 
 
 @public

@@ -14,6 +14,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from jiefen.core.spreadsheets import xlsx_append
 from jiefen.reports.formatting import figure_rows, show
 from jiefen.reports.selectors import MonthlyReport
 
@@ -175,12 +176,12 @@ def report_xlsx(report: MonthlyReport) -> bytes:
         ws.append([report_title(report)])
         ws["A1"].font = Font(bold=True, size=14)
         ws.append([str(title)])
-        ws.append(header)
+        xlsx_append(ws, header)
         for cell in ws[3]:
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(horizontal="center")
         for row in rows:
-            ws.append(row)
+            xlsx_append(ws, row)
         if not rows:
             ws.append([_("无")])
         for column, width in zip("ABCDEFGH", (28, 18, 20, 14, 12, 14, 12, 12), strict=False):
@@ -190,8 +191,9 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     from jiefen.reports.definitions import DEFINITIONS
 
     for d in DEFINITIONS.values():
-        ws.append(
-            [str(d.name), str(d.definition), str(d.numerator), str(d.denominator), str(d.source)]
+        xlsx_append(
+            ws,
+            [str(d.name), str(d.definition), str(d.numerator), str(d.denominator), str(d.source)],
         )
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -43,7 +43,12 @@ def test_no_generated_request_makes_the_api_fail_or_answer_outside_its_schema(
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     headers = {"Authorization": f"Token {token}"}
     failures: list[str] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # Revoking the run's own token would leave every later operation a 401 (tested apart).
+    operations = [
+        op
+        for op in (result.ok() for result in schema.get_all_operations())
+        if (op.method.upper(), op.path) != ("DELETE", "/api/v1/auth/token/")
+    ]
     assert len(operations) > 20
 
     for operation in operations:

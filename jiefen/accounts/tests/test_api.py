@@ -48,6 +48,23 @@ def test_administrator_provisions_a_village_mediator_in_the_street_committee(api
     assert user.check_password("Strong-pass-2026")
 
 
+def test_a_provisioned_village_mediator_serves_the_village_and_gets_its_cases(
+    api_as, administrator, clerk
+):
+    from jiefen.cases.choices import Duty
+    from jiefen.cases.services import case_act
+    from jiefen.cases.tests.factories import make_case
+
+    api_as(administrator).post("/api/v1/staff/", STAFF, format="json")
+    mediator = User.objects.get(username="li_mediator")
+    case = make_case(actor=clerk, village_code="330106010002", status="registered")
+
+    case_act(case=case, action="accept", actor=clerk)
+
+    assert mediator.mediated_villages.filter(code="330106010002").exists()
+    assert case.assignments.get(duty=Duty.MEDIATOR, active=True).user == mediator
+
+
 def test_non_administrator_gets_403(api_as, leader):
     response = api_as(leader).post("/api/v1/staff/", STAFF, format="json")
     assert response.status_code == 403

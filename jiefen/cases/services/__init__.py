@@ -4,7 +4,10 @@ from jiefen.cases.services.claims import case_claims_replace  # noqa: F401
 from jiefen.cases.services.edit import case_update  # noqa: F401,E402
 from jiefen.cases.services.intake import (  # noqa: F401
     ClaimantInput,
+    Identity,
+    IdentityConflict,
     case_create,
+    case_intake,
     case_number_next,
 )
 from jiefen.cases.services.lifecycle import (  # noqa: F401

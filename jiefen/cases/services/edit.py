@@ -67,7 +67,10 @@ def case_update(*, case: Case, actor, version: int, **changes) -> Case:
     if SEARCHED & set(changed):
         fields["search_text"] = search_text_for(
             Case(number=case.number, summary=changed.get("summary", case.summary)),
-            claimant_names=[c.worker.name for c in case.claimants.select_related("worker")],
+            # The names given on this case (a claim never brings the record's name in).
+            claimant_names=[
+                c.name or c.worker.name for c in case.claimants.select_related("worker")
+            ],
             employer=changed.get("employer", case.employer),
         )
     _bump(case, **fields)

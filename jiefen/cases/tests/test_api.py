@@ -22,7 +22,8 @@ def test_create_answers_201_with_the_case_and_masked_identifiers(api_as, clerk):
     response = api_as(clerk).post("/api/v1/cases/", PAYLOAD, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["status"] == "received"
+    # Taken in by a person: registered at once, as at the window (one rule, case_intake).
+    assert body["status"] == "registered"
     assert body["village_code"] == "330106010002"
     assert body["claimants"] == [
         {
@@ -30,6 +31,7 @@ def test_create_answers_201_with_the_case_and_masked_identifiers(api_as, clerk):
             "id_number": "110105********002X",
             "phone": "138****5678",
             "representative": False,
+            "identity_verified": True,
         }
     ]
     assert body["employer"]["credit_code"] == "91110000802100433B"
@@ -77,11 +79,9 @@ def test_a_future_received_at_is_a_400(api_as, clerk):
 
 def test_actions_move_the_case_and_accept_starts_both_deadlines(api_as, clerk):
     api = api_as(clerk)
-    case_id = api.post("/api/v1/cases/", PAYLOAD, format="json").json()["id"]
-    assert (
-        api.post(f"/api/v1/cases/{case_id}/actions/register/", {}, format="json").status_code == 200
-    )
-    body = api.post(f"/api/v1/cases/{case_id}/actions/accept/", {}, format="json").json()
+    created = api.post("/api/v1/cases/", PAYLOAD, format="json").json()
+    assert created["status"] == "registered"
+    body = api.post(f"/api/v1/cases/{created['id']}/actions/accept/", {}, format="json").json()
     assert body["status"] == "accepted"
     assert body["lead_department"] == "mediation_committee"
     states = {d["kind"]: d["state"] for d in body["deadlines"]}

@@ -119,7 +119,7 @@ def visit_survey_send(*, visit: ReturnVisit, actor) -> bool:
     )
     if claimant is None:
         return False
-    from jiefen.parties.services import party_reveal
+    from jiefen.parties.services import party_contact
 
     nonce = secrets.token_hex(8)
     VISIT_LIFECYCLE.move(
@@ -132,9 +132,7 @@ def visit_survey_send(*, visit: ReturnVisit, actor) -> bool:
             "sms_sent_at": timezone.now(),
         },
     )
-    phone = party_reveal(
-        party=claimant.worker, field="phone", actor=actor, reason=_("短信发送回访问卷")
-    )
+    phone = party_contact(party=claimant.worker, actor=actor, reason=_("短信发送回访问卷"))
     days = centre_settings().survey_valid_days
     body = _(
         "【解纷】您好，您的案件%(number)s已办结。请用1分钟对办理情况作出评价：%(url)s（%(days)s天内有效）"

@@ -45,6 +45,8 @@ def test_production_settings_pass_check_deploy():
         "DEBUG": "false",
         "JIEFEN_AUDIT_KEYS": "2026a=" + "k" * 40,
         "JIEFEN_EXCHANGE_PEERS": "zj-province=https://zj.example.gov.cn/api/v1/exchange/cases/",
+        "JIEFEN_DATA_KEYS": "uGmOgGQ3mvX1y8yVvG7I3WJdWq2l3tmX1Hn6cM7xZ0c=",
+        "JIEFEN_LOOKUP_KEY": "l" * 40,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -44,7 +44,7 @@ def test_without_a_key_each_post_is_a_new_request(api_as, clerk):
 def _crash_first_attempt(api):
     """The first request dies without an answer (its server process killed mid-request)."""
     with (
-        mock.patch("jiefen.cases.apis.case_create", side_effect=SystemExit("killed")),
+        mock.patch("jiefen.cases.apis.case_intake", side_effect=SystemExit("killed")),
         pytest.raises(SystemExit),
     ):
         api.post("/api/v1/cases/", PAYLOAD, format="json", HTTP_IDEMPOTENCY_KEY="k-crash")

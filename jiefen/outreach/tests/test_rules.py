@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import sys
 import types
 
 import pytest
@@ -184,26 +183,32 @@ def test_spring_festival_table_agrees_with_the_statutory_days_of_the_calendar_da
 # --- (3) overdue rectification orders ----------------------------------------------------------
 
 
-def test_no_inspection_selector_means_no_rectification_warnings(db):
+def test_no_source_of_orders_means_no_rectification_warnings(db, monkeypatch):
+    monkeypatch.setattr(rules, "OVERDUE_ORDER_SOURCES", [])
+
     assert rules.rectification_orders_overdue() == []
     assert rules.rule_rectification_overdue(now=timezone.now()) == []
 
 
+def test_the_inspection_track_registers_its_overdue_orders_at_start_up():
+    from jiefen.inspection.selectors import rectification_orders_overdue
+
+    assert rectification_orders_overdue in rules.OVERDUE_ORDER_SOURCES
+
+
 @pytest.fixture
-def inspection_selectors(monkeypatch):
-    """A stand-in for `jiefen.inspection.selectors` once it offers overdue orders."""
-    module = types.ModuleType("jiefen.inspection.selectors")
-    module.orders = []
-    module.rectification_orders_overdue = lambda: module.orders
-    monkeypatch.setitem(sys.modules, "jiefen.inspection.selectors", module)
-    return module
+def overdue_orders(monkeypatch):
+    """A registered source of overdue orders, standing in for the inspection track."""
+    orders: list = []
+    monkeypatch.setattr(rules, "OVERDUE_ORDER_SOURCES", [lambda: orders])
+    return orders
 
 
-def test_an_overdue_rectification_order_raises_a_warning(leader, inspection_selectors):
+def test_an_overdue_rectification_order_raises_a_warning(leader, overdue_orders):
     ent = make_enterprise(actor=leader)
-    inspection_selectors.orders = [
+    overdue_orders.append(
         types.SimpleNamespace(pk=11, employer_id=ent.employer_id, number="西劳监改〔2026〕11号")
-    ]
+    )
 
     [finding] = rules.rule_rectification_overdue(now=timezone.now())
 
@@ -211,9 +216,8 @@ def test_an_overdue_rectification_order_raises_a_warning(leader, inspection_sele
     assert finding.evidence[0].label == "西劳监改〔2026〕11号"
 
 
-def test_without_overdue_orders_no_rectification_warning(leader, inspection_selectors):
+def test_without_overdue_orders_no_rectification_warning(leader, overdue_orders):
     make_enterprise(actor=leader)
-    inspection_selectors.orders = []
 
     assert rules.rule_rectification_overdue(now=timezone.now()) == []
 

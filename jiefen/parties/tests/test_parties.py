@@ -37,10 +37,16 @@ def test_identity_number_is_not_stored_in_clear():
 
 def test_a_worker_is_found_again_by_identity_number():
     first = worker_find_or_create(name="张三", id_number=NUMBER)
-    again = worker_find_or_create(name="张三", id_number=NUMBER.lower(), phone="13812345678")
+    again = worker_find_or_create(name="张三", id_number=NUMBER.lower())
     assert again.pk == first.pk
     assert Worker.objects.count() == 1
-    assert again.phone_masked == "138****5678"
+
+
+def test_a_match_by_identity_number_changes_neither_name_nor_phone():
+    worker_find_or_create(name="张三", id_number=NUMBER, phone="13812345678")
+    again = worker_find_or_create(name="王五", id_number=NUMBER, phone="13900000000")
+    again.refresh_from_db()
+    assert (again.name, again.phone_masked) == ("张三", "138****5678")
 
 
 def test_an_employer_is_found_again_by_credit_code():

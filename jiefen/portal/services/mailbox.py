@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import Category, Channel, EventKind
 from jiefen.cases.models import Case
-from jiefen.cases.services import ClaimantInput, case_create, case_event_add
+from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.policy import guarded, internal
@@ -148,7 +148,7 @@ def letter_convert(*, letter: Letter, actor) -> Case:
     if employer.village_id is None:
         raise ValidationError({"village": [_("该单位未登记所在村社，无法转为案件")]})
     phone = crypto.decrypt(letter.phone_cipher) if letter.phone_cipher else ""
-    case = case_create(
+    case = case_intake(
         actor=actor,
         channel=Channel.MAILBOX,
         category=letter.category,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import Channel, EventKind
-from jiefen.cases.services import ClaimantInput, case_create, case_event_add
+from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.policy import guarded
 from jiefen.core.senders import send_message
@@ -85,8 +85,11 @@ def application_submit(
                 raise ValidationError(
                     {f"employer_{k}": v for k, v in e.message_dict.items()}
                 ) from None
-            case = case_create(
+            # The typed name and phone are the applicant's claim on this application only:
+            # an identity number on file is linked, never rewritten (case_intake).
+            case = case_intake(
                 actor=None,
+                source="portal",
                 channel=Channel.ONLINE,
                 category=category,
                 summary=summary,

@@ -17,13 +17,15 @@ from jiefen.portal.services.limits import RateLimited, limit_of, rate_take
 
 @internal
 def phone_on_file(case: Case) -> str:
-    """The phone the party gave: the online applicant's, else the representative claimant's."""
+    """The phone recorded on this case: the online applicant's, else the one the representative
+    claimant gave for it. Never the person's current phone on file, which another case (or
+    another's claim) may not share: a phone reaches only the cases it was given for."""
     application = Application.objects.filter(case=case).first()
     if application is not None:
         return crypto.decrypt(application.phone_cipher)
-    for claimant in case.claimants.select_related("worker"):
-        if claimant.worker.phone_cipher:
-            return crypto.decrypt(claimant.worker.phone_cipher)
+    for claimant in case.claimants.all():
+        if claimant.phone_cipher:
+            return crypto.decrypt(claimant.phone_cipher)
     return ""
 
 

@@ -1,4 +1,5 @@
-"""Every write of the 110 linkage: intake, dispatch, the units' reports, reassignment, a case."""
+"""Incidents: intake from the 110 platform or the telephone, dispatch to both units, placing an
+incident in its village, ending it, and turning it into a case."""
 
 from __future__ import annotations
 
@@ -16,83 +17,26 @@ from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import Category, Channel
 from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.models import Case
-from jiefen.cases.services import ClaimantInput, case_create, case_event_add
+from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.exceptions import ConflictError
-from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
 from jiefen.core.policy import guarded, internal, system
 from jiefen.dispatch import policies as P
 from jiefen.dispatch.choices import (
     UNIT_DEPARTMENT,
     EventKind,
     IncidentSource,
-    IncidentStatus,
     OrderStatus,
     UnitKind,
 )
-from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
+from jiefen.dispatch.models import DispatchOrder, Incident
+from jiefen.dispatch.services.common import CLOCK_SKEW, _event, _may
 from jiefen.dispatch.transitions import (
     INCIDENT_LIFECYCLE,
-    ORDER_LIFECYCLE,
     TRACK,
-    DispatchChangedMeanwhile,
-    condition_check,
 )
 from jiefen.geo.models import Village
 from jiefen.parties.validators import mask_phone, validate_phone
-
-# A unit's clock may be a little fast; a time "now" from it is accepted this far ahead.
-CLOCK_SKEW = dt.timedelta(minutes=2)
-# An arrival may be entered after the fact (the officer reports once the scene is calm), but not
-# hours later: past this, a supervisor corrects the record instead.
-MAX_BACKDATE = dt.timedelta(hours=2)
-# The order's refusals are the kernel's: an action its state does not allow (409), a person
-# outside the unit or the centre (403), a copy read before someone changed it (409, naming who).
-OrderActionNotAllowed = MoveNotAllowed
-
-
-def _event(
-    *,
-    incident: Incident,
-    kind: str,
-    summary: str,
-    actor=None,
-    order: DispatchOrder | None = None,
-    note: str = "",
-    at: dt.datetime | None = None,
-) -> DispatchEvent:
-    """Log on the incident, and on its case's timeline once there is one."""
-    event = DispatchEvent.objects.create(
-        incident=incident,
-        order=order,
-        at=at or timezone.now(),
-        actor=actor,
-        kind=kind,
-        summary=summary[:300],
-        note=note,
-    )
-    if incident.case_id:
-        case_event_add(
-            case=incident.case,
-            actor=actor,
-            kind=CaseEventKind.TRACK,
-            track=TRACK,
-            summary=f"110联动：{summary}",
-            note=note,
-            data={"incident": incident.incident_no, "kind": kind},
-        )
-    return event
-
-
-def _check_moment(at: dt.datetime, *, field: str, not_before: dt.datetime) -> dt.datetime:
-    now = timezone.now()
-    if at > now + CLOCK_SKEW:
-        raise ValidationError({field: [_("时间不能晚于现在")]})
-    if at < not_before:
-        raise ValidationError({field: [_("时间不能早于派单时间")]})
-    if now - at > MAX_BACKDATE:
-        raise ValidationError({field: [_("补录时间不能早于两小时前，请联系指挥中心更正")]})
-    return at
 
 
 class IncidentNumberReused(ConflictError):
@@ -271,26 +215,6 @@ def incident_dispatch(
     return orders
 
 
-def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> None:
-    """Before any work of an action: the version the person saw (when they say), the state the
-    table asks (the mover asks again, with a compare-and-swap), and the action's conditions."""
-    if version is not None and version != obj.version:
-        if isinstance(obj, DispatchOrder):
-            raise DispatchChangedMeanwhile(incident_id=obj.incident_id, order_id=obj.pk)
-        raise DispatchChangedMeanwhile(incident_id=obj.pk)
-    state = lifecycle.state_of(obj)
-    if not lifecycle.allows_from(action, state):
-        refused = MoveNotAllowed(
-            subject=lifecycle.subject,
-            state_label=lifecycle.state_label(state),
-            transition=lifecycle.transition(action),
-        )
-        # The API's contract names the state by its value (docs/integrations/110.md).
-        refused.extra = {"action": action, "status": state}
-        raise refused
-    condition_check(lifecycle, action, obj)
-
-
 @guarded(P.MANAGE, on="incident")
 @transaction.atomic
 def incident_set_village(
@@ -307,224 +231,6 @@ def incident_set_village(
     )
     incident_dispatch(incident=incident, actor=actor)
     return incident
-
-
-def _order_move(
-    *,
-    order: DispatchOrder,
-    action: str,
-    actor: User,
-    summary: str,
-    note: str = "",
-    version: int | None = None,
-    **fields,
-) -> DispatchOrder:
-    """One move of the order's table: compare-and-swap on state and version (a second tap or a
-    second device finds it moved), with its one log entry."""
-    _may(ORDER_LIFECYCLE, order, action, version)
-    ORDER_LIFECYCLE.move(
-        order, action=action, actor=actor, note=note, fields=fields, data={"summary": summary}
-    )
-    return order
-
-
-def _unit_label(order: DispatchOrder) -> str:
-    return str(UnitKind(order.unit_kind).label)
-
-
-@guarded(P.ORDER, on="order")
-@transaction.atomic
-def order_acknowledge(
-    *,
-    order: DispatchOrder,
-    actor: User,
-    at: dt.datetime | None = None,
-    version: int | None = None,
-) -> DispatchOrder:
-    """The unit has the order (签收)."""
-    at = _check_moment(at or timezone.now(), field="at", not_before=order.dispatched_at)
-    return _order_move(
-        order=order,
-        actor=actor,
-        action="acknowledge",
-        version=version,
-        summary=f"{_unit_label(order)}签收",
-        acknowledged_at=at,
-    )
-
-
-@guarded(P.ORDER, on="order")
-@transaction.atomic
-def order_depart(
-    *,
-    order: DispatchOrder,
-    actor: User,
-    at: dt.datetime | None = None,
-    version: int | None = None,
-) -> DispatchOrder:
-    """The unit is on its way (出发)."""
-    at = _check_moment(at or timezone.now(), field="at", not_before=order.dispatched_at)
-    fields = {"departed_at": at}
-    if order.acknowledged_at is None:
-        fields["acknowledged_at"] = at
-    return _order_move(
-        order=order,
-        actor=actor,
-        action="depart",
-        version=version,
-        summary=f"{_unit_label(order)}出发",
-        **fields,
-    )
-
-
-@guarded(P.ORDER, on="order")
-@transaction.atomic
-def order_arrive(
-    *,
-    order: DispatchOrder,
-    actor: User,
-    arrived_at: dt.datetime | None = None,
-    version: int | None = None,
-) -> DispatchOrder:
-    """The unit is on the scene (到场); the time may be entered a little after the fact."""
-    at = _check_moment(
-        arrived_at or timezone.now(), field="arrived_at", not_before=order.dispatched_at
-    )
-    if order.departed_at and at < order.departed_at:
-        raise ValidationError({"arrived_at": [_("到场时间不能早于出发时间")]})
-    fields = {"arrived_at": at}
-    if order.acknowledged_at is None:
-        fields["acknowledged_at"] = at
-    minutes = (at - order.dispatched_at).total_seconds() / 60
-    verdict = _("按时") if at <= order.due_at else _("超时")
-    return _order_move(
-        order=order,
-        actor=actor,
-        action="arrive",
-        version=version,
-        summary=f"{_unit_label(order)}到场，用时{minutes:.1f}分钟（{verdict}）",
-        **fields,
-    )
-
-
-@guarded(P.ORDER, on="order")
-@transaction.atomic
-def order_report(
-    *, order: DispatchOrder, actor: User, report: str, version: int | None = None
-) -> DispatchOrder:
-    """The unit's on-scene report (现场反馈); when every unit has reported, the incident ends."""
-    report = report.strip()
-    if not report:
-        raise ValidationError({"report": [_("请填写现场情况")]})
-    _order_move(
-        order=order,
-        actor=actor,
-        action="report",
-        version=version,
-        summary=f"{_unit_label(order)}现场反馈",
-        note=report,
-        report=report,
-        reported_at=timezone.now(),
-    )
-    _close_if_done(incident=order.incident, actor=actor)
-    return order
-
-
-@guarded(P.ORDER, on="order")
-@transaction.atomic
-def order_reassign(
-    *,
-    order: DispatchOrder,
-    actor: User,
-    reason: str,
-    assignee: User | None = None,
-    department: Department | None = None,
-    version: int | None = None,
-) -> DispatchOrder:
-    """Send the order to another person or unit; the clock keeps running from the first dispatch."""
-    reason = reason.strip()
-    errors: dict[str, list[str]] = {}
-    if not reason:
-        errors["reason"] = [_("请填写改派理由")]
-    if assignee is None and department is None:
-        errors["assignee"] = [_("请选择改派对象")]
-    department = department or (assignee.department if assignee else None)
-    if department is not None and department.kind != UNIT_DEPARTMENT[order.unit_kind]:
-        errors["department"] = [_("改派对象须为同类处置单位")]
-    if errors:
-        raise ValidationError(errors)
-    who = assignee.display_name if assignee else department.name
-    # Status back to dispatched (the new unit must sign for it), dispatched_at untouched.
-    _order_move(
-        order=order,
-        actor=actor,
-        action="reassign",
-        version=version,
-        summary=f"{_unit_label(order)}改派：{department.name} {who}（计时不变）",
-        note=reason,
-        department=department,
-        assignee=assignee,
-        acknowledged_at=None,
-        departed_at=None,
-    )
-    notify(
-        users=[assignee]
-        if assignee
-        else list(
-            _police_members(department)
-            if order.unit_kind == UnitKind.POLICE
-            else _squad_members(department)
-        ),
-        message=f"110联动改派 {order.incident.incident_no}：{order.incident.address}，"
-        f"请于{timezone.localtime(order.due_at):%H:%M}前到场",
-        link=order.incident.get_absolute_url(),
-    )
-    return order
-
-
-@guarded(P.ORDER, on="order")
-@transaction.atomic
-def order_cancel(
-    *, order: DispatchOrder, actor: User, reason: str, version: int | None = None
-) -> DispatchOrder:
-    """Call a unit off (e.g. the crowd dispersed before it arrived), with the reason."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": [_("请填写撤销理由")]})
-    _order_move(
-        order=order,
-        actor=actor,
-        action="cancel",
-        version=version,
-        summary=f"{_unit_label(order)}派单撤销",
-        note=reason,
-        cancelled_at=timezone.now(),
-        cancel_reason=reason[:200],
-    )
-    _close_if_done(incident=order.incident, actor=actor)
-    return order
-
-
-def _close_if_done(*, incident: Incident, actor) -> None:
-    """Every unit reported or called off: the incident ends by itself (for no person; the log
-    names whose report ended it). Moved on a fresh copy: the caller's may predate a change."""
-    statuses = set(incident.orders.values_list("status", flat=True))
-    if not (statuses and statuses <= {OrderStatus.REPORTED, OrderStatus.CANCELLED}):
-        return
-    fresh = Incident.objects.get(pk=incident.pk)
-    if fresh.status != IncidentStatus.OPEN:
-        return
-    now = timezone.now()
-    INCIDENT_LIFECYCLE.move(
-        fresh,
-        action="finish",
-        actor=None,
-        note=_("各处置单位均已反馈或撤销"),
-        fields={"closed_at": now},
-        data={"summary": _("警情处置结束"), "by": actor},
-    )
-    for name in ("status", "closed_at", "version", "updated_at"):
-        setattr(incident, name, getattr(fresh, name))
 
 
 @guarded(P.MANAGE, on="incident")
@@ -553,7 +259,7 @@ def incident_case_create(*, incident: Incident, actor: User, version: int | None
     The crowd size becomes the case's `people_gathered`, so triage makes a gathering of ten or
     more governance-led (jiefen.cases.triage.rule_stability)."""
     _may(INCIDENT_LIFECYCLE, incident, "case_create", version)
-    case = case_create(
+    case = case_intake(
         actor=actor,
         channel=Channel.POLICE_110,
         category=incident.category,

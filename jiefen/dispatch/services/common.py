@@ -1,0 +1,97 @@
+"""What every 110 linkage service shares: the incident's log entry, the moments a unit reports,
+and the check before a move of the tables (jiefen.dispatch.transitions) against the version shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiefen.cases.choices import EventKind as CaseEventKind
+from jiefen.cases.services import case_event_add
+from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
+from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
+from jiefen.dispatch.transitions import (
+    TRACK,
+    DispatchChangedMeanwhile,
+    condition_check,
+)
+
+# A unit's clock may be a little fast; a time "now" from it is accepted this far ahead.
+CLOCK_SKEW = dt.timedelta(minutes=2)
+
+
+# An arrival may be entered after the fact (the officer reports once the scene is calm), but not
+# hours later: past this, a supervisor corrects the record instead.
+MAX_BACKDATE = dt.timedelta(hours=2)
+
+
+# The order's refusals are the kernel's: an action its state does not allow (409), a person
+# outside the unit or the centre (403), a copy read before someone changed it (409, naming who).
+OrderActionNotAllowed = MoveNotAllowed
+
+
+def _event(
+    *,
+    incident: Incident,
+    kind: str,
+    summary: str,
+    actor=None,
+    order: DispatchOrder | None = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> DispatchEvent:
+    """Log on the incident, and on its case's timeline once there is one."""
+    event = DispatchEvent.objects.create(
+        incident=incident,
+        order=order,
+        at=at or timezone.now(),
+        actor=actor,
+        kind=kind,
+        summary=summary[:300],
+        note=note,
+    )
+    if incident.case_id:
+        case_event_add(
+            case=incident.case,
+            actor=actor,
+            kind=CaseEventKind.TRACK,
+            track=TRACK,
+            summary=f"110联动：{summary}",
+            note=note,
+            data={"incident": incident.incident_no, "kind": kind},
+        )
+    return event
+
+
+def _check_moment(at: dt.datetime, *, field: str, not_before: dt.datetime) -> dt.datetime:
+    now = timezone.now()
+    if at > now + CLOCK_SKEW:
+        raise ValidationError({field: [_("时间不能晚于现在")]})
+    if at < not_before:
+        raise ValidationError({field: [_("时间不能早于派单时间")]})
+    if now - at > MAX_BACKDATE:
+        raise ValidationError({field: [_("补录时间不能早于两小时前，请联系指挥中心更正")]})
+    return at
+
+
+def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> None:
+    """Before any work of an action: the version the person saw (when they say), the state the
+    table asks (the mover asks again, with a compare-and-swap), and the action's conditions."""
+    if version is not None and version != obj.version:
+        if isinstance(obj, DispatchOrder):
+            raise DispatchChangedMeanwhile(incident_id=obj.incident_id, order_id=obj.pk)
+        raise DispatchChangedMeanwhile(incident_id=obj.pk)
+    state = lifecycle.state_of(obj)
+    if not lifecycle.allows_from(action, state):
+        refused = MoveNotAllowed(
+            subject=lifecycle.subject,
+            state_label=lifecycle.state_label(state),
+            transition=lifecycle.transition(action),
+        )
+        # The API's contract names the state by its value (docs/integrations/110.md).
+        refused.extra = {"action": action, "status": state}
+        raise refused
+    condition_check(lifecycle, action, obj)
