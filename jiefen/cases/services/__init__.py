@@ -2,10 +2,12 @@
 
 from jiefen.cases.services.claims import case_claims_replace  # noqa: F401
 from jiefen.cases.services.edit import case_update  # noqa: F401,E402
-from jiefen.cases.services.intake import (  # noqa: F401
+from jiefen.cases.services.identity import (  # noqa: F401
     ClaimantInput,
     Identity,
     IdentityConflict,
+)
+from jiefen.cases.services.intake import (  # noqa: F401
     case_create,
     case_intake,
     case_number_next,
