@@ -15,6 +15,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_scope_q
 from jiefen.centre.choices import MajorStatus, Satisfaction, TaskStatus, VisitStatus
 from jiefen.centre.models import AssistTask, MajorCase, Meeting, ReturnVisit
+from jiefen.centre.transitions import MAJOR_LIFECYCLE
 
 OPEN_TASK_STATUSES = frozenset({TaskStatus.ASSIGNED, TaskStatus.REPORTED})
 # Answers that count as satisfied in the satisfaction rate (满意 and 基本满意).
@@ -127,6 +128,8 @@ class MajorRow:
     overdue: int
     last_week: dt.date | None
     noted_this_week: bool
+    # In charge (the table's "note" step is open) and no progress reported this week.
+    note_due: bool
 
 
 def major_list(*, user, status: str = "", street: str = "") -> QuerySet[MajorCase]:
@@ -169,7 +172,8 @@ def major_register(
             done=m.n_done,
             overdue=m.n_overdue,
             last_week=m.last_week,
-            noted_this_week=m.last_week is not None and m.last_week >= this_week,
+            noted_this_week=(noted := m.last_week is not None and m.last_week >= this_week),
+            note_due=MAJOR_LIFECYCLE.allows_step("note", m) and not noted,
         )
         for m in qs
     ]
@@ -207,6 +211,12 @@ def task_list(*, user) -> QuerySet[AssistTask]:
 
 def task_get_for_user(*, user, pk: int) -> AssistTask:
     return get_object_or_404(task_list(user=user), pk=pk)
+
+
+def visit_is_overdue(visit: ReturnVisit, today: dt.date | None = None) -> bool:
+    """The visit is late: nobody has called or sent the survey yet, past its due day."""
+    today = today or timezone.localdate()
+    return visit.status == VisitStatus.PENDING and visit.due_on < today
 
 
 def task_is_overdue(task: AssistTask, today: dt.date | None = None) -> bool:

@@ -62,6 +62,8 @@ MAJOR_LIFECYCLE: Lifecycle[MajorCase] = Lifecycle(
     states=MS,
     subject=_("重大案件"),
     record=_recorder("major_case"),
+    # The leader in charge revises the plan and reports weekly progress only while in charge.
+    steps={"plan": {MS.IN_CHARGE}, "note": {MS.IN_CHARGE}},
     transitions=[
         Transition("take_charge", _("认定并包案"), frozenset({MS.PROPOSED}), MS.IN_CHARGE,
                    P.MAJOR_TAKE),
@@ -78,6 +80,9 @@ MEETING_LIFECYCLE: Lifecycle[Meeting] = Lifecycle(
     states=GS,
     subject=_("联排会议"),
     record=_recorder("board_meeting"),
+    # The agenda is rebuilt while in preparation; attendance and decisions are recorded until
+    # the meeting is cancelled.
+    steps={"build_agenda": {GS.DRAFT}, "record": {GS.DRAFT, GS.HELD}},
     transitions=[
         Transition("hold", _("会议已召开"), frozenset({GS.DRAFT}), GS.HELD, P.CONVENE),
         Transition("cancel", _("取消会议"), frozenset({GS.DRAFT}), GS.CANCELLED, P.CONVENE,

@@ -42,6 +42,7 @@ from jiefen.centre.transitions import (
     VISIT_WAITING,
 )
 from jiefen.core.access import policy_required, public
+from jiefen.core.choices import choice_options
 from jiefen.core.documents import document_docx_response
 from jiefen.core.exceptions import ApplicationError
 
@@ -82,16 +83,19 @@ def visits_view(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status__in=VISIT_WAITING)
     elif status in VisitStatus.values:
         qs = qs.filter(status=status)
+    visits, today = list(qs[:200]), timezone.localdate()
+    for visit in visits:
+        visit.overdue = selectors.visit_is_overdue(visit, today)  # type: ignore[attr-defined]
     return render(
         request,
         "centre/visits.html",
         {
-            "visits": qs[:200],
-            "status": status,
+            "visits": visits,
+            "status_options": choice_options(
+                [("waiting", _("待回访（含已发问卷）")), *VisitStatus.choices], status
+            ),
             "mine": mine,
-            "statuses": VisitStatus.choices,
             "review_count": selectors.leader_queue(user=request.user).count(),
-            "today": timezone.localdate(),
         },
     )
 
@@ -201,7 +205,7 @@ def survey_view(request: HttpRequest, token: str) -> HttpResponse:
         visit = survey_visit(token)
     except SurveyLinkInvalid as exc:
         return render(request, "centre/survey.html", {"invalid": exc.message}, status=404)
-    if visit.status not in VISIT_WAITING:
+    if not VISIT_LIFECYCLE.allows_from("answer", visit.status):
         return render(request, "centre/survey.html", {"visit": visit, "answered": True})
     form = AnswerForm(request.POST or None)
     if (
@@ -229,8 +233,7 @@ def majors_view(request: HttpRequest) -> HttpResponse:
         "centre/majors.html",
         {
             "rows": rows,
-            "status": status,
-            "statuses": MajorStatus.choices,
+            "status_options": choice_options(MajorStatus.choices, status),
             "counts": selectors.major_counts(user=request.user),
         },
     )
@@ -257,9 +260,9 @@ def major_view(request: HttpRequest, pk: int) -> HttpResponse:
             "leaders": leaders if "take_charge" in actions else [],
             "take_form": TakeChargeForm(initial={"leader": request.user.pk}),
             "plan_form": PlanForm(initial={"plan": major.plan}),
-            "can_plan": major.status == MajorStatus.IN_CHARGE
+            "can_plan": MAJOR_LIFECYCLE.allows_step("plan", major)
             and P.MAJOR_PLAN.allows(request.user, major),
-            "can_note": major.status == MajorStatus.IN_CHARGE
+            "can_note": MAJOR_LIFECYCLE.allows_step("note", major)
             and P.MAJOR_NOTE.allows(request.user, major),
             "today": timezone.localdate(),
         },
@@ -389,7 +392,7 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     for task in tasks:
         task.overdue = selectors.task_is_overdue(task, today)
-    can_convene = P.CONVENE.holds(request.user)
+    convenes = P.CONVENE.holds(request.user)
     return render(
         request,
         "centre/meeting.html",
@@ -400,7 +403,11 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": list(meeting.attendance.all()),
             "tasks": tasks,
             "actions": MEETING_LIFECYCLE.available_actions(meeting, request.user),
-            "can_convene": can_convene and meeting.status != "cancelled",
+            # Attendance and decisions until it is cancelled; the agenda while in preparation.
+            "can_convene": convenes and MEETING_LIFECYCLE.allows_step("record", meeting),
+            "can_rebuild": convenes
+            and MEETING_LIFECYCLE.allows_step("build_agenda", meeting)
+            and not tasks,
             "decision_form": DecisionForm(initial={"due_on": today + dt.timedelta(days=7)}),
         },
     )

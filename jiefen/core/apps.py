@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from jiefen.core import checks  # noqa: F401 - registers the deploy checks
+
+        # Every app's lifecycle tables, loaded once so the kernel's registry is whole whatever
+        # a process imports first (a page asking `state_tone` of an object finds its table).
+        autodiscover_modules("transitions")

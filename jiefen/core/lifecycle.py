@@ -6,7 +6,9 @@ that may take it and the note it must carry. `Lifecycle.move` is the only code t
 state: it checks the table, the actor's policy (and scope, through the policy's object test),
 the note, then does a compare-and-swap on the state (and the version, where the model has one)
 and writes exactly one event through the lifecycle's recorder. Screens and the API ask
-`available` what to offer, so they offer what the table allows and nothing else."""
+`available` what to offer, so they offer what the table allows and nothing else. Beside the moves
+a table may declare its steps (work done on the object that keeps its state, such as rebuilding a
+draft meeting's agenda: `allows_step`) and the tone each state shows on a badge (`tone`)."""
 
 from __future__ import annotations
 
@@ -97,6 +99,8 @@ class Lifecycle(Generic[M]):
         record: Recorder,
         field: str = "status",
         stale: Callable[[M], ConflictError] | None = None,
+        steps: Mapping[str, Iterable[str]] | None = None,
+        tones: Mapping[str, str] | None = None,
     ) -> None:
         self.name = name
         self.model = model
@@ -106,11 +110,24 @@ class Lifecycle(Generic[M]):
         self.record = record
         self.field = field
         self._stale = stale
+        # Work that keeps the state, and the states it may be done in.
+        self.steps: dict[str, frozenset[str]] = {
+            step: frozenset(during) for step, during in (steps or {}).items()
+        }
+        # The CSS classes of a state's badge: how it looks is data, declared with the table.
+        self.tones: dict[str, str] = dict(tones or {})
         for t in self.transitions.values():
             for source in t.sources:
                 for state in (source, t.target_from(source)):
                     if state not in states.values:
                         raise ValueError(f"{name}.{t.action}: unknown state {state!r}")
+        for step, during in self.steps.items():
+            for state in during:
+                if state not in states.values:
+                    raise ValueError(f"{name}.{step}: unknown state {state!r}")
+        for state in self.tones:
+            if state not in states.values:
+                raise ValueError(f"{name}: a tone for the unknown state {state!r}")
         LIFECYCLES[name] = self
 
     @functools.cached_property
@@ -153,6 +170,18 @@ class Lifecycle(Generic[M]):
 
     def available_actions(self, obj: M, user: Person | None) -> frozenset[str]:
         return frozenset(t.action for t in self.available(obj, user))
+
+    def allows_step(self, step: str, obj: M) -> bool:
+        """The table alone: whether `step` (work that keeps the state) may be done now. The
+        service doing it still checks its own policy."""
+        try:
+            return self.state_of(obj) in self.steps[step]
+        except KeyError:
+            raise ValueError(f"{self.name}: unknown step {step!r}") from None
+
+    def tone(self, obj: M) -> str:
+        """The CSS classes of the badge showing the object's state."""
+        return self.tones.get(self.state_of(obj), DEFAULT_TONE)
 
     def open_states(self) -> frozenset[str]:
         """The states some action still starts from."""
@@ -220,3 +249,15 @@ class Lifecycle(Generic[M]):
 
 
 LIFECYCLES: dict[str, Lifecycle[Any]] = {}
+
+DEFAULT_TONE = "text-bg-secondary"
+
+
+def lifecycle_of(obj: models.Model, field: str = "status") -> Lifecycle[Any]:
+    """The lifecycle declared for this object's model and state field (every app's `transitions`
+    module is loaded when the apps are ready: `jiefen.core.apps`)."""
+    model = obj._meta.concrete_model
+    for lifecycle in LIFECYCLES.values():
+        if lifecycle.model is model and lifecycle.field == field:
+            return lifecycle
+    raise LookupError(f"no lifecycle declared for {obj._meta.label}.{field}")

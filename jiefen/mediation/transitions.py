@@ -97,6 +97,12 @@ PAYMENT_LIFECYCLE: Lifecycle[AgreementItem] = Lifecycle(
     record=track_recorder(
         track=TRACK, case_of=lambda i: i.agreement.mediation.case, key="item"
     ),
+    tones={
+        Pay.PENDING: "text-bg-light border",
+        Pay.PARTLY_PAID: "text-bg-light border",
+        Pay.PAID: "text-bg-success",
+        Pay.UNPAID: "text-bg-danger",
+    },
     transitions=[
         Transition("pay_in_full", pgettext_lazy("action", "履行完毕"), UNSETTLED, Pay.PAID, P.MEDIATE),
         Transition(

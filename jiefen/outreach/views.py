@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiefen.core.access import policy_required
+from jiefen.core.choices import choice_options
 from jiefen.core.exceptions import ApplicationError
 from jiefen.geo.selectors import village_list_for_user
 from jiefen.outreach import policies as P
@@ -522,6 +523,14 @@ def board_view(request: HttpRequest) -> HttpResponse:
             "levels": WarningLevel.choices,
             "rules": WarningRule.choices,
             "statuses": WarningStatus.choices,
+            "status_options": choice_options(
+                [
+                    ("open", _("未结（新、已签收、处置中）")),
+                    ("", _("全部状态")),
+                    *WarningStatus.choices,
+                ],
+                filters.status,
+            ),
             "grid_areas": sel.grid_areas_for_user(user=request.user),
             "query": _query_without_page(request),
         },

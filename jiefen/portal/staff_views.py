@@ -20,6 +20,7 @@ from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases.choices import Category
 from jiefen.core.access import policy_required
+from jiefen.core.choices import choice_options
 from jiefen.core.exceptions import ApplicationError
 from jiefen.portal import policies as P
 from jiefen.portal import selectors, services
@@ -62,7 +63,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "f": f,
-            "statuses": ApplicationStatus.choices,
+            "status_options": choice_options(
+                [
+                    ("open", _("待处理（含待补充）")),
+                    ("", _("全部")),
+                    *ApplicationStatus.choices,
+                ],
+                f["status"],
+            ),
             "kinds": ApplicationKind.choices,
             "query": query.urlencode(),
         },
@@ -218,7 +226,12 @@ def letters(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/staff/letters.html",
-        {"page": page, "f": f, "statuses": LetterStatus.choices, "query": query.urlencode()},
+        {
+            "page": page,
+            "f": f,
+            "status_options": choice_options([("", _("全部")), *LetterStatus.choices], f["status"]),
+            "query": query.urlencode(),
+        },
     )
 
 

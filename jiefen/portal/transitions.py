@@ -39,6 +39,13 @@ APPLICATION_LIFECYCLE: Lifecycle[Application] = Lifecycle(
     states=A,
     subject=_("网上申请"),
     record=_application_recorded,
+    tones={
+        A.SUBMITTED: "text-bg-primary",
+        A.MORE_INFO: "text-bg-warning",
+        A.ACCEPTED: "text-bg-success",
+        A.DECLINED: "text-bg-secondary",
+        A.WITHDRAWN: "text-bg-secondary",
+    },
     transitions=[
         Transition(
             "accept", pgettext_lazy("action", "受理"), frozenset({A.SUBMITTED}), A.ACCEPTED,
@@ -84,6 +91,12 @@ LETTER_LIFECYCLE: Lifecycle[Letter] = Lifecycle(
     states=L,
     subject=_("来信"),
     record=_letter_recorded,
+    tones={
+        L.NEW: "text-bg-primary",
+        L.ANSWERED: "text-bg-secondary",
+        L.CONVERTED: "text-bg-secondary",
+        L.CLOSED: "text-bg-secondary",
+    },
     transitions=[
         Transition(
             "answer", _("答复"), frozenset({L.NEW}), L.ANSWERED, P.LETTERS, _("答复内容"),

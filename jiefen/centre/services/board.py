@@ -153,7 +153,7 @@ def meeting_create(*, actor, held_on: dt.date, title: str = "", location: str = 
 @transaction.atomic
 def meeting_agenda_build(*, meeting: Meeting, actor) -> int:
     """(Re)build the agenda of a meeting still in preparation; returns how many items."""
-    if meeting.status != MeetingStatus.DRAFT:
+    if not MEETING_LIFECYCLE.allows_step("build_agenda", meeting):
         raise ConflictError(_("会议已召开或已取消，议程不能再生成。"))
     if meeting.tasks.exists():
         raise ConflictError(_("已有会议决定，议程不能重新生成。"))
@@ -170,7 +170,7 @@ def meeting_agenda_build(*, meeting: Meeting, actor) -> int:
 def meeting_attendance_record(*, meeting: Meeting, actor, attendees: dict[str, str]) -> int:
     """Who came for each of the seven bodies (a body with no name is absent); returns how many
     bodies attended."""
-    if meeting.status == MeetingStatus.CANCELLED:
+    if not MEETING_LIFECYCLE.allows_step("record", meeting):
         raise ConflictError(_("会议已取消。"))
     unknown = set(attendees) - set(DepartmentKind.values)
     if unknown:
@@ -200,7 +200,7 @@ def decision_record(
 ) -> AssistTask:
     """Record a decision of the board as an assist task for one body, with the date by which
     its feedback is due; the body is told, and the case's timeline keeps it."""
-    if meeting.status == MeetingStatus.CANCELLED:
+    if not MEETING_LIFECYCLE.allows_step("record", meeting):
         raise ConflictError(_("会议已取消。"))
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": [_("议题不属于本次会议")]})

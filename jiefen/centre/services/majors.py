@@ -22,7 +22,7 @@ from jiefen.cases.selectors import case_visible
 from jiefen.cases.services import case_event_add
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.centre import policies as P
-from jiefen.centre.choices import MajorReason, MajorStatus
+from jiefen.centre.choices import MajorReason
 from jiefen.centre.models import CentreSettings, MajorCase, Milestone, ProgressNote
 from jiefen.centre.selectors import leaders_for_case, week_of
 from jiefen.centre.services.config import centre_settings
@@ -218,7 +218,7 @@ def major_plan_update(
     milestones: list[tuple[str, dt.date]] | None = None,
 ) -> MajorCase:
     """Revise the resolution plan and add milestones; refused on a stale copy."""
-    if major.status != MajorStatus.IN_CHARGE:
+    if not MAJOR_LIFECYCLE.allows_step("plan", major):
         raise ConflictError(_("只有包案中的重大案件可以修改化解方案。"))
     if not plan.strip():
         raise ValidationError({"plan": [_("请填写化解方案")]})
@@ -265,7 +265,7 @@ def milestone_done(*, major: MajorCase, milestone: Milestone, actor, note: str =
 @transaction.atomic
 def major_note_add(*, major: MajorCase, actor, text: str) -> ProgressNote:
     """Report this week's progress on a major case in charge."""
-    if major.status != MajorStatus.IN_CHARGE:
+    if not MAJOR_LIFECYCLE.allows_step("note", major):
         raise ConflictError(_("只有包案中的重大案件需要报送进展。"))
     if not text.strip():
         raise ValidationError({"text": [_("请填写本周进展")]})
