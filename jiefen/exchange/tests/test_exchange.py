@@ -27,6 +27,7 @@ from jiefen.core.webhooks import signed_headers
 from jiefen.exchange import format as fmt
 from jiefen.exchange import services
 from jiefen.exchange.models import OutboxMessage
+from jiefen.parties.models import Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,9 @@ def test_export_then_import_into_an_emptied_database_keeps_every_field(clerk, tm
     for message in before["messages"]:
         jsonschema.validate(message, SCHEMA)
     Case.objects.all().delete()
+    # Emptied of the people too: left on file, each would come back as a claim on its identity
+    # number (issue 16.1), which sends nothing of the record (its address) beyond name and phone.
+    Worker.objects.all().delete()
 
     call_command("exchange_import", str(out), stdout=io.StringIO())
 
