@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from jiefen.cases.choices import CaseStatus
+from jiefen.cases.transitions import case_is_open
 from jiefen.centre import policies as P
 from jiefen.centre import selectors
 from jiefen.centre.choices import MajorStatus, Satisfaction
@@ -30,8 +30,7 @@ def case_panel(*, request, case) -> str:
     today = timezone.localdate()
     for task in tasks:
         task.overdue = selectors.task_is_overdue(task, today)
-    open_case = case.status not in (CaseStatus.CLOSED, CaseStatus.ANSWERED, CaseStatus.DECLINED)
-    can_propose = major is None and open_case and P.MAJOR_PROPOSE.allows(user, case)
+    can_propose = major is None and case_is_open(case) and P.MAJOR_PROPOSE.allows(user, case)
     if not (visits or major or tasks or can_propose):
         return ""
     return render_to_string(

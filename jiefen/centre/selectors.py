@@ -14,8 +14,10 @@ from jiefen.accounts.models import User
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_scope_q
 from jiefen.centre.choices import MajorStatus, Satisfaction, TaskStatus, VisitStatus
-from jiefen.centre.models import AssistTask, MajorCase, Meeting, ReturnVisit
+from jiefen.centre.models import AgendaItem, AssistTask, MajorCase, Meeting, ReturnVisit
 from jiefen.centre.transitions import MAJOR_LIFECYCLE
+from jiefen.geo.selectors import village_scope_q
+from jiefen.outreach.models import EarlyWarning
 
 OPEN_TASK_STATUSES = frozenset({TaskStatus.ASSIGNED, TaskStatus.REPORTED})
 # Answers that count as satisfied in the satisfaction rate (满意 and 基本满意).
@@ -197,6 +199,31 @@ def meeting_list(*, user) -> QuerySet[Meeting]:
 
 def meeting_get(*, user, pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("convenor"), pk=pk)
+
+
+def sees_whole_board(user) -> bool:
+    """The board screens the whole district: its agenda is whole for the district's people only."""
+    return getattr(user, "is_superuser", False) or user.scope_level == ScopeLevel.DISTRICT
+
+
+def meeting_agenda(*, user, meeting: Meeting) -> tuple[list[AgendaItem], list[AssistTask]]:
+    """The meeting's agenda items and decisions the reader may see: all for the district; for
+    a street or village, those on cases and warnings of their places (and their body's tasks)."""
+    items = meeting.items.select_related("case", "warning")
+    tasks = meeting.tasks.select_related("department", "case", "item")
+    if not sees_whole_board(user):
+        cases = _cases(user)
+        items = items.filter(
+            Q(case__in=cases)
+            | Q(case__isnull=True, warning__isnull=False, warning__in=_warnings(user))
+            | Q(case__isnull=True, warning__isnull=True)
+        )
+        tasks = tasks.filter(Q(case__in=cases) | Q(department_id=user.department_id))
+    return list(items), list(tasks)
+
+
+def _warnings(user) -> QuerySet[EarlyWarning]:
+    return EarlyWarning.objects.filter(village_scope_q(user))
 
 
 def task_list(*, user) -> QuerySet[AssistTask]:

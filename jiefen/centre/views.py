@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -363,6 +363,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
             "counts": selectors.board_counts(user=request.user),
             "meetings": selectors.meeting_list(user=request.user)[:12],
             "can_convene": P.CONVENE.holds(request.user),
+            "whole_board": selectors.sees_whole_board(request.user),
             "meeting_form": MeetingForm(initial={"held_on": timezone.localdate()}),
         },
     )
@@ -386,9 +387,8 @@ def meeting_create_view(request: HttpRequest) -> HttpResponse:
 @policy_required(P.BOARD)
 def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    items = list(meeting.items.select_related("case", "warning"))
+    items, tasks = selectors.meeting_agenda(user=request.user, meeting=meeting)
     groups = [(label, [i for i in items if i.kind == kind]) for kind, label in AgendaKind.choices]
-    tasks = list(meeting.tasks.select_related("department", "case", "item"))
     today = timezone.localdate()
     for task in tasks:
         task.overdue = selectors.task_is_overdue(task, today)
@@ -398,6 +398,7 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
         "centre/meeting.html",
         {
             "meeting": meeting,
+            "whole_board": selectors.sees_whole_board(request.user),
             "groups": groups,
             "items": items,
             "attendance": list(meeting.attendance.all()),
@@ -464,7 +465,9 @@ def meeting_act_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy_required(P.BOARD)
 def meeting_minutes_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The minutes as a Word document."""
+    """The minutes as a Word document: the whole district's agenda, for the district's people."""
+    if not selectors.sees_whole_board(request.user):
+        raise Http404
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     return document_docx_response(minutes_document(meeting=meeting))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from jiefen.cases.choices import CaseStatus
+from jiefen.cases.transitions import CASE_LIFECYCLE
 from jiefen.consultations import policies as P
 from jiefen.consultations.selectors import answer_search, answer_uses_for_case, topics_most_asked
 
@@ -14,7 +14,9 @@ def case_panel(*, request, case) -> str:
     """On a registered consultation: the way to answer it from the library, with suggestions;
     on an answered one: what was sent."""
     uses = list(answer_uses_for_case(case=case))
-    can_answer = case.status == CaseStatus.REGISTERED and P.ANSWER.allows(request.user, case)
+    can_answer = CASE_LIFECYCLE.allows_from("answer", case.status) and P.ANSWER.allows(
+        request.user, case
+    )
     if not uses and not can_answer:
         return ""
     suggestions = (

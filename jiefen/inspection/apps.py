@@ -12,9 +12,13 @@ class InspectionConfig(AppConfig):
         (_("监察案件"), "inspection:list", P.LIST),
         (_("监察临期"), "inspection:near_limit", P.LIST),
     )
-    case_panel = "jiefen.inspection.panels.case_panel"
 
     def ready(self) -> None:
+        # The track contract (jiefen.cases.tracks): panel, outcome, documents and clocks.
+        from jiefen.inspection.track import register
+
+        register()
+
         from jiefen.inspection.selectors import rectification_orders_overdue
         from jiefen.outreach.rules import overdue_orders_source_register
 

@@ -8,7 +8,7 @@ from jiefen.cases.clocks import clock_views
 from jiefen.cases.models import Clock
 from jiefen.cases.transitions import case_is_active
 from jiefen.mediation import policies as P
-from jiefen.mediation.choices import TRACK, MediationStatus
+from jiefen.mediation.choices import TRACK
 from jiefen.mediation.rules import mediation_outcome_implies
 from jiefen.mediation.selectors import mediation_open_for_case, mediator_candidates
 
@@ -19,11 +19,8 @@ def case_panel(*, request, case) -> str:
         return ""
     clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))
     can_start = case_is_active(case) and mediation is None and P.START.allows(request.user, case)
-    items = (
-        list(mediation.agreement.items.all())
-        if mediation is not None and mediation.status == MediationStatus.AGREED
-        else []
-    )
+    agreement = getattr(mediation, "agreement", None) if mediation is not None else None
+    items = list(agreement.items.all()) if agreement is not None else []
     return render_to_string(
         "mediation/panel.html",
         {

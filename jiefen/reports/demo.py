@@ -189,6 +189,9 @@ def seed(*, out, rng) -> None:
     employers = list(Employer.objects.filter(credit_code__isnull=False).order_by("pk"))
     cases = (
         Case.objects.filter(status__in=NOT_CLOSED)
+        # A case a leader reopened (after an unsatisfied return visit) is being worked again by
+        # people, on purpose: the follow-through leaves it as it is.
+        .exclude(events__old_status=S.CLOSED)
         .annotate(last_event=Max("events__at"))
         .order_by("received_at")
     )

@@ -82,13 +82,16 @@ def test_the_generated_client_lists_reads_creates_acts_and_reads_the_summary(
     created = op("v1_cases_create").sync(client=client, body=body)
     listed = op("v1_cases_list").sync(client=client)
     read = op("v1_cases_retrieve").sync(created.id, client=client)
-    registered = op("v1_cases_actions_create").sync(
-        created.id, "register", client=client, body=models.CaseActionInputRequest()
+    declined = op("v1_cases_actions_create").sync(
+        created.id,
+        "decline",
+        client=client,
+        body=models.CaseActionInputRequest(note="不属于劳动争议受理范围"),
     )
     summary = op("v1_reports_summary_retrieve").sync(client=client)
 
-    assert created.status == "received"
+    assert created.status == "registered"  # a person's intake registers at once
     assert listed.count == 1 and listed.results[0].number == created.number
     assert read.claimants[0].to_dict()["phone"] == "138****5678"  # masked
-    assert registered.status == "registered"
+    assert declined.status == "declined"
     assert summary.received >= 1

@@ -10,7 +10,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from jiefen.accounts.choices import DepartmentKind, Role
+from conftest import SANDUN
+from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
 from jiefen.accounts.models import Department
 from jiefen.cases.choices import CaseStatus
 from jiefen.cases.models import Case
@@ -165,3 +166,27 @@ def test_minutes_download_as_word(client, leader):
         "application/vnd.openxmlformats-officedocument.wordprocessingml"
     )
     assert response.content[:2] == b"PK"
+
+
+def test_a_meeting_shows_a_street_only_the_cases_of_its_places(client, clerk, leader, make_staff):
+    late, collective, joint, _warning = _seed(clerk)
+    meeting = meeting_create(actor=leader, held_on=timezone.localdate(), location="中心三楼")
+    elsewhere = make_staff(Role.LEADER, scope_level=ScopeLevel.STREET, scope_code=SANDUN)
+    client.force_login(elsewhere)
+
+    page = client.get(reverse("centre:meeting", args=[meeting.pk])).content.decode()
+    minutes = client.get(reverse("centre:minutes", args=[meeting.pk]))
+
+    assert [c.number for c in (late, collective, joint) if c.number in page] == []
+    assert minutes.status_code == 404
+
+
+def test_the_district_sees_the_whole_agenda_and_its_minutes(client, clerk, leader):
+    late, collective, joint, _warning = _seed(clerk)
+    meeting = meeting_create(actor=leader, held_on=timezone.localdate(), location="中心三楼")
+    client.force_login(leader)
+
+    page = client.get(reverse("centre:meeting", args=[meeting.pk])).content.decode()
+
+    assert all(c.number in page for c in (late, collective, joint))
+    assert client.get(reverse("centre:minutes", args=[meeting.pk])).status_code == 200
