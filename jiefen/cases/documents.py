@@ -6,13 +6,16 @@ from jiefen.cases.models import Case
 
 
 def case_parties(case: Case) -> list[str]:
-    """申请人 and 被申请人 lines, with the masked identity number of each worker."""
+    """申请人 and 被申请人 lines, with the masked identity number of each worker. The name is the
+    one given on this case; a claim (linked by identity number alone) shows no more of the
+    person on file, so not their address."""
     lines = []
     for claimant in case.claimants.select_related("worker"):
         worker = claimant.worker
+        address = "" if claimant.claimed else worker.address
         lines.append(
-            f"申请人：{worker.name}，公民身份号码{worker.id_number_masked}"
-            + (f"，住{worker.address}" if worker.address else "")
+            f"申请人：{claimant.shown_name}，公民身份号码{worker.id_number_masked}"
+            + (f"，住{address}" if address else "")
         )
     if case.employer:
         employer = case.employer

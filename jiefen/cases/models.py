@@ -171,6 +171,14 @@ class Claimant(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}: {self.worker_id}"
 
+    @property
+    def shown_name(self) -> str:
+        """The name given on this case, for every page, document and message about it. A claim
+        never falls back to the person on file: that name is outside the applicant's claim."""
+        if self.name or self.claimed:
+            return self.name
+        return self.worker.name
+
 
 class ClaimItem(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")

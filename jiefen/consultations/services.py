@@ -105,7 +105,8 @@ def answer_send(
     if len(body) > 4000:
         raise ValidationError({"text": [_("答复内容过长（最多4000字）")]})
     claimant = case.claimants.select_related("worker").first() if sms else None
-    texted = claimant.worker if claimant and claimant.worker.phone_cipher else None
+    # The phone given on this case, never the person's record (a claim must not text them).
+    texted = claimant if claimant and claimant.phone_cipher else None
     masked = texted.phone_masked if texted else ""
     note = body + (
         _("\n（答复库%(code)s；已短信发送至%(phone)s）") % {"code": answer.code, "phone": masked}
@@ -115,9 +116,9 @@ def answer_send(
     case_act(case=case, action="answer", actor=actor, note=note)
     phone = ""
     if texted:
-        from jiefen.parties.services import party_contact
+        from jiefen.cases.services import claimant_contact
 
-        phone = party_contact(party=texted, actor=actor, reason=_("短信发送咨询答复"))
+        phone = claimant_contact(claimant=texted, actor=actor, reason=_("短信发送咨询答复"))
     use = AnswerUse.objects.create(
         answer=answer, case=case, actor=actor, at=timezone.now(), sms_to=masked
     )

@@ -125,11 +125,7 @@ def _answer_page(request, *, case, chosen, send, status=200) -> HttpResponse:
             "chosen": chosen,
             "send": send,
             "phone": next(
-                (
-                    c.worker.phone_masked
-                    for c in case.claimants.select_related("worker")
-                    if c.worker.phone_masked
-                ),
+                (c.phone_masked for c in case.claimants.select_related("worker") if c.phone_masked),
                 "",
             ),
         },

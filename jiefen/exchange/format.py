@@ -91,12 +91,14 @@ def case_document(case: Case) -> dict:
             if employer
             else None
         ),
+        # The name and phone given on this case; the identity number is the person's. A claim
+        # (linked by identity number alone) carries nothing else of the person on file.
         "claimants": [
             {
-                "name": c.worker.name,
+                "name": c.shown_name,
                 "id_number": crypto.decrypt(c.worker.id_number_cipher),
-                "phone": crypto.decrypt(c.worker.phone_cipher),
-                "address": c.worker.address,
+                "phone": crypto.decrypt(c.phone_cipher),
+                "address": "" if c.claimed else c.worker.address,
                 "representative": c.representative,
             }
             for c in case.claimants.select_related("worker").order_by("id")

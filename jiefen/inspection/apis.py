@@ -76,7 +76,7 @@ class NoticeSerializer(serializers.Serializer):
 class RecoverySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     claimant = serializers.IntegerField(source="claimant_id")
-    worker_name = serializers.CharField(source="claimant.worker.name", default="")
+    worker_name = serializers.CharField(source="claimant.shown_name", default="")
     workers = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     recovered_on = serializers.DateField()

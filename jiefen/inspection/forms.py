@@ -104,7 +104,7 @@ class RecoveryForm(Form):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claimant"].queryset = case.claimants.select_related("worker")
-        self.fields["claimant"].label_from_instance = lambda c: c.worker.name
+        self.fields["claimant"].label_from_instance = lambda c: c.shown_name
 
 
 class FollowUpForm(Form):

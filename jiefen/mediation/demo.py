@@ -169,7 +169,7 @@ def seed(*, out, rng) -> None:
                     meeting_link="https://meeting.zjzwfw.gov.cn/room/" + str(1000 + n)
                     if online
                     else "",
-                    attendees=f"申请人{case.claimants.first().worker.name}、{case.employer.name}代表、调解员{mediator.display_name}",
+                    attendees=f"申请人{case.claimants.first().shown_name}、{case.employer.name}代表、调解员{mediator.display_name}",
                     minutes=rng.choice(
                         [
                             "申请人陈述欠薪事实并出示考勤记录；单位代表承认欠薪，但称资金周转困难。",

@@ -1,6 +1,7 @@
 """Every write to a case goes through these functions."""
 
 from jiefen.cases.services.claims import case_claims_replace  # noqa: F401
+from jiefen.cases.services.contact import claimant_contact  # noqa: F401
 from jiefen.cases.services.edit import case_update  # noqa: F401,E402
 from jiefen.cases.services.identity import (  # noqa: F401
     ClaimantInput,

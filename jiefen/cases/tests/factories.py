@@ -108,3 +108,34 @@ def make_case_without_employer(*, actor, received_at: dt.datetime | None = None)
         claimants=[ClaimantInput(name="张建国", phone="13905710001", representative=True)],
     )
     return case_act(case=case, action="register", actor=actor)
+
+
+# 张三 on file, and what someone else typed with his identity number (issue 16.1).
+RECORD_NAME, RECORD_PHONE = "张三", "13812345678"
+CLAIMED_NAME, CLAIMED_PHONE = "李四", "13999990000"
+
+
+def make_claimed(case: Case):
+    """Turn the case's first claimant into the link a portal or exchange application with another
+    person's identity number makes (see test_identity_claims): the person on file is 张三 with
+    his own name and phone; this case records the applicant's name and phone, claimed. Done on the
+    row because the tracks' tests start from window cases."""
+    from jiefen.core import crypto
+    from jiefen.parties.services import worker_find_or_create
+    from jiefen.parties.validators import mask_phone
+
+    record = worker_find_or_create(
+        name=RECORD_NAME,
+        id_number=ID_NUMBERS[0],
+        phone=RECORD_PHONE,
+        address="西湖区转塘街道某小区",
+    )
+    claimant = case.claimants.order_by("-representative", "id").first()
+    claimant.worker = record
+    claimant.name = CLAIMED_NAME
+    claimant.phone_cipher = crypto.encrypt(CLAIMED_PHONE)
+    claimant.phone_hash = crypto.lookup_hash(CLAIMED_PHONE)
+    claimant.phone_masked = mask_phone(CLAIMED_PHONE)
+    claimant.claimed = True
+    claimant.save()
+    return claimant

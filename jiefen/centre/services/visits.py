@@ -113,13 +113,13 @@ def visit_survey_send(*, visit: ReturnVisit, actor) -> bool:
     file (the department then calls, or records that it cannot)."""
     claimant = (
         visit.case.claimants.select_related("worker")
-        .exclude(worker__phone_cipher="")
+        .exclude(phone_cipher="")
         .order_by("-representative", "id")
         .first()
     )
     if claimant is None:
         return False
-    from jiefen.parties.services import party_contact
+    from jiefen.cases.services import claimant_contact
 
     nonce = secrets.token_hex(8)
     VISIT_LIFECYCLE.move(
@@ -128,11 +128,11 @@ def visit_survey_send(*, visit: ReturnVisit, actor) -> bool:
         actor=actor,
         fields={
             "link_nonce": nonce,
-            "sms_to": claimant.worker.phone_masked,
+            "sms_to": claimant.phone_masked,
             "sms_sent_at": timezone.now(),
         },
     )
-    phone = party_contact(party=claimant.worker, actor=actor, reason=_("短信发送回访问卷"))
+    phone = claimant_contact(claimant=claimant, actor=actor, reason=_("短信发送回访问卷"))
     days = centre_settings().survey_valid_days
     body = _(
         "【解纷】您好，您的案件%(number)s已办结。请用1分钟对办理情况作出评价：%(url)s（%(days)s天内有效）"
@@ -144,7 +144,7 @@ def visit_survey_send(*, visit: ReturnVisit, actor) -> bool:
         case=visit.case,
         actor=actor,
         kind=EventKind.NOTE,
-        summary=_("已短信发送回访问卷至%(phone)s") % {"phone": claimant.worker.phone_masked},
+        summary=_("已短信发送回访问卷至%(phone)s") % {"phone": claimant.phone_masked},
     )
     return True
 

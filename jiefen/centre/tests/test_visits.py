@@ -153,3 +153,23 @@ def test_a_forged_survey_link_is_refused(client):
 
     assert response.status_code == 404
     assert "该回访链接无效" in response.content.decode()
+
+
+def test_a_claimed_applicant_gets_the_survey_on_the_phone_given_not_the_person_on_file(
+    clerk, django_capture_on_commit_callbacks
+):
+    """Issue 16.1: a link by identity number alone texts the applicant who made the claim."""
+    from jiefen.cases.tests.factories import CLAIMED_PHONE, make_claimed
+
+    case = make_case(actor=clerk, status=CaseStatus.CLOSED)
+    make_claimed(case)
+    visits_create()
+    visit = ReturnVisit.objects.get(case=case)
+    ConsoleSender.sent.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visits_due_send(today=visit.due_on)
+
+    assert [m.to for m in ConsoleSender.sent if "/centre/survey/" in m.body] == [CLAIMED_PHONE]
+    visit.refresh_from_db()
+    assert visit.sms_to == "139****0000"

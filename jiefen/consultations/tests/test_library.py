@@ -246,3 +246,21 @@ def test_the_api_searches_and_answers(library, consultation, clerk, api_as):
     )
     assert response.status_code == 200
     assert response.json()["status"] == CaseStatus.ANSWERED
+
+
+def test_a_claimed_applicant_gets_the_answer_on_the_phone_given_not_the_person_on_file(
+    library, consultation, clerk, django_capture_on_commit_callbacks
+):
+    """Issue 16.1: a link by identity number alone texts the applicant who made the claim."""
+    from jiefen.cases.tests.factories import CLAIMED_PHONE, make_claimed
+
+    make_claimed(consultation)
+    ConsoleSender.sent.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        use = answer_send(
+            case=consultation, answer=Answer.objects.get(code="hours-03"), actor=clerk
+        )
+
+    assert [m.to for m in ConsoleSender.sent] == [CLAIMED_PHONE]
+    assert use.sms_to == "139****0000"

@@ -27,6 +27,7 @@ from jiefen.core.webhooks import signed_headers
 from jiefen.exchange import format as fmt
 from jiefen.exchange import services
 from jiefen.exchange.models import OutboxMessage
+from jiefen.parties.models import Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,9 @@ def test_export_then_import_into_an_emptied_database_keeps_every_field(clerk, tm
     for message in before["messages"]:
         jsonschema.validate(message, SCHEMA)
     Case.objects.all().delete()
+    # Emptied of the people too: left on file, each would come back as a claim on its identity
+    # number (issue 16.1), which sends nothing of the record (its address) beyond name and phone.
+    Worker.objects.all().delete()
 
     call_command("exchange_import", str(out), stdout=io.StringIO())
 
@@ -436,3 +440,48 @@ def test_a_police_liaison_may_neither_send_a_case_nor_read_the_outbox(client, ma
     assert client.post(reverse("exchange:send", args=[case.pk]), {"peer": PEER}).status_code == 403
     assert client.get(reverse("exchange:outbox")).status_code == 403
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_claimed_applicant_goes_out_as_given_on_the_case_never_as_the_person_on_file(clerk):
+    """Issue 16.1: a portal applicant who typed another person's identity number is a claim on
+    that application only; the message names and gives the phone the applicant typed."""
+    from jiefen.cases.services import ClaimantInput, case_intake
+    from jiefen.geo.models import Village
+    from jiefen.portal.services import application_submit
+
+    village = Village.objects.get(code="330106010002")
+    number = id_number(555)
+    case_intake(
+        actor=clerk,
+        channel="walk_in",
+        category="wage_arrears",
+        summary="工地拖欠工资",
+        village=village,
+        claimants=[
+            ClaimantInput(name="张三", id_number=number, phone="13812345678", address="转塘某村")
+        ],
+    )
+    application = application_submit(
+        kind="mediation",
+        phone="13999990000",
+        client_ip=None,
+        name="李四",
+        id_number=number,
+        address="",
+        employer_name="杭州之江建设有限公司",
+        employer_credit_code="",
+        employer_address="",
+        village=village,
+        category="wage_arrears",
+        summary="拖欠工资",
+        claims=[("工资", Decimal("1000"))],
+        files=[],
+    )
+
+    body = fmt.message(case=application.case, sender="jiefen-330106")
+
+    [claimant] = body["case"]["claimants"]
+    assert (claimant["name"], claimant["phone"]) == ("李四", "13999990000")
+    assert claimant["id_number"] == number  # the identity number is the person's
+    assert claimant["address"] == ""
+    jsonschema.validate(body, SCHEMA)

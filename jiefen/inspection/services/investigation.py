@@ -21,6 +21,7 @@ from jiefen.cases.clocks import (
     clock_start,
 )
 from jiefen.cases.models import Claimant, Clock
+from jiefen.cases.services import claimant_contact
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.policy import guarded
 from jiefen.core.senders import send_message
@@ -41,7 +42,6 @@ from jiefen.inspection.services.outcome import outcome_record
 from jiefen.inspection.transitions import (
     INSPECTION_LIFECYCLE,
 )
-from jiefen.parties.services import party_contact
 
 
 def _clock(inspection: Inspection, kind: str) -> Clock | None:
@@ -265,11 +265,12 @@ def complainant_notice_send(
     claimant = _complainant(inspection)
     phone_masked = ""
     phone = ""
-    if claimant and claimant.worker.phone_masked:
-        phone = party_contact(
-            party=claimant.worker, actor=actor, reason=_("向投诉人发送监察书面告知")
+    # The phone given on this case: a claim must not text the person on file.
+    if claimant and claimant.phone_cipher:
+        phone = claimant_contact(
+            claimant=claimant, actor=actor, reason=_("向投诉人发送监察书面告知")
         )
-        phone_masked = claimant.worker.phone_masked
+        phone_masked = claimant.phone_masked
     moved = ComplainantNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
         sent_at=at, text=text.strip(), sms_to=phone_masked, sent_by=actor
     )

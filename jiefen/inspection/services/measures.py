@@ -311,7 +311,7 @@ def wage_recovery_record(
         note=note.strip(),
         recorded_by=actor,
     )
-    whom = claimant.worker.name if claimant else f"{workers}名工人"
+    whom = claimant.shown_name if claimant else f"{workers}名工人"
     _move(
         inspection,
         action="recovery",

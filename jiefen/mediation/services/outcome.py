@@ -69,7 +69,7 @@ def mediation_transfer(
 @transaction.atomic
 def mediation_refuse(*, mediation: Mediation, actor: User, note: str) -> Mediation:
     """The other side refuses to mediate: mediation ends and the applicant is told by SMS."""
-    from jiefen.parties.services import party_contact
+    from jiefen.cases.services import claimant_contact
 
     _require_open(mediation, "session")
     if not note.strip():
@@ -77,17 +77,18 @@ def mediation_refuse(*, mediation: Mediation, actor: User, note: str) -> Mediati
     case = mediation.case
     claimant = case.claimants.select_related("worker").first()
     told = ""
-    if claimant and claimant.worker.phone_cipher:
-        phone = party_contact(party=claimant.worker, actor=actor, reason=_("短信告知对方拒绝调解"))
+    # The phone and name given on this case: a claim must not text the person on file.
+    if claimant and claimant.phone_cipher:
+        phone = claimant_contact(claimant=claimant, actor=actor, reason=_("短信告知对方拒绝调解"))
         body = (
-            f"{claimant.worker.name}您好：您申请调解的案件（{case.number}），"
+            f"{claimant.shown_name}您好：您申请调解的案件（{case.number}），"
             f"{case.employer.name if case.employer else '对方'}拒绝调解，调解已终止。"
             "您可以自知道权利被侵害之日起一年内向劳动人事争议仲裁院申请仲裁。"
         )
         transaction.on_commit(
             lambda: send_message(channel="sms", to=phone, subject="调解终止告知", body=body)
         )
-        told = claimant.worker.phone_masked
+        told = claimant.phone_masked
     _end(
         mediation,
         action="refuse",
