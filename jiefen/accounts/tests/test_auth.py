@@ -17,6 +17,13 @@ def test_login_page_switches_to_english(client):
     assert "Staff sign-in" in html
 
 
+def test_the_login_page_leads_a_citizen_to_the_portal_and_a_developer_to_the_api_docs(client):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert 'href="/portal/"' in html
+    assert 'href="/api/docs/"' in html
+
+
 def test_staff_logs_in_and_reaches_the_grid_page(client, clerk):
     response = client.post(
         "/accounts/login/", {"username": clerk.username, "password": "Pass-word-123"}
