@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     sqlite_path = BENCH_DIR / "bench.sqlite3"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{sqlite_path}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    # As in production: a page or the sweep queues its SMS and e-mail, a worker delivers them.
+    os.environ.setdefault("JIEFEN_TEST_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     fresh_sqlite = os.environ["DATABASE_URL"].startswith("sqlite") and not args.reuse
     if fresh_sqlite:

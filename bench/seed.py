@@ -299,24 +299,29 @@ def seed(*, cases: int, rng: random.Random | None = None) -> dict:
 
     worker_id0 = w.next_id(Worker)
     worker_names: list[str] = []
+    # Each worker's phone (cipher, masked): a claimant carries the name and phone given on its case.
+    worker_phones: list[tuple[str, str]] = []
     bar = Progress("workers", n_workers)
     batch = []
     for i in range(n_workers):
         name = person_name(rng)
         worker_names.append(name)
         id_number = f"330106{1960 + i % 45}{(i % 12) + 1:02d}{(i % 28) + 1:02d}{i % 10000:04d}"
+        id_cipher = rng.choice(cipher_pool)
+        phone = (rng.choice(phone_pool), f"138****{i % 10000:04d}")
+        worker_phones.append(phone)
         batch.append(
             (
                 worker_id0 + i,
                 stamp,
                 stamp,
                 name,
-                rng.choice(cipher_pool),
+                id_cipher,
                 crypto.lookup_hash(f"bench:{worker_id0 + i}:{id_number}"),
                 id_number[:6] + "********" + id_number[-4:],
-                rng.choice(phone_pool),
+                phone[0],
                 None,
-                f"138****{i % 10000:04d}",
+                phone[1],
                 "",
             )
         )
@@ -433,7 +438,18 @@ def seed(*, cases: int, rng: random.Random | None = None) -> dict:
             )
         )
         for rep, k in enumerate(sorted(worker_idx)):
-            rows["claimants"].append((ids[Claimant], cid, worker_id0 + k, collective and rep == 0))
+            rows["claimants"].append(
+                (
+                    ids[Claimant],
+                    cid,
+                    worker_id0 + k,
+                    collective and rep == 0,
+                    worker_names[k],
+                    *worker_phones[k],
+                    "",
+                    False,
+                )
+            )
             ids[Claimant] += 1
         for item in CLAIM_ITEMS[cat][: rng.randint(1, 2)]:
             rows["claims"].append((ids[ClaimItem], cid, item, amount))
@@ -526,6 +542,7 @@ def seed(*, cases: int, rng: random.Random | None = None) -> dict:
                     cid,
                     w.dt(received + dt.timedelta(hours=3)) if status != "received" else None,
                     None,
+                    1,
                 )
             )
             ids[Incident] += 1
@@ -635,7 +652,21 @@ def _flush_cases(w: Writer, rows: dict) -> None:
         ],
         rows["cases"],
     )
-    w.write(Claimant, ["id", "case_id", "worker_id", "representative"], rows["claimants"])
+    w.write(
+        Claimant,
+        [
+            "id",
+            "case_id",
+            "worker_id",
+            "representative",
+            "name",
+            "phone_cipher",
+            "phone_masked",
+            "phone_hash",
+            "claimed",
+        ],
+        rows["claimants"],
+    )
     w.write(ClaimItem, ["id", "case_id", "item", "amount"], rows["claims"])
     w.write(
         CaseEvent,
@@ -707,6 +738,7 @@ def _flush_cases(w: Writer, rows: dict) -> None:
             "case_id",
             "closed_at",
             "created_by_id",
+            "version",
         ],
         rows["incidents"],
     )
