@@ -27,13 +27,12 @@ $(VENV)/.dev-stamp: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.run-stamp
 
-#: run - install, migrate, load the demo district, serve on HOST:PORT (default 127.0.0.1:8000) beside the provincial stand-in
+#: run - install, migrate, serve on HOST:PORT (default 127.0.0.1:8000) while loading the demo district, beside the provincial stand-in
 run: $(VENV)/.run-stamp
-	@mkdir -p var
+	@mkdir -p var/log
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py seed_demo
-	$(PY) manage.py exchange_standin --port $(STANDIN_PORT) & \
-	$(PY) manage.py serve --host $(HOST) --port $(PORT); status=$$?; kill $$! 2>/dev/null; exit $$status
+	$(PY) manage.py exchange_standin --port $(STANDIN_PORT) >>var/log/exchange-standin.log 2>&1 & \
+	$(PY) manage.py serve --demo --host $(HOST) --port $(PORT); status=$$?; kill $$! 2>/dev/null; exit $$status
 
 #: test - ruff, import-linter, mypy, makemigrations --check, the whole pytest suite (browser tests skip without Chromium)
 test: $(VENV)/.dev-stamp

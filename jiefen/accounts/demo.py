@@ -169,9 +169,16 @@ def seed(*, out, rng) -> None:
     out.write(f"staff: {User.objects.count()} (demo password {DEMO_PASSWORD})")
 
 
+def _place(level: ScopeLevel, code: str | None) -> str:
+    if code is None:
+        return str(level.label)
+    place = (Street if level == ScopeLevel.STREET else Village).objects.filter(code=code).first()
+    return place.name if place else f"{level.label} {code}"
+
+
 def welcome_lines() -> list[str]:
-    """The demo logins, as `jiefen serve` prints them."""
+    """The demo logins, as `jiefen serve` prints them (the README's table lists the same)."""
     return [f"demo logins (password {DEMO_PASSWORD}):"] + [
-        f"  {username:<15} {name} · {role.label} · {level.label} {code or ''}"
+        f"  {username:<15} {name} · {role.label} · {_place(level, code)}"
         for username, name, role, _kind, level, code in NAMED
     ]

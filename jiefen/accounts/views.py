@@ -7,6 +7,7 @@ from jiefen.accounts.forms import LoginForm
 from jiefen.accounts.models import Notification
 from jiefen.accounts.notifications import notifications_mark_read
 from jiefen.core.access import PUBLIC, SIGNED_IN, policy_required
+from jiefen.core.demo_progress import demo_progress_read
 
 
 class LoginView(auth_views.LoginView):
@@ -14,6 +15,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     policies = {"GET": PUBLIC, "POST": PUBLIC}
+
+    def get_context_data(self, **kwargs):
+        # `make run` serves while it loads the demo district: say how far it has come.
+        return {**super().get_context_data(**kwargs), "demo_loading": demo_progress_read()}
 
 
 class LogoutView(auth_views.LogoutView):

@@ -39,7 +39,7 @@ def describe_exit(returncode: int) -> str:
     return f"退出码 {returncode}"
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child, before it runs: ask Linux to end it when `serve` ends, even by SIGKILL
     (the web server cannot watch its parent the way the worker and the scheduler do)."""
     # Not Linux (no libc.so.6): the worker and the scheduler still watch their parent themselves.
@@ -86,7 +86,7 @@ class Supervisor:
                 start_new_session=True,
                 stdout=output,
                 stderr=subprocess.STDOUT if output else None,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
         finally:
             if output:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.hashers import identify_hasher
 
@@ -76,3 +78,19 @@ def test_roles_are_the_eight_of_the_glossary():
         "leader",
         "administrator",
     }
+
+
+@pytest.mark.django_db
+def test_the_readmes_demo_logins_are_those_make_run_prints():
+    from jiefen.accounts.demo import NAMED, welcome_lines
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    table = readme.split("<!-- demo-logins:")[1].split("\n\n")[0]
+    rows = [
+        [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        for line in table.splitlines()[3:]
+    ]
+    printed = [line.split(None, 1)[0] for line in welcome_lines()[1:]]
+
+    assert [row[0] for row in rows] == printed == [username for username, *_ in NAMED]
+    assert all(f"{name} · {role}" in " ".join(welcome_lines()) for _, name, role, _ in rows)

@@ -10,7 +10,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from jiefen.core.demo_progress import demo_progress_clear, demo_progress_write
 from jiefen.core.senders import senders_suppressed
 
 
@@ -32,12 +34,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="random seed for the demo data")
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="write each step to var/demo-progress.json (the login page shows it)",
+        )
 
-    def handle(self, *args, seed: int, **options):
-        call_command("bootstrap", stdout=self.stdout._out)
+    def handle(self, *args, seed: int, progress: bool, **options):
+        modules = demo_modules()
+        report = demo_progress_write if progress else (lambda **kwargs: None)
         rng = random.Random(seed)
-        # A year of demo history must not send a year of SMS to the console.
-        with senders_suppressed():
-            for module in demo_modules():
-                with transaction.atomic():
-                    module.seed(out=self.stdout, rng=rng)
+        try:
+            report(step=0, steps=len(modules) + 1, name=str(_("基础数据")))
+            call_command("bootstrap", stdout=self.stdout._out)
+            # A year of demo history must not send a year of SMS to the console.
+            with senders_suppressed():
+                for step, module in enumerate(modules, start=1):
+                    app = apps.get_containing_app_config(module.__name__)
+                    report(step=step, steps=len(modules) + 1, name=str(app.verbose_name))
+                    with transaction.atomic():
+                        module.seed(out=self.stdout, rng=rng)
+        finally:
+            if progress:
+                demo_progress_clear()

@@ -4,6 +4,7 @@ supervised task worker and scheduler beside it. `make run` runs this."""
 import os
 import signal
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from jiefen.core.supervisor import Child, Supervisor
+from jiefen.core.supervisor import Child, Supervisor, describe_exit, die_with_parent
 
 # How long the web server may take to answer before `serve` gives up and says why.
 START_SECONDS = 120
@@ -46,8 +47,14 @@ class Command(BaseCommand):
             help="web server processes (default: two per core, at most four)",
         )
         parser.add_argument("--quiet", action="store_true", help="do not print the demo logins")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="load the demo district beside the web server (make run); the worker and the "
+            "scheduler start once it is loaded",
+        )
 
-    def handle(self, *args, host: str, port: str, workers: int, quiet: bool, **options):
+    def handle(self, *args, host: str, port: str, workers: int, quiet: bool, demo: bool, **options):
         logs = Path(settings.VAR_DIR) / "log"
         me = [sys.executable, sys.argv[0]]
         web = Child(
@@ -60,9 +67,11 @@ class Command(BaseCommand):
             ],
             log=logs / "web.log",
         )
-        supervisor = Supervisor(
+        front = Supervisor(children=[web])
+        # The worker and the scheduler wait for the demo: a year of seeded history is not theirs
+        # to deliver, and they would only queue behind the seeder for SQLite's write lock.
+        background = Supervisor(
             children=[
-                web,
                 Child(
                     "worker",
                     [*me, "worker", "--name", "worker", "--interval", "1"],
@@ -74,9 +83,13 @@ class Command(BaseCommand):
             ]
         )
         signal.signal(signal.SIGTERM, _terminate)
-        supervisor.start()
+        seeder = self._start_seeder(me, logs / "demo.log") if demo else None
+        front.start()
         try:
             self._wait_for_web(host, int(port), logs / "web.log")
+            if seeder is not None:
+                self._wait_for_demo(seeder, host, port, logs / "demo.log")
+            background.start()
             if not quiet:
                 self._print_welcome(host, port, logs)
             while True:
@@ -84,7 +97,34 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            supervisor.stop()
+            if seeder is not None and seeder.poll() is None:
+                seeder.terminate()
+                seeder.wait(timeout=30)
+            background.stop()
+            front.stop()
+
+    def _start_seeder(self, me: list[str], log: Path) -> subprocess.Popen:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("ab") as output:
+            return subprocess.Popen(
+                [*me, "seed_demo", "--progress"],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a Ctrl-C reaches serve, which stops it
+                preexec_fn=die_with_parent,
+            )
+
+    def _wait_for_demo(self, seeder: subprocess.Popen, host: str, port: str, log: Path) -> None:
+        self.stdout.write(
+            f"jiefen answers on http://{host}:{port}/ while it loads the demo district "
+            f"(about a minute: progress on the login page, details in {log})"
+        )
+        self.stdout.flush()
+        if seeder.wait() != 0:
+            tail = log.read_text(errors="replace")[-3000:]
+            raise CommandError(
+                f"loading the demo district failed ({describe_exit(seeder.returncode)}):\n{tail}"
+            )
 
     def _wait_for_web(self, host: str, port: int, log: Path) -> None:
         target = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 - bind-all
