@@ -376,3 +376,10 @@ if JIEFEN_AUDIT_SYSLOG:
         "handlers": ["audit_syslog"],
         "level": "INFO",
     }
+
+# The centre's public phone, told to a citizen once their case is accepted (and in the portal's
+# footer); 12333 is the national labor and social-security hotline.
+JIEFEN_CENTRE_PHONE = os.environ.get("JIEFEN_CENTRE_PHONE", "12333")
+# A phone that confirmed a tracking code is remembered on that device for this many days (a
+# signed cookie naming the cases); 0 turns remembering off.
+JIEFEN_PORTAL_DEVICE_DAYS = int(os.environ.get("JIEFEN_PORTAL_DEVICE_DAYS", "30"))

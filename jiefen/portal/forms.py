@@ -60,6 +60,15 @@ class CodeForm(Styled, forms.Form):
     )
 
 
+class TrackCodeForm(CodeForm):
+    remember = forms.BooleanField(
+        label=_("在本设备上记住此案件，以后查询免验证码"),
+        help_text=_("公用电脑或他人手机请勿勾选；可随时在查询页“不再记住本设备”。"),
+        required=False,
+        initial=True,
+    )
+
+
 class VillageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.street.name} · {obj.name}"

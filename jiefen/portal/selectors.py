@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -49,6 +50,8 @@ class PartyView:
     timeline: list[CaseEvent]
     evidence: list[Evidence]
     explanation: str = ""  # why the case was declined, or the answer given
+    handler: str = ""  # who handles the case, once it is accepted: "王调解（调解员）"
+    centre_phone: str = ""
 
 
 # The states whose outcome note is written to the party (the reason, the answer).
@@ -88,7 +91,25 @@ def case_party_view(*, case: Case) -> PartyView:
         timeline=timeline,
         evidence=list(application.evidence.all()) if application else [],
         explanation=case.outcome_note if case.status in EXPLAINED else "",
+        handler=_handler(case),
+        centre_phone=settings.JIEFEN_CENTRE_PHONE,
     )
+
+
+def _handler(case: Case) -> str:
+    """The person on duty for the case, as the party should know them: name and duty; the leading
+    department until someone is on duty. Nothing before acceptance, or for a declined case."""
+    if case.status in PENDING_ACCEPTANCE or case.status in EXPLAINED:
+        return ""
+    assignment = case.assignments.filter(active=True).select_related("user").order_by("-id").first()
+    if assignment is None:
+        # Accepted, no one on duty yet: the department that leads it will name someone.
+        department = case.lead_department.name if case.lead_department_id else _("调处中心")
+        return _("%(department)s（承办人员确定后在此显示）") % {"department": department}
+    return _("%(name)s（%(duty)s）") % {
+        "name": assignment.user.full_name or assignment.user.username,
+        "duty": assignment.get_duty_display(),
+    }
 
 
 def _track_sessions(case: Case) -> list:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("receipt/<str:number>/", views.receipt, name="receipt"),
     path("receipt/<str:number>/print/", views.receipt_print, name="receipt_print"),
     path("track/", views.track, name="track"),
+    path("track/forget/", views.track_forget, name="track_forget"),
     path("track/<str:number>/", views.track_case, name="track_case"),
     path("track/<str:number>/documents/<str:key>/", views.party_document, name="party_document"),
     path("track/<str:number>/withdraw/", views.withdraw, name="withdraw"),

@@ -25,12 +25,19 @@ from jiefen.core.exceptions import ApplicationError
 from jiefen.parties.validators import mask_phone
 from jiefen.portal import services
 from jiefen.portal.choices import ApplicationKind, CodePurpose
+from jiefen.portal.devices import (
+    device_forget,
+    device_remember,
+    device_remembered_cases,
+    device_remembers,
+)
 from jiefen.portal.forms import (
     ApplyForm,
     CodeForm,
     LetterForm,
     PhoneForm,
     SupplementForm,
+    TrackCodeForm,
     TrackForm,
 )
 from jiefen.portal.models import Mailbox, MediationBooking
@@ -73,7 +80,9 @@ def _hold_case(request: HttpRequest, case: Case) -> None:
 def _party_case(request: HttpRequest, number: str) -> Case:
     """The case, if this visitor confirmed it; 404 otherwise (another's case looks absent)."""
     case = Case.objects.filter(number=number).select_related("village__street", "employer").first()
-    if case is None or str(case.pk) not in _cases_held(request):
+    if case is None:
+        raise Http404
+    if str(case.pk) not in _cases_held(request) and not device_remembers(request, case):
         raise Http404
     return case
 
@@ -243,7 +252,7 @@ def party_document(request: HttpRequest, number: str, key: str) -> HttpResponse:
 def track(request: HttpRequest) -> HttpResponse:
     """Track: a case number, then the code sent to the phone on file."""
     form = TrackForm(request.POST or None)
-    code_form = CodeForm()
+    code_form = TrackCodeForm()
     number = request.session.get("portal_track_number", "")
     status = 200
     if request.method == "POST" and request.POST.get("step") == "send":
@@ -260,7 +269,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("如编号正确，验证码已发送至案件预留的手机。"))
                 return redirect("portal:track")
     elif request.method == "POST" and request.POST.get("step") == "verify" and number:
-        code_form = CodeForm(request.POST)
+        code_form = TrackCodeForm(request.POST)
         if code_form.is_valid():
             try:
                 case = services.track_verify(number=number, code=code_form.cleaned_data["code"])
@@ -269,13 +278,32 @@ def track(request: HttpRequest) -> HttpResponse:
             else:
                 _hold_case(request, case)
                 request.session.pop("portal_track_number", None)
-                return redirect("portal:track_case", number=case.number)
+                response = redirect("portal:track_case", number=case.number)
+                if code_form.cleaned_data.get("remember"):
+                    device_remember(request, response, case)
+                return response
     return render(
         request,
         "portal/track.html",
-        {"form": form, "code_form": code_form, "number": number},
+        {
+            "form": form,
+            "code_form": code_form,
+            "number": number,
+            "remembered": device_remembered_cases(request),
+        },
         status=status,
     )
+
+
+@public
+@require_POST
+def track_forget(request: HttpRequest) -> HttpResponse:
+    """Forget this device: its remembered cases and the cases confirmed in this session."""
+    request.session.pop(CASES_SESSION, None)
+    response = redirect("portal:track")
+    device_forget(response)
+    messages.info(request, _("本设备已不再记住您的案件，下次查询需重新获取验证码。"))
+    return response
 
 
 @public
