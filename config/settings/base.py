@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jiefen.core.request_context.RequestContextMiddleware",
+    "jiefen.core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -383,3 +384,17 @@ JIEFEN_CENTRE_PHONE = os.environ.get("JIEFEN_CENTRE_PHONE", "12333")
 # A phone that confirmed a tracking code is remembered on that device for this many days (a
 # signed cookie naming the cases); 0 turns remembering off.
 JIEFEN_PORTAL_DEVICE_DAYS = int(os.environ.get("JIEFEN_PORTAL_DEVICE_DAYS", "30"))
+
+# A PostgreSQL streaming replica for the figures (jiefen/core/replica.py): the dashboard, the
+# monthly report, the summary API and exports read from it when it is up and current.
+JIEFEN_REPLICA_URL = os.environ.get("JIEFEN_REPLICA_URL", "")
+JIEFEN_REPLICA_READS = bool(JIEFEN_REPLICA_URL)
+JIEFEN_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("JIEFEN_REPLICA_MAX_LAG_SECONDS", "10"))
+JIEFEN_REPLICA_STICKY_SECONDS = int(os.environ.get("JIEFEN_REPLICA_STICKY_SECONDS", "5"))
+JIEFEN_REPLICA_CHECK_SECONDS = float(os.environ.get("JIEFEN_REPLICA_CHECK_SECONDS", "2"))
+if JIEFEN_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(JIEFEN_REPLICA_URL, conn_max_age=60)
+    # Tests: the replica alias mirrors the test database; tests/replica points it at the real
+    # standby, which streams the test database like any other.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["jiefen.core.replica.ReplicaRouter"]

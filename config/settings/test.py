@@ -29,3 +29,5 @@ WHITENOISE_USE_FINDERS = True
 LANGUAGE_CODE = "zh-hans"
 # Never into the checkout's var/ (the root conftest gives each test its own file as well).
 JIEFEN_AUDIT_CHECKPOINT_FILE = Path(tempfile.gettempdir()) / "jiefen-test-audit-checkpoints.jsonl"
+# The replica (JIEFEN_REPLICA_URL) takes reads only in tests/replica, which turn it on.
+JIEFEN_REPLICA_READS = False

@@ -51,7 +51,8 @@ class Command(BaseCommand):
             with senders_suppressed():
                 for step, module in enumerate(modules, start=1):
                     app = apps.get_containing_app_config(module.__name__)
-                    report(step=step, steps=len(modules) + 1, name=str(app.verbose_name))
+                    name = str(app.verbose_name) if app else module.__name__
+                    report(step=step, steps=len(modules) + 1, name=name)
                     with transaction.atomic():
                         module.seed(out=self.stdout, rng=rng)
         finally:
