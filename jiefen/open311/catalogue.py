@@ -100,9 +100,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _("18位，可在国家企业信用信息公示系统查询"),
     ),
     Attribute("employer_address", "string", False, _("用人单位地址")),
-    Attribute(
-        "claim_item", "singlevaluelist", True, _("主要请求事项"), values=CLAIM_ITEMS
-    ),
+    Attribute("claim_item", "singlevaluelist", True, _("主要请求事项"), values=CLAIM_ITEMS),
     Attribute(
         "claim_amount", "number", False, _("请求金额（元）"), _("数字，如 12800 或 12800.50")
     ),

@@ -93,3 +93,6 @@ class RateBucket(models.Model):
                 fields=["client", "window", "window_start"], name="o311_bucket_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.window} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

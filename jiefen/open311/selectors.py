@@ -106,9 +106,7 @@ def governing_clock(case: Case) -> Clock | None:
     running = getattr(case, "running_clocks", None)
     if running is None:
         running = list(
-            case.clocks.filter(met_at__isnull=True, cancelled=False).exclude(
-                unit=Counting.MINUTES
-            )
+            case.clocks.filter(met_at__isnull=True, cancelled=False).exclude(unit=Counting.MINUTES)
         )
     return max(running, key=lambda c: (c.due_at, c.pk), default=None)
 
@@ -178,10 +176,8 @@ def request_document(request: Request, *, client: Client) -> dict:
     expected = None
     if clock is not None and clock.paused_at is None and not closed:
         expected = clock.due_at
-    if closed:
-        updated = case.closed_at or case.concluded_at or case.updated_at
-    else:
-        updated = case.updated_at
+    # For a closed request the specification wants the day it was closed.
+    updated = (case.closed_at or case.concluded_at) if closed else None
     return {
         "service_request_id": request.request_id,
         "status": open311_status(case),
@@ -192,7 +188,7 @@ def request_document(request: Request, *, client: Client) -> dict:
         "agency_responsible": agency_responsible(case),
         "service_notice": service_notice(clock) if not closed else None,
         "requested_datetime": w3(request.requested_at),
-        "updated_datetime": w3(updated),
+        "updated_datetime": w3(updated or case.updated_at),
         "expected_datetime": w3(expected),
         "address": _place(case),
         "address_id": case.village.code,

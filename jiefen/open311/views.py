@@ -24,6 +24,7 @@ from jiefen.cases.choices import Category
 from jiefen.core.access import PUBLIC
 from jiefen.core.exceptions import ApplicationError
 from jiefen.core.policy import Forbidden
+from jiefen.geo.models import District
 from jiefen.open311 import policies as P
 from jiefen.open311 import wire
 from jiefen.open311.catalogue import ATTRIBUTES, GROUP, SERVICES
@@ -33,12 +34,12 @@ from jiefen.open311.selectors import (
     MAX_SPAN,
     RequestQuery,
     client_for_key,
+    governing_clock,
     request_document,
     request_get_by_token,
     request_get_for_client,
     request_list_for_client,
     service_notice,
-    governing_clock,
 )
 from jiefen.open311.services import RequestInput, open311_call_count, open311_request_file
 
@@ -151,7 +152,8 @@ class DiscoveryView(Open311View):
             "discovery",
             {
                 "changeset": "2026-12-06T00:00:00+08:00",
-                "contact": _("%(district)s矛盾纠纷综合调处中心") % {"district": _("西湖区")},
+                "contact": _("%(district)s矛盾纠纷综合调处中心")
+                % {"district": District.objects.values_list("name", flat=True).first() or ""},
                 "key_service": _("向中心系统管理员申请客户端密钥（api_key）"),
                 "endpoints": [
                     {
@@ -216,7 +218,11 @@ def _when(request: HttpRequest, name: str) -> Any:
     if moment is None or moment.tzinfo is None:
         raise Failure(
             400,
-            (400, _("%(name)s 应为带时区的 W3C 时间，如 2026-12-01T00:00:00+08:00。") % {"name": name}),
+            (
+                400,
+                _("%(name)s 应为带时区的 W3C 时间，如 2026-12-01T00:00:00+08:00。")
+                % {"name": name},
+            ),
         )
     return moment
 
@@ -289,9 +295,7 @@ class RequestView(Open311View):
     ) -> HttpResponse:
         found = request_get_for_client(client=client, request_id=service_request_id)
         if found is None:
-            raise Failure(
-                404, (404, _("没有这一诉求：%(id)s。") % {"id": service_request_id})
-            )
+            raise Failure(404, (404, _("没有这一诉求：%(id)s。") % {"id": service_request_id}))
         return wire.respond(fmt, "service_requests", [request_document(found, client=client)])
 
 
