@@ -71,9 +71,7 @@ def seed(*, out, rng) -> None:
     app, _key = open311_client_issue(
         actor=None, name="杭州城市大脑APP（演示）", contact="演示数据", per_minute=120
     )
-    Client.objects.filter(pk=app.pk).update(
-        key_hash=key_hash(DEMO_KEY), key_prefix=DEMO_KEY[:9]
-    )
+    Client.objects.filter(pk=app.pk).update(key_hash=key_hash(DEMO_KEY), key_prefix=DEMO_KEY[:9])
     open311_client_issue(
         actor=None,
         name="12345市民热线（演示）",

@@ -283,7 +283,10 @@ def _checked(data: RequestInput, errors: dict[str, list[str]]) -> dict:
 
     unknown = sorted(set(data.attributes) - ATTRIBUTE_CODES)
     for code in unknown:
-        errors[f"attribute[{code}]"] = [_("没有这一属性，请按服务定义（services/{code}）填写。")]
+        errors[f"attribute[{code}]"] = [
+            _("没有这一属性，请按服务定义（services/%(service)s）填写。")
+            % {"service": data.service_code}
+        ]
     for attribute in ATTRIBUTES:
         if attribute.variable and attribute.required and not _attribute(data, attribute.code):
             errors[f"attribute[{attribute.code}]"] = [
