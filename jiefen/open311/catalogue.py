@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.cases.choices import Category
@@ -18,8 +19,8 @@ GROUP = _("劳动争议")
 @dataclass(frozen=True)
 class Service:
     code: str
-    description: str
-    keywords: str
+    description: str | Promise
+    keywords: str | Promise
 
 
 SERVICES: dict[str, Service] = {
@@ -65,14 +66,14 @@ class Attribute:
     code: str
     datatype: str  # string, number, datetime, text, singlevaluelist, multivaluelist
     required: bool
-    description: str
-    datatype_description: str = ""
+    description: str | Promise
+    datatype_description: str | Promise = ""
     variable: bool = True
-    values: tuple[tuple[str, str], ...] = field(default=())
+    values: tuple[tuple[str, str | Promise], ...] = field(default=())
 
 
 # The claim's main item: the key is sent, the name becomes the case's claim item.
-CLAIM_ITEMS: tuple[tuple[str, str], ...] = (
+CLAIM_ITEMS: tuple[tuple[str, str | Promise], ...] = (
     ("unpaid_wages", _("拖欠工资")),
     ("overtime_pay", _("加班费")),
     ("severance", _("经济补偿金")),

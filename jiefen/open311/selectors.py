@@ -162,7 +162,7 @@ def _place(case: Case) -> str:
 
 
 def agency_responsible(case: Case) -> str:
-    if case.lead_department_id:
+    if case.lead_department is not None:
         return case.lead_department.name
     return _("%(district)s矛盾纠纷综合调处中心") % {"district": case.village.street.district.name}
 

@@ -70,10 +70,9 @@ class Open311View(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = kwargs.pop("format", "")
         out = fmt if fmt in wire.FORMATS else "json"
+        method = (request.method or "GET").lower()
         try:
-            if request.method.lower() not in self.http_method_names or not hasattr(
-                self, request.method.lower()
-            ):
+            if method not in self.http_method_names or not hasattr(self, method):
                 raise Failure(405, (405, _("不支持此请求方法：%(m)s。") % {"m": request.method}))
             client = self._client(request)
             if fmt not in wire.FORMATS:
@@ -83,7 +82,7 @@ class Open311View(View):
             self._jurisdiction(request)
             if client is not None:
                 open311_call_count(client=client)
-            handler = getattr(self, request.method.lower())
+            handler = getattr(self, method)
             return handler(request, *args, fmt=fmt, client=client, **kwargs)
         except Failure as f:
             return wire.errors(out, f.status, f.found)
