@@ -3,7 +3,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.open311.models import Client, Request
-from jiefen.open311.services import open311_client_issue, open311_client_revoke
+from jiefen.open311.services import (
+    EDITABLE,
+    open311_client_issue,
+    open311_client_revoke,
+    open311_client_update,
+)
 
 
 @admin.register(Client)
@@ -34,7 +39,11 @@ class ClientAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            changed = [f for f in form.changed_data if f in EDITABLE]
+            if changed:
+                open311_client_update(
+                    actor=request.user, client=obj, **{f: getattr(obj, f) for f in changed}
+                )
             return
         try:
             client, key = open311_client_issue(

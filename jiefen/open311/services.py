@@ -114,6 +114,35 @@ def open311_client_revoke(*, actor, client: Client) -> Client:
     return client
 
 
+EDITABLE = ("contact", "scope", "can_file", "batch", "per_minute", "per_day")
+
+
+@guarded(P.KEYS)
+@transaction.atomic
+def open311_client_update(*, actor, client: Client, **changes) -> Client:
+    """Change what a client may see and do, or its limits (never its name or key)."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError({k: [_("不可修改")] for k in sorted(unknown)})
+    if "scope" in changes and changes["scope"] not in ClientScope.values:
+        raise ValidationError({"scope": [_("可见范围应为 own 或 open311")]})
+    if any(changes.get(k, 1) < 1 for k in ("per_minute", "per_day")):
+        raise ValidationError({"per_minute": [_("请求上限至少为1")]})
+    before = {k: getattr(client, k) for k in changes}
+    for name, value in changes.items():
+        setattr(client, name, value)
+    client.save(update_fields=list(changes))
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=actor,
+        obj=client,
+        summary=f"修改Open311客户端：{client.name}",
+        before={k: str(v) for k, v in before.items()},
+        after={k: str(v) for k, v in changes.items()},
+    )
+    return client
+
+
 # ---------------------------------------------------------------- limits
 
 
@@ -142,7 +171,7 @@ def open311_call_count(*, client: Client, now: dt.datetime | None = None) -> Non
                 client=client, window=window, window_start=start, count__lt=limits[window]
             ).update(count=F("count") + 1)
             if taken != 1:
-                transaction.set_rollback(True)
+                # Raised inside the block: the other window's count is rolled back with it.
                 raise RateLimited(
                     _("请求过于频繁：本客户端每分钟最多%(minute)d次、每日最多%(day)d次。")
                     % {"minute": client.per_minute, "day": client.per_day}

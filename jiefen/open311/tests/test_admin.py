@@ -50,3 +50,26 @@ def test_the_revoke_action_closes_the_door_to_the_key(admin_http, issue):
     assert client_for_key(key) is None
     client.refresh_from_db()
     assert client.revoked_at is not None
+
+
+def test_changing_a_clients_scope_in_the_admin_is_recorded_in_the_audit_trail(admin_http, issue):
+    from jiefen.audit.models import AuditEntry
+
+    client, _key = issue()
+
+    admin_http.post(
+        f"/admin/open311/client/{client.pk}/change/",
+        {
+            "name": client.name,
+            "contact": "",
+            "scope": "open311",
+            "can_file": "on",
+            "per_minute": "60",
+            "per_day": "5000",
+        },
+    )
+
+    client.refresh_from_db()
+    assert client.scope == "open311"
+    entry = AuditEntry.objects.filter(summary__startswith="修改Open311客户端").get()
+    assert entry.after == {"scope": "open311"}

@@ -317,3 +317,15 @@ def test_another_clients_token_is_404(http, issue):
     response = http.get(f"{BASE}/tokens/{posted['token']}.json", {"api_key": key_b})
 
     assert response.status_code == 404
+
+
+def test_listing_requests_takes_the_same_queries_for_one_or_many(
+    http, app_key, django_assert_max_num_queries
+):
+    for _i in range(4):
+        _file(http, app_key)
+
+    # key, limits (two windows, last use, pruning), requests, their clocks: none per request.
+    with django_assert_max_num_queries(11):
+        got = http.get(f"{BASE}/requests.json", {"api_key": app_key}).json()
+    assert len(got) == 4
