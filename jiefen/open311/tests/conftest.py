@@ -12,8 +12,9 @@ VILLAGE = "330106010002"  # a community of 转塘街道
 
 
 @pytest.fixture
-def issue(db):
-    """Issue a client key the way the management command does (no person acting)."""
+def issue(xihu):
+    """Issue a client key the way the management command does (no person acting); the
+    district's villages loaded (a transactional test before may have flushed them)."""
 
     def make(name: str = "城市大脑APP", **options):
         return open311_client_issue(actor=None, name=name, **options)

@@ -2,12 +2,13 @@
 service's definition, file a request, read it back with its expected_datetime, and follow it to
 closed while the centre works the case.
 
-No Open311 client library runs here: `open311` 1.1 (2011, the one on PyPI) fails to import on
-Python 3.11 (`ImportError: cannot import name 'Open311' from partially initialized module
-'open311'`: Python 2 relative imports), `three` 0.8.0 imports `itertools.ifilter` (Python 2),
-and `georeport` 0.3.1 neither files requests nor sends an api_key. So these tests play the
-client against the specification's own documents: its URLs, form-encoded POST with
-attribute[code], and the element names of its example responses (test_spec_shapes.py)."""
+No Open311 client library can play this whole journey here: `open311` 1.1 (2011, the one on
+PyPI) fails to import on Python 3.11 (`ImportError: cannot import name 'Open311' from partially
+initialized module 'open311'`: Python 2 relative imports), `three` 0.8.0 imports
+`itertools.ifilter` (Python 2), and `georeport` 0.3.1 files nothing and sends no api_key (it
+drives the discovery half, test_georeport_client.py). So these tests play the client against
+the specification's own documents: its URLs, form-encoded POST with attribute[code], and the
+element names of its example responses (test_spec_shapes.py)."""
 
 from __future__ import annotations
 
