@@ -42,6 +42,8 @@ urlpatterns = [
     path("reports/", include("jiefen.reports.urls")),
     path("centre/", include("jiefen.centre.urls")),
     path("audit/", include("jiefen.audit.urls")),
+    # Other systems and city apps: Open311 GeoReport v2 (docs/integrations/open311.md).
+    path("open311/v2/", include("jiefen.open311.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the docs page satisfies the CSP too.

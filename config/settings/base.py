@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "jiefen.consultations",
     "jiefen.reports",
     "jiefen.centre",
+    "jiefen.open311",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +328,9 @@ JIEFEN_WEBHOOK_SENDERS = {
 JIEFEN_DISTRICT_CODE = os.environ.get("JIEFEN_DISTRICT_CODE", "330106")
 # Case numbers read like XH2026-00042: this prefix, the year, the place in the year's series.
 JIEFEN_CASE_PREFIX = os.environ.get("JIEFEN_CASE_PREFIX", "XH")
+# The Open311 door's jurisdiction_id (GeoReport v2 suggests the jurisdiction's web domain);
+# a request naming another is answered 404.
+JIEFEN_OPEN311_JURISDICTION = os.environ.get("JIEFEN_OPEN311_JURISDICTION", "xihu.hangzhou.gov.cn")
 # Case exchange with the provincial network (docs/exchange/README.md): each peer's inbound URL as
 # name=url pairs (its shared secret is its entry in JIEFEN_WEBHOOK_SECRETS), and the name we sign
 # with. `check --deploy` refuses an enabled exchange without a peer; JIEFEN_EXCHANGE_ENABLED=false

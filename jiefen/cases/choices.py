@@ -29,6 +29,8 @@ class Channel(models.TextChoices):
     MAILBOX = "mailbox", _("维权信箱")
     GRID_VISIT = "grid_visit", _("网格走访")
     PROVINCIAL = "provincial", _("省平台转入")
+    # A city app or another system filing through the Open311 GeoReport v2 door (jiefen.open311).
+    OPEN311 = "open311", _("Open311接入")
 
 
 class Category(models.TextChoices):

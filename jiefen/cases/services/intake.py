@@ -177,7 +177,7 @@ def case_create(
     return case
 
 
-SYSTEM_SOURCES = frozenset({"portal", "exchange"})
+SYSTEM_SOURCES = frozenset({"portal", "exchange", "open311"})
 
 
 @guarded(P.RECEIVE)
@@ -205,7 +205,8 @@ def case_intake(
     - a person acting must have the village in their scope; a channel with no person acting
       names itself (`source`, one of SYSTEM_SOURCES);
     - a dispute a person takes in is registered at once (they saw the party and the papers);
-      one that arrives by itself (portal, exchange) stays received until a person registers it.
+      one that arrives by itself (portal, exchange, Open311) stays received until a person
+      registers it.
 
     Routing follows at acceptance, to the people who serve the village (its mediators, its grid
     area's inspector)."""
