@@ -309,6 +309,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 # class, the log by default. E-mail: Django's backend (SMTP through EMAIL_HOST…, or a provider's
 # backend such as django-anymail's), the console by default.
 JIEFEN_SMS_SENDER = os.environ.get("JIEFEN_SMS_SENDER", "jiefen.core.senders.ConsoleSender")
+# Replies people send back (上行短信) arrive at the signed SMS webhook in the gateway's own body
+# format (jiefen/core/sms.py; docs/integrations/sms.md): jiefen's JSON by default, or e.g.
+# jiefen.core.sms.AliyunSmsUp for Alibaba Cloud's upstream-message push.
+JIEFEN_SMS_INBOUND_FORMAT = os.environ.get(
+    "JIEFEN_SMS_INBOUND_FORMAT", "jiefen.core.sms.ConsoleInbound"
+)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -322,6 +328,8 @@ JIEFEN_WEBHOOK_SECRETS = env_pairs("JIEFEN_WEBHOOK_SECRETS")
 JIEFEN_WEBHOOK_SENDERS = {
     "dispatch.incident": env_list("JIEFEN_110_SENDERS", "police110"),
     "exchange.case": env_list("JIEFEN_EXCHANGE_SENDERS", "zj-province"),
+    # The SMS gateway (or the relay in front of it) that forwards the units' replies.
+    "dispatch.sms": env_list("JIEFEN_SMS_GATEWAY_SENDERS", "sms-gateway"),
 }
 JIEFEN_DISTRICT_CODE = os.environ.get("JIEFEN_DISTRICT_CODE", "330106")
 # Case numbers read like XH2026-00042: this prefix, the year, the place in the year's series.

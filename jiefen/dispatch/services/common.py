@@ -4,14 +4,17 @@ and the check before a move of the tables (jiefen.dispatch.transitions) against 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.services import case_event_add
 from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
+from jiefen.dispatch.choices import OPEN_ORDER_STATUSES
 from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
 from jiefen.dispatch.transitions import (
     TRACK,
@@ -95,3 +98,37 @@ def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> 
         refused.extra = {"action": action, "status": state}
         raise refused
     condition_check(lifecycle, action, obj)
+
+
+# Four digits: typed on any phone's keypad in the street. Guessing one is not enough to act: the
+# reply must also come from a phone of the unit the order went to (services.sms).
+REPLY_CODE_DIGITS = 4
+
+
+def _reply_code_random() -> str:
+    return f"{secrets.randbelow(10**REPLY_CODE_DIGITS):0{REPLY_CODE_DIGITS}d}"
+
+
+def _order_create_with_code(**fields) -> DispatchOrder:
+    """Create an order with a reply code no other open order holds. The partial unique
+    constraint decides between two dispatches drawing the same code at once; the loser draws
+    again. A code last used by an order now closed may come back (10,000 codes, a few open)."""
+    for _attempt in range(20):
+        code = _reply_code_random()
+        if DispatchOrder.objects.filter(reply_code=code, status__in=OPEN_ORDER_STATUSES).exists():
+            continue
+        try:
+            with transaction.atomic():
+                return DispatchOrder.objects.create(reply_code=code, **fields)
+        except IntegrityError:
+            if not DispatchOrder.objects.filter(
+                reply_code=code, status__in=OPEN_ORDER_STATUSES
+            ).exists():
+                raise
+    raise RuntimeError("no free reply code after 20 draws")
+
+
+def _reply_instructions(order: DispatchOrder) -> str:
+    """What a dispatch SMS tells the unit to answer."""
+    code = order.reply_code
+    return _("短信回复：%(c)s Y 签收，%(c)s D 到场，%(c)s H 求助") % {"c": code}
