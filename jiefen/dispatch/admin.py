@@ -56,7 +56,9 @@ class SmsReplyAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "gateway"]
     search_fields = ["message_id", "text"]
     exclude = ["phone_cipher"]
-    readonly_fields = [f.name for f in SmsReply._meta.fields if f.name not in ("id", "phone_cipher")]
+    readonly_fields = [
+        f.name for f in SmsReply._meta.fields if f.name not in ("id", "phone_cipher")
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -179,7 +179,8 @@ def _answer(reply: SmsReply, *, phone: str) -> tuple[str, str, DispatchOrder | N
             order,
             actor,
         )
-    at = reply.received_at
+    # The operator stamps whole seconds: a reply in the dispatch's own second may read earlier.
+    at = max(reply.received_at, order.dispatched_at)
     try:
         # Its own savepoint: a refused action leaves the reply's record (and the answer) standing.
         with transaction.atomic():
