@@ -322,6 +322,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiefen@localhost")
+# Online mediation rooms (jiefen/core/video.py): the adapter, and the district's self-hosted
+# Jitsi Meet. No URL, no video service: bookings say so instead of handing out a dead link.
+JIEFEN_VIDEO_SERVICE = os.environ.get("JIEFEN_VIDEO_SERVICE", "jiefen.core.video.JitsiMeet")
+JIEFEN_JITSI_URL = os.environ.get("JIEFEN_JITSI_URL", "")
+JIEFEN_JITSI_APP_ID = os.environ.get("JIEFEN_JITSI_APP_ID", "")
+JIEFEN_JITSI_APP_SECRET = os.environ.get("JIEFEN_JITSI_APP_SECRET", "")
+JIEFEN_JITSI_AUDIENCE = os.environ.get("JIEFEN_JITSI_AUDIENCE", "jitsi")
+JIEFEN_JITSI_SUBJECT = os.environ.get("JIEFEN_JITSI_SUBJECT", "")
 # System-to-system callers (110 platform, provincial network) and their HMAC secrets.
 JIEFEN_WEBHOOK_SECRETS = env_pairs("JIEFEN_WEBHOOK_SECRETS")
 # Which of those senders each signed endpoint accepts (jiefen/core/webhooks.py, IsSignedSender).
