@@ -59,14 +59,18 @@ def booking(clerk):
 
 def _claims(url: str) -> dict:
     token = parse_qs(urlsplit(url).query)["jwt"][0]
-    return jwt.decode(token, "jitsi-test-secret-of-32-bytes-abc", algorithms=["HS256"], audience="jitsi")
+    return jwt.decode(
+        token, "jitsi-test-secret-of-32-bytes-abc", algorithms=["HS256"], audience="jitsi"
+    )
 
 
 # The adapter
 
 
 def test_a_jitsi_token_carries_the_claims_the_token_module_checks():
-    service = JitsiMeet(base_url=JITSI, app_id="jiefen", app_secret="jitsi-test-secret-of-32-bytes-abc")
+    service = JitsiMeet(
+        base_url=JITSI, app_id="jiefen", app_secret="jitsi-test-secret-of-32-bytes-abc"
+    )
     expires = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
 
     url = service.join_url(
