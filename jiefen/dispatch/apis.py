@@ -130,13 +130,15 @@ class SmsReplyApi(APIView):
         )
 
     @extend_schema(
-        request={"application/json": {"type": "object"}},
+        # One message or a list (jiefen's format), or Aliyun's array: see the contract.
+        request={"application/json": {"oneOf": [{"type": "object"}, {"type": "array"}]}},
         responses={
             200: OpenApiResponse(
                 OutputSerializer, "jiefen's format; Aliyun's gets {code: 0, msg: 接收成功}"
             ),
             400: OpenApiResponse(description="the body is not in the gateway's format"),
             401: OpenApiResponse(description="bad, stale or replayed signature"),
+            403: OpenApiResponse(description="a sender not allowed at this endpoint"),
         },
         auth=[],
     )
