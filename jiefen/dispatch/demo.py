@@ -237,4 +237,6 @@ def _sms(order: DispatchOrder, actor: User, text: str, *, code: bool = True) -> 
     message = InboundSms(
         message_id=f"demo-{order.pk}-{SmsReply.objects.count() + 1}", phone=actor.phone, text=body
     )
-    return sms_reply_receive(gateway="sms-gateway", message=message).reply
+    reply = sms_reply_receive(gateway="sms-gateway", message=message).reply
+    order.refresh_from_db()  # the reply moved the stored order, not this copy
+    return reply

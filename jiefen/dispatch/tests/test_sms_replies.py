@@ -364,3 +364,16 @@ def test_the_very_same_signed_request_replayed_is_refused_and_changes_nothing(
     assert replayed.status_code == 401
     assert replayed.json()["detail"] == "重复的请求（重放）。"
     assert order.events.filter(kind=EventKind.HELP).count() == 1
+
+
+def test_a_unit_can_also_call_for_help_from_the_incident_page(make_incident, police, client):
+    order = _police_order(make_incident())
+    client.force_login(police)
+
+    client.post(
+        f"/dispatch/orders/{order.pk}/help/", {"version": order.version, "note": "需要翻译"}
+    )
+
+    order.refresh_from_db()
+    assert order.needs_help
+    assert order.events.get(kind=EventKind.HELP).note == "需要翻译"
