@@ -8,6 +8,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,13 +110,21 @@ def _reply_code_random() -> str:
     return f"{secrets.randbelow(10**REPLY_CODE_DIGITS):0{REPLY_CODE_DIGITS}d}"
 
 
+# A code is not drawn again for a day after its order was dispatched, so that a late reply to an
+# ended order is recognised as late instead of landing on a new order of the same unit.
+REPLY_CODE_REST = dt.timedelta(days=1)
+
+
 def _order_create_with_code(**fields) -> DispatchOrder:
-    """Create an order with a reply code no other open order holds. The partial unique
-    constraint decides between two dispatches drawing the same code at once; the loser draws
-    again. A code last used by an order now closed may come back (10,000 codes, a few open)."""
+    """Create an order with a reply code no other open order holds (nor any order of the last
+    day). The partial unique constraint decides between two dispatches drawing the same code at
+    once; the loser draws again. Older codes come back (10,000 codes, a few dozen a day)."""
+    since = timezone.now() - REPLY_CODE_REST
     for _attempt in range(20):
         code = _reply_code_random()
-        if DispatchOrder.objects.filter(reply_code=code, status__in=OPEN_ORDER_STATUSES).exists():
+        if DispatchOrder.objects.filter(
+            Q(status__in=OPEN_ORDER_STATUSES) | Q(dispatched_at__gte=since), reply_code=code
+        ).exists():
             continue
         try:
             with transaction.atomic():

@@ -133,9 +133,11 @@ def _answer(reply: SmsReply, *, phone: str) -> tuple[str, str, DispatchOrder | N
         .select_related("incident__village__street", "department", "assignee")
         .first()
     )
-    if order is None:
-        # A late reply: the order this code belonged to has ended. Said so only to its unit;
-        # to anyone else the code is simply unknown.
+    actor = _unit_member(order, phone) if order is not None else None
+    if actor is None:
+        # A late reply: the order this code belonged to has ended (its code may since have gone
+        # to another unit's order). Said so only to its unit; to anyone else the code is unknown
+        # (or not theirs).
         ended = (
             DispatchOrder.objects.filter(reply_code=code, status__in=CLOSED_STATUSES)
             .select_related("incident")
@@ -152,6 +154,7 @@ def _answer(reply: SmsReply, *, phone: str) -> tuple[str, str, DispatchOrder | N
                 ended,
                 None,
             )
+    if order is None:
         return (
             ReplyOutcome.UNKNOWN_CODE,
             _("未找到派单码 %(code)s 对应的处置中派单。请核对派单短信中的4位派单码后重新回复。")
@@ -160,7 +163,6 @@ def _answer(reply: SmsReply, *, phone: str) -> tuple[str, str, DispatchOrder | N
             None,
             None,
         )
-    actor = _unit_member(order, phone)
     if actor is None:
         return (
             ReplyOutcome.WRONG_PHONE,

@@ -232,6 +232,19 @@ def test_a_reply_after_the_order_ended_is_answered_as_late(make_incident, reply,
     assert order.arrived_at is None
 
 
+def test_a_code_is_not_drawn_again_the_same_day_even_after_its_order_ended(
+    make_incident, monkeypatch, leader
+):
+    draws = iter(["1111", "2222", "1111", "3333", "4444"])
+    monkeypatch.setattr("jiefen.dispatch.services.common._reply_code_random", lambda: next(draws))
+    first = make_incident()
+    order_cancel(order=_police_order(first), actor=leader, reason="人群已散")
+
+    second = make_incident()
+
+    assert sorted(second.orders.values_list("reply_code", flat=True)) == ["3333", "4444"]
+
+
 def test_a_reply_without_a_code_is_answered_with_the_syntax(reply, police):
     response = reply("收到")
 
