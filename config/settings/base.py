@@ -311,6 +311,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 # class, the log by default. E-mail: Django's backend (SMTP through EMAIL_HOST…, or a provider's
 # backend such as django-anymail's), the console by default.
 JIEFEN_SMS_SENDER = os.environ.get("JIEFEN_SMS_SENDER", "jiefen.core.senders.ConsoleSender")
+# Replies people send back (上行短信) arrive at the signed SMS webhook in the gateway's own body
+# format (jiefen/core/sms.py; docs/integrations/sms.md): jiefen's JSON by default, or e.g.
+# jiefen.core.sms.AliyunSmsUp for Alibaba Cloud's upstream-message push.
+JIEFEN_SMS_INBOUND_FORMAT = os.environ.get(
+    "JIEFEN_SMS_INBOUND_FORMAT", "jiefen.core.sms.ConsoleInbound"
+)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -318,12 +324,22 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiefen@localhost")
+# Online mediation rooms (jiefen/core/video.py): the adapter, and the district's self-hosted
+# Jitsi Meet. No URL, no video service: bookings say so instead of handing out a dead link.
+JIEFEN_VIDEO_SERVICE = os.environ.get("JIEFEN_VIDEO_SERVICE", "jiefen.core.video.JitsiMeet")
+JIEFEN_JITSI_URL = os.environ.get("JIEFEN_JITSI_URL", "")
+JIEFEN_JITSI_APP_ID = os.environ.get("JIEFEN_JITSI_APP_ID", "")
+JIEFEN_JITSI_APP_SECRET = os.environ.get("JIEFEN_JITSI_APP_SECRET", "")
+JIEFEN_JITSI_AUDIENCE = os.environ.get("JIEFEN_JITSI_AUDIENCE", "jitsi")
+JIEFEN_JITSI_SUBJECT = os.environ.get("JIEFEN_JITSI_SUBJECT", "")
 # System-to-system callers (110 platform, provincial network) and their HMAC secrets.
 JIEFEN_WEBHOOK_SECRETS = env_pairs("JIEFEN_WEBHOOK_SECRETS")
 # Which of those senders each signed endpoint accepts (jiefen/core/webhooks.py, IsSignedSender).
 JIEFEN_WEBHOOK_SENDERS = {
     "dispatch.incident": env_list("JIEFEN_110_SENDERS", "police110"),
     "exchange.case": env_list("JIEFEN_EXCHANGE_SENDERS", "zj-province"),
+    # The SMS gateway (or the relay in front of it) that forwards the units' replies.
+    "dispatch.sms": env_list("JIEFEN_SMS_GATEWAY_SENDERS", "sms-gateway"),
 }
 JIEFEN_DISTRICT_CODE = os.environ.get("JIEFEN_DISTRICT_CODE", "330106")
 # Case numbers read like XH2026-00042: this prefix, the year, the place in the year's series.

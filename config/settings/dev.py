@@ -4,7 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault(
-    "JIEFEN_WEBHOOK_SECRETS", "police110=dev-secret-110,zj-province=dev-secret-province"
+    "JIEFEN_WEBHOOK_SECRETS",
+    "police110=dev-secret-110,zj-province=dev-secret-province,sms-gateway=dev-secret-sms",
 )
 
 # The provincial stand-in that `make run` starts (jiefen exchange_standin) on port 8765.

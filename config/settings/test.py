@@ -5,7 +5,8 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault(
-    "JIEFEN_WEBHOOK_SECRETS", "police110=test-secret-110,zj-province=test-secret-prov"
+    "JIEFEN_WEBHOOK_SECRETS",
+    "police110=test-secret-110,zj-province=test-secret-prov,sms-gateway=test-secret-sms",
 )
 
 from config.settings.base import *  # noqa: E402,F403

@@ -1,13 +1,22 @@
 from django.contrib import admin
 
-from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
+from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident, SmsReply
 
 
 class DispatchOrderInline(admin.TabularInline):
     model = DispatchOrder
     extra = 0
     can_delete = False
-    fields = ["unit_kind", "department", "assignee", "status", "dispatched_at", "arrived_at"]
+    fields = [
+        "unit_kind",
+        "department",
+        "assignee",
+        "status",
+        "reply_code",
+        "dispatched_at",
+        "arrived_at",
+        "help_requested_at",
+    ]
     readonly_fields = fields
 
 
@@ -33,6 +42,28 @@ class IncidentAdmin(admin.ModelAdmin):
     inlines = [DispatchOrderInline, DispatchEventInline]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SmsReply)
+class SmsReplyAdmin(admin.ModelAdmin):
+    """Read-only: the units' SMS replies as they came in, with what was done and answered."""
+
+    list_display = ["received_at", "gateway", "phone_masked", "text", "outcome", "order"]
+    list_filter = ["outcome", "gateway"]
+    search_fields = ["message_id", "text"]
+    exclude = ["phone_cipher"]
+    readonly_fields = [
+        f.name for f in SmsReply._meta.fields if f.name not in ("id", "phone_cipher")
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

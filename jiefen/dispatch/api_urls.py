@@ -4,6 +4,7 @@ from jiefen.dispatch import apis
 
 urlpatterns = [
     path("incidents/", apis.IncidentReceiveApi.as_view(), name="api-dispatch-incident-receive"),
+    path("sms/replies/", apis.SmsReplyApi.as_view(), name="api-dispatch-sms-replies"),
     path(
         "orders/<int:pk>/acknowledge/",
         apis.OrderAcknowledgeApi.as_view(),

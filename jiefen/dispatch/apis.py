@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from jiefen.accounts.models import Department, User
 from jiefen.cases.choices import Category
 from jiefen.core.access import PUBLIC
+from jiefen.core.sms import InboundFormatError, inbound_format
 from jiefen.core.webhooks import IsSignedSender, SignedRequestAuthentication
 from jiefen.dispatch import policies as P
 from jiefen.dispatch import services
@@ -36,6 +37,7 @@ class OrderOutputSerializer(serializers.Serializer):
     departed_at = serializers.DateTimeField()
     arrived_at = serializers.DateTimeField()
     reported_at = serializers.DateTimeField()
+    help_requested_at = serializers.DateTimeField()
     arrival_state = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
 
@@ -108,6 +110,56 @@ class IncidentReceiveApi(APIView):
             IncidentOutputSerializer(incident).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+class SmsReplyApi(APIView):
+    """The units' SMS replies (上行短信), forwarded by the SMS gateway: signed like the 110
+    intake, idempotent on the provider's message id; the body is in the gateway's own format
+    (JIEFEN_SMS_INBOUND_FORMAT). The contract is in docs/integrations/sms.md."""
+
+    authentication_classes = [SignedRequestAuthentication]
+    permission_classes = [IsSignedSender]
+    # No person: the signature decides; the service acts as the unit member whose phone sent it.
+    policies = {"POST": PUBLIC}
+    webhook_endpoint = "dispatch.sms"
+
+    class OutputSerializer(serializers.Serializer):
+        results = serializers.ListField(
+            child=serializers.DictField(),
+            help_text="per message: message_id, outcome, order (id or null), repeated",
+        )
+
+    @extend_schema(
+        # One message or a list (jiefen's format), or Aliyun's array: see the contract.
+        request={"application/json": {"oneOf": [{"type": "object"}, {"type": "array"}]}},
+        responses={
+            200: OpenApiResponse(
+                OutputSerializer, "jiefen's format; Aliyun's gets {code: 0, msg: 接收成功}"
+            ),
+            400: OpenApiResponse(description="the body is not in the gateway's format"),
+            401: OpenApiResponse(description="bad, stale or replayed signature"),
+            403: OpenApiResponse(description="a sender not allowed at this endpoint"),
+        },
+        auth=[],
+    )
+    def post(self, request):
+        form = inbound_format()
+        try:
+            messages = form.parse(request._request.body)
+        except InboundFormatError as e:
+            return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
+        results = []
+        for message in messages:
+            result = services.sms_reply_receive(gateway=request.auth.sender, message=message)
+            results.append(
+                {
+                    "message_id": message.message_id,
+                    "outcome": result.reply.outcome,
+                    "order": result.reply.order_id,
+                    "repeated": not result.created,
+                }
+            )
+        return Response(form.answer(results))
 
 
 class _OrderActionApi(APIView):

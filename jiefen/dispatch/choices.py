@@ -56,6 +56,7 @@ class EventKind(models.TextChoices):
     REPORTED = "reported", _("现场反馈")
     REASSIGNED = "reassigned", _("改派")
     CANCELLED = "cancelled", _("撤销")
+    HELP = "help", _("求助")
     VILLAGE_SET = "village_set", _("确定村社")
     CASE_CREATED = "case_created", _("转为案件")
     CLOSED = "closed", _("结束")
@@ -76,3 +77,22 @@ ARRIVAL_CLOCK = {
 ARRIVAL_LIMIT_MINUTES = {unit: CATALOGUE[kind].period for unit, kind in ARRIVAL_CLOCK.items()}
 # The last minutes before the limit (the rules' due-soon window) sound the board's alarm.
 NEAR_LIMIT_MINUTES = max(CATALOGUE[kind].due_soon for kind in ARRIVAL_CLOCK.values())
+
+
+# The orders a unit can still reply to (a reply code is unique among these).
+OPEN_ORDER_STATUSES = frozenset(
+    {OrderStatus.DISPATCHED, OrderStatus.ACKNOWLEDGED, OrderStatus.DEPARTED, OrderStatus.ARRIVED}
+)
+
+
+class ReplyOutcome(models.TextChoices):
+    """What became of one SMS reply from the field."""
+
+    ACKNOWLEDGED = "acknowledged", _("已签收")
+    ARRIVED = "arrived", _("已到场")
+    HELP = "help", _("已求助")
+    REFUSED = "refused", _("当前状态不允许")
+    UNKNOWN_CODE = "unknown_code", _("派单码不存在")
+    WRONG_PHONE = "wrong_phone", _("非接收单位号码")
+    CLOSED = "closed", _("派单已结束")
+    BAD_SYNTAX = "bad_syntax", _("格式无法识别")

@@ -1,5 +1,7 @@
 """Demo 110 linkage: a year of incidents (most turned into cases) with realistic arrival times,
-and a handful open right now so the live board has running clocks after `make run`."""
+and a handful open right now so the live board has running clocks after `make run`; some of
+those the units answered by SMS (signing for them, reporting arrival, one calling for help, one
+reply the gateway could not read), as jiefen.dispatch.services.sms takes them."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from django.utils import timezone
 from jiefen.accounts.models import User
 from jiefen.cases.models import Case, CaseEvent
 from jiefen.cases.services import case_act
+from jiefen.core.sms import InboundSms
 from jiefen.dispatch import scenarios
 from jiefen.dispatch.choices import EventKind, IncidentSource, UnitKind
-from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
+from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident, SmsReply
 from jiefen.dispatch.services import (
     incident_case_create,
     incident_close,
@@ -22,11 +25,16 @@ from jiefen.dispatch.services import (
     order_cancel,
     order_depart,
     order_report,
+    sms_reply_receive,
 )
 
 ORDER = 50
 HISTORY = 320  # about one a day over the past year
 # (minutes since dispatch, how far each unit got) for the incidents open right now.
+# Which of those the police unit answered by SMS ("<code> Y", "<code> D"), and the call for help
+# from the gathering (seq 3).
+BY_SMS = {1, 3, 4}
+HELP_TEXT = "H 现场聚集人数增加，情绪激动，请求增援"
 OPEN_NOW = [
     (2, "dispatched", "dispatched"),
     (6, "departed", "acknowledged"),
@@ -185,21 +193,50 @@ def _open_incident(*, seq: int, rng, now, minutes: float, steps: dict, clerk) ->
         **facts,
     )
     moments = {}
+    replies: list[tuple[SmsReply, dt.datetime]] = []
     for order in incident.orders.select_related("assignee"):
         actor = order.assignee or clerk
         step = steps[order.unit_kind]
+        by_sms = seq in BY_SMS and order.unit_kind == UnitKind.POLICE and bool(actor.phone)
         ms = {}
         if step in ("acknowledged", "departed", "arrived"):
-            order_acknowledge(order=order, actor=actor)
             ms["acknowledged"] = dispatched + dt.timedelta(minutes=min(1, minutes / 3))
+            if by_sms:
+                replies.append((_sms(order, actor, "Y"), ms["acknowledged"]))
+            else:
+                order_acknowledge(order=order, actor=actor)
         if step in ("departed", "arrived"):
             order_depart(order=order, actor=actor)
             ms["departed"] = dispatched + dt.timedelta(minutes=min(2, minutes / 2))
         if step == "arrived":
-            order_arrive(order=order, actor=actor)
             ms["arrived"] = dispatched + dt.timedelta(minutes=rng.uniform(9, min(14, minutes)))
+            if by_sms:
+                replies.append((_sms(order, actor, "D"), ms["arrived"]))
+            else:
+                order_arrive(order=order, actor=actor)
+        if by_sms and seq == 3:
+            asked = dispatched + dt.timedelta(minutes=min(minutes - 0.5, 8))
+            replies.append((_sms(order, actor, HELP_TEXT), asked))
+            DispatchOrder.objects.filter(pk=order.pk).update(help_requested_at=asked)
+            DispatchEvent.objects.filter(order=order, kind=EventKind.HELP).update(at=asked)
+        if by_sms and seq == 1:
+            # A reply the gateway could not read (no code): answered with the syntax.
+            replies.append((_sms(order, actor, "收到，马上出发", code=False), dispatched))
         moments[order.pk] = ms
     _backdate(incident=incident, received=received, dispatched=dispatched, moments=moments, end=now)
+    for reply, at in replies:
+        SmsReply.objects.filter(pk=reply.pk).update(received_at=at)
     Incident.objects.filter(pk=incident.pk).update(closed_at=None)
     if seq == 5:
         incident_case_create(incident=incident, actor=clerk)
+
+
+def _sms(order: DispatchOrder, actor: User, text: str, *, code: bool = True) -> SmsReply:
+    """The unit's reply as the SMS gateway would forward it."""
+    body = f"{order.reply_code} {text}" if code else text
+    message = InboundSms(
+        message_id=f"demo-{order.pk}-{SmsReply.objects.count() + 1}", phone=actor.phone, text=body
+    )
+    reply = sms_reply_receive(gateway="sms-gateway", message=message).reply
+    order.refresh_from_db()  # the reply moved the stored order, not this copy
+    return reply

@@ -12,10 +12,12 @@ from jiefen.dispatch.choices import (
     ARRIVAL_CLOCK,
     ARRIVAL_LIMIT_MINUTES,
     INCIDENT_BADGE,
+    OPEN_ORDER_STATUSES,
     EventKind,
     IncidentSource,
     IncidentStatus,
     OrderStatus,
+    ReplyOutcome,
     UnitKind,
 )
 
@@ -119,6 +121,10 @@ class DispatchOrder(TimestampedModel):
     report = models.TextField(_("现场情况"), blank=True)
     cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     cancel_reason = models.CharField(_("撤销理由"), max_length=200, blank=True)
+    # The code a unit quotes when it answers the dispatch SMS ("1234 Y"); unique among the open
+    # orders (jiefen.dispatch.services.sms).
+    reply_code = models.CharField(_("回复码"), max_length=6, blank=True)
+    help_requested_at = models.DateTimeField(_("求助时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -128,9 +134,18 @@ class DispatchOrder(TimestampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["incident", "unit_kind"], name="dispatch_order_one_per_unit"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["reply_code"],
+                condition=models.Q(status__in=sorted(OPEN_ORDER_STATUSES))
+                & ~models.Q(reply_code=""),
+                name="dispatch_order_reply_code_open",
+            ),
         ]
-        indexes = [models.Index(fields=["unit_kind", "dispatched_at"], name="order_kind_at_idx")]
+        indexes = [
+            models.Index(fields=["unit_kind", "dispatched_at"], name="order_kind_at_idx"),
+            models.Index(fields=["reply_code"], name="order_reply_code_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.unit_kind}"
@@ -145,6 +160,11 @@ class DispatchOrder(TimestampedModel):
         from jiefen.cases.clocks import arrival_due
 
         return arrival_due(kind=ARRIVAL_CLOCK[self.unit_kind], dispatched_at=self.dispatched_at)
+
+    @property
+    def needs_help(self) -> bool:
+        """The unit called for help and is still out (the board marks it)."""
+        return self.help_requested_at is not None and self.status in OPEN_ORDER_STATUSES
 
     @property
     def arrival_minutes(self) -> float | None:
@@ -174,3 +194,42 @@ class DispatchEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class SmsReply(models.Model):
+    """One SMS a unit sent back to a dispatch (上行短信), kept once per provider message id: a
+    gateway's second delivery of the same message finds it here and changes nothing. The phone
+    is personal data: encrypted, shown masked."""
+
+    gateway = models.CharField(_("短信网关"), max_length=50)
+    message_id = models.CharField(_("消息编号"), max_length=100)
+    phone_cipher = models.TextField(editable=False)
+    phone_masked = models.CharField(_("号码"), max_length=30)
+    text = models.CharField(_("内容"), max_length=500)
+    received_at = models.DateTimeField(_("收到时间"))
+    order = models.ForeignKey(
+        DispatchOrder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sms_replies",
+        verbose_name=_("派单"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("处理结果"), max_length=14, choices=ReplyOutcome.choices)
+    answer = models.CharField(_("回复短信"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("派单短信回复")
+        verbose_name_plural = _("派单短信回复")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway", "message_id"], name="dispatch_sms_reply_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gateway}:{self.message_id} {self.outcome}"

@@ -28,6 +28,8 @@ TRACK = "dispatch"
 I = IncidentStatus  # noqa: E741
 O = OrderStatus  # noqa: E741
 ON_THE_WAY = frozenset({O.DISPATCHED, O.ACKNOWLEDGED, O.DEPARTED})
+# A unit may call for help on its way and on the scene, until it has reported.
+STILL_OUT = ON_THE_WAY | {O.ARRIVED}
 
 
 class DispatchChangedMeanwhile(ConflictError):
@@ -61,6 +63,7 @@ EVENT_KIND = {
     "report": EventKind.REPORTED,
     "reassign": EventKind.REASSIGNED,
     "cancel": EventKind.CANCELLED,
+    "help": EventKind.HELP,
 }
 
 
@@ -140,6 +143,9 @@ ORDER_LIFECYCLE: Lifecycle[DispatchOrder] = Lifecycle(
                    gettext_lazy("改派理由")),
         Transition("cancel", gettext_lazy("撤销"), ON_THE_WAY, O.CANCELLED, P.ORDER,
                    gettext_lazy("撤销理由")),
+        # The unit asks the centre for help (求助, e.g. by SMS from the scene): the order stays
+        # where it is; the log and the board show the call.
+        Transition("help", gettext_lazy("求助"), STILL_OUT, _stay(STILL_OUT), P.ORDER),
     ],
 )  # fmt: skip
 

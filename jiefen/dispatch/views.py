@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -241,6 +242,11 @@ def order_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespons
             services.order_report(
                 order=order, actor=actor, report=request.POST.get("report", ""), version=version
             )
+        elif action == "help":
+            services.order_help_request(
+                order=order, actor=actor, note=request.POST.get("note", ""), version=version
+            )
+            messages.success(request, _("求助已通知指挥中心。"))
         elif action == "cancel":
             services.order_cancel(
                 order=order, actor=actor, reason=request.POST.get("reason", ""), version=version

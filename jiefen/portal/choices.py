@@ -30,3 +30,21 @@ class LetterStatus(models.TextChoices):
 
 # Still waiting on staff: the queue's default view.
 OPEN_APPLICATION_STATUSES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO})
+
+
+class JoinSide(models.TextChoices):
+    """Who entered an online mediation room."""
+
+    APPLICANT = "applicant", _("申请人")
+    RESPONDENT = "respondent", _("被申请人")
+    MEDIATOR = "mediator", _("调解员")
+
+
+class RoomState(models.TextChoices):
+    """Whether a booking's room can be entered now (derived, never stored)."""
+
+    UNCONFIGURED = "unconfigured", _("视频服务未配置")
+    EARLY = "early", _("尚未开放")
+    OPEN = "open", _("已开放")
+    CLOSED = "closed", _("已关闭")
+    CANCELLED = "cancelled", _("已取消")

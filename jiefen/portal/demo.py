@@ -21,7 +21,7 @@ from jiefen.parties.models import Employer
 from jiefen.parties.services import employer_find_or_create
 from jiefen.portal import services
 from jiefen.portal.choices import LetterStatus
-from jiefen.portal.models import Application, Letter, Mailbox
+from jiefen.portal.models import Application, Letter, Mailbox, MediationBooking
 
 ORDER = 70
 APPLICATIONS = 48
@@ -280,11 +280,18 @@ def _bookings(rng) -> None:
         )
     ]
     slots = services.booking_slots()
+    booked = []
     for case in open_cases[:6]:
         try:
-            services.booking_create(case=case, slot_start=rng.choice(slots[:12]))
+            booked.append(services.booking_create(case=case, slot_start=rng.choice(slots[:12])))
         except services.ConflictError:
             continue
+    if booked:
+        # One online mediation about to begin: its room is open now (from 30 minutes before),
+        # so the mediator's page offers to start it and the applicant's page shows the way in
+        # (or, with no JIEFEN_JITSI_URL, says that no video service is configured).
+        soon = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=20)
+        MediationBooking.objects.filter(pk=booked[0].pk).update(slot_start=soon, seat=9)
 
 
 def _mailboxes(*, out, rng, now, clerk) -> None:

@@ -6,7 +6,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.core.models import TimestampedModel
-from jiefen.portal.choices import ApplicationKind, ApplicationStatus, CodePurpose, LetterStatus
+from jiefen.portal.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    CodePurpose,
+    JoinSide,
+    LetterStatus,
+)
 
 
 class PhoneCode(models.Model):
@@ -113,9 +119,21 @@ class MediationBooking(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     slot_start = models.DateTimeField(_("调解时间"))
     seat = models.PositiveSmallIntegerField()
-    video_link = models.URLField(_("视频会议链接"))
+    # The room on the district's video service (jiefen.core.video); blank when no service was
+    # configured at booking time. No link is stored: each person's link is built when they
+    # open it through jiefen (jiefen.portal.services.bookings.booking_join).
+    video_service = models.CharField(_("视频服务"), max_length=20, blank=True)
+    room = models.CharField(_("视频会议室"), max_length=100, blank=True)
+    # Each party's own way in (the applicant's is shown on the tracking page, the respondent's
+    # is handed on by the mediator): unguessable, and the whole address.
+    applicant_token = models.CharField(max_length=43, unique=True, null=True, editable=False)
+    respondent_token = models.CharField(max_length=43, unique=True, null=True, editable=False)
     booked_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["slot_start"]
@@ -136,6 +154,26 @@ class MediationBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.slot_start:%Y-%m-%d %H:%M}"
+
+
+class BookingJoin(models.Model):
+    """Someone entered the online mediation room through jiefen's link (the only moment jiefen
+    can know of): who, as which side, when. Append-only."""
+
+    booking = models.ForeignKey(MediationBooking, on_delete=models.CASCADE, related_name="joins")
+    side = models.CharField(_("身份"), max_length=12, choices=JoinSide.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("进入时间"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("线上调解进入记录")
+        verbose_name_plural = _("线上调解进入记录")
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} {self.side} {self.at:%H:%M}"
 
 
 class Mailbox(TimestampedModel):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jiefen.accounts.roles import FRONT_DESK, HANDLERS
+from jiefen.accounts.roles import FRONT_DESK, HANDLERS, MEDIATORS
 from jiefen.cases.policies import in_scope
 from jiefen.core.policy import policy
 
@@ -20,6 +20,10 @@ def _application_in_scope(user: Any, application: Any) -> bool:
 
 def _evidence_in_scope(user: Any, evidence: Any) -> bool:
     return in_scope(user, evidence.application.case)
+
+
+def _booking_in_scope(user: Any, booking: Any) -> bool:
+    return in_scope(user, booking.case)
 
 
 def _employer_in_villages(user: Any, obj: Any) -> bool:
@@ -42,3 +46,5 @@ REVIEW = policy("portal.review", _("审核网上申请"), FRONT_DESK, test=_appl
 EVIDENCE = policy("portal.evidence", _("查看申请人证据材料"), HANDLERS, test=_evidence_in_scope)
 LETTERS = policy("portal.letters", _("处理维权信箱来信"), FRONT_DESK, test=_employer_in_villages)
 MAILBOXES = policy("portal.mailboxes", _("管理维权信箱"), FRONT_DESK, test=_employer_in_villages)
+# The mediator's side of an online mediation: start it, enter its room as the moderator.
+VIDEO = policy("portal.video", _("主持线上调解"), MEDIATORS, test=_booking_in_scope)

@@ -3,6 +3,7 @@ scoped through case_scope_q / village_scope_q."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from jiefen.cases.selectors import case_scope_q
 from jiefen.cases.track_hooks import party_documents, party_sessions
 from jiefen.cases.transitions import PENDING_ACCEPTANCE
 from jiefen.geo.selectors import village_scope_q
-from jiefen.portal.choices import OPEN_APPLICATION_STATUSES, ApplicationStatus
+from jiefen.portal.choices import OPEN_APPLICATION_STATUSES, ApplicationStatus, RoomState
 from jiefen.portal.models import Application, Evidence, Letter, Mailbox, MediationBooking
 from jiefen.portal.transitions import APPLICATION_LIFECYCLE
 
@@ -71,9 +72,8 @@ def case_party_view(*, case: Case) -> PartyView:
             status_label = _("已撤回")
             next_step = _("您已撤回申请。")
     bookings = list(MediationBooking.objects.filter(case=case, cancelled_at__isnull=True))
-    sessions = [(b.slot_start, _("线上调解"), b.video_link) for b in bookings] + _track_sessions(
-        case
-    )
+    # The online mediation's room is shown with the bookings themselves (booking_room_state).
+    sessions = [(b.slot_start, _("线上调解"), "") for b in bookings] + _track_sessions(case)
     documents = _party_documents(case, application)
     timeline = list(
         CaseEvent.objects.filter(case=case, kind__in=[EventKind.TRANSITION])
@@ -247,3 +247,74 @@ def mailbox_get_for_user(*, user, pk: int) -> Mailbox:
         "employer__village"
     )
     return get_object_or_404(qs, pk=pk)
+
+
+# A booked room opens half an hour before the slot and closes two hours after it begins.
+ROOM_OPENS_BEFORE = dt.timedelta(minutes=30)
+ROOM_CLOSES_AFTER = dt.timedelta(hours=2)
+
+
+def booking_window(booking: MediationBooking) -> tuple[dt.datetime, dt.datetime]:
+    """When the booking's room may be entered: (opens, closes)."""
+    return booking.slot_start - ROOM_OPENS_BEFORE, booking.slot_start + ROOM_CLOSES_AFTER
+
+
+def booking_room_state(
+    booking: MediationBooking, *, now: dt.datetime | None = None, configured: bool | None = None
+) -> str:
+    """unconfigured (no video service), early, open, closed, or cancelled. Derived, not stored."""
+    if booking.cancelled_at is not None:
+        return RoomState.CANCELLED
+    if configured is None:
+        from jiefen.core.video import video_service
+
+        configured = video_service() is not None
+    if not configured:
+        return RoomState.UNCONFIGURED
+    now = now or timezone.now()
+    opens, closes = booking_window(booking)
+    if now < opens:
+        return RoomState.EARLY
+    if now > closes:
+        return RoomState.CLOSED
+    return RoomState.OPEN
+
+
+@dataclass(frozen=True)
+class BookingView:
+    booking: MediationBooking
+    state: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RoomState.OPEN
+
+    @property
+    def is_early(self) -> bool:
+        return self.state == RoomState.EARLY
+
+    @property
+    def unconfigured(self) -> bool:
+        return self.state == RoomState.UNCONFIGURED
+
+    @property
+    def state_label(self) -> str:
+        return str(RoomState(self.state).label)
+
+
+def booking_view(booking: MediationBooking, *, now: dt.datetime | None = None) -> BookingView:
+    opens, closes = booking_window(booking)
+    return BookingView(
+        booking=booking,
+        state=booking_room_state(booking, now=now),
+        opens_at=opens,
+        closes_at=closes,
+    )
+
+
+def booking_get_for_user(*, user, pk: int) -> MediationBooking:
+    """The booking, or 404 when its case lies outside the person's scope."""
+    qs = MediationBooking.objects.filter(case__in=Case.objects.filter(case_scope_q(user)))
+    return get_object_or_404(qs.select_related("case", "started_by"), pk=pk)

@@ -289,3 +289,45 @@ def letter_convert(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, ApplicationError) as e:
         _flash(request, e)
     return redirect("portal:staff_letter", pk=pk)
+
+
+@policy_required(P.VIDEO)
+def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mediator's page of an online mediation: the room's window, start, enter, who came."""
+    booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "portal/staff/booking.html",
+        {
+            "booking": booking,
+            "room": selectors.booking_view(booking),
+            "joins": list(booking.joins.select_related("user")),
+            "respondent_link": request.build_absolute_uri(
+                reverse("portal:video_join", args=[booking.respondent_token])
+            ),
+        },
+    )
+
+
+@policy_required(P.VIDEO)
+@require_POST
+def booking_start(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+    try:
+        services.booking_start(booking=booking, actor=request.user)
+        messages.success(request, _("线上调解已开始。"))
+    except (ValidationError, ApplicationError) as e:
+        _flash(request, e)
+    return redirect("portal:staff_booking", pk=pk)
+
+
+@policy_required(P.VIDEO)
+def booking_join(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mediator enters the room as its moderator; the entry is recorded on the way."""
+    booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+    try:
+        url = services.booking_join_mediator(booking=booking, actor=request.user)
+    except ApplicationError as e:
+        _flash(request, e)
+        return redirect("portal:staff_booking", pk=pk)
+    return redirect(url)

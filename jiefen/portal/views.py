@@ -41,7 +41,7 @@ from jiefen.portal.forms import (
     TrackForm,
 )
 from jiefen.portal.models import Mailbox, MediationBooking
-from jiefen.portal.selectors import applicant_may_withdraw, case_party_view
+from jiefen.portal.selectors import applicant_may_withdraw, booking_view, case_party_view
 from jiefen.portal.transitions import APPLICATION_LIFECYCLE
 
 PHONE_SESSION = "portal_phone"
@@ -311,6 +311,7 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
     case = _party_case(request, number)
     view = case_party_view(case=case)
     can_book = case_is_active(case) and not view.bookings
+    rooms = [booking_view(b) for b in view.bookings]
     application = view.application
     return render(
         request,
@@ -319,6 +320,7 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
             "case": case,
             "view": view,
             "slots": services.booking_slots() if can_book else [],
+            "rooms": rooms,
             "supplement_form": SupplementForm(),
             "can_supplement": application is not None
             and APPLICATION_LIFECYCLE.allows_from("supplement", application.status),
@@ -433,3 +435,17 @@ def mailbox_letter(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "portal/mailbox_letter.html", {"mailbox": mailbox, "form": form}, status=status
     )
+
+
+@public
+def video_join(request: HttpRequest, token: str) -> HttpResponse:
+    """A party's way into the online mediation room: inside the booked window the entry is
+    recorded and the browser goes on to the room; outside it, the page says when it opens (or
+    that no video service is configured). A GET, since following a link is the act recorded."""
+    try:
+        url = services.booking_join_party(token=token)
+    except MediationBooking.DoesNotExist:
+        raise Http404 from None
+    except services.RoomNotOpen as e:
+        return render(request, "portal/video_wait.html", {"message": e.message})
+    return redirect(url)

@@ -4,14 +4,18 @@ and the check before a move of the tables (jiefen.dispatch.transitions) against 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.services import case_event_add
 from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
+from jiefen.dispatch.choices import OPEN_ORDER_STATUSES
 from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
 from jiefen.dispatch.transitions import (
     TRACK,
@@ -95,3 +99,45 @@ def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> 
         refused.extra = {"action": action, "status": state}
         raise refused
     condition_check(lifecycle, action, obj)
+
+
+# Four digits: typed on any phone's keypad in the street. Guessing one is not enough to act: the
+# reply must also come from a phone of the unit the order went to (services.sms).
+REPLY_CODE_DIGITS = 4
+
+
+def _reply_code_random() -> str:
+    return f"{secrets.randbelow(10**REPLY_CODE_DIGITS):0{REPLY_CODE_DIGITS}d}"
+
+
+# A code is not drawn again for a day after its order was dispatched, so that a late reply to an
+# ended order is recognised as late instead of landing on a new order of the same unit.
+REPLY_CODE_REST = dt.timedelta(days=1)
+
+
+def _order_create_with_code(**fields) -> DispatchOrder:
+    """Create an order with a reply code no other open order holds (nor any order of the last
+    day). The partial unique constraint decides between two dispatches drawing the same code at
+    once; the loser draws again. Older codes come back (10,000 codes, a few dozen a day)."""
+    since = timezone.now() - REPLY_CODE_REST
+    for _attempt in range(20):
+        code = _reply_code_random()
+        if DispatchOrder.objects.filter(
+            Q(status__in=OPEN_ORDER_STATUSES) | Q(dispatched_at__gte=since), reply_code=code
+        ).exists():
+            continue
+        try:
+            with transaction.atomic():
+                return DispatchOrder.objects.create(reply_code=code, **fields)
+        except IntegrityError:
+            if not DispatchOrder.objects.filter(
+                reply_code=code, status__in=OPEN_ORDER_STATUSES
+            ).exists():
+                raise
+    raise RuntimeError("no free reply code after 20 draws")
+
+
+def _reply_instructions(order: DispatchOrder) -> str:
+    """What a dispatch SMS tells the unit to answer."""
+    code = order.reply_code
+    return _("短信回复：%(c)s Y 签收，%(c)s D 到场，%(c)s H 求助") % {"c": code}

@@ -30,7 +30,13 @@ from jiefen.dispatch.choices import (
     UnitKind,
 )
 from jiefen.dispatch.models import DispatchOrder, Incident
-from jiefen.dispatch.services.common import CLOCK_SKEW, _event, _may
+from jiefen.dispatch.services.common import (
+    CLOCK_SKEW,
+    _event,
+    _may,
+    _order_create_with_code,
+    _reply_instructions,
+)
 from jiefen.dispatch.transitions import (
     INCIDENT_LIFECYCLE,
     TRACK,
@@ -188,7 +194,7 @@ def incident_dispatch(
         if DispatchOrder.objects.filter(incident=incident, unit_kind=unit_kind).exists():
             continue
         department, assignee, told = _unit_for(incident=incident, unit_kind=unit_kind)
-        order = DispatchOrder.objects.create(
+        order = _order_create_with_code(
             incident=incident,
             unit_kind=unit_kind,
             department=department,
@@ -209,7 +215,8 @@ def incident_dispatch(
         notify(
             users=told,
             message=f"110联动派单 {incident.incident_no}：{incident.address}，"
-            f"{incident.people_involved}人，请{order.limit_minutes}分钟内到场",
+            f"{incident.people_involved}人，请{order.limit_minutes}分钟内到场。"
+            f"{_reply_instructions(order)}",
             link=incident.get_absolute_url(),
         )
     return orders

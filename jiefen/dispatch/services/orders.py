@@ -21,7 +21,7 @@ from jiefen.dispatch.choices import (
     UnitKind,
 )
 from jiefen.dispatch.models import DispatchOrder, Incident
-from jiefen.dispatch.services.common import _check_moment, _may
+from jiefen.dispatch.services.common import _check_moment, _may, _reply_instructions
 from jiefen.dispatch.services.incidents import _police_members, _squad_members
 from jiefen.dispatch.transitions import (
     INCIDENT_LIFECYCLE,
@@ -196,7 +196,7 @@ def order_reassign(
             else _squad_members(department)
         ),
         message=f"110联动改派 {order.incident.incident_no}：{order.incident.address}，"
-        f"请于{timezone.localtime(order.due_at):%H:%M}前到场",
+        f"请于{timezone.localtime(order.due_at):%H:%M}前到场。{_reply_instructions(order)}",
         link=order.incident.get_absolute_url(),
     )
     return order
@@ -245,3 +245,50 @@ def _close_if_done(*, incident: Incident, actor) -> None:
     )
     for name in ("status", "closed_at", "version", "updated_at"):
         setattr(incident, name, getattr(fresh, name))
+
+
+def _centre_dispatchers(incident: Incident) -> list[User]:
+    """The window's dispatchers whose scope covers the incident's village (who hear a call for
+    help); the district's when the incident has no village yet."""
+    from django.db.models import Q
+
+    from jiefen.accounts.choices import Role, ScopeLevel
+
+    village = incident.village
+    covers = Q(scope_level=ScopeLevel.DISTRICT)
+    if village is not None:
+        covers |= (
+            Q(scope_level=ScopeLevel.STREET, scope_code=village.street.code)
+            | Q(scope_level=ScopeLevel.VILLAGE, scope_code=village.code)
+            | Q(scope_level=ScopeLevel.GRID, scope_code=getattr(village.grid_area, "code", ""))
+        )
+    return list(
+        User.objects.filter(covers, is_active=True, role=Role.RECEPTION_CLERK).order_by("id")
+    )
+
+
+@guarded(P.ORDER, on="order")
+@transaction.atomic
+def order_help_request(
+    *, order: DispatchOrder, actor: User, note: str = "", version: int | None = None
+) -> DispatchOrder:
+    """The unit asks the centre for help (求助); the order's state is unchanged, the centre's
+    dispatchers are told at once and the board marks the order."""
+    note = note.strip()[:500]
+    _order_move(
+        order=order,
+        actor=actor,
+        action="help",
+        version=version,
+        summary=f"{_unit_label(order)}求助" + (f"：{note}" if note else ""),
+        note=note,
+        help_requested_at=timezone.now(),
+    )
+    incident = order.incident
+    notify(
+        users=_centre_dispatchers(incident),
+        message=f"110联动求助 {incident.incident_no}：{_unit_label(order)}"
+        f"{actor.display_name}请求支援，{incident.address}" + (f"。{note}" if note else ""),
+        link=incident.get_absolute_url(),
+    )
+    return order
