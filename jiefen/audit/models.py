@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     CHANGE = "change", _("修改")
     EXPORT = "export", _("导出")
     DOWNLOAD = "download", _("下载")
+    PURGE = "purge", _("销毁（保存期满）")
 
 
 class AuditEntry(models.Model):

@@ -13,7 +13,10 @@ class CasesConfig(AppConfig):
         (_("案件列表"), "cases:list", P.LIST),
         (_("时限规则"), "cases:clock_rules", P.RULES),
     )
-    periodic_tasks = (("jiefen.cases.tasks.clock_sweep_task", 300),)
+    periodic_tasks = (
+        ("jiefen.cases.tasks.clock_sweep_task", 300),
+        ("jiefen.cases.tasks.caseevent_partitions_task", 24 * 3600),
+    )
 
     def ready(self) -> None:
         from jiefen.cases.selectors import party_scope_queries

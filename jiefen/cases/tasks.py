@@ -12,3 +12,11 @@ def clock_sweep_task() -> int:
 
     calendar_reminder_send()
     return clock_sweep()
+
+
+@task()
+def caseevent_partitions_task() -> int:
+    """Make next year's partition of the timeline ahead of time (PostgreSQL; daily)."""
+    from jiefen.cases.partitions import caseevent_partitions_ensure
+
+    return len(caseevent_partitions_ensure())

@@ -61,9 +61,16 @@ class OutboxMessage(models.Model):
     message_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     peer = models.CharField(_("对方系统"), max_length=50)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
-    # The state change this message reports; unique, so a sweep run twice writes it once.
+    # The state change this message reports; unique, so a sweep run twice writes it once. No
+    # database-level foreign key: the timeline is partitioned by year on PostgreSQL, whose key is
+    # (id, at) (jiefen/cases/partitions.py); Django still cascades a deleted event here.
     event = models.OneToOneField(
-        "cases.CaseEvent", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "cases.CaseEvent",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     # The message as sent: identity numbers and phones in full, so encrypted at rest with the
     # data key (jiefen/core/crypto.py); read and written through `payload`.
