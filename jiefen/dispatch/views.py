@@ -174,7 +174,10 @@ def incident_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": incident_actions(incident, request.user),
             "orders": orders,
             "events": incident_events(incident=incident),
-            "village_form": VillageForm(villages=village_list_for_user(user=request.user)),
+            "village_form": VillageForm(
+                villages=village_list_for_user(user=request.user),
+                suggest_for="" if incident.village_id else incident.address,
+            ),
             "moment_form": MomentForm(),
             "report_form": ReportForm(),
             "reason_form": ReasonForm(),

@@ -98,6 +98,7 @@ class Candidate:
     """One village an address or a search may mean, with why."""
 
     village_id: int
+    code: str
     name: str
     street_id: int
     street_name: str
@@ -148,6 +149,7 @@ class MatchResult:
 @dataclass
 class _VillageRow:
     id: int
+    code: str
     name: str
     street_id: int
     street_name: str
@@ -239,6 +241,7 @@ def _build() -> _Index:
         forms, stem = _village_keys(v.name)
         villages[v.pk] = _VillageRow(
             id=v.pk,
+            code=v.code,
             name=v.name,
             street_id=v.street_id,
             street_name=v.street.name,
@@ -379,6 +382,7 @@ def _candidates(index: _Index, found: dict[int, list[Evidence]]) -> list[Candida
         out.append(
             Candidate(
                 village_id=vid,
+                code=row.code,
                 name=row.name,
                 street_id=row.street_id,
                 street_name=row.street_name,
@@ -450,6 +454,21 @@ def address_match(text: str, *, village_ids: set[int] | None = None) -> MatchRes
             result.village = Village.objects.select_related("street").get(pk=top.village_id)
             top.village = result.village
     return result
+
+
+def address_streets(text: str) -> dict[int, str]:
+    """The streets an address points to (id → name): those it names, else the street of its
+    confident village, else the one street all its strong candidates share; {} when unsure."""
+    match = address_match(text)
+    index = _index()
+    if match.street_ids:
+        return {sid: index.streets[sid] for sid in match.street_ids}
+    if match.village is not None:
+        return {match.village.street_id: match.village.street.name}
+    strong = [c for c in match.candidates if c.score >= ROAD_BOUNDARY]
+    if strong and len({c.street_id for c in strong}) == 1:
+        return {strong[0].street_id: strong[0].street_name}
+    return {}
 
 
 def village_search(
