@@ -26,7 +26,14 @@ class IncidentForm(forms.Form):
     caller_name = forms.CharField(label=_("报警人"), max_length=50)
     caller_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     address = forms.CharField(label=_("地址"), max_length=200)
-    village = VillageField(label=_("村/社区"), queryset=Village.objects.none())
+    # Left empty, the address finds it (jiefen.geo.gazetteer): filled in when unique, otherwise
+    # the incident page lists the candidates to confirm before the units go out.
+    village = VillageField(
+        label=_("村/社区"),
+        queryset=Village.objects.none(),
+        required=False,
+        help_text=_("可不填：系统按地址匹配；不能唯一确定时，请在警情页确认后派单"),
+    )
     people_involved = forms.IntegerField(label=_("涉及人数"), min_value=1, initial=1)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     description = forms.CharField(label=_("警情描述"), widget=forms.Textarea(attrs={"rows": 3}))

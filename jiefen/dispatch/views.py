@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -139,7 +140,13 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
         except ApplicationError as e:
             form.add_error(None, e.message)
         else:
-            if created:
+            if created and incident.village_id is None:
+                messages.warning(
+                    request,
+                    _("已登记警情 %(no)s；地址未能唯一确定村/社区，请确认后派单。")
+                    % {"no": incident.incident_no},
+                )
+            elif created:
                 messages.success(request, f"已登记警情 {incident.incident_no}，已派单。")
             else:
                 messages.info(request, f"警情 {incident.incident_no} 已登记过。")

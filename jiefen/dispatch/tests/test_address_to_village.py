@@ -62,3 +62,34 @@ def test_the_incident_page_offers_the_address_candidates_to_tick(
 
     assert 'type="radio"' in page
     assert "转塘街道 · 珊瑚沙社区" in page and "转塘街道 · 沈家弄社区" in page
+
+
+def test_a_phoned_in_incident_entered_with_only_its_address_is_placed_by_it(
+    client, clerk, police, inspector, gazetteer
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(clerk)
+
+    response = client.post(
+        reverse("dispatch:incident_create"),
+        {
+            "received_at": (timezone.localtime() - dt.timedelta(minutes=3)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "caller_name": "王芳",
+            "address": "之江路300号",
+            "village": "",
+            "village_q": "",
+            "people_involved": "2",
+            "category": "wage_arrears",
+            "description": "来电称老板拖欠工资",
+        },
+    )
+
+    incident = Incident.objects.get()
+    assert response.status_code == 302
+    assert incident.village.code == "330106010003"
+    assert incident.orders.count() == 2

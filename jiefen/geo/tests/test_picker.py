@@ -106,7 +106,9 @@ def test_a_ticked_candidate_is_taken_although_the_box_still_holds_the_ambiguous_
 
 def test_an_id_from_the_script_outside_the_fields_villages_is_refused(xihu):
     class Narrow(forms.Form):
-        village = VillageField(label="村", queryset=Village.objects.filter(street__code="330106002"))
+        village = VillageField(
+            label="村", queryset=Village.objects.filter(street__code="330106002")
+        )
 
     outside = Village.objects.get(code="330106010002")
     form = Narrow({"village": str(outside.pk), "village_q": "转塘街道 · 珊瑚沙社区"})
@@ -123,3 +125,30 @@ def test_the_picker_is_a_labelled_combobox_and_lists_no_options_up_front(xihu):
     assert '<label for="id_village"' in html
     assert "<option" not in html
     assert "geo/village-picker.js" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "cases:intake",
+        "dispatch:incident_create",
+        "outreach:enterprise_create",
+        "inspection:complaint_new",
+    ],
+)
+def test_every_staff_form_with_a_village_has_the_picker_instead_of_a_dropdown(
+    client, make_staff, url
+):
+    # The district-wide administrator may open every one of these forms.
+    from jiefen.accounts.models import User
+
+    admin = User.objects.create_superuser(username="root", password="x")
+    client.force_login(admin)
+
+    response = client.get(reverse(url))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="combobox"' in page
+    assert reverse("geo:village_search") in page
+    assert "珊瑚沙社区</option>" not in page

@@ -49,9 +49,7 @@ def form_data(**overrides) -> dict:
 def test_an_address_in_one_street_with_a_village_in_another_is_asked_about(
     confirmed_phone, media_root
 ):
-    response = confirmed_phone.post(
-        reverse("portal:apply_form", args=["mediation"]), form_data()
-    )
+    response = confirmed_phone.post(reverse("portal:apply_form", args=["mediation"]), form_data())
 
     assert response.status_code == 400
     page = response.content.decode()
