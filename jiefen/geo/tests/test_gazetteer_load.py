@@ -55,7 +55,7 @@ def test_bad_rows_are_reported_by_their_line_and_nothing_is_loaded(xihu):
     with pytest.raises(GazetteerFileError) as caught:
         gazetteer_load(text=text)
 
-    lines = {line: reason for line, reason in caught.value.errors}
+    lines = dict(caught.value.errors)
     assert sorted(lines) == [4, 5, 6, 7, 8, 9]
     assert "unknown kind 'river'" in lines[4]
     assert "unknown village '339999999999'" in lines[5]

@@ -136,10 +136,8 @@ def test_the_picker_is_a_labelled_combobox_and_lists_no_options_up_front(xihu):
         "inspection:complaint_new",
     ],
 )
-def test_every_staff_form_with_a_village_has_the_picker_instead_of_a_dropdown(
-    client, make_staff, url
-):
-    # The district-wide administrator may open every one of these forms.
+def test_every_staff_form_with_a_village_has_the_picker_instead_of_a_dropdown(client, xihu, url):
+    # A superuser may open every one of these forms.
     from jiefen.accounts.models import User
 
     admin = User.objects.create_superuser(username="root", password="x")
