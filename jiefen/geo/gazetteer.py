@@ -263,8 +263,8 @@ def _build() -> _Index:
         norm = normalize(s.name)
         stem = _strip_suffix(norm, STREET_SUFFIXES)
         broad.add(stem)
-        forms = {norm} | ({stem + x for x in STREET_SUFFIXES} if len(stem) >= 2 else set())
-        street_keys.extend((form, s.pk) for form in forms)
+        street_forms = {norm} | ({stem + x for x in STREET_SUFFIXES} if len(stem) >= 2 else set())
+        street_keys.extend((form, s.pk) for form in street_forms)
     groups: dict[tuple[str, str], _Group] = {}
     entries = GazetteerEntry.objects.prefetch_related("villages").order_by("name", "section")
     for e in entries:
@@ -358,11 +358,11 @@ def _group_evidence(
                     _("路段：%(road)s%(section)s") % {"road": group.name, "section": section},
                 )
         return
-    ids = group.village_ids
-    if len(ids) == 1:
-        _add(found, next(iter(ids)), ROAD_ONE, _("道路：%(road)s") % {"road": group.name})
+    road_ids = group.village_ids
+    if len(road_ids) == 1:
+        _add(found, next(iter(road_ids)), ROAD_ONE, _("道路：%(road)s") % {"road": group.name})
         return
-    for vid in ids:
+    for vid in road_ids:
         _add(found, vid, ROAD_BOUNDARY, _("道路：%(road)s（跨村界）") % {"road": group.name})
 
 
