@@ -418,17 +418,15 @@ def address_match(text: str, *, village_ids: set[int] | None = None) -> MatchRes
     conflict = ""
     if street_ids:
         in_street = {vid for vid in found if index.villages[vid].street_id in street_ids}
-        strong_elsewhere = [
-            vid
-            for vid, ev in found.items()
-            if vid not in in_street and max(e.score for e in ev) >= CONFIDENT
-        ]
-        if strong_elsewhere and not in_street:
-            conflict = _("地址中的街道与匹配到的村社不一致")
         if in_street:
             # Evidence inside the named street outranks the same names elsewhere.
             found = {vid: ev for vid, ev in found.items() if vid in in_street}
-        elif not found:
+        else:
+            # Nothing found inside the named street: a strong match elsewhere is a conflict to
+            # confirm (never filled in), a weak one is noise; the street's villages are offered.
+            found = {vid: ev for vid, ev in found.items() if max(e.score for e in ev) >= CONFIDENT}
+            if found:
+                conflict = _("地址中的街道与匹配到的村社不一致")
             for sid in street_ids:
                 for vid in index.street_villages.get(sid, []):
                     _add(

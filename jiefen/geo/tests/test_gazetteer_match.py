@@ -117,3 +117,11 @@ def _codes(result) -> set[str]:
 
     ids = [c.village_id for c in result.candidates]
     return set(Village.objects.filter(pk__in=ids).values_list("code", flat=True))
+
+
+def test_a_village_nickname_from_another_street_does_not_outrank_the_street_named(xihu):
+    # "宝石" is 北山街道's 宝石社区 without its 社区; the address names 转塘街道.
+    result = address_match("转塘街道宝石路18号")
+
+    assert result.village is None and not result.conflict
+    assert {c.street_name for c in result.candidates} == {"转塘街道"}
