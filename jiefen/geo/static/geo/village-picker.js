@@ -48,7 +48,7 @@
       root.querySelectorAll("[data-village-picker-candidates] input").forEach(function (r) {
         r.checked = String(r.value) === String(option.id);
       });
-      chosen.textContent = (input.dataset.chosenPrefix || "已选：") + option.label;
+      chosen.textContent = (root.dataset.textChosen || "已选：") + option.label;
       close();
     }
 
@@ -74,7 +74,9 @@
         });
         list.appendChild(li);
       });
-      status.textContent = results.length ? results.length + " 个结果，用上下键选择" : "没有找到匹配的村/社区";
+      status.textContent = results.length
+        ? (root.dataset.textFound || "%(n)s").replace("%(n)s", results.length)
+        : root.dataset.textNone || "";
       if (results.length) {
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
