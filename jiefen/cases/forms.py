@@ -17,6 +17,7 @@ from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Outcome, T
 from jiefen.cases.models import Clock
 from jiefen.cases.services import ClaimantInput
 from jiefen.core import bounds
+from jiefen.geo.forms import VillageField
 from jiefen.geo.models import Street
 from jiefen.geo.selectors import village_list_for_user
 from jiefen.parties.validators import validate_id_number, validate_phone
@@ -25,17 +26,12 @@ MAX_IMPORT_ROWS = bounds.MAX_CLAIMANTS
 YES = {"是", "y", "yes", "1", "true", "代表", "代表人", "√"}
 
 
-class VillageChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.street.name} · {obj.name}"
-
-
 class IntakeForm(forms.Form):
     channel = forms.ChoiceField(
         label=gettext_lazy("来源渠道"), choices=Channel.choices, initial=Channel.WALK_IN
     )
     category = forms.ChoiceField(label=gettext_lazy("纠纷类别"), choices=Category.choices)
-    village = VillageChoiceField(label=gettext_lazy("纠纷发生地（村/社区）"), queryset=None)
+    village = VillageField(label=gettext_lazy("纠纷发生地（村/社区）"), queryset=None)
     received_at = forms.DateTimeField(
         label=gettext_lazy("接待时间"),
         required=False,

@@ -22,6 +22,8 @@ from jiefen.dispatch.selectors import (
     order_get_for_user,
 )
 from jiefen.dispatch.transitions import order_actions
+from jiefen.geo.forms import MAX_CHOICES
+from jiefen.geo.gazetteer import address_match
 
 
 class OrderOutputSerializer(serializers.Serializer):
@@ -57,8 +59,20 @@ class IncidentOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     received_at = serializers.DateTimeField()
     village_code = serializers.CharField(source="village.code", default=None)
+    village_candidates = serializers.SerializerMethodField()
     case_number = serializers.CharField(source="case.number", default=None)
     orders = OrderOutputSerializer(many=True, source="orders.all")
+
+    def get_village_candidates(self, incident) -> list[dict[str, str]]:
+        """For an incident still without a village: the villages its address may lie in, best
+        first, with the reason (a road at a boundary, a street only), for staff to confirm."""
+        if incident.village_id is not None:
+            return []
+        match = address_match(incident.address)
+        return [
+            {"village_code": c.code, "name": c.label, "reason": c.reason}
+            for c in match.candidates[:MAX_CHOICES]
+        ]
 
 
 class IncidentReceiveApi(APIView):

@@ -61,10 +61,28 @@ def seed(*, out, rng) -> None:
             steps={UnitKind.POLICE: police_step, UnitKind.INSPECTION: inspection_step},
             clerk=clerk,
         )
+    _address_only_incident(now=now)
     out.write(
         f"110 incidents: {Incident.objects.count()} "
         f"({Incident.objects.filter(case__isnull=False).count()} turned into cases, "
         f"{Incident.objects.filter(status='open').count()} open on the board)"
+    )
+
+
+def _address_only_incident(*, now: dt.datetime) -> None:
+    """One incident sent with only an address on a road two villages share (the demo gazetteer's
+    之江路): its page lists both villages, with the reason, for staff to confirm."""
+    received = now - dt.timedelta(minutes=3)
+    incident_receive(
+        incident_no=f"3301061{received:%y%m%d}80001",
+        received_at=received,
+        sender="police110",
+        caller_name="周海军",
+        caller_phone="13905719876",
+        address="杭州市西湖区之江路沿线在建工地东门",
+        people_involved=6,
+        category="wage_arrears",
+        description="6名务工人员在工地门口讨要工资，地址未注明门牌号",
     )
 
 

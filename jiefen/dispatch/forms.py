@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category
+from jiefen.geo.forms import MAX_CHOICES, VillageField
+from jiefen.geo.gazetteer import address_match
 from jiefen.geo.models import Village
 
 
@@ -24,7 +26,14 @@ class IncidentForm(forms.Form):
     caller_name = forms.CharField(label=_("报警人"), max_length=50)
     caller_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     address = forms.CharField(label=_("地址"), max_length=200)
-    village = forms.ModelChoiceField(label=_("村/社区"), queryset=Village.objects.none())
+    # Left empty, the address finds it (jiefen.geo.gazetteer): filled in when unique, otherwise
+    # the incident page lists the candidates to confirm before the units go out.
+    village = VillageField(
+        label=_("村/社区"),
+        queryset=Village.objects.none(),
+        required=False,
+        help_text=_("可不填：系统按地址匹配；不能唯一确定时，请在警情页确认后派单"),
+    )
     people_involved = forms.IntegerField(label=_("涉及人数"), min_value=1, initial=1)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     description = forms.CharField(label=_("警情描述"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -42,13 +51,18 @@ class IncidentForm(forms.Form):
 
 
 class VillageForm(forms.Form):
-    village = forms.ModelChoiceField(label=_("村/社区"), queryset=Village.objects.none())
+    village = VillageField(label=_("村/社区"), queryset=Village.objects.none())
 
-    def __init__(self, *args, villages=None, **kwargs):
+    def __init__(self, *args, villages=None, suggest_for: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if villages is not None:
             self.fields["village"].queryset = villages
         self.fields["village"].label_from_instance = lambda v: f"{v.street.name} {v.name}"
+        if suggest_for and not self.is_bound:
+            # An incident without a village: its address's candidates, to confirm with a tick.
+            ids = set(self.fields["village"].queryset.values_list("pk", flat=True))
+            match = address_match(suggest_for, village_ids=ids)
+            self.fields["village"].widget.candidates = match.candidates[:MAX_CHOICES]
 
 
 class MomentForm(forms.Form):

@@ -140,7 +140,13 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
         except ApplicationError as e:
             form.add_error(None, e.message)
         else:
-            if created:
+            if created and incident.village_id is None:
+                messages.warning(
+                    request,
+                    _("已登记警情 %(no)s；地址未能唯一确定村/社区，请确认后派单。")
+                    % {"no": incident.incident_no},
+                )
+            elif created:
                 messages.success(request, f"已登记警情 {incident.incident_no}，已派单。")
             else:
                 messages.info(request, f"警情 {incident.incident_no} 已登记过。")
@@ -175,7 +181,10 @@ def incident_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": incident_actions(incident, request.user),
             "orders": orders,
             "events": incident_events(incident=incident),
-            "village_form": VillageForm(villages=village_list_for_user(user=request.user)),
+            "village_form": VillageForm(
+                villages=village_list_for_user(user=request.user),
+                suggest_for="" if incident.village_id else incident.address,
+            ),
             "moment_form": MomentForm(),
             "report_form": ReportForm(),
             "reason_form": ReasonForm(),

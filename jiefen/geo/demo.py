@@ -1,7 +1,8 @@
-"""Demo grid: the villages of each street grouped into grid areas of about six."""
+"""Demo grid: the villages of each street grouped into grid areas of about six, and the demo
+gazetteer (jiefen/geo/data/gazetteer_demo.csv, marked source=demo)."""
 
-from jiefen.geo.models import GridArea, Street
-from jiefen.geo.services import grid_area_create
+from jiefen.geo.models import GazetteerEntry, GridArea, Street
+from jiefen.geo.services import gazetteer_load_demo, grid_area_create
 
 ORDER = 10
 AREA_NAMES = [
@@ -17,6 +18,11 @@ AREA_NAMES = [
 
 
 def seed(*, out, rng) -> None:
+    # The demo gazetteer (marked source=demo) lets the address matcher and picker find places.
+    # The test database's reference data (conftest calls this with rng=None) stays without it,
+    # so each test chooses the gazetteer it matches against.
+    if rng is not None and not GazetteerEntry.objects.filter(source="demo").exists():
+        out.write(gazetteer_load_demo())
     if GridArea.objects.exists():
         return
     for street in Street.objects.prefetch_related("villages"):

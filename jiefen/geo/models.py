@@ -92,3 +92,55 @@ class Village(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GazetteerEntry(models.Model):
+    """A place people name in an address (a road, a compound, a park, a market, a landmark),
+    tied to the village or villages it lies in, so an address can find its village.
+
+    A road crossing a boundary belongs to every village it runs through; a road section (a
+    stretch or a range of house numbers) usually to one. Kept by administrators, loaded from CSV
+    (`jiefen load_gazetteer`, docs/gazetteer.md)."""
+
+    class Kind(models.TextChoices):
+        ROAD = "road", _("道路")
+        ROAD_SECTION = "road_section", _("路段")
+        COMPOUND = "compound", _("小区")
+        INDUSTRIAL_PARK = "industrial_park", _("工业园区")
+        MARKET = "market", _("市场")
+        LANDMARK = "landmark", _("地标")
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="gazetteer_entries"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    # A road section: the stretch ("转塘段") or the house numbers ("1-199号", "双号2-98号").
+    section = models.CharField(_("路段"), max_length=100, blank=True)
+    aliases = models.TextField(
+        _("别名"), blank=True, help_text=_("每行一个：简称、俗称、旧名、常见错写")
+    )
+    villages = models.ManyToManyField(
+        Village, related_name="gazetteer_entries", verbose_name=_("所在村/社区")
+    )
+    # Where the entry came from: "demo" marks the demonstration gazetteer, anything else names
+    # the survey or the office that supplied it.
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["district", "kind", "name", "section"]
+        verbose_name = _("地名")
+        verbose_name_plural = _("地名库")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "kind", "name", "section"], name="gazetteer_entry_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}{self.section and f'（{self.section}）'}"
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.splitlines() if a.strip()]

@@ -10,3 +10,5 @@ from jiefen.core.policy import policy
 
 VIEW = policy("geo.view", _("查看网格"), EVERYONE)
 EDIT = policy("geo.edit", _("维护网格"), ADMINS)
+# The gazetteer (地名库) behind address matching: kept by administrators, in the admin or by CSV.
+GAZETTEER_EDIT = policy("geo.gazetteer", _("维护地名库"), ADMINS)

@@ -3,6 +3,7 @@ so a malformed file leaves the database exactly as it was."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from django.db import transaction
 
 from jiefen.core.exceptions import ApplicationError
 from jiefen.core.policy import internal, system
-from jiefen.geo.models import District, GridArea, Street, Village
+from jiefen.geo.gazetteer import gazetteer_forget
+from jiefen.geo.models import District, GazetteerEntry, GridArea, Street, Village
 
 XIHU_DIVISIONS = Path(__file__).resolve().parent / "data" / "xihu_divisions.json"
 
@@ -171,3 +173,209 @@ def grid_area_create(
     )
     Village.objects.filter(pk__in=[v.pk for v in villages]).update(grid_area=area)
     return area
+
+
+# --- The gazetteer (地名库): roads, compounds, parks, markets, landmarks → villages ---------
+
+GAZETTEER_COLUMNS = ("kind", "name", "section", "villages", "aliases", "source")
+GAZETTEER_REQUIRED = ("kind", "name", "villages")
+DEMO_GAZETTEER = Path(__file__).resolve().parent / "data" / "gazetteer_demo.csv"
+_LIST_SPLIT = re.compile(r"[|｜;；、]")
+_SECTION_RANGE = re.compile(r"(单|双)?号?(\d+)\s*[-－~～至到]\s*(\d+)号?")
+
+
+class GazetteerFileError(ApplicationError):
+    """A gazetteer CSV with bad rows: every bad row with its line and reason; nothing loaded."""
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = errors
+        lines = "; ".join(f"line {line}: {reason}" for line, reason in errors[:20])
+        more = f" (and {len(errors) - 20} more)" if len(errors) > 20 else ""
+        super().__init__(f"{len(errors)} bad row(s): {lines}{more}")
+
+
+@dataclass(frozen=True)
+class GazetteerRow:
+    line: int
+    kind: str
+    name: str
+    section: str
+    village_ids: tuple[int, ...]
+    district_id: int
+    aliases: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class GazetteerLoadResult:
+    created: int
+    updated: int
+    removed: int
+
+
+def _kind_of(value: str) -> str | None:
+    value = value.strip()
+    for kind in GazetteerEntry.Kind:
+        if value in (kind.value, str(kind.label)):
+            return kind.value
+    return {
+        "road section": "road_section",
+        "道路路段": "road_section",
+        "园区": "industrial_park",
+    }.get(value)
+
+
+def _csv_lines(text: str) -> tuple[list[str], str]:
+    """The file's lines with comments blanked (so csv keeps counting physical lines), and the
+    `source=` a header comment declares."""
+    source = ""
+    lines = []
+    for line in text.lstrip("\ufeff").splitlines():
+        if line.lstrip().startswith("#"):
+            found = re.search(r"source\s*=\s*(\S+)", line)
+            if found and not source:
+                source = found.group(1)
+            lines.append("")
+        else:
+            lines.append(line)
+    return lines, source
+
+
+@internal
+def gazetteer_parse(text: str, *, source: str = "") -> list[GazetteerRow]:
+    """Check a gazetteer CSV completely; return its rows or raise with every bad line."""
+    lines, declared = _csv_lines(text)
+    source = source or declared
+    reader = csv.reader(lines)
+    errors: list[tuple[int, str]] = []
+    header: list[str] | None = None
+    villages = list(Village.objects.select_related("street"))
+    by_code = {v.code: v for v in villages}
+    by_name: dict[str, list[Village]] = {}
+    for v in villages:
+        by_name.setdefault(v.name, []).append(v)
+        by_name.setdefault(f"{v.street.name}{v.name}", []).append(v)
+    rows: list[GazetteerRow] = []
+    seen: dict[tuple[int, str, str, str], int] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if header is None:
+            header = [c.strip().lower() for c in cells]
+            unknown = [c for c in header if c not in GAZETTEER_COLUMNS]
+            missing = [c for c in GAZETTEER_REQUIRED if c not in header]
+            if unknown or missing:
+                reason = "header: " + "; ".join(
+                    ([f"unknown column(s) {', '.join(unknown)}"] if unknown else [])
+                    + ([f"missing column(s) {', '.join(missing)}"] if missing else [])
+                )
+                raise GazetteerFileError([(line, reason)])
+            continue
+        if len(cells) != len(header):
+            errors.append((line, f"expected {len(header)} columns, found {len(cells)}"))
+            continue
+        row = {key: cell.strip() for key, cell in zip(header, cells, strict=True)}
+        problems: list[str] = []
+        kind = _kind_of(row["kind"])
+        if kind is None:
+            problems.append(f"unknown kind {row['kind']!r}")
+        name = row["name"]
+        if not name:
+            problems.append("name is empty")
+        elif len(name) > 100:
+            problems.append("name is longer than 100 characters")
+        section = row.get("section", "")
+        if kind == "road_section" and not section:
+            problems.append("a road_section needs its section (a stretch or house numbers)")
+        if section and kind not in ("road_section", None):
+            problems.append(f"only a road_section has a section, not a {kind}")
+        numbers = _SECTION_RANGE.fullmatch(section.replace(" ", "")) if section else None
+        if numbers and int(numbers.group(2)) > int(numbers.group(3)):
+            problems.append(f"section {section!r}: the first number is above the last")
+        found: list[Village] = []
+        refs = [r.strip() for r in _LIST_SPLIT.split(row["villages"]) if r.strip()]
+        if not refs:
+            problems.append("no village given")
+        for ref in refs:
+            if ref in by_code:
+                found.append(by_code[ref])
+            elif len(by_name.get(ref, [])) == 1:
+                found.append(by_name[ref][0])
+            elif ref in by_name:
+                problems.append(f"village {ref!r} is ambiguous: give its 12-digit code")
+            else:
+                problems.append(f"unknown village {ref!r}")
+        districts = {v.street.district_id for v in found}
+        if len(districts) > 1:
+            problems.append("the villages lie in different districts")
+        if not problems and kind is not None:
+            key = (next(iter(districts)), kind, name, section)
+            if key in seen:
+                problems.append(f"repeats line {seen[key]}")
+            else:
+                seen[key] = line
+        if problems:
+            errors.append((line, "; ".join(problems)))
+            continue
+        rows.append(
+            GazetteerRow(
+                line=line,
+                kind=kind or "",
+                name=name,
+                section=section,
+                village_ids=tuple(dict.fromkeys(v.pk for v in found)),
+                district_id=next(iter(districts)),
+                aliases=tuple(
+                    a.strip() for a in _LIST_SPLIT.split(row.get("aliases", "")) if a.strip()
+                ),
+                source=row.get("source") or source,
+            )
+        )
+    if header is None:
+        raise GazetteerFileError([(1, "the file has no header line")])
+    if errors:
+        raise GazetteerFileError(errors)
+    return rows
+
+
+@system
+@transaction.atomic
+def gazetteer_load(*, text: str, source: str = "", replace: bool = False) -> GazetteerLoadResult:
+    """Create or update gazetteer entries from a CSV (docs/gazetteer.md). All or nothing: one
+    bad row and nothing is written, so a half-loaded gazetteer never sends an address to the
+    wrong village. `replace` also removes the entries of the same source the file no longer
+    lists."""
+    rows = gazetteer_parse(text, source=source)
+    created = updated = 0
+    kept: set[int] = set()
+    for row in rows:
+        entry, made = GazetteerEntry.objects.update_or_create(
+            district_id=row.district_id,
+            kind=row.kind,
+            name=row.name,
+            section=row.section,
+            defaults={"aliases": "\n".join(row.aliases), "source": row.source},
+        )
+        entry.villages.set(row.village_ids)
+        kept.add(entry.pk)
+        created += made
+        updated += not made
+    removed = 0
+    if replace:
+        sources = {row.source for row in rows}
+        districts = {row.district_id for row in rows}
+        stale = GazetteerEntry.objects.filter(source__in=sources, district_id__in=districts)
+        stale = stale.exclude(pk__in=kept)
+        removed = stale.count()
+        stale.delete()
+    transaction.on_commit(gazetteer_forget)
+    gazetteer_forget()
+    return GazetteerLoadResult(created=created, updated=updated, removed=removed)
+
+
+@system
+def gazetteer_load_demo() -> str:
+    """The demonstration gazetteer (data/gazetteer_demo.csv, source=demo)."""
+    result = gazetteer_load(text=DEMO_GAZETTEER.read_text(encoding="utf-8"))
+    return f"gazetteer (demo data): {result.created} new, {result.updated} updated entries"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
+from jiefen.geo.forms import VillageField
 from jiefen.inspection.choices import (
     COMPENSATION_MAX_PERCENT,
     COMPENSATION_MIN_PERCENT,
@@ -137,7 +138,7 @@ class FromCaseForm(Form):
 class ComplaintForm(Form):
     kind = forms.ChoiceField(label=_("类型"), choices=ComplaintKind.choices)
     anonymous = forms.BooleanField(label=_("匿名举报（不登记举报人身份）"), required=False)
-    village = forms.ModelChoiceField(label=_("发生地（村/社区）"), queryset=None)
+    village = VillageField(label=_("发生地（村/社区）"), queryset=None)
     employer_name = forms.CharField(label=_("用人单位"), max_length=100)
     employer_credit_code = forms.CharField(
         label=_("统一社会信用代码"), max_length=18, required=False

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category
+from jiefen.geo.forms import VillageField
 from jiefen.geo.models import Village
 from jiefen.outreach.choices import (
     KIND_CHECKS,
@@ -29,7 +30,7 @@ class EnterpriseForm(forms.Form):
     name = forms.CharField(label=_("企业名称"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     kind = forms.ChoiceField(label=_("类型"), choices=EnterpriseKind.choices)
-    village = forms.ModelChoiceField(label=_("所在村社"), queryset=Village.objects.none())
+    village = VillageField(label=_("所在村社"), queryset=Village.objects.none())
     address = forms.CharField(label=_("经营/项目地址"), max_length=200, required=False)
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=50, required=False)
     headcount = forms.IntegerField(label=_("职工人数"), min_value=0, initial=0)

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.cases.choices import Category
+from jiefen.geo.forms import VillageField
+from jiefen.geo.gazetteer import address_streets
 from jiefen.geo.models import Village
 from jiefen.parties.validators import validate_credit_code, validate_id_number, validate_phone
 
@@ -69,11 +71,6 @@ class TrackCodeForm(CodeForm):
     )
 
 
-class VillageChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.street.name} · {obj.name}"
-
-
 class ApplyForm(Styled, forms.Form):
     name = forms.CharField(
         label=_("您的姓名"), max_length=50, help_text=_("申请人须为本人，与身份证一致。")
@@ -103,10 +100,16 @@ class ApplyForm(Styled, forms.Form):
     employer_address = forms.CharField(
         label=_("单位地址或工地位置"), max_length=200, required=False
     )
-    village = VillageChoiceField(
+    # A searchable picker over the public endpoint (official names only), not a 222-entry list.
+    village = VillageField(
+        search_url="portal:village_search",
         label=_("工作所在村/社区"),
         queryset=Village.objects.select_related("street").order_by("code"),
         help_text=_("决定由哪个街道、哪位调解员和监察员就近办理。"),
+    )
+    # Asked only when the employer's address lies in another street than the village chosen.
+    village_confirmed = forms.BooleanField(
+        label=_("单位地址与所选村/社区不在同一街道，我确认所选村/社区无误"), required=False
     )
     category = forms.ChoiceField(
         label=_("纠纷类别"),
@@ -136,8 +139,35 @@ class ApplyForm(Styled, forms.Form):
                 required=False,
             )
 
+    village_mismatch = False
+
     def clean_id_number(self) -> str:
         return validate_id_number(self.cleaned_data["id_number"])
+
+    def clean(self):
+        data = super().clean()
+        village = data.get("village")
+        address = (data.get("employer_address") or "").strip()
+        if village is not None and address and not data.get("village_confirmed"):
+            streets = address_streets(address)
+            if streets and village.street_id not in streets:
+                # An address in 转塘街道 with a village in 北山街道 is a slip more often than
+                # not, and it sends the case to the wrong street's mediators: ask once.
+                self.village_mismatch = True
+                self.add_error(
+                    "village",
+                    _(
+                        "单位地址“%(address)s”位于%(streets)s，而所选的%(village)s属于%(street)s。"
+                        "请核对；如确实无误，请勾选下方的确认后再提交。"
+                    )
+                    % {
+                        "address": address,
+                        "streets": "、".join(sorted(streets.values())),
+                        "village": village.name,
+                        "street": village.street.name,
+                    },
+                )
+        return data
 
     def clean_employer_credit_code(self) -> str:
         value = self.cleaned_data["employer_credit_code"].strip()

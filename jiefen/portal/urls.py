@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiefen.portal import help_views, staff_views, views
+from jiefen.portal import help_views, staff_views, views, village_views
 
 app_name = "portal"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("track/<str:number>/book/<int:pk>/cancel/", views.book_cancel, name="book_cancel"),
     path("m/<str:token>/", views.mailbox_letter, name="mailbox_letter"),
     path("v/<str:token>/", views.video_join, name="video_join"),
+    path("villages/", village_views.village_search, name="village_search"),
     path("calculator/", help_views.calculator, name="calculator"),
     path("policy/", help_views.policy_answers, name="policy_answers"),
     path("policy/<str:code>/", help_views.policy_answer, name="policy_answer"),

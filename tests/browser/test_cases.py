@@ -1,4 +1,5 @@
 from tests.browser.conftest import nav, screenshot
+from tests.browser.picker import pick_village
 
 
 def test_window_clerk_registers_accepts_handles_and_resolves_a_dispute(
@@ -12,7 +13,7 @@ def test_window_clerk_registers_accepts_handles_and_resolves_a_dispute(
     page.fill("#id_employer_name", "杭州转塘某建设有限公司")
     page.fill("#id_employer_code", "91110000802100433B")
     page.select_option("#id_category", "wage_arrears")
-    page.select_option("#id_village", label="转塘街道 · 珊瑚沙社区")
+    pick_village(page, "珊瑚沙", "转塘街道 · 珊瑚沙社区")
     page.fill("#id_summary", "工地拖欠两个月工资，共计一万六千元")
     page.fill("input[name=claims-0-item]", "工资")
     page.fill("input[name=claims-0-amount]", "16000")

@@ -3,6 +3,7 @@ from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
 from jiefen.inspection.choices import InspectionStatus, OrderStatus
 from jiefen.inspection.models import Inspection
 from tests.browser.conftest import nav, screenshot
+from tests.browser.picker import pick_village
 
 
 def test_inspector_registers_a_complaint_opens_it_and_orders_rectification(
@@ -19,7 +20,7 @@ def test_inspector_registers_a_complaint_opens_it_and_orders_rectification(
     nav(page, "劳动监察", "监察案件")
     page.click("text=登记投诉举报")
     page.select_option("#id_kind", "complaint")
-    page.select_option("#id_village", label="转塘街道 转塘社区")
+    pick_village(page, "转塘社区", "转塘街道 · 转塘社区")
     page.fill("#id_employer_name", "杭州之江建筑劳务有限公司")
     page.fill("#id_allegation", "拖欠钢筋工3个月工资共计2.4万元")
     page.fill("#id_complainant_name", "李建国")

@@ -4,6 +4,7 @@ import pytest
 
 from jiefen.core.senders import ConsoleSender
 from tests.browser.conftest import screenshot
+from tests.browser.picker import pick_village
 
 PHONE = "13905718888"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -53,7 +54,7 @@ def test_a_worker_applies_on_a_phone_uploads_a_pdf_and_tracks_the_accepted_case(
     p.fill("#id_name", "李明")
     p.fill("#id_id_number", "330106199003071017")
     p.fill("#id_employer_name", "杭州之江建设有限公司")
-    p.select_option("#id_village", label="转塘街道 · 珊瑚沙社区")
+    pick_village(p, "shssq", "转塘街道 · 珊瑚沙社区")  # pinyin initials, by keyboard
     p.select_option("#id_category", "wage_arrears")
     p.fill("#id_summary", "2026年8月起拖欠工资三个月，共一万五千元")
     p.fill("#id_claim_1", "支付拖欠工资")

@@ -41,6 +41,7 @@ from jiefen.dispatch.transitions import (
     INCIDENT_LIFECYCLE,
     TRACK,
 )
+from jiefen.geo.gazetteer import address_match
 from jiefen.geo.models import Village
 from jiefen.parties.validators import mask_phone, validate_phone
 
@@ -122,6 +123,23 @@ def incident_receive(
             errors["village_code"] = [_("未知的村/社区代码")]
     if errors:
         raise ValidationError(errors)
+    # Only an address: the gazetteer suggests the village. A unique, confident match is filled
+    # in (and the units go out at once); anything else waits for staff to confirm.
+    placed = ""
+    if village is None and not village_code:
+        match = address_match(address)
+        village = match.village
+        if village is not None:
+            placed = _("；村社由地址匹配：%(village)s（%(reason)s）") % {
+                "village": f"{village.street.name}{village.name}",
+                "reason": match.candidates[0].reason,
+            }
+        elif match.candidates:
+            placed = _("；地址匹配到多个村社，待确认：%(candidates)s") % {
+                "candidates": match.summary()
+            }
+        else:
+            placed = _("；地址未能匹配村社，待确定")
     incident = Incident(
         incident_no=incident_no,
         source=source,
@@ -150,7 +168,7 @@ def incident_receive(
         kind=EventKind.RECEIVED,
         actor=actor,
         summary=f"接警：{IncidentSource(source).label}，{incident.address}，"
-        f"{people_involved}人，{Category(category).label}",
+        f"{people_involved}人，{Category(category).label}{placed}",
     )
     if village is not None:
         incident_dispatch(incident=incident, actor=actor, notify_units=notify_units)

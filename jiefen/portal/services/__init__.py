@@ -44,6 +44,7 @@ from jiefen.portal.services.review import (
 )
 from jiefen.portal.services.submit import KIND_SUMMARY, application_submit
 from jiefen.portal.services.tracking import phone_on_file, track_code_send, track_verify
+from jiefen.portal.services.villages import village_lookup
 
 __all__ = [
     "CODE_DIGITS",
@@ -85,4 +86,5 @@ __all__ = [
     "rate_take",
     "track_code_send",
     "track_verify",
+    "village_lookup",
 ]

@@ -17,6 +17,8 @@ LIMITS = {
     "codes_per_ip_hour": 20,
     "applications_per_ip_day": 3,
     "letters_per_ip_day": 5,
+    # The village picker asks once per pause in typing: generous, but not a bulk export.
+    "village_lookups_per_ip_hour": 600,
 }
 
 
