@@ -26,7 +26,7 @@ from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases.choices import Track
 from jiefen.cases.models import Case
-from jiefen.core.policy import system
+from jiefen.core.policy import internal, system
 
 RETENTION_YEARS = {Track.ARBITRATION: 10}
 RETENTION_YEARS_OTHERWISE = 5
@@ -36,6 +36,7 @@ class ArchiveError(Exception):
     pass
 
 
+@internal
 def case_retention_until(case: Case) -> dt.date | None:
     """The first day the case's file may be destroyed; None while it is not closed."""
     if case.closed_at is None:
