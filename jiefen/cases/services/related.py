@@ -81,18 +81,16 @@ def _name_variants(name: str) -> set[str]:
 
 
 def same_employer_ids(employer: Employer) -> list[int]:
-    """The employer records that are this employer: itself, the one with its credit code, and
-    those whose name is the same once normalised."""
+    """The employer records that are this employer: itself (one record per credit code), and
+    those whose name is the same once normalised where one of the two has no credit code (two
+    different codes are two legal persons, a branch and its head office, whatever their names)."""
     q = Q(pk=employer.pk) | Q(name__in=_name_variants(employer.name))
-    if employer.credit_code:
-        q |= Q(credit_code=employer.credit_code)
     key = employer_name_key(employer.name)
     return [
         pk
         for pk, name, code in Employer.objects.filter(q).values_list("pk", "name", "credit_code")
         if pk == employer.pk
-        or (code and code == employer.credit_code)
-        or employer_name_key(name) == key
+        or ((not code or not employer.credit_code) and employer_name_key(name) == key)
     ]
 
 
@@ -203,9 +201,7 @@ def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None)
     employer_ids = same_employer_ids(case.employer) if case.employer_id else []
     related = _related(case, employer_ids, now, skip=duplicates) if employer_ids else []
     links = [
-        CaseLink(
-            case=case, other_id=other_id, kind=LinkKind.DUPLICATE, reason=reason, found_at=now
-        )
+        CaseLink(case=case, other_id=other_id, kind=LinkKind.DUPLICATE, reason=reason, found_at=now)
         for other_id, reason in duplicates.items()
     ] + [
         CaseLink(
@@ -226,9 +222,7 @@ def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None)
         if related:
             parts.append(_("同一用人单位案件%(n)d件") % {"n": len(related)})
         if proposal:
-            parts.append(
-                _("提议合并为集体争议（%(n)d名劳动者）") % {"n": proposal.worker_count}
-            )
+            parts.append(_("提议合并为集体争议（%(n)d名劳动者）") % {"n": proposal.worker_count})
         CaseEvent.objects.create(
             case=case,
             at=now,
@@ -317,21 +311,15 @@ def case_merge_into(*, case: Case, into: Case, link: CaseLink, actor, note: str 
     if case.pk == into.pk:
         raise ValidationError({"link": [_("不能并入本案")]})
     if into.merged_into_id or into.status not in OPEN_STATUSES:
-        raise ConflictError(
-            _("%(n)s已结束办理或已并入其他案件，不能再并入") % {"n": into.number}
-        )
+        raise ConflictError(_("%(n)s已结束办理或已并入其他案件，不能再并入") % {"n": into.number})
     if Case.objects.filter(merged_into=case).exists():
-        raise ConflictError(
-            _("%(n)s已有并入的案件，请先拆分后再合并") % {"n": case.number}
-        )
+        raise ConflictError(_("%(n)s已有并入的案件，请先拆分后再合并") % {"n": case.number})
     now = timezone.now()
     moved = Case.objects.filter(
         pk=case.pk, merged_into__isnull=True, status__in=OPEN_STATUSES
     ).update(merged_into=into, version=F("version") + 1, updated_at=now)
     if not moved:
-        raise ConflictError(
-            _("%(n)s已结束办理或已并入其他案件，不能合并") % {"n": case.number}
-        )
+        raise ConflictError(_("%(n)s已结束办理或已并入其他案件，不能合并") % {"n": case.number})
     case.merged_into = into
     CaseLink.objects.filter(pk=link.pk).update(
         kind_before_merge=link.kind,
@@ -396,7 +384,9 @@ def case_split(*, link: CaseLink, actor, note: str) -> Case:
     )
     link.kind, link.kind_before_merge = before, ""
     data = {"link": link.pk, "case": link.case_id, "from": link.other_id}
-    _event(link.case_id, actor=actor, summary=f"从案件 {link.other.number} 拆分", note=note, data=data)
+    _event(
+        link.case_id, actor=actor, summary=f"从案件 {link.other.number} 拆分", note=note, data=data
+    )
     _event(
         link.other_id,
         actor=actor,
@@ -442,9 +432,7 @@ def collective_confirm(
         raise ConflictError(_("该集体争议提议已被处理，请刷新后查看。"))
     errors = []
     if len(set(representatives)) != len(chosen_workers) or not lo <= len(chosen_workers) <= hi:
-        errors.append(
-            _("请从本提议的劳动者中推举%(lo)d至%(hi)d名代表人") % {"lo": lo, "hi": hi}
-        )
+        errors.append(_("请从本提议的劳动者中推举%(lo)d至%(hi)d名代表人") % {"lo": lo, "hi": hi})
     if not members or _workers_on(Case.objects.filter(pk__in=[m.pk for m in members])) < (
         COLLECTIVE_THRESHOLD
     ):
@@ -473,9 +461,7 @@ def collective_confirm(
             },
         )
         case_merge_into(case=member, into=primary, link=link, actor=actor, note=note)
-    Claimant.objects.filter(case__in=members).exclude(pk__in=claimants).update(
-        representative=False
-    )
+    Claimant.objects.filter(case__in=members).exclude(pk__in=claimants).update(representative=False)
     claimants.update(representative=True)
     proposal.representatives.set(claimants)
     Case.objects.filter(pk=primary.pk).update(collective=True)
@@ -507,9 +493,9 @@ def collective_dismiss(*, proposal: CollectiveProposal, actor, note: str) -> Col
     if not note.strip():
         raise ValidationError({"note": [_("请填写不予合并的理由")]})
     now = timezone.now()
-    moved = CollectiveProposal.objects.filter(
-        pk=proposal.pk, state=ProposalState.PROPOSED
-    ).update(state=ProposalState.DISMISSED, decided_by=actor, decided_at=now, note=note)
+    moved = CollectiveProposal.objects.filter(pk=proposal.pk, state=ProposalState.PROPOSED).update(
+        state=ProposalState.DISMISSED, decided_by=actor, decided_at=now, note=note
+    )
     proposal.refresh_from_db()
     if not moved:
         if proposal.state == ProposalState.DISMISSED:
