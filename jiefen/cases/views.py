@@ -620,6 +620,10 @@ def collective_proposal_view(request: StaffRequest, pk: int) -> HttpResponse:
     parts = collective_proposal_parts(user=request.user, proposal=proposal)
     form = CollectiveConfirmForm(candidates=parts["candidates"])
     status = 200
+    if request.method == "POST" and proposal.state != ProposalState.PROPOSED:
+        # A second submit (or a colleague's): the decision stands, nothing is done twice.
+        messages.info(request, _("该集体争议提议已处理"))
+        return redirect(proposal.primary or proposal)
     if request.method == "POST":
         form = CollectiveConfirmForm(request.POST, candidates=parts["candidates"])
         if form.is_valid():
