@@ -65,7 +65,7 @@ def _open_cases() -> QuerySet[Case]:
     return Case.objects.filter(status__in=OPEN_STATUSES, merged_into__isnull=True)
 
 
-def employer_name_key(name: str) -> str:
+def _employer_name_key(name: str) -> str:
     """An employer's name as compared: full-width forms folded (NFKC), spaces and dots gone."""
     folded = unicodedata.normalize("NFKC", name or "").casefold()
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "·.,，、")
@@ -73,24 +73,24 @@ def employer_name_key(name: str) -> str:
 
 def _name_variants(name: str) -> set[str]:
     """The spellings under which the same name is usually typed (brackets full- or half-width,
-    spaces), for an indexed lookup; `employer_name_key` confirms each match."""
+    spaces), for an indexed lookup; `_employer_name_key` confirms each match."""
     base = "".join((name or "").split())
     half = base.replace("（", "(").replace("）", ")")
     full = base.replace("(", "（").replace(")", "）")
     return {v for v in {name, name.strip(), base, half, full} if v}
 
 
-def same_employer_ids(employer: Employer) -> list[int]:
+def _same_employer_ids(employer: Employer) -> list[int]:
     """The employer records that are this employer: itself (one record per credit code), and
     those whose name is the same once normalised where one of the two has no credit code (two
     different codes are two legal persons, a branch and its head office, whatever their names)."""
     q = Q(pk=employer.pk) | Q(name__in=_name_variants(employer.name))
-    key = employer_name_key(employer.name)
+    key = _employer_name_key(employer.name)
     return [
         pk
         for pk, name, code in Employer.objects.filter(q).values_list("pk", "name", "credit_code")
         if pk == employer.pk
-        or ((not code or not employer.credit_code) and employer_name_key(name) == key)
+        or ((not code or not employer.credit_code) and _employer_name_key(name) == key)
     ]
 
 
@@ -198,7 +198,7 @@ def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None)
     now = now or timezone.now()
     claimants = list(case.claimants.select_related("worker"))
     duplicates = _duplicates(case, claimants)
-    employer_ids = same_employer_ids(case.employer) if case.employer_id else []
+    employer_ids = _same_employer_ids(case.employer) if case.employer_id else []
     related = _related(case, employer_ids, now, skip=duplicates) if employer_ids else []
     links = [
         CaseLink(case=case, other_id=other_id, kind=LinkKind.DUPLICATE, reason=reason, found_at=now)
