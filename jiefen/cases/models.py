@@ -409,6 +409,8 @@ class CaseLink(models.Model):
     )
     # What the link was before a merge, so that a split gives it back.
     kind_before_merge = models.CharField(max_length=12, choices=LinkKind.choices, blank=True)
+    # The clocks of `case` a merge withdrew (the case it joined keeps time), given back by a split.
+    clocks_withdrawn = models.JSONField(default=list, blank=True, editable=False)
     reason = models.CharField(_("依据"), max_length=200)
     found_at = models.DateTimeField(_("发现时间"))
     decided_by = models.ForeignKey(

@@ -41,7 +41,15 @@ from jiefen.cases.choices import (
     LinkState,
     ProposalState,
 )
-from jiefen.cases.models import Case, CaseEvent, CaseLink, Claimant, CollectiveProposal
+from jiefen.cases.clocks import clock_cancel, clock_restore
+from jiefen.cases.models import (
+    Case,
+    CaseEvent,
+    CaseLink,
+    Claimant,
+    Clock,
+    CollectiveProposal,
+)
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.policy import guarded, internal
@@ -321,7 +329,14 @@ def case_merge_into(*, case: Case, into: Case, link: CaseLink, actor, note: str 
     if not moved:
         raise ConflictError(_("%(n)s已结束办理或已并入其他案件，不能合并") % {"n": case.number})
     case.merged_into = into
+    # The case it joined keeps time now; the merged case's own clocks are withdrawn, and given
+    # back by a split.
+    withdrawn = []
+    for clock in Clock.objects.filter(case=case, met_at__isnull=True, cancelled=False):
+        clock_cancel(clock=clock, actor=actor, reason=f"并入案件 {into.number}")
+        withdrawn.append(clock.pk)
     CaseLink.objects.filter(pk=link.pk).update(
+        clocks_withdrawn=withdrawn,
         kind_before_merge=link.kind,
         kind=LinkKind.MERGED,
         state=LinkState.CONFIRMED,
@@ -379,8 +394,10 @@ def case_split(*, link: CaseLink, actor, note: str) -> Case:
             return link.case  # split a moment ago
         raise LinkChangedMeanwhile()
     before = link.kind_before_merge or LinkKind.DUPLICATE
+    for clock in Clock.objects.filter(case_id=link.case_id, pk__in=link.clocks_withdrawn):
+        clock_restore(clock=clock, actor=actor, reason=f"从案件 {link.other.number} 拆分")
     CaseLink.objects.filter(pk=link.pk).update(
-        kind=before, kind_before_merge="", decided_by=actor, decided_at=now
+        kind=before, kind_before_merge="", clocks_withdrawn=[], decided_by=actor, decided_at=now
     )
     link.kind, link.kind_before_merge = before, ""
     data = {"link": link.pk, "case": link.case_id, "from": link.other_id}

@@ -17,7 +17,6 @@ from jiefen.cases.services import (
     case_intake,
     case_merge,
     case_split,
-    collective_confirm,
 )
 from jiefen.cases.tests.factories import credit_code, id_number
 from jiefen.geo.models import Village
@@ -352,9 +351,7 @@ def test_the_same_name_written_differently_is_the_same_employer_when_one_has_no_
 
 def test_two_credit_codes_are_two_employers_whatever_the_name(clerk):
     _intake(clerk, name="甲", number=id_number(1), employer=_employer(EMPLOYER, CODE))
-    _intake(
-        clerk, name="乙", number=id_number(2), employer=_employer(EMPLOYER, credit_code(5))
-    )
+    _intake(clerk, name="乙", number=id_number(2), employer=_employer(EMPLOYER, credit_code(5)))
 
     assert not CaseLink.objects.exists()
 
@@ -495,3 +492,18 @@ def test_a_dismissed_proposal_is_not_raised_again_within_30_days(clerk):
     assert list(CollectiveProposal.objects.values_list("state", flat=True)) == [
         ProposalState.DISMISSED
     ]
+
+
+def test_a_merged_case_stops_its_own_clocks_and_a_split_gives_them_back(duplicate, clerk):
+    first, second, link = duplicate
+    open_clocks = second.clocks.filter(cancelled=False, met_at__isnull=True)
+    running = set(open_clocks.values_list("pk", flat=True))
+    assert running
+
+    case_merge(link=link, actor=clerk)
+    stopped = set(second.clocks.filter(cancelled=True).values_list("pk", flat=True))
+    case_split(link=link, actor=clerk, note="核实为两次不同的争议")
+
+    assert stopped == running
+    assert set(open_clocks.values_list("pk", flat=True)) == running
+    assert first.clocks.filter(cancelled=True).count() == 0
