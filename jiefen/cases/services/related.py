@@ -107,6 +107,12 @@ def _same_employer_ids(employer: Employer) -> list[int]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _window(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Received within 30 days of `moment` either way: a paper record entered late is compared
+    with the cases of its own month, not with today's."""
+    return moment - RELATED_WINDOW, moment + RELATED_WINDOW
+
+
 def _duplicates(case: Case, claimants: list[Claimant]) -> dict[int, str]:
     """Open cases of the same worker: by identity number (one person on file per number), or
     by the phone given when no number was."""
@@ -137,7 +143,7 @@ def _duplicates(case: Case, claimants: list[Claimant]) -> dict[int, str]:
 def _related(case: Case, employer_ids: list[int], now: dt.datetime, skip: Iterable[int]):
     return list(
         _open_cases()
-        .filter(employer_id__in=employer_ids, received_at__gte=now - RELATED_WINDOW)
+        .filter(employer_id__in=employer_ids, received_at__range=_window(now))
         .exclude(pk=case.pk)
         .exclude(pk__in=list(skip))
         .order_by("-received_at", "-id")
@@ -151,7 +157,7 @@ def _collective_members(case: Case, employer_ids: list[int], now: dt.datetime) -
     return _open_cases().filter(
         employer_id__in=employer_ids,
         category=case.category,
-        received_at__gte=now - RELATED_WINDOW,
+        received_at__range=_window(now),
         collective=False,
     )
 
