@@ -263,13 +263,13 @@ def case_detail_parts(*, case: Case) -> dict:
     ):
         if c.worker_id not in seen:  # a duplicate merged in names the same person again
             seen.add(c.worker_id)
-            c.from_number = merged.get(c.case_id, "")
+            c.from_number = merged.get(c.case_id, "")  # type: ignore[attr-defined]
             claimants.append(c)
     events = list(
         CaseEvent.objects.filter(case_id__in=ids).select_related("actor").order_by("at", "id")
     )
     for e in events:
-        e.from_number = merged.get(e.case_id, "")
+        e.from_number = merged.get(e.case_id, "")  # type: ignore[attr-defined]
     return {
         "claimants": claimants,
         "claims": list(case.claims.all()),

@@ -171,7 +171,8 @@ def _collective_propose(
 ) -> CollectiveProposal | None:
     """Add the case to the open proposal for its employer and claims, or open one when ten or
     more workers have come; a proposal dismissed within the window is not raised again."""
-    if case.collective:
+    employer = case.employer
+    if case.collective or employer is None:
         return None
     open_ones = CollectiveProposal.objects.select_for_update().filter(
         employer_id__in=employer_ids, category=case.category, state=ProposalState.PROPOSED
@@ -191,7 +192,7 @@ def _collective_propose(
         try:
             with transaction.atomic():
                 proposal = CollectiveProposal.objects.create(
-                    employer_id=case.employer_id, category=case.category, found_at=now
+                    employer=employer, category=case.category, found_at=now
                 )
         except IntegrityError:
             # Another intake for the same employer opened it a moment ago.
@@ -212,7 +213,7 @@ def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None)
     now = now or timezone.now()
     claimants = list(case.claimants.select_related("worker"))
     duplicates = _duplicates(case, claimants)
-    employer_ids = _same_employer_ids(case.employer) if case.employer_id else []
+    employer_ids = _same_employer_ids(case.employer) if case.employer is not None else []
     related = _related(case, employer_ids, now, skip=duplicates) if employer_ids else []
     links = [
         CaseLink(case=case, other_id=other_id, kind=LinkKind.DUPLICATE, reason=reason, found_at=now)
