@@ -110,10 +110,12 @@ class CaseLinkActionApi(APIView):
     class InputSerializer(serializers.Serializer):
         note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
-    @extend_schema(
-        request=InputSerializer,
-        responses={200: serializers.DictField(child=serializers.CharField())},
-    )
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        kind = serializers.CharField(help_text="duplicate, related or merged")
+        state = serializers.CharField(help_text="suggested, confirmed or dismissed")
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
     def post(self, request, pk: int, action: str):
         if action not in LINK_API_ACTIONS:
             raise ValidationError({"action": [f"未知操作：{action}"]})
@@ -131,7 +133,7 @@ class CaseLinkActionApi(APIView):
         except DjangoValidationError as e:
             raise _errors(e) from e
         link.refresh_from_db()
-        return Response({"id": link.pk, "kind": link.kind, "state": link.state})
+        return Response(self.OutputSerializer(link).data)
 
 
 class ProposalDetailSerializer(ProposalSerializer):
