@@ -160,6 +160,9 @@ def test_twelve_workers_of_one_employer_through_three_channels_end_in_one_propos
     assert proposal.cases.count() == 12
     assert set(proposal.cases.values_list("channel", flat=True)) == {"walk_in", "online", "phone"}
     assert proposal.worker_count == 12
+    # Proposed, not done: every case keeps its own number until a clerk confirms.
+    assert not Case.objects.filter(merged_into__isnull=False).exists()
+    assert not Case.objects.filter(collective=True).exists()
 
 
 def test_the_clerk_confirms_the_collective_case_with_three_representatives(
