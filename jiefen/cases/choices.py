@@ -76,6 +76,7 @@ class EventKind(models.TextChoices):
     TRACK = "track", _("办理")
     NOTE = "note", _("记录")
     EDIT = "edit", _("修改")
+    LINK = "link", _("关联合并")
 
 
 class ClockState(models.TextChoices):
@@ -89,3 +90,31 @@ class ClockState(models.TextChoices):
 # A dispute with this many claimants or more against one employer is collective (集体争议);
 # 《劳动争议调解仲裁法》第七条 and 《劳动人事争议仲裁办案规则》第七条 set the threshold at ten.
 COLLECTIVE_THRESHOLD = 10
+
+
+class LinkKind(models.TextChoices):
+    """What a case found at intake is to another (jiefen.cases.services.related)."""
+
+    DUPLICATE = "duplicate", _("疑似重复")
+    RELATED = "related", _("同一用人单位")
+    MERGED = "merged", _("已合并")
+
+
+class LinkState(models.TextChoices):
+    SUGGESTED = "suggested", _("待确认")
+    CONFIRMED = "confirmed", _("已关联")
+    DISMISSED = "dismissed", _("已排除")
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "proposed", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISMISSED = "dismissed", _("不予合并")
+
+
+# Related cases and collective proposals look back this far: the same 30 days as the
+# repeated-complaint warning (outreach), which reads this constant.
+RELATED_WINDOW_DAYS = 30
+# A collective dispute elects 3 to 5 representatives (《浙江省劳动人事争议调解仲裁条例》
+# 第四十条、第四十一条; 《劳动人事争议仲裁办案规则》第七条).
+COLLECTIVE_REPRESENTATIVES = (3, 5)

@@ -307,6 +307,18 @@ def clock_cancel(*, clock: Clock, actor=None, reason: str) -> Clock:
 
 
 @transaction.atomic
+def clock_restore(*, clock: Clock, actor=None, reason: str) -> Clock:
+    """Give back a clock withdrawn for a reason since undone (a merge split again): it runs on
+    from its own start, its due date as it was derived."""
+    if Clock.objects.filter(pk=clock.pk, met_at__isnull=True, cancelled=True).update(
+        cancelled=False
+    ):
+        clock.cancelled = False
+        _clock_event(clock=clock, actor=actor, summary=f"时限恢复：{clock.label}", note=reason)
+    return clock
+
+
+@transaction.atomic
 def clock_pause(*, clock: Clock, at: dt.datetime, reason: str, actor=None, note: str = "") -> Clock:
     """Stop a clock from running for one of its rule's pauses (中止, 公告送达, ...)."""
     rule = rule_for(clock.kind)

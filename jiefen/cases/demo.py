@@ -247,6 +247,7 @@ def seed(*, out, rng) -> None:
         )
         if index % 100 == 99:
             out.write(f"demo cases: {index + 1}/{CASES}")
+    _seed_related(out=out, rng=rng, now=now, clerk=clerk, leader=leader)
     flagged = clock_sweep()
     out.write(f"demo cases: {Case.objects.count()} ({flagged} overdue clocks flagged)")
 
@@ -311,3 +312,117 @@ def _advance(case, *, rng, now, calendar, clerk, leader, handlers, age_days) -> 
             )
             if action == "start_handling" and (case.collective or rng.random() < 0.04):
                 case_escalate(case=case, actor=leader, reason="涉及人数较多，提级至街道调处")
+
+
+# One dispute, one case (jiefen.cases.services.related): what intake finds, for the 可能相关 panel
+# and the collective proposal page. Made through the same intake, so the finding is real.
+COLLECTIVE_EMPLOYER = "杭州之江恒远建设工程有限公司"
+COLLECTIVE_CHANNELS = [Ch.WALK_IN, Ch.ONLINE, Ch.PHONE, Ch.POLICE_110]
+
+
+def _seed_related(*, out, rng, now, clerk, leader) -> None:
+    from jiefen.cases.models import CaseLink, CollectiveProposal
+    from jiefen.cases.services import case_merge
+
+    zhuantang = list(Village.objects.filter(code__startswith="330106010").order_by("code")[:4])
+    sandun = Village.objects.filter(code__startswith="330106109").order_by("code").first()
+
+    def intake(*, who, number, phone, village, employer, category, channel, days_ago, summary):
+        at = now - dt.timedelta(days=days_ago, hours=rng.randrange(1, 6))
+        with demo_time(at):
+            case = case_create(
+                actor=clerk,
+                channel=channel,
+                category=category,
+                summary=summary,
+                village=village,
+                received_at=at,
+                claimants=[
+                    ClaimantInput(name=who, id_number=number, phone=phone, representative=True)
+                ],
+                claims=[(str(C(category).label), Decimal(rng.randrange(60, 300) * 100))],
+                employer=employer,
+            )
+            return case_act(case=case, action="register", actor=clerk)
+
+    # Three workers who came twice: at the window, then by phone or online. The third came
+    # first in 三墩, outside the 转塘 clerk's scope (zt_clerk sees that case's number only).
+    shop = employer_find_or_create(
+        name="杭州转塘鑫华餐饮管理有限公司", credit_code=_credit_code(rng), village=zhuantang[0]
+    )
+    twice = []
+    for i, (first_village, second_channel) in enumerate(
+        [(zhuantang[0], Ch.PHONE), (zhuantang[1], Ch.ONLINE), (sandun, Ch.WALK_IN)]
+    ):
+        who, number = demo_name(rng), _id_number(rng)
+        phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+        for k, (village, channel) in enumerate(
+            [(first_village, Ch.WALK_IN), (zhuantang[1], second_channel)]
+        ):
+            twice.append(
+                intake(
+                    who=who,
+                    number=number,
+                    phone=phone,
+                    village=village,
+                    employer=shop,
+                    category=C.WAGE_ARREARS,
+                    channel=channel,
+                    days_ago=6 - 2 * i - k * 1.5,
+                    summary=f"{who}在{shop.name}做服务员，被拖欠2个月工资"
+                    + ("（再次来访催办）" if k else ""),
+                )
+            )
+    # One of them merged by the clerk: one number, both timelines (and a split undoes it).
+    merged = CaseLink.objects.filter(case=twice[1], other=twice[0]).first()
+    if merged is not None:
+        with demo_time(now - dt.timedelta(hours=2)):
+            case_merge(link=merged, actor=leader, note="同一劳动者就同一欠薪事项重复登记")
+
+    # A related pair: the same employer, its name typed with half-width brackets and no credit
+    # code the second time.
+    decor = employer_find_or_create(
+        name="杭州龙坞（华盛）装饰工程有限公司", credit_code=_credit_code(rng), village=zhuantang[2]
+    )
+    typed = employer_find_or_create(name="杭州龙坞(华盛)装饰工程有限公司", village=zhuantang[2])
+    for days_ago, employer, category in [(9, decor, C.WAGE_ARREARS), (3, typed, C.SEVERANCE)]:
+        who = demo_name(rng)
+        intake(
+            who=who,
+            number=_id_number(rng),
+            phone=f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+            village=zhuantang[2],
+            employer=employer,
+            category=category,
+            channel=Ch.WALK_IN,
+            days_ago=days_ago,
+            summary=f"{who}在{employer.name}做装修，"
+            + ("被拖欠工资" if category == C.WAGE_ARREARS else "被解除劳动合同，要求经济补偿"),
+        )
+
+    # Twelve workers of one site, each on their own through four channels within ten days: a
+    # proposed collective case (集体争议) for the clerk to confirm with 3-5 representatives.
+    site = employer_find_or_create(
+        name=COLLECTIVE_EMPLOYER,
+        credit_code=_credit_code(rng),
+        legal_representative=demo_name(rng),
+        village=zhuantang[3],
+        address=f"{zhuantang[3].street.name}之江路88号恒远建设项目工地",
+    )
+    for i in range(12):
+        who = demo_name(rng)
+        intake(
+            who=who,
+            number=_id_number(rng),
+            phone=f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+            village=zhuantang[3],
+            employer=site,
+            category=C.WAGE_ARREARS,
+            channel=COLLECTIVE_CHANNELS[i % len(COLLECTIVE_CHANNELS)],
+            days_ago=10 - i * 0.8,
+            summary=f"{who}在{site.name}之江路项目做{rng.choice(JOBS[:2])}，被拖欠3个月工资",
+        )
+    out.write(
+        f"demo related cases: {CaseLink.objects.count()} links, "
+        f"{CollectiveProposal.objects.filter(state='proposed').count()} collective proposals"
+    )

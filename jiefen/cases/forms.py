@@ -424,3 +424,23 @@ class CaseEditForm(forms.Form):
         if not name or (name, code) == (shown["employer_name"], shown["employer_code"]):
             return None
         return {"name": name, "code": code}
+
+
+class LinkActionForm(forms.Form):
+    """A clerk's decision on a link intake found (link, dismiss, merge, split)."""
+
+    note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=2000)
+    back = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CollectiveConfirmForm(forms.Form):
+    representatives = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("代表人（3至5名）"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=2000)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representatives"].choices = [
+            (c.pk, f"{c.shown_name}（{c.case.number}）") for c in candidates
+        ]

@@ -11,7 +11,10 @@ from jiefen.cases.choices import (
     Duty,
     EventKind,
     Level,
+    LinkKind,
+    LinkState,
     Outcome,
+    ProposalState,
     Track,
 )
 from jiefen.cases.clockrules import Approver, ClockKind, Counting, PauseReason
@@ -102,6 +105,16 @@ class Case(TimestampedModel):
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Merged into another case (one dispute, one number): its record and timeline stay, shown on
+    # that case's page; a split (jiefen.cases.services.related.case_split) clears it.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+        verbose_name=_("并入案件"),
     )
 
     class Meta:
@@ -382,3 +395,91 @@ class ExtensionApprover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_approver_display()} {self.get_standing_display()}"
+
+
+class CaseLink(models.Model):
+    """What intake found a case may belong to: `case` (the one received later) is a duplicate
+    of, or related to, `other`; a clerk links, dismisses, merges or splits it, never the code."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(_("关系"), max_length=12, choices=LinkKind.choices)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=LinkState.choices, default=LinkState.SUGGESTED
+    )
+    # What the link was before a merge, so that a split gives it back.
+    kind_before_merge = models.CharField(max_length=12, choices=LinkKind.choices, blank=True)
+    # The clocks of `case` a merge withdrew (the case it joined keeps time), given back by a split.
+    clocks_withdrawn = models.JSONField(default=list, blank=True, editable=False)
+    reason = models.CharField(_("依据"), max_length=200)
+    found_at = models.DateTimeField(_("发现时间"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-found_at", "id"]
+        verbose_name = _("关联案件")
+        verbose_name_plural = _("关联案件")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "other"], name="case_link_once_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(case=models.F("other")), name="case_link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.other_id} ({self.kind})"
+
+
+class CollectiveProposal(models.Model):
+    """Ten or more workers against one employer with the same claims, each on a case of their
+    own: jiefen proposes one collective case (集体争议); a clerk names 3–5 representatives and
+    confirms, and the cases are merged into the earliest."""
+
+    employer = models.ForeignKey(
+        "parties.Employer", on_delete=models.PROTECT, related_name="+", verbose_name=_("用人单位")
+    )
+    category = models.CharField(_("纠纷类别"), max_length=20, choices=Category.choices)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=ProposalState.choices, default=ProposalState.PROPOSED
+    )
+    cases = models.ManyToManyField(Case, related_name="collective_proposals")
+    worker_count = models.PositiveIntegerField(_("劳动者人数"), default=0)
+    found_at = models.DateTimeField(_("发现时间"))
+    primary = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("集体争议案件"),
+    )
+    representatives = models.ManyToManyField(Claimant, related_name="+", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        verbose_name = _("集体争议提议")
+        verbose_name_plural = _("集体争议提议")
+        constraints = [
+            # One open proposal per employer and category: each intake adds to it.
+            models.UniqueConstraint(
+                fields=["employer", "category"],
+                condition=models.Q(state=ProposalState.PROPOSED),
+                name="collective_proposal_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.category} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:collective", args=[self.pk])

@@ -17,6 +17,17 @@ def in_scope(user: Any, case: Any) -> bool:
     return case_visible(user=user, case=case)
 
 
+def link_in_scope(user: Any, link: Any) -> bool:
+    """Both cases of a link are ones the person may see: a case outside their scope is named
+    to them by its number only, and never merged or split by them."""
+    return in_scope(user, link.case) and in_scope(user, link.other)
+
+
+def proposal_in_scope(user: Any, proposal: Any) -> bool:
+    """Every case a collective proposal gathers is one the person may see."""
+    return all(in_scope(user, case) for case in proposal.cases.all())
+
+
 # Intake also arrives with no person acting: the portal, the provincial exchange, 110 linkage.
 RECEIVE = policy("cases.receive", _("登记案件"), FRONT_DESK, without_actor=True)
 REGISTER = policy("cases.register", _("登记案件"), FRONT_DESK, test=in_scope, without_actor=True)
@@ -38,3 +49,7 @@ RULES = policy("cases.rules", _("查看办理规则"), HANDLERS | {R.POLICE_LIAI
 # commission's chair, the chair (a leader) those the chair authorises in writing; the service
 # checks the standing itself (jiefen.cases.clocks.extension_approver_grant).
 APPROVERS = policy("cases.approvers", _("登记延期审批授权"), {R.ADMINISTRATOR, R.LEADER})
+# One dispute, one case (jiefen.cases.services.related): a person confirms what intake found;
+# nothing is linked or merged by the code itself.
+LINK = policy("cases.link", _("关联、合并或拆分案件"), FRONT_DESK, test=link_in_scope)
+COLLECTIVE = policy("cases.collective", _("确认集体争议"), FRONT_DESK, test=proposal_in_scope)

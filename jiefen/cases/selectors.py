@@ -20,8 +20,17 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jiefen.cases.choices import LinkState, ProposalState
 from jiefen.cases.clocks import clock_decided_q
-from jiefen.cases.models import Assignment, Case, CaseEvent, Claimant, Clock
+from jiefen.cases.models import (
+    Assignment,
+    Case,
+    CaseEvent,
+    CaseLink,
+    Claimant,
+    Clock,
+    CollectiveProposal,
+)
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.geo.selectors import village_scope_q
 
@@ -146,7 +155,8 @@ def overdue_clock_exists(now: dt.datetime | None = None) -> Exists:
 
 
 def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
-    qs = case_list_for_user(user=user)
+    # A case merged into another is listed under that case's number only (one dispute, one case).
+    qs = case_list_for_user(user=user).filter(merged_into__isnull=True)
     f = filters
     if f.status:
         qs = qs.filter(status__in=f.status.split(","))
@@ -240,15 +250,158 @@ def case_get_for_user(*, user, pk: int) -> Case:
 
 
 def case_detail_parts(*, case: Case) -> dict:
-    """Everything a case page shows, each list in one query."""
+    """Everything a case page shows, each list in one query. The cases merged into it show
+    here too: their claimants, and their timelines among its own (each entry marked with the
+    number it was recorded under)."""
+    merged = dict(Case.objects.filter(merged_into=case).values_list("pk", "number"))
+    ids = [case.pk, *merged]
+    claimants, seen = [], set()
+    for c in (
+        Claimant.objects.filter(case_id__in=ids)
+        .select_related("worker")
+        .order_by("-representative", "case_id", "id")
+    ):
+        if c.worker_id not in seen:  # a duplicate merged in names the same person again
+            seen.add(c.worker_id)
+            c.from_number = merged.get(c.case_id, "")  # type: ignore[attr-defined]
+            claimants.append(c)
+    events = list(
+        CaseEvent.objects.filter(case_id__in=ids).select_related("actor").order_by("at", "id")
+    )
+    for e in events:
+        e.from_number = merged.get(e.case_id, "")  # type: ignore[attr-defined]
     return {
-        "claimants": list(case.claimants.select_related("worker")),
+        "claimants": claimants,
         "claims": list(case.claims.all()),
         "assignments": list(case.assignments.filter(active=True).select_related("user")),
         "clocks": list(case.clocks.all()),
-        "events": list(
-            CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
-        ),
+        "events": events,
+    }
+
+
+@dataclass
+class RelatedCase:
+    """Another case, as the reader may see it: outside their scope, by its number only."""
+
+    pk: int
+    number: str
+    visible: bool
+    status: str = ""
+    category: str = ""
+    employer: str = ""
+    claimants: str = ""
+    received_at: dt.datetime | None = None
+
+
+@dataclass
+class RelatedLink:
+    link: CaseLink
+    other: RelatedCase
+    # The later case of the pair (the one a merge folds in) is the one this page shows.
+    is_later: bool
+    can_act: bool
+
+
+def _related_cases(*, user, ids: set[int]) -> dict[int, RelatedCase]:
+    visible = set(case_list_for_user(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+    out = {}
+    for c in (
+        Case.objects.filter(pk__in=ids)
+        .select_related("employer")
+        .prefetch_related(Prefetch("claimants", queryset=Claimant.objects.select_related("worker")))
+    ):
+        if c.pk in visible:
+            names = [x.shown_name for x in c.claimants.all()]
+            out[c.pk] = RelatedCase(
+                pk=c.pk,
+                number=c.number,
+                visible=True,
+                status=c.get_status_display(),
+                category=c.get_category_display(),
+                employer=c.employer.name if c.employer else "",
+                claimants="、".join(names[:3]) + ("等" if len(names) > 3 else ""),
+                received_at=c.received_at,
+            )
+        else:
+            out[c.pk] = RelatedCase(pk=c.pk, number=c.number, visible=False)
+    return out
+
+
+def case_related_for_user(*, user, case: Case) -> dict:
+    """The "可能相关" panel: the links intake found for the case (dismissed ones aside), the
+    collective proposals it is in, and what it is merged with; a case outside the reader's scope
+    is named by its number only, and offers no action."""
+    from jiefen.cases import policies as P
+
+    links = list(
+        CaseLink.objects.filter(Q(case=case) | Q(other=case))
+        .exclude(state=LinkState.DISMISSED)
+        .order_by("kind", "-found_at", "id")
+    )
+    proposals = list(
+        CollectiveProposal.objects.filter(cases=case)
+        .exclude(state=ProposalState.DISMISSED)
+        .select_related("employer", "primary")
+        .order_by("-found_at")
+    )
+    ids = {link.other_id if link.case_id == case.pk else link.case_id for link in links}
+    if case.merged_into_id:
+        ids.add(case.merged_into_id)
+    cases = _related_cases(user=user, ids=ids)
+    may_link = P.LINK.holds(user)
+    rows = []
+    for link in links:
+        other = cases[link.other_id if link.case_id == case.pk else link.case_id]
+        rows.append(
+            RelatedLink(
+                link=link,
+                other=other,
+                is_later=link.case_id == case.pk,
+                can_act=may_link and other.visible,
+            )
+        )
+    return {
+        "links": rows,
+        "proposals": proposals,
+        "merged_into": cases.get(case.merged_into_id) if case.merged_into_id else None,
+    }
+
+
+def case_link_get_for_user(*, user, pk: int) -> CaseLink:
+    """A link, or 404 unless the reader may see one of its two cases (the service then asks
+    for both)."""
+    visible = case_list_for_user(user=user).values("pk")
+    qs = CaseLink.objects.filter(Q(case__in=visible) | Q(other__in=visible))
+    return get_object_or_404(qs.select_related("case", "other"), pk=pk)
+
+
+def collective_proposal_get_for_user(*, user, pk: int) -> CollectiveProposal:
+    """A collective proposal, or 404 unless the reader may see at least one of its cases."""
+    qs = CollectiveProposal.objects.filter(
+        cases__in=case_list_for_user(user=user).values("pk")
+    ).distinct()
+    return get_object_or_404(qs.select_related("employer", "primary"), pk=pk)
+
+
+def collective_proposal_parts(*, user, proposal: CollectiveProposal) -> dict:
+    """The proposal's cases as the reader may see them, and the workers who may represent."""
+    ids = set(proposal.cases.values_list("pk", flat=True))
+    cases = _related_cases(user=user, ids=ids)
+    visible = [pk for pk, c in cases.items() if c.visible]
+    candidates = (
+        list(
+            Claimant.objects.filter(case_id__in=visible, case__merged_into__isnull=True)
+            .select_related("case", "worker")
+            .order_by("case__received_at", "id")
+        )
+        if proposal.state == ProposalState.PROPOSED
+        else []
+    )
+    return {
+        "cases": sorted(cases.values(), key=lambda c: c.number),
+        "all_visible": len(visible) == len(ids),
+        "candidates": candidates,
+        "representatives": list(proposal.representatives.select_related("worker")),
     }
 
 

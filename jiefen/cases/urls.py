@@ -22,4 +22,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.case_edit_view, name="edit"),
     path("<int:pk>/escalate/", views.case_escalate_view, name="escalate"),
     path("<int:pk>/reassign/", views.case_reassign_view, name="reassign"),
+    path("links/<int:pk>/<str:action>/", views.case_link_view, name="link"),
+    path("collective/<int:pk>/", views.collective_proposal_view, name="collective"),
+    path("collective/<int:pk>/dismiss/", views.collective_dismiss_view, name="collective_dismiss"),
 ]

@@ -26,7 +26,13 @@ from jiefen.accounts.models import User
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases import policies as P
-from jiefen.cases.choices import CaseStatus, Category, Duty
+from jiefen.cases.choices import (
+    COLLECTIVE_REPRESENTATIVES,
+    CaseStatus,
+    Category,
+    Duty,
+    ProposalState,
+)
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.exports import cases_xlsx
 from jiefen.cases.forms import (
@@ -35,12 +41,23 @@ from jiefen.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
     ClaimFormSet,
+    CollectiveConfirmForm,
     IntakeForm,
+    LinkActionForm,
     ReassignForm,
     street_choices,
 )
 from jiefen.cases.models import Case
-from jiefen.cases.selectors import CaseFilters, case_detail_parts, case_get_for_user, case_list
+from jiefen.cases.selectors import (
+    CaseFilters,
+    case_detail_parts,
+    case_get_for_user,
+    case_link_get_for_user,
+    case_list,
+    case_related_for_user,
+    collective_proposal_get_for_user,
+    collective_proposal_parts,
+)
 from jiefen.cases.services import (
     ClaimantInput,
     Identity,
@@ -48,8 +65,13 @@ from jiefen.cases.services import (
     case_act,
     case_escalate,
     case_intake,
+    case_link_decide,
+    case_merge,
     case_reassign,
+    case_split,
     case_update,
+    collective_confirm,
+    collective_dismiss,
 )
 from jiefen.cases.transitions import ACTIONS, actions_available, case_is_open
 from jiefen.core.access import SIGNED_IN, policy_required
@@ -318,6 +340,7 @@ def case_detail_view(request: StaffRequest, pk: int) -> HttpResponse:
             "can_reassign": P.REASSIGN.allows(request.user, case),
             "can_edit": case_is_open(case) and P.EDIT.allows(request.user, case),
             "staff_options": reassign_options(),
+            "related": case_related_for_user(user=request.user, case=case),
         },
     )
 
@@ -552,3 +575,97 @@ def extension_approver_revoke_view(request: StaffRequest, pk: int) -> HttpRespon
     else:
         messages.success(request, f"已撤销{grant.user.display_name}的审批授权")
     return redirect("cases:clock_rules")
+
+
+# ---------------------------------------------------------------------------------------------
+# One dispute, one case: the "可能相关" panel's actions and the collective proposal page
+# ---------------------------------------------------------------------------------------------
+
+LINK_ACTIONS = {
+    "link": gettext_lazy("已确认关联"),
+    "dismiss": gettext_lazy("已排除"),
+    "merge": gettext_lazy("已合并"),
+    "split": gettext_lazy("已拆分"),
+}
+
+
+@policy_required(P.LINK)
+@require_POST
+def case_link_view(request: StaffRequest, pk: int, action: str) -> HttpResponse:
+    link = case_link_get_for_user(user=request.user, pk=pk)
+    form = LinkActionForm(request.POST)
+    if action not in LINK_ACTIONS or not form.is_valid():
+        messages.error(request, _("请求无效，请刷新页面后重试。"))
+        return redirect(link.other)
+    d = form.cleaned_data
+    back = link.case if d["back"] == link.case_id else link.other
+    try:
+        if action == "merge":
+            back = case_merge(link=link, actor=request.user, note=d["note"])
+        elif action == "split":
+            case_split(link=link, actor=request.user, note=d["note"])
+        else:
+            case_link_decide(link=link, actor=request.user, decision=action, note=d["note"])
+        messages.success(request, str(LINK_ACTIONS[action]))
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    return redirect(back)
+
+
+@policy_required(P.COLLECTIVE)
+def collective_proposal_view(request: StaffRequest, pk: int) -> HttpResponse:
+    proposal = collective_proposal_get_for_user(user=request.user, pk=pk)
+    parts = collective_proposal_parts(user=request.user, proposal=proposal)
+    form = CollectiveConfirmForm(candidates=parts["candidates"])
+    status = 200
+    if request.method == "POST" and proposal.state != ProposalState.PROPOSED:
+        # A second submit (or a colleague's): the decision stands, nothing is done twice.
+        messages.info(request, _("该集体争议提议已处理"))
+        return redirect(proposal.primary or proposal)
+    if request.method == "POST":
+        form = CollectiveConfirmForm(request.POST, candidates=parts["candidates"])
+        if form.is_valid():
+            try:
+                primary = collective_confirm(
+                    proposal=proposal,
+                    actor=request.user,
+                    representatives=form.cleaned_data["representatives"],
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(request, _("已确认为集体争议"))
+                return redirect(primary)
+            except ValidationError as e:
+                form.add_error(None, e)
+            except ApplicationError as e:
+                form.add_error(None, e.message)
+        status = 400
+    return render(
+        request,
+        "cases/collective.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "lo_hi": COLLECTIVE_REPRESENTATIVES,
+            "can_confirm": proposal.state == ProposalState.PROPOSED and parts["all_visible"],
+            **parts,
+        },
+        status=status,
+    )
+
+
+@policy_required(P.COLLECTIVE)
+@require_POST
+def collective_dismiss_view(request: StaffRequest, pk: int) -> HttpResponse:
+    proposal = collective_proposal_get_for_user(user=request.user, pk=pk)
+    try:
+        collective_dismiss(
+            proposal=proposal, actor=request.user, note=request.POST.get("note", "")[:2000]
+        )
+        messages.success(request, _("已决定不予合并"))
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    return redirect(proposal)

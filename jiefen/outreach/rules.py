@@ -20,7 +20,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from jiefen.cases.choices import CaseStatus, Category
+from jiefen.cases.choices import RELATED_WINDOW_DAYS, CaseStatus, Category
 from jiefen.cases.models import Case
 from jiefen.outreach.choices import (
     CheckItem,
@@ -33,9 +33,11 @@ from jiefen.outreach.choices import (
 from jiefen.outreach.models import Enterprise, Visit
 from jiefen.parties.models import Employer
 
-# (1) repeated complaints: this many signals against one employer within the window.
+# (1) repeated complaints: this many signals against one employer within the window. The window
+# is the one intake uses to find related cases and propose a collective dispute
+# (jiefen.cases.services.related), so the warning and the clerk's panel count the same cases.
 REPEATED_COMPLAINTS = 3
-REPEATED_COMPLAINTS_WINDOW = dt.timedelta(days=30)
+REPEATED_COMPLAINTS_WINDOW = dt.timedelta(days=RELATED_WINDOW_DAYS)
 REPEATED_COMPLAINTS_ORANGE = 5
 # (2) a construction site this close to its planned completion, or in the weeks before the
 # Spring Festival, when wage arrears peak as workers go home.

@@ -23,3 +23,11 @@ from jiefen.cases.services.lifecycle import (  # noqa: F401
     case_reassign,
     case_track_add,
 )
+from jiefen.cases.services.related import (  # noqa: F401
+    LinkChangedMeanwhile,
+    case_link_decide,
+    case_merge,
+    case_split,
+    collective_confirm,
+    collective_dismiss,
+)

@@ -25,6 +25,7 @@ from jiefen.cases.services.identity import (
     _Resolved,
 )
 from jiefen.cases.services.lifecycle import case_act
+from jiefen.cases.services.related import case_related_find
 from jiefen.core import crypto
 from jiefen.core.policy import Forbidden, guarded, internal
 from jiefen.geo.models import Village
@@ -174,6 +175,9 @@ def case_create(
     audit_record(
         action=AuditAction.CREATE, actor=actor, obj=case, summary=f"新建案件 {case.number}"
     )
+    # One dispute, one case: every channel comes through here, so every channel is checked for
+    # duplicates, related cases and a collective dispute (suggestions only; a clerk decides).
+    case_related_find(case=case, actor=actor, now=received_at)
     return case
 
 

@@ -1,0 +1,544 @@
+"""One dispute, one case: what a dispute just received may belong to, and what a clerk does
+about it.
+
+At every intake (`case_create`, which the window, the API, the portal, 110, letters, the
+exchange, inspection complaints and warnings all reach) `case_related_find` looks for:
+
+(a) the same worker (same identity number, or the same phone when no number was given) on an
+    open case: a duplicate, which the clerk may link or merge (one number, both timelines);
+(b) the same employer (the same record or credit code, or the same name once normalised) with
+    open cases received in the last 30 days: related;
+(c) ten or more workers against one employer with the same claims (category) within those 30
+    days, each on a case of their own: a proposed collective case (集体争议), which the clerk
+    confirms with 3–5 representatives (《浙江省劳动人事争议调解仲裁条例》第四十条、第四十一条).
+
+The window is the repeated-complaint warning's (outreach reads `RELATED_WINDOW_DAYS`): that
+warning tells the grid an employer draws complaints; this tells the clerk which cases are one
+dispute. Nothing is linked or merged by the code: it suggests, a person decides, and every merge
+can be split again with both timelines intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiefen.audit.models import AuditAction
+from jiefen.audit.services import audit_record
+from jiefen.cases import policies as P
+from jiefen.cases.choices import (
+    COLLECTIVE_REPRESENTATIVES,
+    COLLECTIVE_THRESHOLD,
+    RELATED_WINDOW_DAYS,
+    EventKind,
+    LinkKind,
+    LinkState,
+    ProposalState,
+)
+from jiefen.cases.clocks import clock_cancel, clock_restore
+from jiefen.cases.models import (
+    Case,
+    CaseEvent,
+    CaseLink,
+    Claimant,
+    Clock,
+    CollectiveProposal,
+)
+from jiefen.cases.transitions import OPEN_STATUSES
+from jiefen.core.exceptions import ConflictError
+from jiefen.core.policy import guarded, internal
+from jiefen.parties.models import Employer
+
+RELATED_WINDOW = dt.timedelta(days=RELATED_WINDOW_DAYS)
+# At most this many related cases are suggested for one intake (the most recent first).
+RELATED_LIMIT = 20
+LINK_DECISIONS = {"link": LinkState.CONFIRMED, "dismiss": LinkState.DISMISSED}
+
+
+class LinkChangedMeanwhile(ConflictError):
+    code = "stale"
+
+    def __init__(self) -> None:
+        super().__init__(_("该关联已被他人处理，您的操作未保存，请刷新后重试。"))
+
+
+def _open_cases() -> QuerySet[Case]:
+    """Cases still being worked, each under its own number (not merged into another)."""
+    return Case.objects.filter(status__in=OPEN_STATUSES, merged_into__isnull=True)
+
+
+def _employer_name_key(name: str) -> str:
+    """An employer's name as compared: full-width forms folded (NFKC), spaces and dots gone."""
+    folded = unicodedata.normalize("NFKC", name or "").casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "·.,，、")
+
+
+def _name_variants(name: str) -> set[str]:
+    """The spellings under which the same name is usually typed (brackets full- or half-width,
+    spaces), for an indexed lookup; `_employer_name_key` confirms each match."""
+    base = "".join((name or "").split())
+    half = base.replace("（", "(").replace("）", ")")
+    full = base.replace("(", "（").replace(")", "）")
+    return {v for v in {name, name.strip(), base, half, full} if v}
+
+
+def _same_employer_ids(employer: Employer) -> list[int]:
+    """The employer records that are this employer: itself (one record per credit code), and
+    those whose name is the same once normalised where one of the two has no credit code (two
+    different codes are two legal persons, a branch and its head office, whatever their names)."""
+    q = Q(pk=employer.pk) | Q(name__in=_name_variants(employer.name))
+    key = _employer_name_key(employer.name)
+    return [
+        pk
+        for pk, name, code in Employer.objects.filter(q).values_list("pk", "name", "credit_code")
+        if pk == employer.pk
+        or ((not code or not employer.credit_code) and _employer_name_key(name) == key)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding, at intake
+# ---------------------------------------------------------------------------------------------
+
+
+def _window(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Received within 30 days of `moment` either way: a paper record entered late is compared
+    with the cases of its own month, not with today's."""
+    return moment - RELATED_WINDOW, moment + RELATED_WINDOW
+
+
+def _duplicates(case: Case, claimants: list[Claimant]) -> dict[int, str]:
+    """Open cases of the same worker: by identity number (one person on file per number), or
+    by the phone given when no number was."""
+    with_id = [c.worker_id for c in claimants if c.worker.id_number_hash]
+    phones = [c.phone_hash for c in claimants if not c.worker.id_number_hash and c.phone_hash]
+    if not with_id and not phones:
+        return {}
+    q = Q(worker_id__in=with_id) if with_id else Q()
+    if phones:
+        q = q | Q(phone_hash__in=phones) if with_id else Q(phone_hash__in=phones)
+    found: dict[int, str] = {}
+    rows = (
+        Claimant.objects.filter(q, case__in=_open_cases().exclude(pk=case.pk))
+        .values_list("case_id", "worker_id", "phone_hash")
+        .order_by("case_id")
+    )
+    for case_id, worker_id, _phone in rows:
+        by_id = worker_id in with_id
+        found.setdefault(
+            case_id,
+            _("同一劳动者（身份证号相同）有未结案件")
+            if by_id
+            else _("同一劳动者（未登记身份证号，联系电话相同）有未结案件"),
+        )
+    return found
+
+
+def _related(case: Case, employer_ids: list[int], now: dt.datetime, skip: Iterable[int]):
+    return list(
+        _open_cases()
+        .filter(employer_id__in=employer_ids, received_at__range=_window(now))
+        .exclude(pk=case.pk)
+        .exclude(pk__in=list(skip))
+        .order_by("-received_at", "-id")
+        .values_list("pk", flat=True)[:RELATED_LIMIT]
+    )
+
+
+def _collective_members(case: Case, employer_ids: list[int], now: dt.datetime) -> QuerySet[Case]:
+    """Open cases against the employer with the same claims within the window, each not itself
+    a collective case already."""
+    return _open_cases().filter(
+        employer_id__in=employer_ids,
+        category=case.category,
+        received_at__range=_window(now),
+        collective=False,
+    )
+
+
+def _workers_on(cases: QuerySet[Case]) -> int:
+    return Claimant.objects.filter(case__in=cases).values("worker_id").distinct().count()
+
+
+def _collective_propose(
+    case: Case, employer_ids: list[int], now: dt.datetime
+) -> CollectiveProposal | None:
+    """Add the case to the open proposal for its employer and claims, or open one when ten or
+    more workers have come; a proposal dismissed within the window is not raised again."""
+    employer = case.employer
+    if case.collective or employer is None:
+        return None
+    open_ones = CollectiveProposal.objects.select_for_update().filter(
+        employer_id__in=employer_ids, category=case.category, state=ProposalState.PROPOSED
+    )
+    proposal = open_ones.first()
+    members = _collective_members(case, employer_ids, now)
+    if proposal is None:
+        if _workers_on(members) < COLLECTIVE_THRESHOLD:
+            return None
+        if CollectiveProposal.objects.filter(
+            employer_id__in=employer_ids,
+            category=case.category,
+            state=ProposalState.DISMISSED,
+            decided_at__gte=now - RELATED_WINDOW,
+        ).exists():
+            return None
+        try:
+            with transaction.atomic():
+                proposal = CollectiveProposal.objects.create(
+                    employer=employer, category=case.category, found_at=now
+                )
+        except IntegrityError:
+            # Another intake for the same employer opened it a moment ago.
+            proposal = open_ones.first()
+            if proposal is None:
+                return None
+    proposal.cases.add(*members)
+    workers = _workers_on(proposal.cases.filter(merged_into__isnull=True))
+    CollectiveProposal.objects.filter(pk=proposal.pk).update(worker_count=workers)
+    proposal.worker_count = workers
+    return proposal
+
+
+@internal
+def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None) -> list[CaseLink]:
+    """Look for what a case just received may belong to (duplicates, related cases, a collective
+    dispute) and record the suggestions, with one entry on the case's timeline."""
+    now = now or timezone.now()
+    claimants = list(case.claimants.select_related("worker"))
+    duplicates = _duplicates(case, claimants)
+    employer_ids = _same_employer_ids(case.employer) if case.employer is not None else []
+    related = _related(case, employer_ids, now, skip=duplicates) if employer_ids else []
+    links = [
+        CaseLink(case=case, other_id=other_id, kind=LinkKind.DUPLICATE, reason=reason, found_at=now)
+        for other_id, reason in duplicates.items()
+    ] + [
+        CaseLink(
+            case=case,
+            other_id=other_id,
+            kind=LinkKind.RELATED,
+            reason=_("同一用人单位%(days)d日内有未结案件") % {"days": RELATED_WINDOW_DAYS},
+            found_at=now,
+        )
+        for other_id in related
+    ]
+    CaseLink.objects.bulk_create(links, ignore_conflicts=True)
+    proposal = _collective_propose(case, employer_ids, now) if employer_ids else None
+    if links or proposal:
+        parts = []
+        if duplicates:
+            parts.append(_("疑似重复%(n)d件") % {"n": len(duplicates)})
+        if related:
+            parts.append(_("同一用人单位案件%(n)d件") % {"n": len(related)})
+        if proposal:
+            parts.append(_("提议合并为集体争议（%(n)d名劳动者）") % {"n": proposal.worker_count})
+        CaseEvent.objects.create(
+            case=case,
+            at=now,
+            actor=actor,
+            kind=EventKind.LINK,
+            summary=(_("可能相关：") + "，".join(parts))[:300],
+            note=_("待工作人员确认，系统不会自动合并"),
+            data={
+                "duplicates": sorted(duplicates),
+                "related": related,
+                "proposal": proposal.pk if proposal else None,
+            },
+        )
+    return links
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding, by a clerk
+# ---------------------------------------------------------------------------------------------
+
+
+def _event(case_id: int, *, actor, summary: str, note: str = "", data: dict) -> None:
+    CaseEvent.objects.create(
+        case_id=case_id,
+        at=timezone.now(),
+        actor=actor,
+        kind=EventKind.LINK,
+        summary=summary[:300],
+        note=note,
+        data=data,
+    )
+
+
+@guarded(P.LINK, on="link")
+@transaction.atomic
+def case_link_decide(*, link: CaseLink, actor, decision: str, note: str = "") -> CaseLink:
+    """Confirm a suggested link (关联) or dismiss it (排除); a second submit of the same decision
+    changes nothing."""
+    if decision not in LINK_DECISIONS:
+        raise ValidationError({"decision": [_("未知操作")]})
+    target = LINK_DECISIONS[decision]
+    now = timezone.now()
+    moved = (
+        CaseLink.objects.filter(pk=link.pk, state=LinkState.SUGGESTED)
+        .exclude(kind=LinkKind.MERGED)
+        .update(state=target, decided_by=actor, decided_at=now)
+    )
+    if not moved:
+        link.refresh_from_db()
+        if link.state == target and link.kind != LinkKind.MERGED:
+            return link
+        raise LinkChangedMeanwhile()
+    link.state, link.decided_by, link.decided_at = target, actor, now
+    verb = _("确认关联") if decision == "link" else _("排除关联")
+    _event(
+        link.case_id,
+        actor=actor,
+        summary=f"{verb}：{link.other.number}（{link.get_kind_display()}）",
+        note=note,
+        data={"link": link.pk, "other": link.other_id, "decision": decision},
+    )
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=actor,
+        obj=link.case,
+        summary=f"{verb} {link.case.number} → {link.other.number}",
+    )
+    return link
+
+
+def _recount(primary: Case) -> None:
+    """The people on a case with the cases merged into it (a collective case counts them all)."""
+    cases = Case.objects.filter(Q(pk=primary.pk) | Q(merged_into=primary))
+    count = _workers_on(cases)
+    Case.objects.filter(pk=primary.pk).update(
+        claimant_count=count, version=F("version") + 1, updated_at=timezone.now()
+    )
+    primary.claimant_count = count
+    primary.version += 1
+
+
+@internal
+def case_merge_into(*, case: Case, into: Case, link: CaseLink, actor, note: str = "") -> None:
+    """Merge `case` into `into` along `link`: `case` keeps its record and timeline, shown under
+    `into`'s number; the callers check who may."""
+    if case.pk == into.pk:
+        raise ValidationError({"link": [_("不能并入本案")]})
+    if into.merged_into_id or into.status not in OPEN_STATUSES:
+        raise ConflictError(_("%(n)s已结束办理或已并入其他案件，不能再并入") % {"n": into.number})
+    if Case.objects.filter(merged_into=case).exists():
+        raise ConflictError(_("%(n)s已有并入的案件，请先拆分后再合并") % {"n": case.number})
+    now = timezone.now()
+    moved = Case.objects.filter(
+        pk=case.pk, merged_into__isnull=True, status__in=OPEN_STATUSES
+    ).update(merged_into=into, version=F("version") + 1, updated_at=now)
+    if not moved:
+        raise ConflictError(_("%(n)s已结束办理或已并入其他案件，不能合并") % {"n": case.number})
+    case.merged_into = into
+    # The case it joined keeps time now; the merged case's own clocks are withdrawn, and given
+    # back by a split.
+    withdrawn = []
+    for clock in Clock.objects.filter(case=case, met_at__isnull=True, cancelled=False):
+        clock_cancel(clock=clock, actor=actor, reason=f"并入案件 {into.number}")
+        withdrawn.append(clock.pk)
+    CaseLink.objects.filter(pk=link.pk).update(
+        clocks_withdrawn=withdrawn,
+        kind_before_merge=link.kind,
+        kind=LinkKind.MERGED,
+        state=LinkState.CONFIRMED,
+        decided_by=actor,
+        decided_at=now,
+    )
+    link.kind_before_merge, link.kind, link.state = link.kind, LinkKind.MERGED, LinkState.CONFIRMED
+    data = {"link": link.pk, "case": case.pk, "into": into.pk}
+    _event(case.pk, actor=actor, summary=f"并入案件 {into.number}", note=note, data=data)
+    _event(
+        into.pk,
+        actor=actor,
+        summary=f"合并案件 {case.number}（其办理记录一并显示于本案）",
+        note=note,
+        data=data,
+    )
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=actor,
+        obj=case,
+        summary=f"合并 {case.number} → {into.number}",
+    )
+
+
+@guarded(P.LINK, on="link")
+@transaction.atomic
+def case_merge(*, link: CaseLink, actor, note: str = "") -> Case:
+    """Merge a duplicate into the earlier case: one number, both timelines. A second submit
+    finds it merged and changes nothing."""
+    link.refresh_from_db()
+    if link.kind == LinkKind.MERGED:
+        return link.other
+    if link.kind != LinkKind.DUPLICATE:
+        raise ValidationError(
+            {"link": [_("只有疑似重复的案件可以合并；同一用人单位的案件请关联或合并为集体争议")]}
+        )
+    case_merge_into(case=link.case, into=link.other, link=link, actor=actor, note=note)
+    return link.other
+
+
+@guarded(P.LINK, on="link")
+@transaction.atomic
+def case_split(*, link: CaseLink, actor, note: str) -> Case:
+    """Undo a merge (拆分): the case has its own number again, both timelines as they were, the
+    link kept as it was before the merge. A second submit changes nothing."""
+    if not note.strip():
+        raise ValidationError({"note": [_("拆分须填写理由")]})
+    now = timezone.now()
+    moved = Case.objects.filter(pk=link.case_id, merged_into_id=link.other_id).update(
+        merged_into=None, version=F("version") + 1, updated_at=now
+    )
+    link.refresh_from_db()
+    if not moved:
+        if link.kind != LinkKind.MERGED:
+            return link.case  # split a moment ago
+        raise LinkChangedMeanwhile()
+    before = link.kind_before_merge or LinkKind.DUPLICATE
+    for clock in Clock.objects.filter(case_id=link.case_id, pk__in=link.clocks_withdrawn):
+        clock_restore(clock=clock, actor=actor, reason=f"从案件 {link.other.number} 拆分")
+    CaseLink.objects.filter(pk=link.pk).update(
+        kind=before, kind_before_merge="", clocks_withdrawn=[], decided_by=actor, decided_at=now
+    )
+    link.kind, link.kind_before_merge = before, ""
+    data = {"link": link.pk, "case": link.case_id, "from": link.other_id}
+    _event(
+        link.case_id, actor=actor, summary=f"从案件 {link.other.number} 拆分", note=note, data=data
+    )
+    _event(
+        link.other_id,
+        actor=actor,
+        summary=f"拆分出案件 {link.case.number}",
+        note=note,
+        data=data,
+    )
+    other = Case.objects.get(pk=link.other_id)
+    if other.collective:
+        _recount(other)
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=actor,
+        obj=link.case,
+        summary=f"拆分 {link.case.number} ← {link.other.number}",
+    )
+    return Case.objects.get(pk=link.case_id)
+
+
+@guarded(P.COLLECTIVE, on="proposal")
+@transaction.atomic
+def collective_confirm(
+    *, proposal: CollectiveProposal, actor, representatives: list[int], note: str = ""
+) -> Case:
+    """Confirm a proposed collective case: its cases are merged into the earliest, which becomes
+    the collective case (集体争议, handled first: triage hands it to the governance section at
+    acceptance), with 3–5 representatives chosen from its workers. A second submit changes
+    nothing."""
+    lo, hi = COLLECTIVE_REPRESENTATIVES
+    members = list(
+        proposal.cases.filter(status__in=OPEN_STATUSES, merged_into__isnull=True).order_by(
+            "received_at", "id"
+        )
+    )
+    claimants = Claimant.objects.filter(case__in=members, pk__in=representatives)
+    chosen_workers = set(claimants.values_list("worker_id", flat=True))
+    now = timezone.now()
+    moved = CollectiveProposal.objects.filter(pk=proposal.pk, state=ProposalState.PROPOSED)
+    if not moved.exists():
+        proposal.refresh_from_db()
+        if proposal.state == ProposalState.CONFIRMED and proposal.primary is not None:
+            return proposal.primary
+        raise ConflictError(_("该集体争议提议已被处理，请刷新后查看。"))
+    errors = []
+    if len(set(representatives)) != len(chosen_workers) or not lo <= len(chosen_workers) <= hi:
+        errors.append(_("请从本提议的劳动者中推举%(lo)d至%(hi)d名代表人") % {"lo": lo, "hi": hi})
+    if not members or _workers_on(Case.objects.filter(pk__in=[m.pk for m in members])) < (
+        COLLECTIVE_THRESHOLD
+    ):
+        errors.append(
+            _("未结案件中的劳动者不足%(n)d人，不构成集体争议") % {"n": COLLECTIVE_THRESHOLD}
+        )
+    if errors:
+        raise ValidationError({"representatives": errors})
+    primary = members[0]
+    if not moved.update(
+        state=ProposalState.CONFIRMED,
+        primary=primary,
+        decided_by=actor,
+        decided_at=now,
+        note=note,
+    ):
+        raise ConflictError(_("该集体争议提议已被处理，请刷新后查看。"))
+    for member in members[1:]:
+        link, _created = CaseLink.objects.get_or_create(
+            case=member,
+            other=primary,
+            defaults={
+                "kind": LinkKind.RELATED,
+                "reason": _("集体争议提议"),
+                "found_at": proposal.found_at,
+            },
+        )
+        case_merge_into(case=member, into=primary, link=link, actor=actor, note=note)
+    Claimant.objects.filter(case__in=members).exclude(pk__in=claimants).update(representative=False)
+    claimants.update(representative=True)
+    proposal.representatives.set(claimants)
+    Case.objects.filter(pk=primary.pk).update(collective=True)
+    primary.collective = True
+    _recount(primary)
+    names = "、".join(c.shown_name for c in claimants.select_related("worker"))
+    _event(
+        primary.pk,
+        actor=actor,
+        summary=f"确认集体争议：{primary.claimant_count}名劳动者，代表人{names}，优先处理",
+        note=note,
+        data={"proposal": proposal.pk, "cases": [m.pk for m in members]},
+    )
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=actor,
+        obj=primary,
+        summary=f"确认集体争议 {primary.number}（{len(members)}件合并）",
+    )
+    proposal.state, proposal.primary = ProposalState.CONFIRMED, primary
+    return primary
+
+
+@guarded(P.COLLECTIVE, on="proposal")
+@transaction.atomic
+def collective_dismiss(*, proposal: CollectiveProposal, actor, note: str) -> CollectiveProposal:
+    """Decide the cases are not one collective dispute (with the reason); not proposed again for
+    30 days. A second submit changes nothing."""
+    if not note.strip():
+        raise ValidationError({"note": [_("请填写不予合并的理由")]})
+    now = timezone.now()
+    moved = CollectiveProposal.objects.filter(pk=proposal.pk, state=ProposalState.PROPOSED).update(
+        state=ProposalState.DISMISSED, decided_by=actor, decided_at=now, note=note
+    )
+    proposal.refresh_from_db()
+    if not moved:
+        if proposal.state == ProposalState.DISMISSED:
+            return proposal
+        raise ConflictError(_("该集体争议提议已被处理，请刷新后查看。"))
+    first = proposal.cases.order_by("received_at", "id").first()
+    if first is not None:
+        _event(
+            first.pk,
+            actor=actor,
+            summary=f"不予合并为集体争议（{proposal.cases.count()}件）",
+            note=note,
+            data={"proposal": proposal.pk},
+        )
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=actor,
+        object_type="cases.collectiveproposal",
+        object_id=proposal.pk,
+        summary=f"不予合并为集体争议 #{proposal.pk}",
+    )
+    return proposal
