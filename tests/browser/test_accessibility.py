@@ -1,0 +1,202 @@
+"""WCAG 2.1 AA with axe-core over every page of every role and the portal, at desktop (1440 px)
+and phone (390 px) width: no critical or serious violation anywhere.
+
+axe-core is vendored (tests/browser/vendor/axe-core, injected into each page; no CDN). The pages
+are the routes the kernel's role walk discovers (tests/scope/walker.discover_routes, APIs and
+non-HTML answers aside) over the demo district: a route without parameters is visited as is; a
+route with parameters at the first link to it found on the pages already visited, so detail
+pages show real objects. Each role walks in one browser context, signed in once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from jiefen.accounts.choices import Role
+from jiefen.accounts.demo import NAMED
+from jiefen.accounts.models import User
+from tests.kernel.test_role_walk import NOT_WALKED
+from tests.scope.walker import PARAM, _routes, discover_routes
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING = {"critical", "serious"}
+WIDTHS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Pages that are not pages: downloads, images, health and the live board's polled fragment.
+NOT_PAGES = re.compile(
+    r"(\.(docx|xlsx|pdf|png|ico|worker)$|/healthz|/board/rows/|/lookup/|/qr\.png|/photos/\d+/$"
+    r"|/evidence/\d+/$|/documents/|/print/$|/template\.xlsx$)"
+)
+STAFF_SKIP = ("/api/", "/portal/apply/", "/portal/track/", "/portal/m/", "/portal/receipt/")
+
+
+def _route_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each routed page with parameters, as a regex matching its concrete URLs."""
+    patterns = []
+    for route in _routes(__import__("django.urls").urls.get_resolver()):
+        if "(?P<" in route or "(?:" in route:
+            continue
+        route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+        if not PARAM.search(route) or route.startswith(("api/", "admin/")):
+            continue
+        regex = PARAM.sub(
+            lambda m: r"\d+" if m.group("conv") == "int" else r"[^/]+", re.escape(route)
+        )
+        regex = regex.replace(r"\<", "<").replace(r"\>", ">")
+        patterns.append((route, re.compile("^/" + regex + "$")))
+    return patterns
+
+
+@dataclass
+class Walk:
+    violations: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+
+def _axe(page) -> list[dict]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text())
+    return page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' +
+                    (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}));
+        }""",
+        TAGS,
+    )
+
+
+def _check(page, url: str, walk: Walk, who: str) -> bool:
+    """Visit `url`, run axe; False when it is not an HTML page this person may see."""
+    response = page.goto(url)
+    if response is None or response.status != 200:
+        return False
+    if "text/html" not in (response.headers.get("content-type") or ""):
+        return False
+    walk.checked.append(f"{who} {url}")
+    for v in _axe(page):
+        if v["impact"] in FAILING:
+            walk.violations.append(f"{who} {url}: {v['impact']} {v['id']} ({v['help']}) {v['nodes']}")
+    return True
+
+
+def _links(page, base: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    return [h[len(base) :].split("#")[0].split("?")[0] for h in hrefs if h.startswith(base)]
+
+
+def _walk_staff(context, base: str, walk: Walk, who: str) -> None:
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    fixed = [
+        u
+        for u in discover_routes()
+        if not u.startswith(STAFF_SKIP + NOT_WALKED)
+        and not NOT_PAGES.search(u)
+        and not PARAM.search(u)
+        and "/1/" not in u
+        and not re.search(r"/(worker|1)(/|$)", u)
+    ]
+    patterns = _route_patterns()
+    seen_routes: set[str] = set()
+    found: list[str] = []
+    for url in ["/", *fixed]:
+        if _check(page, base + url, walk, who):
+            found += _links(page, base)
+    # Detail pages: the first link found to each parametrized route.
+    queue = list(dict.fromkeys(found))
+    while queue:
+        url = queue.pop(0)
+        if NOT_PAGES.search(url) or url.startswith(STAFF_SKIP):
+            continue
+        route = next((r for r, rx in patterns if rx.match(url)), None)
+        if route is None or route in seen_routes:
+            continue
+        seen_routes.add(route)
+        if _check(page, base + url, walk, who):
+            queue += [u for u in _links(page, base) if u not in queue]
+    page.close()
+
+
+def _signed_in_context(browser, base: str, user: User, viewport: dict):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base,
+            }
+        ]
+    )
+    return context
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_of_any_role_has_a_critical_or_serious_axe_violation(
+    browser, live_server, demo, width
+):
+    walk = Walk()
+    # The demo's named logins (accounts/demo.py): every role, at district and street scope.
+    people = list(User.objects.filter(username__in=[n[0] for n in NAMED]).order_by("pk"))
+    assert {p.role for p in people} == set(Role.values)
+    for user in people:
+        context = _signed_in_context(browser, live_server.url, user, WIDTHS[width])
+        try:
+            _walk_staff(context, live_server.url, walk, user.username)
+        finally:
+            context.close()
+    assert len(walk.checked) > 40, walk.checked
+    assert walk.violations == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_portal_page_has_a_critical_or_serious_axe_violation(browser, live_server, demo, width):
+    """The citizen's pages, walked as a citizen: the entry, each application's phone step (with a
+    wrong code, so the errors are checked too), the form with errors, tracking and the tools."""
+    walk = Walk()
+    context = browser.new_context(locale="zh-CN", viewport=WIDTHS[width])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    base = live_server.url
+    for url in ["/portal/", "/portal/track/", "/portal/calculator/", "/portal/policy/"]:
+        assert _check(page, base + url, walk, "citizen"), url
+    links = [u for u in _links(page, base) if u.startswith("/portal/policy/") and u != "/portal/policy/"]
+    if links:
+        _check(page, base + links[0], walk, "citizen")
+    _check(page, base + "/portal/apply/mediation/", walk, "citizen")
+    page.fill("#id_phone", "1390571")
+    page.click("[data-testid=send-code]")
+    walk.violations += [f"citizen phone error: {v}" for v in _failing(page)]
+    page.fill("#id_phone", "13905712345")
+    page.click("[data-testid=send-code]")
+    page.fill("#id_code", "000000")
+    page.click("[data-testid=verify-code]")
+    walk.violations += [f"citizen code error: {v}" for v in _failing(page)]
+    # A letter to an employer's rights mailbox, by its token.
+    from jiefen.portal.models import Mailbox
+
+    mailbox = Mailbox.objects.first()
+    if mailbox is not None:
+        _check(page, f"{base}/portal/m/{mailbox.token}/", walk, "citizen")
+    context.close()
+    assert walk.violations == []
+
+
+def _failing(page) -> list[str]:
+    return [f"{v['id']} {v['nodes']}" for v in _axe(page) if v["impact"] in FAILING]
