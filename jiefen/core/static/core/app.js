@@ -42,19 +42,4 @@ document.addEventListener("DOMContentLoaded", () => {
     const target = document.querySelector(`[data-autosubmit][name="${CSS.escape(refocus)}"]`);
     if (target) target.focus();
   }
-  // A form sent back with errors: its summary takes focus, so a screen reader reads it and the
-  // keyboard starts from it; each entry links to its field.
-  const summary = document.querySelector("[data-jf-error-summary]");
-  if (summary) {
-    summary.focus();
-    summary.querySelectorAll("a[href^='#']").forEach((link) => {
-      link.addEventListener("click", (event) => {
-        const field = document.getElementById(link.getAttribute("href").slice(1));
-        if (!field) return;
-        event.preventDefault();
-        field.focus();
-        field.scrollIntoView({ block: "center" });
-      });
-    });
-  }
 });
