@@ -62,7 +62,9 @@ def test_a_citizen_files_an_application_by_keyboard_and_recovers_from_one_error(
     page.keyboard.type(latest_code(PHONE))
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-testid=apply-form]")
-    assert page.get_attribute("[data-testid=portal-steps] li[aria-current=step]", "class") == "current"
+    assert (
+        page.get_attribute("[data-testid=portal-steps] li[aria-current=step]", "class") == "current"
+    )
 
     # Everything but the name: the one deliberate mistake.
     tab_to(page, "#id_id_number")
@@ -115,7 +117,11 @@ def _wait_refreshes(page, count: int, timeout: float = 30) -> None:
 
 
 def test_focus_stays_on_a_board_row_across_three_refreshes_and_a_new_incident_is_announced(
-    page, live_server, login, leader, police  # noqa: F811
+    page,
+    live_server,
+    login,
+    leader,
+    police,  # noqa: F811
 ):
     first = _incident("110-K-0001", minutes_ago=3)
     _incident("110-K-0002", minutes_ago=2)
