@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 
 register = template.Library()
 
@@ -44,7 +45,7 @@ def error_summary(*forms_: forms.BaseForm | None, testid: str = "form-errors") -
                     }
                 )
         for name in form.errors:  # errors a view added for an input outside the form (files)
-            if name != forms.forms.NON_FIELD_ERRORS and name not in form.fields:
+            if name != NON_FIELD_ERRORS and name not in form.fields:
                 fields.append(
                     {"id": f"id_{name}", "label": "", "errors": [str(e) for e in form.errors[name]]}
                 )
