@@ -22,6 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 from jiefen.accounts.choices import Role
 from jiefen.accounts.demo import NAMED
 from jiefen.accounts.models import User
+from tests.browser.test_portal import latest_code
 from tests.kernel.test_role_walk import NOT_WALKED
 from tests.scope.walker import PARAM, _routes, discover_routes
 
@@ -220,6 +221,31 @@ def _walk_portal(browser, base: str, walk: Walk, width: str) -> None:
     page.fill("#id_code", "000000")
     page.click("[data-testid=verify-code]")
     walk.violations += [f"{who} code error: {v}" for v in _failing(page)]
+    # The right code: the form, sent back with its errors, then the receipt and the case page.
+    phone = "13905719999" if width == "desktop" else "13905719998"
+    page.fill("#id_phone", phone)
+    page.click("[data-testid=send-code]")
+    page.fill("#id_code", latest_code(phone))
+    page.click("[data-testid=verify-code]")
+    page.wait_for_selector("[data-testid=apply-form]")
+    walk.checked.append(f"{who} application form")
+    page.click("[data-testid=submit-application]")
+    page.wait_for_selector("[data-jf-error-summary]")
+    walk.violations += [f"{who} form errors: {v}" for v in _failing(page)]
+    page.fill("#id_name", "李明")
+    page.fill("#id_id_number", "330106199003071017")
+    page.fill("#id_employer_name", "杭州之江建设有限公司")
+    page.select_option("#id_village", label="转塘街道 · 珊瑚沙社区")
+    page.select_option("#id_category", "wage_arrears")
+    page.fill("#id_summary", "2026年8月起拖欠工资三个月")
+    page.fill("#id_claim_1", "支付拖欠工资")
+    page.fill("#id_amount_1", "15000")
+    page.click("[data-testid=submit-application]")
+    page.wait_for_selector("[data-testid=receipt]")
+    walk.checked.append(f"{who} receipt")
+    walk.violations += [f"{who} receipt: {v}" for v in _failing(page)]
+    number = page.inner_text("[data-testid=case-number]").strip()
+    _check(page, f"{base}/portal/track/{number}/", walk, who)
     from jiefen.portal.models import Mailbox
 
     mailbox = Mailbox.objects.first()
