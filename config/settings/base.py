@@ -140,6 +140,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms rendered whole use the shared Bootstrap templates (jiefen/core/templates/core/forms/).
+FORM_RENDERER = "jiefen.core.forms.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jiefen.sqlite3'}"),

@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
+
+
+class FormRenderer(DjangoTemplates):
+    """Forms rendered whole (`{{ form }}`, `{{ field.as_field_group }}`) get the shared templates:
+    an error summary on top, help text and errors under the ids aria-describedby names."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
 
 
 class StyledForm(forms.Form):

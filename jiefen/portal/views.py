@@ -97,11 +97,18 @@ def apply_start(request: HttpRequest, kind: str) -> HttpResponse:
     """Step 1: confirm the phone by a one-time code."""
     if kind not in ApplicationKind.values:
         raise Http404
-    phone_form = PhoneForm(request.POST or None)
-    code_form = CodeForm()
     sent_to = request.session.get("portal_code_to", "")
+    # Only the send step posts a phone; on the verify step the phone form keeps the number the
+    # code went to instead of reporting an emptied field as missing.
+    sending = request.method == "POST" and request.POST.get("step") == "send"
+    phone_form = (
+        PhoneForm(request.POST)
+        if sending
+        else PhoneForm(initial={"phone": crypto.decrypt(sent_to) if sent_to else ""})
+    )
+    code_form = CodeForm()
     status = 200
-    if request.method == "POST" and request.POST.get("step") == "send":
+    if sending:
         if phone_form.is_valid():
             try:
                 services.code_send(

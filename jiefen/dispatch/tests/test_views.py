@@ -98,8 +98,11 @@ def test_the_board_page_polls_its_rows_and_loads_its_script(client, leader):
 
     html = client.get("/dispatch/board/").content.decode()
 
-    assert 'hx-get="/dispatch/board/rows/"' in html
-    assert 'hx-trigger="every 5s"' in html
+    # board.js fetches the rows every 5 s and merges them in place (not an htmx swap, which
+    # would replace the focused row).
+    assert 'data-src="/dispatch/board/rows/"' in html
+    assert 'data-every="5000"' in html
+    assert 'aria-live="polite"' in html
     assert "dispatch/board.js" in html
     assert "<script>" not in html
 

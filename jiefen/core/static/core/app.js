@@ -14,8 +14,32 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
-  // Auto-submit filter selects marked data-autosubmit.
+  // Filter controls marked data-autosubmit send their form when picked with a pointer. From the
+  // keyboard, arrow keys change a closed select option by option, so a change there does not
+  // reload the page (WCAG 3.2.2): Enter, or the form's own button, sends it. After the reload
+  // focus returns to the control that sent it, not to the top of the page.
+  const keyed = new WeakSet();
   document.querySelectorAll("[data-autosubmit]").forEach((el) => {
-    el.addEventListener("change", () => el.form && el.form.requestSubmit());
+    el.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && el.form) {
+        event.preventDefault();
+        sessionStorage.setItem("jf-refocus", el.name);
+        el.form.requestSubmit();
+      } else if (event.key !== "Tab") {
+        keyed.add(el);
+      }
+    });
+    el.addEventListener("pointerdown", () => keyed.delete(el));
+    el.addEventListener("change", () => {
+      if (keyed.has(el) || !el.form) return;
+      sessionStorage.setItem("jf-refocus", el.name);
+      el.form.requestSubmit();
+    });
   });
+  const refocus = sessionStorage.getItem("jf-refocus");
+  if (refocus) {
+    sessionStorage.removeItem("jf-refocus");
+    const target = document.querySelector(`[data-autosubmit][name="${CSS.escape(refocus)}"]`);
+    if (target) target.focus();
+  }
 });

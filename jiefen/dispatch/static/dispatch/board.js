@@ -1,7 +1,10 @@
 // The live board's clocks: each order's timer ticks every second from the server's timestamps
 // (corrected for this device's clock), turns amber in the last three minutes and red past the
-// limit, and sounds a WebAudio beep once per order as it nears the limit. htmx replaces the rows
-// every few seconds; a failed poll shows the offline badge and the timers keep running.
+// limit, and sounds a WebAudio beep once per order as it nears the limit. Every few seconds the
+// rows are fetched again and merged into the page in place (morph): a row that did not change
+// keeps its nodes, so keyboard focus, selection and scroll stay where they were; new incidents
+// are announced through a polite live region. A failed poll shows the offline badge and the
+// timers keep running.
 (() => {
   "use strict";
   const NEAR_MS = 3 * 60 * 1000;
@@ -109,21 +112,121 @@
     root.classList.toggle("jf-offline", offline);
   }
 
-  document.body.addEventListener("htmx:afterSwap", (event) => {
-    if (event.detail.target && event.detail.target.id === "jf-board-rows") {
-      readServerNow();
-      setOffline(false);
-      const refreshed = document.getElementById("jf-refreshed");
-      if (refreshed) refreshed.textContent = new Date(Date.now() + offsetMs).toLocaleTimeString("zh-CN", {
-        hour12: false,
-        timeZone: root.dataset.tz || undefined,
-      });
-      tick();
+  // --- In-place update -------------------------------------------------------------------
+  const rows = document.getElementById("jf-board-rows");
+  const announcer = document.getElementById("jf-board-announce");
+  const keyOf = (node) => (node.nodeType === 1 ? node.getAttribute("data-key") : null);
+
+  function syncAttributes(from, to) {
+    for (const { name, value } of Array.from(to.attributes)) {
+      if (from.getAttribute(name) !== value) from.setAttribute(name, value);
     }
-  });
-  ["htmx:sendError", "htmx:responseError", "htmx:timeout"].forEach((name) => {
-    document.body.addEventListener(name, () => setOffline(true));
-  });
+    for (const { name } of Array.from(from.attributes)) {
+      if (!to.hasAttribute(name)) from.removeAttribute(name);
+    }
+  }
+
+  function sameKind(a, b) {
+    return a.nodeType === b.nodeType && a.nodeName === b.nodeName && keyOf(a) === keyOf(b);
+  }
+
+  // Make `from` look like `to`, keeping every node that can be kept.
+  function morph(from, to) {
+    if (from.nodeType === 3 || from.nodeType === 8) {
+      if (from.nodeValue !== to.nodeValue) from.nodeValue = to.nodeValue;
+      return;
+    }
+    syncAttributes(from, to);
+    morphChildren(from, to);
+  }
+
+  function morphChildren(parent, next) {
+    const keyed = new Map();
+    Array.from(parent.childNodes).forEach((n) => { if (keyOf(n)) keyed.set(keyOf(n), n); });
+    let cursor = parent.firstChild;
+    Array.from(next.childNodes).forEach((incoming) => {
+      const key = keyOf(incoming);
+      let match = null;
+      if (key) match = keyed.get(key) || null;
+      else if (cursor && !keyOf(cursor) && sameKind(cursor, incoming)) match = cursor;
+      if (match) {
+        keyed.delete(key);
+        if (match !== cursor) {
+          // Moving a node that holds focus blurs it in some browsers: give focus back.
+          const focused = match.contains(document.activeElement) ? document.activeElement : null;
+          parent.insertBefore(match, cursor);
+          if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
+        } else {
+          cursor = cursor.nextSibling;
+        }
+        morph(match, incoming);
+      } else {
+        parent.insertBefore(document.importNode(incoming, true), cursor);
+      }
+    });
+    // What is left after the cursor, and keyed rows no longer sent, are gone.
+    while (cursor) {
+      const after = cursor.nextSibling;
+      if (!keyOf(cursor) || keyed.has(keyOf(cursor))) cursor.remove();
+      cursor = after;
+    }
+    keyed.forEach((n) => n.isConnected && n.parentNode === parent && n.remove());
+  }
+
+  function incidentKeys(container) {
+    return new Set(Array.from(container.querySelectorAll(".jf-incident[data-key]")).map(keyOf));
+  }
+
+  function announce(fresh) {
+    if (!announcer || fresh.length === 0) return;
+    const label = root.dataset.labelNew || "";
+    announcer.textContent = fresh
+      .map((el) => `${label} ${el.dataset.announce || ""}`.trim())
+      .join("；");
+  }
+
+  function update(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const before = incidentKeys(rows);
+    const scroll = window.scrollY;
+    morphChildren(rows, template.content);
+    if (window.scrollY !== scroll) window.scrollTo({ top: scroll });
+    announce(Array.from(rows.querySelectorAll(".jf-incident[data-key]")).filter((el) => !before.has(keyOf(el))));
+    readServerNow();
+    setOffline(false);
+    const refreshed = document.getElementById("jf-refreshed");
+    if (refreshed) refreshed.textContent = new Date(Date.now() + offsetMs).toLocaleTimeString("zh-CN", {
+      hour12: false,
+      timeZone: root.dataset.tz || undefined,
+    });
+    tick();
+    rows.dispatchEvent(new CustomEvent("jf:board-updated", { bubbles: true }));
+  }
+
+  let polling = false;
+  async function poll() {
+    if (polling || !rows || !rows.dataset.src) return;
+    polling = true;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 4000);
+    try {
+      const response = await fetch(rows.dataset.src, {
+        headers: { "HX-Request": "true" },
+        credentials: "same-origin",
+        cache: "no-store",
+        signal: abort.signal,
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      update(await response.text());
+    } catch (error) {
+      setOffline(true);
+    } finally {
+      clearTimeout(timer);
+      polling = false;
+    }
+  }
+  if (rows && rows.dataset.src) setInterval(poll, Number(rows.dataset.every || 5000));
 
   readServerNow();
   tick();
