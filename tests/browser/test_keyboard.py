@@ -8,6 +8,7 @@ import time
 
 from jiefen.core.senders import ConsoleSender
 from tests.browser.conftest import screenshot
+from tests.browser.picker import pick_village
 from tests.browser.test_dispatch import _incident
 from tests.browser.test_dispatch import police as police  # noqa: F401  (fixture)
 from tests.browser.test_portal import latest_code
@@ -71,7 +72,8 @@ def test_a_citizen_files_an_application_by_keyboard_and_recovers_from_one_error(
     page.keyboard.type("330106199003071017")
     tab_to(page, "#id_employer_name")
     page.keyboard.type("杭州之江建设有限公司")
-    choose(page, "#id_village", "转塘街道 · 珊瑚沙社区")
+    tab_to(page, "#id_village")  # the village picker: typed, then chosen with the arrows
+    pick_village(page, "shssq", "转塘街道 · 珊瑚沙社区")
     choose(page, "#id_category", "wage_arrears")
     tab_to(page, "#id_summary")
     page.keyboard.type("2026年8月起拖欠工资三个月，共一万五千元")
