@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiefen.accounts.choices import DepartmentKind
-from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Outcome, Track
+from jiefen.cases.choices import CaseStatus, Category, Channel, ClockState, Duty, Outcome, Track
+from jiefen.cases.clocks import RUNNING_CLOCK_STATES
 from jiefen.cases.models import Clock
 from jiefen.cases.services import ClaimantInput
 from jiefen.core import bounds
@@ -276,6 +277,10 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=CLOCK_RESULTS,
     )
+    clock_state = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *[(s, ClockState(s).label) for s in RUNNING_CLOCK_STATES]],
+    )
     q = forms.CharField(required=False, max_length=50)
     sort = forms.CharField(required=False)
 
@@ -307,6 +312,15 @@ class CaseFilterForm(forms.Form):
                 _("时限“%(label)s”判定于 %(from)s 至 %(to)s")
                 % {"label": label, "from": d["clock_from"], "to": d["clock_to"]}
                 + (f"（{result}）" if result else "")
+            )
+        if d.get("clock") and d.get("clock_state"):
+            label = (
+                Clock.objects.filter(kind=d["clock"]).values_list("label", flat=True).first()
+                or d["clock"]
+            )
+            out.append(
+                _("时限“%(label)s”当前%(state)s")
+                % {"label": label, "state": ClockState(d["clock_state"]).label}
             )
         return out
 
@@ -341,6 +355,7 @@ FIGURE_FILTERS = (
     "clock_from",
     "clock_to",
     "clock_result",
+    "clock_state",
 )
 
 

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from jiefen.cases.clocks import clock_decided_q
+from jiefen.cases.clocks import RUNNING_CLOCK_STATES, clock_decided_q, clock_state_q
 from jiefen.cases.models import Assignment, Case, CaseEvent, Claimant, Clock
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.geo.selectors import village_scope_q
@@ -61,6 +61,7 @@ class CaseFilters:
     clock_from: dt.date | None = None
     clock_to: dt.date | None = None
     clock_result: str = ""  # on_time / late / either
+    clock_state: str = ""  # with `clock`: cases whose clock of that kind is now in this state
     q: str = ""
     sort: str = "-received"
 
@@ -201,6 +202,11 @@ def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
         )
         clocks = Clock.objects.filter(decided, case=OuterRef("pk"), kind=f.clock, cancelled=False)
         qs = qs.filter(Exists(clocks))
+    if f.clock and f.clock_state in RUNNING_CLOCK_STATES:
+        running = Clock.objects.filter(
+            clock_state_q(f.clock_state, now=timezone.now()), case=OuterRef("pk"), kind=f.clock
+        )
+        qs = qs.filter(Exists(running))
     if f.q:
         for word in f.q.split()[:5]:
             qs = qs.filter(search_text__contains=word)

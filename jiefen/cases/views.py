@@ -88,6 +88,7 @@ def _filters_from(form: CaseFilterForm) -> CaseFilters:
         clock_from=d.get("clock_from"),
         clock_to=d.get("clock_to"),
         clock_result=d.get("clock_result") or "",
+        clock_state=d.get("clock_state") or "",
         q=d.get("q") or "",
         sort=d.get("sort") or "-received",
     )

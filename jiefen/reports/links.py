@@ -74,6 +74,10 @@ class FigureLinks:
             clock_to=self.period.end.isoformat(),
         )
 
+    def clock_running(self, kind: str, state: str) -> str:
+        """Cases whose clock of `kind` now runs in `state` (on time, due soon, overdue)."""
+        return self.cases(clock=kind, clock_state=state)
+
     def pending_on(self, day: dt.date) -> str:
         return self.cases(pending_on=day.isoformat())
 

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import ScopeLevel
 from jiefen.arbitration.choices import ApplicationStatus
 from jiefen.arbitration.models import Application
-from jiefen.cases.choices import CaseStatus, Category, Channel, Outcome
+from jiefen.cases.choices import CaseStatus, Category, Channel, ClockState, Outcome
+from jiefen.cases.clockrules import ClockKind
+from jiefen.cases.clocks import RUNNING_CLOCK_STATES, clock_state_q
 from jiefen.cases.models import Assignment, Case, Clock
 from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import Village
@@ -41,6 +43,7 @@ from jiefen.reports.selectors.expressions import (
 )
 from jiefen.reports.selectors.periods import Period
 from jiefen.reports.selectors.scope import _scope_q, cases_in_scope, clocks_in_scope
+from jiefen.workdays.services import WorkdayCalendar
 
 
 def pending_counts(cases: QuerySet[Case], start: dt.datetime, end: dt.datetime) -> dict:
@@ -380,3 +383,40 @@ def overdue_list(*, user, street: str = "", limit: int = 50, now: dt.datetime | 
         )
         .order_by("due_at", "id")[:limit]
     )
+
+
+CLOCK_BOARD_STATES = RUNNING_CLOCK_STATES
+
+
+def clock_board(*, user, street: str = "", now: dt.datetime | None = None) -> list[dict]:
+    """Every running clock now, per kind: on time, due soon, overdue (the wall screen's board).
+
+    One grouped query over the open clocks (their partial index); each state is the filter of
+    `clock_state_q`, the rule each clock's own badge follows, so the board and the case agree.
+    Paused clocks are left out (they are not running)."""
+    now = now or timezone.now()
+    calendar = WorkdayCalendar()
+    counts = {
+        state: Count("pk", filter=clock_state_q(state, now=now, calendar=calendar))
+        for state in CLOCK_BOARD_STATES
+    }
+    rows = (
+        clocks_in_scope(user=user, street=street)
+        .filter(met_at__isnull=True, cancelled=False, paused_at__isnull=True)
+        .values("kind")
+        .annotate(**counts)
+        .order_by()
+    )
+    labels = dict(ClockKind.choices)
+    board = [
+        {
+            "kind": row["kind"],
+            "label": str(labels.get(row["kind"], row["kind"])),
+            **{state: row[state] for state in CLOCK_BOARD_STATES},
+            "total": sum(row[state] for state in CLOCK_BOARD_STATES),
+        }
+        for row in rows
+    ]
+    # The most pressing first: most overdue, then most due soon.
+    board.sort(key=lambda r: (-r[ClockState.OVERDUE], -r[ClockState.DUE_SOON], r["label"]))
+    return board
