@@ -172,12 +172,6 @@ def dashboard_context(
     board = selectors.clock_board(user=reader, street=street, now=now)
     figure_links = links.FigureLinks(period, street, own_area=not selectors.whole_district(reader))
     urls = figure_links.figures()
-    shown = WALL_FIGURES if wall else None
-    cards = [
-        {"row": row, "url": urls[row.key], "definition": DEFINITIONS[row.key]}
-        for row in figure_rows(figures)
-        if shown is None or row.key in shown
-    ]
     panels = chart_panels(
         figure_links=figure_links,
         parts=parts,
@@ -186,6 +180,17 @@ def dashboard_context(
         board=board,
         wall=wall,
     )
+    if kiosk:
+        # Read-only: nobody signed in can open a case list, so the wall carries no links.
+        for panel in panels:
+            panel.urls = [""] * len(panel.urls)
+            panel.cell_urls = []
+    shown = WALL_FIGURES if wall else None
+    cards = [
+        {"row": row, "url": urls[row.key], "definition": DEFINITIONS[row.key]}
+        for row in figure_rows(figures)
+        if shown is None or row.key in shown
+    ]
     return {
         "base_template": "reports/wall_base.html" if kiosk else "base.html",
         "period": period,
