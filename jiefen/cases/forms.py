@@ -269,6 +269,8 @@ class CaseFilterForm(forms.Form):
     accepted_to = bounds.DateField(required=False)
     outcome = forms.ChoiceField(required=False, choices=[("", ""), *Outcome.choices])
     pending_on = bounds.DateField(required=False)
+    handled_from = bounds.DateField(required=False)
+    handled_to = bounds.DateField(required=False)
     area = forms.ChoiceField(required=False, choices=[("", ""), ("own", "own")])
     clock = forms.CharField(required=False, max_length=40)
     clock_from = bounds.DateField(required=False)
@@ -300,6 +302,11 @@ class CaseFilterForm(forms.Form):
             out.append(_("结果：%(outcome)s") % {"outcome": Outcome(d["outcome"]).label})
         if d.get("pending_on"):
             out.append(_("%(day)s 零时受理未办结") % {"day": d["pending_on"]})
+        if d.get("handled_from") and d.get("handled_to"):
+            out.append(
+                _("%(from)s 至 %(to)s 期间在办（期内接待，或期初仍在办理）")
+                % {"from": d["handled_from"], "to": d["handled_to"]}
+            )
         if d.get("area") == "own":
             out.append(_("仅本辖区的案件（不含辖区外指派给我的）"))
         if d.get("clock") and d.get("clock_from") and d.get("clock_to"):
@@ -350,6 +357,8 @@ FIGURE_FILTERS = (
     "accepted_to",
     "outcome",
     "pending_on",
+    "handled_from",
+    "handled_to",
     "area",
     "clock",
     "clock_from",

@@ -83,6 +83,8 @@ def _filters_from(form: CaseFilterForm) -> CaseFilters:
         accepted_to=d.get("accepted_to"),
         outcome=d.get("outcome") or "",
         pending_on=d.get("pending_on"),
+        handled_from=d.get("handled_from"),
+        handled_to=d.get("handled_to"),
         own_area=d.get("area") == "own",
         clock=d.get("clock") or "",
         clock_from=d.get("clock_from"),

@@ -67,6 +67,14 @@ class FigureLinks:
             **params,
         )
 
+    def handled(self, **params) -> str:
+        """Cases in hand during the period (received in it, or still open at its start)."""
+        return self.cases(
+            handled_from=self.period.start.isoformat(),
+            handled_to=self.period.end.isoformat(),
+            **params,
+        )
+
     def clock_decided(self, kind: str) -> str:
         return self.cases(
             clock=kind,
@@ -105,5 +113,5 @@ class FigureLinks:
             "handling_days_median": done,
             "backlog": self.pending_on(self.period.end + dt.timedelta(days=1)),
             "overdue": self.cases(overdue=1),
-            "collective": self.accepted(collective=1),
+            "collective": self.handled(collective=1),
         }

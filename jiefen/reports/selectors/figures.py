@@ -26,6 +26,7 @@ from jiefen.cases.choices import CaseStatus, Category, Channel, ClockState, Outc
 from jiefen.cases.clockrules import ClockKind
 from jiefen.cases.clocks import RUNNING_CLOCK_STATES, clock_state_q
 from jiefen.cases.models import Assignment, Case, Clock
+from jiefen.cases.selectors import handled_in_q
 from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import Village
 from jiefen.mediation.choices import MediationStatus
@@ -137,6 +138,9 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         claim_total=Sum("claim_total", filter=accepted_q),
     )
     counts |= pending_counts(cases, start, end)
+    in_hand = cases.filter(handled_in_q(start, end), collective=True).aggregate(
+        cases=Count("pk"), workers=Sum("claimant_count")
+    )
     concluded_qs = _concluded(cases, period)
     conc = concluded_qs.aggregate(
         concluded=Count("pk"),
@@ -167,6 +171,8 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         "overdue": overdue,
         "collective_cases": counts["collective_cases"],
         "collective_workers": counts["collective_workers"] or 0,
+        "collective_in_hand": in_hand["cases"],
+        "collective_in_hand_workers": in_hand["workers"] or 0,
         "workers": counts["workers"] or 0,
         "claim_total": counts["claim_total"] or Decimal("0.00"),
         "amount_recovered": conc["amount_recovered"] or Decimal("0.00"),
