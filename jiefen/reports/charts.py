@@ -119,11 +119,19 @@ def breakdown_panel(
     )
 
 
+def _line_name(series: dict) -> str:
+    """A rate's name; one with nothing counted in any month says so, so that its legend entry
+    does not promise a line the chart cannot draw."""
+    if any(v is not None for v in series["data"]):
+        return series["name"]
+    return _("%(name)s（无可计数）") % {"name": series["name"]}
+
+
 def trend_panel(trend: dict) -> ChartPanel:
     """The last twelve months: cases received (bars) and each rate (lines, %)."""
     months = trend["months"]
     series = [Series(name=_("接待量"), data=trend["received"], unit=_("件"))] + [
-        Series(name=s["name"], data=s["data"], kind="line", axis=1, unit="%")
+        Series(name=_line_name(s), data=s["data"], kind="line", axis=1, unit="%")
         for s in trend["series"]
     ]
     if months:

@@ -171,3 +171,26 @@ def test_a_clock_board_segment_links_to_the_cases_it_counts(october, as_leader, 
             counted = charts["clocks"]["series"][series]["data"][at]
             listed = as_leader.get(url).context["page"].paginator.count
             assert listed == counted, url
+
+
+def test_a_rate_with_nothing_counted_in_any_month_says_so_in_its_legend():
+    from jiefen.reports.charts import trend_panel
+
+    panel = trend_panel(
+        {
+            "months": ["2026-09", "2026-10"],
+            "received": [3, 4],
+            "urls": ["", ""],
+            "series": [
+                {"key": "resolution_rate", "name": "化解率", "data": [50.0, None]},
+                {
+                    "key": "arbitration_within_one_month_rate",
+                    "name": "仲裁一个月内结案率",
+                    "data": [None, None],
+                },
+            ],
+        }
+    )
+
+    names = [s.name for s in panel.series]
+    assert names == ["接待量", "化解率", "仲裁一个月内结案率（无可计数）"]
