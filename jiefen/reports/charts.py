@@ -169,7 +169,7 @@ def arrival_panel(arrival: dict | None, url: str) -> ChartPanel:
             categories=[],
             series=[],
         )
-    bands = [_("%(band)s分钟") % {"band": b} for b in arrival["bands"]]
+    bands = list(arrival["bands"])
     parts = []
     for s in arrival["series"]:
         n = sum(s["data"])
@@ -188,8 +188,8 @@ def arrival_panel(arrival: dict | None, url: str) -> ChartPanel:
         series=[Series(name=s["name"], data=s["data"], unit=_("次")) for s in arrival["series"]],
         urls=[url] * len(bands),
         link_label=_("查看本期110联动案件（%(name)s）"),
-        category_header=_("到场用时"),
-        shape="bars",
+        category_header=_("到场用时（分钟）"),
+        shape="hbars",
     )
 
 
@@ -200,9 +200,10 @@ STATE_LABELS = {
 }
 
 
-def clock_panel(board: list[dict], url_for) -> ChartPanel:
+def clock_panel(board: list[dict], url_for, *, limit: int | None = None) -> ChartPanel:
     """Every running clock now, per kind, stacked by state (the wall's at-a-glance board);
-    `url_for(kind, state)` gives the cases behind one segment."""
+    `url_for(kind, state)` gives the cases behind one segment; `limit` keeps the most pressing
+    kinds (the summary still counts them all)."""
     totals = {state: sum(r[state] for r in board) for state in STATE_LABELS}
     summary = _(
         "运行中的时限共%(total)s个：正常%(on_time)s个，即将到期%(soon)s个，已超期%(late)s个。"
@@ -212,6 +213,9 @@ def clock_panel(board: list[dict], url_for) -> ChartPanel:
         "soon": totals[ClockState.DUE_SOON],
         "late": totals[ClockState.OVERDUE],
     }
+    if limit is not None and len(board) > limit:
+        summary += _("图中为超期最多的%(n)s类。") % {"n": limit}
+        board = board[:limit]
     return ChartPanel(
         key="clocks",
         title=_("各类时限当前状态"),
@@ -225,4 +229,5 @@ def clock_panel(board: list[dict], url_for) -> ChartPanel:
         link_label=_("%(name)s：%(series)s%(value)s个"),
         category_header=_("时限"),
         shape="stacked",
+        wide=True,
     )

@@ -25,6 +25,8 @@ from jiefen.reports.services import kiosk_token_issue, kiosk_token_revoke, repor
 
 # The wall screen reloads itself every minute (the kiosk's and a signed-in wall alike).
 WALL_REFRESH_SECONDS = 60
+# The clock kinds a wall screen shows (the most overdue first): more would not read at a distance.
+WALL_CLOCK_KINDS = 8
 # The figures a wall screen shows as cards, read from across the room.
 WALL_FIGURES = (
     "received",
@@ -102,7 +104,9 @@ def chart_panels(
     received = figure_links.received
     panels = {
         "trend": charts.trend_panel(_trend(figure_links=figure_links, trend=trend)),
-        "clocks": charts.clock_panel(board, figure_links.clock_running),
+        "clocks": charts.clock_panel(
+            board, figure_links.clock_running, limit=WALL_CLOCK_KINDS if wall else None
+        ),
         "status": charts.breakdown_panel(
             "status",
             _("按状态"),
@@ -128,7 +132,6 @@ def chart_panels(
             _("按街道"),
             _chart_rows(parts["street"], lambda k: received(street=k)),
             header=_("街道"),
-            shape="bars",
         ),
         "village": charts.breakdown_panel(
             "village",
@@ -141,7 +144,7 @@ def chart_panels(
     order = (
         ["trend", "clocks", "status", "category", "channel", "street", "arrival"]
         if wall
-        else ["trend", "clocks", "status", "category", "channel", "arrival", "street", "village"]
+        else ["trend", "status", "clocks", "category", "channel", "arrival", "street", "village"]
     )
     return [panels[key] for key in order]
 

@@ -58,19 +58,24 @@
     return {
       tooltip: { trigger: "axis" },
       legend: many ? legend() : undefined,
-      grid: { left: 8, right: big * 2.5, top: many ? big * 3.5 : big, bottom: 8, containLabel: true },
+      // Room for two rows of legend, should it wrap.
+      grid: { left: 8, right: big * 2.5, top: many ? big * 5 : big, bottom: 8, containLabel: true },
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? Object.assign(category, { inverse: true }) : value,
       series: panel.series.map((s) => ({
         type: "bar", name: s.name, data: s.data, stack: stacked ? "state" : undefined,
         label: { show: true, position: stacked ? "inside" : (horizontal ? "right" : "top"), fontSize: big,
                  formatter: (p) => (p.value ? p.value : "") },
+        labelLayout: { hideOverlap: true },
       })),
     };
   }
 
   // The clock board's states keep their meaning in colour and in words (legend, labels).
   const STATE_COLOURS = ["#2e9d5b", "#e0a100", "#d9363e"];
+
+  const LINE_SYMBOLS = ["circle", "rect", "diamond", "triangle"];
+  const LINE_DASHES = ["solid", "dashed", "solid", "dotted"];
 
   function trend(panel) {
     return {
@@ -83,9 +88,13 @@
         { type: "value", minInterval: 1, splitLine: { show: false }, axisLabel: { fontSize: big } },
         { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%", fontSize: big } },
       ],
-      series: panel.series.map((s) => s.kind === "line"
+      // Each rate its own symbol and dash, later ones drawn smaller: two rates at the same
+      // value (both 100 %) stay visible one over the other, and match their legend.
+      series: panel.series.map((s, i) => s.kind === "line"
         ? { name: s.name, type: "line", yAxisIndex: 1, data: s.data, connectNulls: false, showAllSymbol: true,
-            symbol: "circle", symbolSize: Math.round(big * 0.7), lineStyle: { width: wall ? 4 : 2 } }
+            symbol: LINE_SYMBOLS[(i - 1) % LINE_SYMBOLS.length],
+            symbolSize: Math.round(big * (1.1 - 0.15 * (i - 1))),
+            lineStyle: { width: (wall ? 4 : 2.5) - 0.5 * (i - 1), type: LINE_DASHES[(i - 1) % LINE_DASHES.length] } }
         : { name: s.name, type: "bar", yAxisIndex: 0, data: s.data, itemStyle: { opacity: 0.35 } }),
     };
   }
