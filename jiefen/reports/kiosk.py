@@ -16,14 +16,15 @@ SALT = "jiefen.reports.kiosk"
 
 
 def kiosk_token_sign(token: KioskToken) -> str:
-    """The token's URL part: its id and nonce, signed with the site's secret key."""
-    return signing.dumps({"id": token.pk, "n": token.nonce}, salt=SALT, compress=True)
+    """The token's URL part: its id and nonce, signed with the site's secret key. No timestamp:
+    the same pass always has the same address, and it holds until revoked."""
+    return signing.Signer(salt=SALT).sign_object({"id": token.pk, "n": token.nonce}, compress=True)
 
 
 def kiosk_token_resolve(signed: str) -> KioskToken | None:
     """The active pass `signed` names, or None (bad signature, unknown, revoked)."""
     try:
-        payload = signing.loads(signed, salt=SALT)
+        payload = signing.Signer(salt=SALT).unsign_object(signed)
     except signing.BadSignature:
         return None
     if not isinstance(payload, dict):
