@@ -22,7 +22,7 @@ class RatioSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
 
 
-class FigureSerializer(serializers.Serializer):
+class SummaryFigureSerializer(serializers.Serializer):
     """One figure as its definition (`definitions.DEFINITIONS`) counts it: a rate in [0, 1]
     with what it was counted from, a count, or days; null when nothing was counted."""
 
@@ -90,7 +90,7 @@ class SummaryApi(APIView):
         police_arrival_within_15_min_rate = serializers.FloatField(allow_null=True)
         inspection_arrival_within_20_min_rate = serializers.FloatField(allow_null=True)
         counts = serializers.DictField(child=RatioSerializer())
-        figures = serializers.DictField(child=FigureSerializer())
+        figures = serializers.DictField(child=SummaryFigureSerializer())
 
     @extend_schema(
         parameters=[
