@@ -175,7 +175,7 @@ def arrival_panel(arrival: dict | None, url: str) -> ChartPanel:
         n = sum(s["data"])
         peak = max(range(len(s["data"])), key=lambda i: s["data"][i]) if n else None
         parts.append(
-            _("%(name)s到场%(n)s次，最多在%(band)s")
+            _("%(name)s到场%(n)s次，最多在%(band)s分钟")
             % {"name": s["name"], "n": n, "band": bands[peak]}
             if peak is not None
             else _("%(name)s无到场") % {"name": s["name"]}
