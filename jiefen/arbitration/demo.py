@@ -366,7 +366,9 @@ def seed(*, out, rng) -> None:  # noqa: C901 - one demo story, stage by stage
                     _serve(
                         application, clerk, document="award", side="applicant", when=served, rng=rng
                     )
-        elif rng.random() < 0.12:
+        elif rng.random() < 0.12 and accepted + dt.timedelta(days=5) < now:
+            # Suspended five days after acceptance: only a case accepted long enough ago, so that
+            # no suspension is dated after now.
             with demo_at(accepted + dt.timedelta(days=5)):
                 application_suspend(
                     application=application,

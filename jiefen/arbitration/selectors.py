@@ -15,6 +15,7 @@ from jiefen.arbitration.choices import OPEN_STATUSES, HearingStatus
 from jiefen.arbitration.models import Application, Hearing
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_scope_q
+from jiefen.workdays.services import working_week
 
 SORTS = {
     "received": "received_at",
@@ -87,13 +88,18 @@ def arbitrator_candidates() -> list[User]:
 
 
 def week_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    monday = day - dt.timedelta(days=day.weekday())
+    """The working week of `day` (`workdays.working_week`: on a Sunday, the coming one) as a
+    [start, end) range of moments."""
+    monday, _sunday = working_week(day)
     start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
-    return start, start + dt.timedelta(days=7)
+    return start, timezone.make_aware(
+        dt.datetime.combine(monday + dt.timedelta(days=7), dt.time.min)
+    )
 
 
 def hearings_this_week(*, user, day: dt.date | None = None) -> QuerySet[Hearing]:
-    """The scheduled hearings this week at which the user sits (or that the user booked)."""
+    """The scheduled hearings of this working week (on a rest day, the coming one) at which the
+    user sits (or that the user booked)."""
     start, end = week_bounds(day or timezone.localdate())
     return (
         Hearing.objects.filter(starts_at__gte=start, starts_at__lt=end)

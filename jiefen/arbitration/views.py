@@ -36,6 +36,7 @@ from jiefen.cases.transitions import case_is_active
 from jiefen.core.access import policy_required
 from jiefen.core.documents import document_docx_response, document_print_response
 from jiefen.core.exceptions import ApplicationError
+from jiefen.workdays.services import working_week
 
 
 @policy_required(P.VIEW)
@@ -71,12 +72,18 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
 
 @policy_required(P.VIEW)
 def hearings_week_view(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    first, last = working_week(today)
     return render(
         request,
         "arbitration/hearings_week.html",
         {
-            "hearings": hearings_this_week(user=request.user),
-            "schedule": room_schedule(user=request.user, day=timezone.localdate()),
+            "hearings": hearings_this_week(user=request.user, day=today),
+            "schedule": room_schedule(user=request.user, day=today),
+            "week_first": first,
+            "week_last": last,
+            # Today is a rest day after the week's last working day: the page shows the next.
+            "coming_week": first > today,
         },
     )
 

@@ -203,6 +203,43 @@ def clock_state(
     return ClockState.ON_TIME
 
 
+# The states of a running clock (neither met, cancelled nor paused).
+RUNNING_CLOCK_STATES = (ClockState.ON_TIME, ClockState.DUE_SOON, ClockState.OVERDUE)
+
+
+def clock_state_q(state: str, *, now: dt.datetime, calendar: WorkdayCalendar | None = None) -> Q:
+    """The clocks in `state` at `now`, as a filter: the rule of `clock_state`, so that a count in
+    the database (the wall screen's clock board) agrees with the state shown on each clock."""
+    running = Q(met_at__isnull=True, cancelled=False)
+    if state == ClockState.MET:
+        return ~running
+    if state == ClockState.PAUSED:
+        return running & Q(paused_at__isnull=False)
+    active = running & Q(paused_at__isnull=True)
+    if state == ClockState.OVERDUE:
+        return active & Q(due_at__lt=now)
+    calendar = calendar or WorkdayCalendar()
+    today = local_date(now)
+    windows: dict[int, list[str]] = {}
+    for rule in CATALOGUE.values():
+        windows.setdefault(rule.due_soon, []).append(rule.kind)
+    # A kind outside the catalogue has the default window of one working day (`due_soon_window`).
+    soon = Q(due_at__lt=_day_after(calendar.workday_add(today, 1))) & ~Q(kind__in=list(CATALOGUE))
+    for days, kinds in windows.items():
+        soon |= Q(kind__in=kinds, due_at__lt=_day_after(calendar.workday_add(today, days)))
+    not_due = active & Q(due_at__gte=now)
+    if state == ClockState.DUE_SOON:
+        return not_due & soon
+    if state == ClockState.ON_TIME:
+        return not_due & ~soon
+    raise ValueError(state)
+
+
+def _day_after(day: dt.date) -> dt.datetime:
+    """The first moment of the day after `day`: a due moment on `day` lies before it."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 def clock_views(
     clocks, *, now: dt.datetime | None = None, calendar: WorkdayCalendar | None = None
 ) -> list[ClockView]:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiefen.accounts.choices import DepartmentKind
-from jiefen.cases.choices import CaseStatus, Category, Channel, Duty, Outcome, Track
+from jiefen.cases.choices import CaseStatus, Category, Channel, ClockState, Duty, Outcome, Track
+from jiefen.cases.clocks import RUNNING_CLOCK_STATES
 from jiefen.cases.models import Clock
 from jiefen.cases.services import ClaimantInput
 from jiefen.core import bounds
@@ -264,6 +265,8 @@ class CaseFilterForm(forms.Form):
     accepted_to = bounds.DateField(required=False)
     outcome = forms.ChoiceField(required=False, choices=[("", ""), *Outcome.choices])
     pending_on = bounds.DateField(required=False)
+    handled_from = bounds.DateField(required=False)
+    handled_to = bounds.DateField(required=False)
     area = forms.ChoiceField(required=False, choices=[("", ""), ("own", "own")])
     clock = forms.CharField(required=False, max_length=40)
     clock_from = bounds.DateField(required=False)
@@ -271,6 +274,10 @@ class CaseFilterForm(forms.Form):
     clock_result = forms.ChoiceField(
         required=False,
         choices=CLOCK_RESULTS,
+    )
+    clock_state = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *[(s, ClockState(s).label) for s in RUNNING_CLOCK_STATES]],
     )
     q = forms.CharField(required=False, max_length=50)
     sort = forms.CharField(required=False)
@@ -291,6 +298,11 @@ class CaseFilterForm(forms.Form):
             out.append(_("结果：%(outcome)s") % {"outcome": Outcome(d["outcome"]).label})
         if d.get("pending_on"):
             out.append(_("%(day)s 零时受理未办结") % {"day": d["pending_on"]})
+        if d.get("handled_from") and d.get("handled_to"):
+            out.append(
+                _("%(from)s 至 %(to)s 期间在办（期内接待，或期初仍在办理）")
+                % {"from": d["handled_from"], "to": d["handled_to"]}
+            )
         if d.get("area") == "own":
             out.append(_("仅本辖区的案件（不含辖区外指派给我的）"))
         if d.get("clock") and d.get("clock_from") and d.get("clock_to"):
@@ -303,6 +315,15 @@ class CaseFilterForm(forms.Form):
                 _("时限“%(label)s”判定于 %(from)s 至 %(to)s")
                 % {"label": label, "from": d["clock_from"], "to": d["clock_to"]}
                 + (f"（{result}）" if result else "")
+            )
+        if d.get("clock") and d.get("clock_state"):
+            label = (
+                Clock.objects.filter(kind=d["clock"]).values_list("label", flat=True).first()
+                or d["clock"]
+            )
+            out.append(
+                _("时限“%(label)s”当前%(state)s")
+                % {"label": label, "state": ClockState(d["clock_state"]).label}
             )
         return out
 
@@ -332,11 +353,14 @@ FIGURE_FILTERS = (
     "accepted_to",
     "outcome",
     "pending_on",
+    "handled_from",
+    "handled_to",
     "area",
     "clock",
     "clock_from",
     "clock_to",
     "clock_result",
+    "clock_state",
 )
 
 

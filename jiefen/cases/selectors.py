@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jiefen.cases.choices import LinkState, ProposalState
-from jiefen.cases.clocks import clock_decided_q
+from jiefen.cases.clocks import RUNNING_CLOCK_STATES, clock_decided_q, clock_state_q
 from jiefen.cases.models import (
     Assignment,
     Case,
@@ -65,11 +65,14 @@ class CaseFilters:
     accepted_to: dt.date | None = None
     outcome: str = ""
     pending_on: dt.date | None = None  # pending at the start of that day
+    handled_from: dt.date | None = None  # in hand during handled_from..handled_to
+    handled_to: dt.date | None = None
     own_area: bool = False  # only the villages of one's scope, not cases assigned elsewhere
     clock: str = ""  # a clock kind, decided within clock_from..clock_to
     clock_from: dt.date | None = None
     clock_to: dt.date | None = None
     clock_result: str = ""  # on_time / late / either
+    clock_state: str = ""  # with `clock`: cases whose clock of that kind is now in this state
     q: str = ""
     sort: str = "-received"
 
@@ -114,6 +117,16 @@ def case_scope_q(user) -> Q:
     if scope == Q():
         return scope
     return scope | Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))
+
+
+def handled_in_q(start: dt.datetime, end: dt.datetime) -> Q:
+    """In hand during [start, end): received within it, or received before it and neither
+    concluded by its start nor left without a conclusion (answered, declined). The monthly
+    report's major and collective cases and the reports' 在办集体争议 count these."""
+    return Q(received_at__gte=start, received_at__lt=end) | (
+        Q(received_at__lt=start)
+        & (Q(concluded_at__gte=start) | Q(concluded_at__isnull=True, status__in=OPEN_STATUSES))
+    )
 
 
 def pending_at_q(moment: dt.datetime) -> Q:
@@ -200,6 +213,12 @@ def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(outcome=f.outcome)
     if f.pending_on:
         qs = qs.filter(pending_at_q(_day_start(f.pending_on)))
+    if f.handled_from and f.handled_to:
+        qs = qs.filter(
+            handled_in_q(
+                _day_start(f.handled_from), _day_start(f.handled_to + dt.timedelta(days=1))
+            )
+        )
     if f.own_area:
         qs = qs.filter(village_scope_q(user))
     if f.clock and f.clock_from and f.clock_to:
@@ -211,6 +230,11 @@ def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
         )
         clocks = Clock.objects.filter(decided, case=OuterRef("pk"), kind=f.clock, cancelled=False)
         qs = qs.filter(Exists(clocks))
+    if f.clock and f.clock_state in RUNNING_CLOCK_STATES:
+        running = Clock.objects.filter(
+            clock_state_q(f.clock_state, now=timezone.now()), case=OuterRef("pk"), kind=f.clock
+        )
+        qs = qs.filter(Exists(running))
     if f.q:
         for word in f.q.split()[:5]:
             qs = qs.filter(search_text__contains=word)

@@ -148,7 +148,8 @@ def _history_incident(*, seq: int, rng, now: dt.datetime, clerk) -> None:
                     ]
                 ),
             )
-        linked = end + dt.timedelta(minutes=rng.randint(10, 120))
+        # Taken in within two hours, or by now for last night's call.
+        linked = min(end + dt.timedelta(minutes=rng.randint(10, 120)), max(end, now))
         _backdate_case(case=case, at=linked)
         DispatchEvent.objects.filter(incident=incident, kind=EventKind.CASE_CREATED).update(
             at=linked
@@ -191,11 +192,13 @@ def _backdate(*, incident, received, dispatched, moments, end) -> None:
 
 def _backdate_case(*, case: Case, at: dt.datetime) -> None:
     fields = {"created_at": at, "updated_at": at, "registered_at": at}
+    # Answered the next day, or by now for an incident of last night: never after now.
+    answered = min(at + dt.timedelta(days=1), max(at, timezone.now()))
     if case.status == "answered":
-        fields["concluded_at"] = at + dt.timedelta(days=1)
+        fields["concluded_at"] = answered
     Case.objects.filter(pk=case.pk).update(**fields)
     CaseEvent.objects.filter(case=case).update(at=at)
-    CaseEvent.objects.filter(case=case, new_status="answered").update(at=at + dt.timedelta(days=1))
+    CaseEvent.objects.filter(case=case, new_status="answered").update(at=answered)
 
 
 def _open_incident(*, seq: int, rng, now, minutes: float, steps: dict, clerk) -> None:

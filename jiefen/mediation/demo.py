@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from decimal import Decimal
-from unittest import mock
 
 from django.utils import timezone
 
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Category, Channel
 from jiefen.cases.services import ClaimantInput, case_act, case_create
+from jiefen.core.demo import demo_time
 from jiefen.geo.models import Village
 from jiefen.mediation.models import Mediation
 from jiefen.mediation.services import (
@@ -70,8 +70,8 @@ _ids = iter(range(1, 10**6))
 
 @contextlib.contextmanager
 def demo_at(moment: dt.datetime):
-    """Run the services as if it were `moment` (demo data only)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
+    """Run the services as if it were `moment` (demo data only), never later than now."""
+    with demo_time(moment):
         yield
 
 

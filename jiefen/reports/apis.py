@@ -8,7 +8,8 @@ from rest_framework.views import APIView
 
 from jiefen.reports import policies as P
 from jiefen.reports import selectors
-from jiefen.reports.definitions import Ratio
+from jiefen.reports.definitions import DEFINITIONS, Ratio
+from jiefen.reports.formatting import KEY_FIGURES
 
 
 def _rate(value) -> float | None:
@@ -19,6 +20,35 @@ class RatioSerializer(serializers.Serializer):
     numerator = serializers.IntegerField()
     denominator = serializers.IntegerField()
     value = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
+
+
+class SummaryFigureSerializer(serializers.Serializer):
+    """One figure as its definition (`definitions.DEFINITIONS`) counts it: a rate in [0, 1]
+    with what it was counted from, a count, or days; null when nothing was counted."""
+
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+
+
+def figures_out(summary: dict) -> dict:
+    """Every figure of the dashboard and the monthly report, keyed as they are, each read
+    through its definition."""
+    out = {}
+    for key in KEY_FIGURES:
+        d = DEFINITIONS[key]
+        value = d.value(summary)
+        ratio = value if isinstance(value, Ratio) else None
+        out[key] = {
+            "name": str(d.name),
+            "unit": d.unit,
+            "value": ratio.value if ratio else (None if value is None else float(value)),
+            "numerator": ratio.numerator if ratio else None,
+            "denominator": ratio.denominator if ratio else None,
+        }
+    return out
 
 
 class SummaryApi(APIView):
@@ -47,6 +77,8 @@ class SummaryApi(APIView):
         overdue = serializers.IntegerField()
         collective_cases = serializers.IntegerField()
         collective_workers = serializers.IntegerField()
+        collective_in_hand = serializers.IntegerField()
+        collective_in_hand_workers = serializers.IntegerField()
         handling_days_avg = serializers.FloatField(allow_null=True)
         handling_days_median = serializers.FloatField(allow_null=True)
         resolution_rate = serializers.FloatField(allow_null=True)
@@ -58,6 +90,7 @@ class SummaryApi(APIView):
         police_arrival_within_15_min_rate = serializers.FloatField(allow_null=True)
         inspection_arrival_within_20_min_rate = serializers.FloatField(allow_null=True)
         counts = serializers.DictField(child=RatioSerializer())
+        figures = serializers.DictField(child=SummaryFigureSerializer())
 
     @extend_schema(
         parameters=[
@@ -112,5 +145,6 @@ class SummaryApi(APIView):
             period_from=period.start,
             period_to=period.end,
             counts={k: s[k].as_dict() for k in selectors.RATE_KEYS if isinstance(s[k], Ratio)},
+            figures=figures_out(s),
         )
         return Response(self.OutputSerializer(out).data)

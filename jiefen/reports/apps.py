@@ -11,4 +11,5 @@ class ReportsConfig(AppConfig):
     nav_items = (
         (_("统计"), "reports:dashboard", P.DASHBOARD),
         (_("月度汇报"), "reports:monthly", P.MONTHLY),
+        (_("大屏令牌"), "reports:kiosks", P.KIOSK),
     )

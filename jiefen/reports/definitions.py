@@ -43,6 +43,15 @@ class Definition:
     source: str
     official: bool
     unit: str = "rate"  # rate, count, days, amount
+    # The entry of `selectors.summary` that holds the figure, when it is not named `key`; and
+    # the one beside it shown under it (the workers of the collective disputes).
+    field: str = ""
+    beside: str = ""
+
+    def value(self, summary: dict):
+        """This figure, read from a `selectors.summary`: every surface (the dashboard's cards,
+        the monthly report, its files, the API) reads it here, so none can count it otherwise."""
+        return summary[self.field or self.key]
 
 
 def _d(**kwargs) -> Definition:
@@ -304,18 +313,24 @@ DEFINITIONS: dict[str, Definition] = {
         ),
         _d(
             key="collective",
-            name=_("集体争议"),
-            name_en="Collective disputes",
+            name=_("在办集体争议"),
+            name_en="Collective disputes in hand",
             definition=_(
-                "统计期内受理的集体劳动争议（劳动者一方10人以上）案件数及涉及劳动者人数。"
+                "统计期内在办的集体劳动争议（劳动者一方10人以上）案件数及涉及劳动者人数：统计期内接待的，"
+                "及统计期开始时仍在办理的；即月度汇报“重大及集体案件”一节所列的集体案件。其中统计期内受理的"
+                "见“劳动人事争议处理情况”表（当期案件受理数中的集体争议案件数）。"
             ),
-            definition_en="Collective disputes (ten or more workers) accepted in the period, and "
-            "the workers involved.",
-            numerator=_("受理时间在统计期内的集体争议案件数"),
+            definition_en="Collective disputes (ten or more workers) in hand during the period: "
+            "received in it, or still being handled at its start; the collective cases the "
+            "monthly report lists under major and collective cases. Those accepted in the period "
+            "are in the statistics table (collective disputes among the cases accepted).",
+            numerator=_("统计期内接待、或期初仍在办理的集体争议案件数"),
             denominator="",
-            source=OFFICIAL_TABLE,
-            official=True,
+            source=CENTRE_OWN,
+            official=False,
             unit="count",
+            field="collective_in_hand",
+            beside="collective_in_hand_workers",
         ),
     ]
 }

@@ -222,3 +222,18 @@ def seed(*, out, rng) -> None:
         moved += 1
         concluded += steps[-1][0] in ("close", "answer")
     out.write(f"follow-through: {moved} cases taken on, {concluded} of them concluded")
+    _kiosk_passes()
+
+
+def _kiosk_passes() -> None:
+    """Two wall screens: the centre's hall (the whole district) and 转塘街道's office; the
+    administrator's page lists their addresses."""
+    from jiefen.accounts.choices import Role
+    from jiefen.reports.models import KioskToken
+    from jiefen.reports.services import kiosk_token_issue
+
+    admin = User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk").first()
+    if admin is None or KioskToken.objects.exists():
+        return
+    kiosk_token_issue(actor=admin, label="中心一楼大厅大屏")
+    kiosk_token_issue(actor=admin, label="转塘街道调解中心大屏", street="330106010")

@@ -82,9 +82,7 @@ class FigureRow:
 
 
 def _value(summary: dict, key: str):
-    if key == "collective":
-        return summary["collective_cases"]
-    return summary[key]
+    return DEFINITIONS[key].value(summary)
 
 
 def figure_rows(current: dict, previous: dict | None = None, last_year: dict | None = None):
@@ -99,8 +97,8 @@ def figure_rows(current: dict, previous: dict | None = None, last_year: dict | N
             "ratio": ratio_text(value),
             "definition": str(d.definition),
         }
-        if key == "collective":
-            row["ratio"] = f"{current['collective_workers']}人"
+        if d.beside:
+            row["ratio"] = f"{current[d.beside]}人"
         if previous is not None:
             before = _value(previous, key)
             row["previous"] = show(before)

@@ -67,12 +67,24 @@ class FigureLinks:
             **params,
         )
 
+    def handled(self, **params) -> str:
+        """Cases in hand during the period (received in it, or still open at its start)."""
+        return self.cases(
+            handled_from=self.period.start.isoformat(),
+            handled_to=self.period.end.isoformat(),
+            **params,
+        )
+
     def clock_decided(self, kind: str) -> str:
         return self.cases(
             clock=kind,
             clock_from=self.period.start.isoformat(),
             clock_to=self.period.end.isoformat(),
         )
+
+    def clock_running(self, kind: str, state: str) -> str:
+        """Cases whose clock of `kind` now runs in `state` (on time, due soon, overdue)."""
+        return self.cases(clock=kind, clock_state=state)
 
     def pending_on(self, day: dt.date) -> str:
         return self.cases(pending_on=day.isoformat())
@@ -101,5 +113,5 @@ class FigureLinks:
             "handling_days_median": done,
             "backlog": self.pending_on(self.period.end + dt.timedelta(days=1)),
             "overdue": self.cases(overdue=1),
-            "collective": self.accepted(collective=1),
+            "collective": self.handled(collective=1),
         }

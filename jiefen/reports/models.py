@@ -49,3 +49,42 @@ class ReportRun(TimestampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class KioskToken(TimestampedModel):
+    """A wall screen's standing pass: its URL shows the dashboard of one scope (the district or a
+    street), read-only, with no sign-in and no session, until an administrator revokes it."""
+
+    label = models.CharField(_("名称（屏幕位置）"), max_length=60)
+    # Blank: the whole district; otherwise the 9-digit code of the street it shows.
+    street = models.CharField(_("街道"), max_length=9, blank=True)
+    # Random, inside the signed token: a token signed for a row deleted and later reused by a
+    # new row (a restored database) does not open the new one.
+    nonce = models.CharField(max_length=32, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="kiosk_tokens_issued",
+        verbose_name=_("签发人"),
+    )
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kiosk_tokens_revoked",
+        verbose_name=_("吊销人"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("大屏令牌")
+        verbose_name_plural = _("大屏令牌")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

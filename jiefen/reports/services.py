@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.core.policy import guarded, system
+from jiefen.geo.models import Street
 from jiefen.reports import policies as P
 from jiefen.reports.exports import report_docx, report_xlsx
-from jiefen.reports.models import ReportRun
+from jiefen.reports.models import KioskToken, ReportRun
 from jiefen.reports.selectors import Period, monthly_report, street_choices
 
 logger = logging.getLogger("jiefen.reports")
@@ -70,3 +72,30 @@ def report_run_execute(*, run: ReportRun) -> ReportRun:
         finished_at=timezone.now(),
     )
     return run
+
+
+@guarded(P.KIOSK)
+@transaction.atomic
+def kiosk_token_issue(*, actor, label: str, street: str = "") -> KioskToken:
+    """Issue a wall-screen pass for the district or one of its streets."""
+    label = label.strip()
+    if not label:
+        raise ValidationError({"label": [_("请填写屏幕名称")]})
+    if street and not Street.objects.filter(code=street).exists():
+        raise ValidationError({"street": [_("没有这个街道")]})
+    return KioskToken.objects.create(
+        label=label[:60], street=street, nonce=secrets.token_hex(16), issued_by=actor
+    )
+
+
+@guarded(P.KIOSK)
+@transaction.atomic
+def kiosk_token_revoke(*, actor, token: KioskToken) -> KioskToken:
+    """Revoke a wall-screen pass: its URL stops working at the screen's next refresh."""
+    now = timezone.now()
+    # Compare-and-swap: a second revoke keeps the first one's time and name.
+    KioskToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=actor, updated_at=now
+    )
+    token.refresh_from_db()
+    return token

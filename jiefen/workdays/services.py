@@ -116,6 +116,14 @@ class WorkdayCalendar:
             day += dt.timedelta(days=1)
         return day
 
+    def working_week(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """ "This week" on `day`: Monday to Sunday of the week holding the next working day (`day`
+        itself if it is one). On a Sunday, or on the last days of a holiday, that is the coming
+        working week; on an adjusted working Saturday, the week it belongs to."""
+        first = self.next_workday(day)
+        monday = first - dt.timedelta(days=first.weekday())
+        return monday, monday + dt.timedelta(days=6)
+
     def calendar_days_add(self, start: dt.date, days: int) -> dt.date:
         """End of a period of `days` calendar days from `start`, rolled past holidays and rest days."""
         return self.next_workday(start + dt.timedelta(days=days))
@@ -139,6 +147,11 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
 @internal
 def calendar_days_add(start: dt.date, days: int) -> dt.date:
     return WorkdayCalendar().calendar_days_add(start, days)
+
+
+@internal
+def working_week(day: dt.date) -> tuple[dt.date, dt.date]:
+    return WorkdayCalendar().working_week(day)
 
 
 @internal

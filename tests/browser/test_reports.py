@@ -90,3 +90,38 @@ def test_monthly_report_export_shows_progress_and_offers_the_files(
     page.wait_for_selector("[data-testid=download-xlsx]")
     assert page.get_attribute("[data-testid=run-progress]", "data-status") == "done"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+def test_the_kiosk_wall_fills_the_screen_without_scrolling_or_paged_legends(
+    page, live_server, leader, administrator, width, height
+):
+    from jiefen.reports.kiosk import kiosk_token_sign
+    from jiefen.reports.services import kiosk_token_issue
+
+    _cases(leader)
+    token = kiosk_token_issue(actor=administrator, label="三楼大厅")
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{live_server.url}/reports/wall/{kiosk_token_sign(token)}/")
+    page.wait_for_selector("[data-chart=trend] canvas")
+
+    for name in ("trend", "clocks", "status", "category", "channel", "street"):
+        assert _drawn(page, name), name
+    scroll = page.evaluate(
+        "[document.documentElement.scrollHeight, document.documentElement.scrollWidth]"
+    )
+    assert scroll[0] <= height and scroll[1] <= width, scroll
+    legends = page.evaluate(
+        """() => [...document.querySelectorAll('[data-chart]')].flatMap((el) => {
+            const chart = window.echarts.getInstanceByDom(el);
+            return chart ? (chart.getOption().legend || []).map((l) => l.type) : [];
+        })"""
+    )
+    assert legends and set(legends) == {"plain"}
+    pie = page.evaluate(
+        """() => window.echarts.getInstanceByDom(document.querySelector('[data-chart=channel]'))
+            .getOption().series[0].labelLayout.hideOverlap"""
+    )
+    assert pie is True
+    screenshot(page, f"reports-kiosk-{width}x{height}")
+    assert page.console_errors == []

@@ -22,8 +22,11 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import ScopeLevel
 from jiefen.arbitration.choices import ApplicationStatus
 from jiefen.arbitration.models import Application
-from jiefen.cases.choices import CaseStatus, Category, Channel, Outcome
+from jiefen.cases.choices import CaseStatus, Category, Channel, ClockState, Outcome
+from jiefen.cases.clockrules import ClockKind
+from jiefen.cases.clocks import RUNNING_CLOCK_STATES, clock_state_q
 from jiefen.cases.models import Assignment, Case, Clock
+from jiefen.cases.selectors import handled_in_q
 from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import Village
 from jiefen.mediation.choices import MediationStatus
@@ -41,6 +44,7 @@ from jiefen.reports.selectors.expressions import (
 )
 from jiefen.reports.selectors.periods import Period
 from jiefen.reports.selectors.scope import _scope_q, cases_in_scope, clocks_in_scope
+from jiefen.workdays.services import WorkdayCalendar
 
 
 def pending_counts(cases: QuerySet[Case], start: dt.datetime, end: dt.datetime) -> dict:
@@ -134,6 +138,9 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         claim_total=Sum("claim_total", filter=accepted_q),
     )
     counts |= pending_counts(cases, start, end)
+    in_hand = cases.filter(handled_in_q(start, end), collective=True).aggregate(
+        cases=Count("pk"), workers=Sum("claimant_count")
+    )
     concluded_qs = _concluded(cases, period)
     conc = concluded_qs.aggregate(
         concluded=Count("pk"),
@@ -164,6 +171,8 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
         "overdue": overdue,
         "collective_cases": counts["collective_cases"],
         "collective_workers": counts["collective_workers"] or 0,
+        "collective_in_hand": in_hand["cases"],
+        "collective_in_hand_workers": in_hand["workers"] or 0,
         "workers": counts["workers"] or 0,
         "claim_total": counts["claim_total"] or Decimal("0.00"),
         "amount_recovered": conc["amount_recovered"] or Decimal("0.00"),
@@ -380,3 +389,40 @@ def overdue_list(*, user, street: str = "", limit: int = 50, now: dt.datetime | 
         )
         .order_by("due_at", "id")[:limit]
     )
+
+
+CLOCK_BOARD_STATES = RUNNING_CLOCK_STATES
+
+
+def clock_board(*, user, street: str = "", now: dt.datetime | None = None) -> list[dict]:
+    """Every running clock now, per kind: on time, due soon, overdue (the wall screen's board).
+
+    One grouped query over the open clocks (their partial index); each state is the filter of
+    `clock_state_q`, the rule each clock's own badge follows, so the board and the case agree.
+    Paused clocks are left out (they are not running)."""
+    now = now or timezone.now()
+    calendar = WorkdayCalendar()
+    counts = {
+        state: Count("pk", filter=clock_state_q(state, now=now, calendar=calendar))
+        for state in CLOCK_BOARD_STATES
+    }
+    rows = (
+        clocks_in_scope(user=user, street=street)
+        .filter(met_at__isnull=True, cancelled=False, paused_at__isnull=True)
+        .values("kind")
+        .annotate(**counts)
+        .order_by()
+    )
+    labels = dict(ClockKind.choices)
+    board = [
+        {
+            "kind": row["kind"],
+            "label": str(labels.get(row["kind"], row["kind"])),
+            **{state: row[state] for state in CLOCK_BOARD_STATES},
+            "total": sum(row[state] for state in CLOCK_BOARD_STATES),
+        }
+        for row in rows
+    ]
+    # The most pressing first: most overdue, then most due soon.
+    board.sort(key=lambda r: (-r[ClockState.OVERDUE], -r[ClockState.DUE_SOON], r["label"]))
+    return board

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jiefen.accounts.choices import ScopeLevel
 from jiefen.cases.models import MAJOR_CASE_Q, Assignment, Case, Clock
+from jiefen.cases.selectors import handled_in_q
 from jiefen.geo.models import GridArea, Street, Village
 from jiefen.reports.selectors.figures import summary
 from jiefen.reports.selectors.periods import Period
@@ -44,14 +45,11 @@ def top_employers(*, user, period: Period, street: str = "", limit: int = 10) ->
 
 
 def major_cases(*, user, period: Period, street: str = "", limit: int = 100) -> list[Case]:
-    """Collective and major cases received in the period, or still open during it."""
-    active = Q(received_at__gte=period.start_at, received_at__lt=period.end_at) | (
-        Q(received_at__lt=period.start_at)
-        & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=period.start_at))
-    )
+    """Collective and major cases in hand during the period (received in it, or still open at
+    its start): the same cases the figure 在办集体争议 counts (`handled_in_q`)."""
     return list(
         cases_in_scope(user=user, street=street)
-        .filter(MAJOR_CASE_Q & active)
+        .filter(MAJOR_CASE_Q & handled_in_q(period.start_at, period.end_at))
         .select_related("village__street", "employer", "lead_department")
         .order_by("-claimant_count", "-received_at")[:limit]
     )

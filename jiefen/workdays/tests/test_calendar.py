@@ -94,3 +94,21 @@ def test_admin_warns_about_next_year_without_schedule(admin_client, xihu, settin
     with time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)):
         response = admin_client.get("/admin/workdays/calendaryear/")
     assert "2027 年的放假安排尚未录入" in response.content.decode()
+
+
+def test_this_week_on_a_sunday_is_the_coming_working_week(xihu):
+    assert services.working_week(D(2026, 12, 6)) == (D(2026, 12, 7), D(2026, 12, 13))
+
+
+def test_this_week_on_a_wednesday_is_its_own_week(xihu):
+    assert services.working_week(D(2026, 12, 9)) == (D(2026, 12, 7), D(2026, 12, 13))
+
+
+def test_this_week_on_an_adjusted_working_saturday_is_its_own_week(xihu):
+    # Sat 10 Oct 2026 is worked in exchange for the National Day holiday.
+    assert services.working_week(D(2026, 10, 10)) == (D(2026, 10, 5), D(2026, 10, 11))
+
+
+def test_this_week_in_a_holiday_is_the_week_work_resumes(xihu):
+    # Fri 2 Oct 2026 is a holiday; work resumes on Thu 8 Oct.
+    assert services.working_week(D(2026, 10, 2)) == (D(2026, 10, 5), D(2026, 10, 11))
