@@ -4,12 +4,16 @@ and a handful open right now so the live board has running clocks after `make ru
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.models import Case, CaseEvent
 from jiefen.cases.services import case_act
+from jiefen.core.messages import event_text_fields, phrase
 from jiefen.dispatch import scenarios
 from jiefen.dispatch.choices import EventKind, IncidentSource, UnitKind
 from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
@@ -157,9 +161,18 @@ def _backdate(*, incident, received, dispatched, moments, end) -> None:
         if "arrived" in ms:
             order.refresh_from_db()
             minutes = order.arrival_minutes
-            verdict = "按时" if order.arrived_at <= order.due_at else "超时"
+            verdict = (
+                gettext_lazy("按时") if order.arrived_at <= order.due_at else gettext_lazy("超时")
+            )
             DispatchEvent.objects.filter(order=order, kind=EventKind.ARRIVED).update(
-                summary=f"{UnitKind(order.unit_kind).label}到场，用时{minutes:.1f}分钟（{verdict}）"
+                **event_text_fields(
+                    phrase(
+                        N_("%(unit)s到场，用时%(minutes)s分钟（%(verdict)s）"),
+                        unit=UnitKind(order.unit_kind),
+                        minutes=Decimal(f"{minutes:.1f}"),
+                        verdict=verdict,
+                    )
+                )
             )
 
 

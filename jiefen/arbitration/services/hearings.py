@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
@@ -36,6 +37,7 @@ from jiefen.arbitration.transitions import (
 )
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import ChangedMeanwhile
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 
 
@@ -140,7 +142,7 @@ def hearing_book(
     _event(
         application,
         actor=actor,
-        summary=f"排期开庭：{when} {room.name}",
+        summary=phrase(N_("排期开庭：%(when)s %(room)s"), when=starts_at, room=room.name),
         data={"hearing": hearing.pk},
     )
     notify(
@@ -187,7 +189,7 @@ def hearing_postpone(
         action="postpone",
         actor=actor,
         note=reason.strip(),
-        summary=f"延期开庭：原定{timezone.localtime(hearing.starts_at):%Y-%m-%d %H:%M}",
+        summary=phrase(N_("延期开庭：原定%(when)s"), when=hearing.starts_at),
         postponement_reason=reason.strip(),
     )
     hearing.seats.update(active=False)

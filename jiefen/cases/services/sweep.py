@@ -10,11 +10,13 @@ from django.utils import timezone
 from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
+from jiefen.cases import messages as M
 from jiefen.cases.choices import EventKind
 from jiefen.cases.clockrules import CATALOGUE, Counting
 from jiefen.cases.clocks import end_of_day, local_date
 from jiefen.cases.models import Clock
 from jiefen.cases.services.lifecycle import case_event_add
+from jiefen.core.messages import source_text
 from jiefen.core.policy import internal, system
 
 
@@ -63,7 +65,15 @@ def clock_sweep_one(*, now=None) -> bool:
         actor=None,
         kind=EventKind.CLOCK,
         track=clock.track,
-        summary=f"已超期：{clock.label}（{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}到期）",
+        summary=M.CLOCK_OVERDUE(
+            clock=clock.kind,
+            due=clock.due_at.isoformat(),
+            **(
+                {"label": clock.label}
+                if clock.label != source_text(clock.get_kind_display())
+                else {}
+            ),
+        ),
         data={"clock": clock.kind},
     )
     notify(

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import DepartmentKind
 from jiefen.accounts.models import Department, User
@@ -26,6 +27,7 @@ from jiefen.centre.choices import AgendaKind, MajorStatus, MeetingStatus
 from jiefen.centre.models import AgendaItem, AssistTask, Attendance, MajorCase, Meeting
 from jiefen.centre.transitions import MEETING_LIFECYCLE, TASK_LIFECYCLE
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 from jiefen.geo.selectors import village_scope_q
 from jiefen.outreach.choices import OPEN_WARNING_STATUSES
@@ -226,8 +228,12 @@ def decision_record(
             case=case,
             actor=actor,
             kind=EventKind.NOTE,
-            summary=_("联排会议交办%(dept)s：%(task)s（%(due)s前反馈）")
-            % {"dept": department.name, "task": assist.task, "due": f"{due_on:%Y-%m-%d}"},
+            summary=phrase(
+                N_("联排会议交办%(dept)s：%(task)s（%(due)s前反馈）"),
+                dept=department.name,
+                task=assist.task,
+                due=due_on,
+            ),
             note=assist.decision,
             data={"assist_task": assist.pk},
         )
@@ -278,7 +284,7 @@ def task_report(*, task: AssistTask, actor, feedback: str) -> AssistTask:
             case=task.case,
             actor=actor,
             kind=EventKind.NOTE,
-            summary=_("%(dept)s反馈联排交办事项") % {"dept": task.department.name},
+            summary=phrase(N_("%(dept)s反馈联排交办事项"), dept=task.department.name),
             note=task.feedback,
         )
     notify(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import Department, User
@@ -20,6 +21,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import Plural, phrase
 from jiefen.core.policy import guarded, internal, system
 from jiefen.dispatch import policies as P
 from jiefen.dispatch.choices import (
@@ -143,8 +145,13 @@ def incident_receive(
         incident=incident,
         kind=EventKind.RECEIVED,
         actor=actor,
-        summary=f"接警：{IncidentSource(source).label}，{incident.address}，"
-        f"{people_involved}人，{Category(category).label}",
+        summary=phrase(
+            N_("接警：%(source)s，%(address)s，%(people)s，%(category)s"),
+            source=IncidentSource(source),
+            address=incident.address,
+            people=Plural(N_("%(n)s人"), N_("%(n)s人"), people_involved),
+            category=Category(category),
+        ),
     )
     if village is not None:
         incident_dispatch(incident=incident, actor=actor, notify_units=notify_units)
@@ -202,7 +209,12 @@ def incident_dispatch(
             order=order,
             kind=EventKind.DISPATCHED,
             actor=actor,
-            summary=f"派单：{department.name} {who}，{order.limit_minutes}分钟内到场",
+            summary=phrase(
+                N_("派单：%(department)s %(who)s，%(minutes)s分钟内到场"),
+                department=department.name,
+                who=who,
+                minutes=order.limit_minutes,
+            ),
         )
         if not notify_units:  # a record entered afterwards (demo history): nobody to call out
             continue
@@ -227,7 +239,11 @@ def incident_set_village(
         action="set_village",
         actor=actor,
         fields={"village": village},
-        data={"summary": f"确定村社：{village.street.name}{village.name}"},
+        data={
+            "summary": phrase(
+                N_("确定村社：%(place)s"), place=f"{village.street.name}{village.name}"
+            )
+        },
     )
     incident_dispatch(incident=incident, actor=actor)
     return incident
@@ -282,7 +298,7 @@ def incident_case_create(*, incident: Incident, actor: User, version: int | None
         action="case_create",
         actor=actor,
         fields={"case": case},
-        data={"summary": f"转为案件 {case.number}"},
+        data={"summary": phrase(N_("转为案件 %(number)s"), number=case.number)},
     )
     lines = [
         f"{UnitKind(o.unit_kind).label}：{OrderStatus(o.status).label}"
@@ -294,7 +310,12 @@ def incident_case_create(*, incident: Incident, actor: User, version: int | None
         actor=actor,
         kind=CaseEventKind.TRACK,
         track=TRACK,
-        summary=f"由110警情{incident.incident_no}转入：{incident.people_involved}人，{incident.address}",
+        summary=phrase(
+            N_("由110警情%(number)s转入：%(people)s，%(address)s"),
+            number=incident.incident_no,
+            people=Plural(N_("%(n)s人"), N_("%(n)s人"), incident.people_involved),
+            address=incident.address,
+        ),
         note="；".join(lines),
         data={"incident": incident.incident_no, "incident_id": incident.pk},
     )

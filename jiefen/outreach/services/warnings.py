@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import Category, Channel, EventKind
@@ -16,6 +17,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import MoveNotAllowed
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, system
 from jiefen.geo.models import Village
 from jiefen.outreach import policies as P
@@ -24,6 +26,7 @@ from jiefen.outreach.choices import (
     LEVEL_RANK,
     OPEN_WARNING_STATUSES,
     WarningLevel,
+    WarningRule,
     WarningStatus,
 )
 from jiefen.outreach.models import (
@@ -210,7 +213,7 @@ def warning_convert(
         actor=actor,
         kind=EventKind.TRACK,
         track=OUTREACH_TRACK,
-        summary=f"由网格预警转为案件：{warning.get_rule_display()}",
+        summary=phrase(N_("由网格预警转为案件：%(rule)s"), rule=WarningRule(warning.rule)),
         note=warning.reason,
         data={"warning_id": warning.pk, "evidence": warning.evidence},
     )

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.cases.choices import EventKind
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_event_add
 from jiefen.cases.transitions import case_is_active
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, internal
 from jiefen.portal import policies as P
 from jiefen.portal.models import MediationBooking
@@ -69,7 +71,7 @@ def booking_create(*, case: Case, slot_start: dt.datetime) -> MediationBooking:
                     actor=None,
                     kind=EventKind.TRACK,
                     track="mediation",
-                    summary=f"申请人预约线上调解：{timezone.localtime(slot_start):%Y-%m-%d %H:%M}",
+                    summary=phrase(N_("申请人预约线上调解：%(at)s"), at=slot_start),
                     data={"video_link": booking.video_link},
                 )
                 return booking
@@ -92,5 +94,5 @@ def booking_cancel(*, booking: MediationBooking) -> None:
             actor=None,
             kind=EventKind.TRACK,
             track="mediation",
-            summary="申请人取消线上调解预约",
+            summary=phrase(N_("申请人取消线上调解预约")),
         )

@@ -10,10 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.cases.choices import Channel, EventKind
 from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 from jiefen.core.senders import send_message
 from jiefen.geo.models import Village
@@ -34,9 +37,9 @@ def _notify_applicant(application: Application, body: str) -> None:
 
 
 KIND_SUMMARY = {
-    ApplicationKind.MEDIATION: "申请调解",
-    ApplicationKind.ARBITRATION: "申请仲裁",
-    ApplicationKind.INSPECTION: "劳动监察投诉",
+    ApplicationKind.MEDIATION: gettext_lazy("申请调解"),
+    ApplicationKind.ARBITRATION: gettext_lazy("申请仲裁"),
+    ApplicationKind.INSPECTION: gettext_lazy("劳动监察投诉"),
 }
 
 
@@ -121,7 +124,11 @@ def application_submit(
                 case=case,
                 actor=None,
                 kind=EventKind.NOTE,
-                summary=f"网上申请：{KIND_SUMMARY[kind]}，证据{len(checked)}份",
+                summary=phrase(
+                    N_("网上申请：%(kind)s，证据%(n)s份"),
+                    kind=KIND_SUMMARY[kind],
+                    n=len(checked),
+                ),
             )
             _notify_applicant(
                 application,
