@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from jiefen.accounts.choices import DepartmentKind
-from jiefen.cases.choices import CaseStatus, Channel, Duty, Level, Track
+from jiefen.cases.choices import Channel, Duty, Level, Track
 from jiefen.cases.clockrules import ClockKind, Counting, PauseReason, RestartReason
 from jiefen.core.messages import message_template
 
@@ -117,18 +117,6 @@ CLAIMS_UPDATED_FROM = message_template(
     money={"total"},
     catalogue={"source"},
 )
-STATUS_SET = message_template(
-    "case.status_restored", _("批量导入：恢复为“{status}”状态"), choices={"status": CaseStatus}
-)
-FROM_WARNING = message_template(
-    "case.from_warning", _("由网格预警转为案件：{rule}"), catalogue={"rule"}
-)
-PUSHED = message_template("case.pushed", _("推送至省平台：{peer}"))
-TRANSFERRED_IN = message_template("case.transferred_in", _("省平台转入：{sender} 编号 {number}"))
-CALCULATION_SAVED = message_template(
-    "case.calculation_saved", _("保存赔偿计算：合计{total}"), money={"total"}
-)
-
 # Clocks: the clock's kind (and the name it was given, `label`, when it has one of its own).
 _CLOCK = {"clock": _clock_title, "due": _due}
 CLOCK_STARTED = message_template(

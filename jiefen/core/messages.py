@@ -157,7 +157,13 @@ def _reverse_catalogue(language: str) -> dict[str, str]:
         catalog = translation.trans_real.catalog()
     reverse: dict[str, str] = {}
     for key, value in catalog.items():
-        if isinstance(key, str) and isinstance(value, str) and value and key != value:
+        if (
+            isinstance(key, str)
+            and "\x04" not in key  # a phrase with a context: its msgid alone is ambiguous
+            and isinstance(value, str)
+            and value
+            and key != value
+        ):
             reverse.setdefault(value, key)
     return reverse
 

@@ -17,6 +17,7 @@ from jiefen.cases.models import Case, ClaimItem
 from jiefen.cases.services.lifecycle import _bump, case_event_add
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import source_text
 from jiefen.core.policy import guarded
 
 MAX_CLAIMS = 30
@@ -52,7 +53,7 @@ def case_claims_replace(
         actor=actor,
         kind=EventKind.EDIT,
         summary=(
-            M.CLAIMS_UPDATED_FROM(source=source, count=len(cleaned), total=str(total))
+            M.CLAIMS_UPDATED_FROM(source=source_text(source), count=len(cleaned), total=str(total))
             if source
             else M.CLAIMS_UPDATED(count=len(cleaned), total=str(total))
         ),
