@@ -237,7 +237,7 @@ def _said(clock: Clock, **params) -> dict:
     """The parameters every clock message carries: its kind, its own name when it has one, and
     its due date (ISO, with whether it is provisional)."""
     said: dict = {"clock": clock.kind}
-    if clock.label and clock.label != source_text(ClockKind(clock.kind).label):
+    if clock.label and source_text(clock.label) != source_text(ClockKind(clock.kind).label):
         said["label"] = clock.label
     said["due"] = local_date(clock.due_at).isoformat()
     if clock.provisional:
@@ -268,7 +268,8 @@ def clock_start(
         kind=kind,
         seq=seq,
         track=rule.track,
-        label=(label or rule.label)[:60],
+        # In the source language, whoever started it: shown through the catalogue (Clock.title).
+        label=source_text(label or ClockKind(kind).label)[:60],
         basis=str(rule.article)[:200],
         started_at=started_at,
         unit=rule.counting,

@@ -42,12 +42,12 @@ def _clock_title(value: Any, params: Any) -> str:
 
 def _period(value: Any, params: Any) -> str:
     """A clock's length with its unit, in the reader's language and plural forms."""
-    from django.utils.translation import ngettext
+    from django.utils.translation import npgettext
 
     n = int(value)
     unit = params.get("unit", "")
     phrases = PERIOD_PHRASES.get(str(unit), PERIOD_PHRASES[""])
-    return ngettext(phrases[0], phrases[1], n).format(n=n)
+    return npgettext("count", phrases[0], phrases[1], n).format(n=n)
 
 
 def _due(value: Any, params: Any) -> str:

@@ -352,7 +352,7 @@ class Clock(models.Model):
     def title(self) -> str:
         """The clock's name in the reader's language: its kind's label, or the name it was given
         (a catalogue phrase, or free text kept as written)."""
-        if not self.label or self.label == source_text(ClockKind(self.kind).label):
+        if not self.label or source_text(self.label) == source_text(ClockKind(self.kind).label):
             return str(ClockKind(self.kind).label)
         return catalogue(self.label, html=False)
 

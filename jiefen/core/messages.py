@@ -24,12 +24,12 @@ from functools import cache
 from typing import Any
 
 from django.db import models
-from django.utils import formats, timezone, translation
+from django.utils import formats, numberformat, timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, npgettext, pgettext
 
 SOURCE_LANGUAGE = "zh-hans"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -105,7 +105,15 @@ def money(amount: Any, *, html: bool = False) -> str:
         value = Decimal(str(amount))
     except (InvalidOperation, ValueError):
         return str(amount)
-    number = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    number = numberformat.format(
+        value,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        2,
+        grouping=3,
+        # Chinese writes amounts of money with a comma every three digits too (48,700.00 元).
+        thousand_sep=formats.get_format("THOUSAND_SEPARATOR") or ",",
+        force_grouping=True,
+    )
     return gettext("{amount} 元").format(amount=number)
 
 
@@ -153,8 +161,7 @@ def foreign(text: Any, *, html: bool = True) -> str:
 @cache
 def _reverse_catalogue(language: str) -> dict[str, str]:
     """Each translation of `language` mapped back to its source text (its msgid)."""
-    with translation.override(language):
-        catalog = translation.trans_real.catalog()
+    catalog = translation.trans_real.translation(language)._catalog
     reverse: dict[str, str] = {}
     for key, value in catalog.items():
         if (
@@ -225,7 +232,7 @@ def _render_param(
     if name in template.counts:
         singular, plural = template.counts[name]
         count = int(value)
-        return escape(ngettext(singular, plural, count).format(n=formats.localize(count)))
+        return escape(npgettext("count", singular, plural, count).format(n=formats.localize(count)))
     if name in template.nested:
         if isinstance(value, Mapping) and "code" in value:
             return message_text(value["code"], value.get("params", {}), html=html)
@@ -307,7 +314,8 @@ class Amount:
 
 @dataclass(frozen=True)
 class Plural:
-    """A count with its (singular, plural) phrases ("%(n)s人"), as a phrase's parameter."""
+    """A count with its (singular, plural) phrases ("%(n)s人"), as a phrase's parameter; the
+    catalogue keeps them under the context "count"."""
 
     singular: str
     plural: str
@@ -369,7 +377,7 @@ def _typed_text(value: Any, html: bool) -> str:
         if "plural" in value:
             singular, plural = value["plural"]
             n = int(value.get("n", 0))
-            return escape(ngettext(singular, plural, n) % {"n": formats.localize(n)})
+            return escape(npgettext("count", singular, plural, n) % {"n": formats.localize(n)})
         if "msgid" in value:
             return catalogue(value["msgid"], html=html)
         if "datetime" in value:
