@@ -173,6 +173,7 @@ def apply_form(request: HttpRequest, kind: str) -> HttpResponse:
                     summary=data["summary"],
                     claims=form.claims(),
                     files=request.FILES.getlist("evidence"),
+                    language=request.LANGUAGE_CODE,
                 )
             except ValidationError as e:
                 _errors_into(form, e)

@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_
 
+from jiefen.accounts.choices import DepartmentKind
 from jiefen.cases.choices import Channel, Track
 from jiefen.cases.messages import RECEIVED, ROUTED
-from jiefen.accounts.choices import DepartmentKind
 from jiefen.core.messages import Amount, Plural, message_text, money, phrase, source_text
 
 
@@ -29,15 +29,24 @@ def test_an_amount_reads_as_each_language_writes_money():
 
 
 def test_a_count_takes_the_plural_form_of_the_reader():
-    assert _in("en", RECEIVED(channel=Channel.ONLINE, claimants=1)) == "Received: Online, 1 applicant"
+    assert (
+        _in("en", RECEIVED(channel=Channel.ONLINE, claimants=1)) == "Received: Online, 1 applicant"
+    )
     assert _in("en", RECEIVED(channel=Channel.ONLINE, claimants=3)).endswith("3 applicants")
-    assert _in("zh-hans", RECEIVED(channel=Channel.ONLINE, claimants=1)) == "接待：网上申请，1名申请人"
+    assert (
+        _in("zh-hans", RECEIVED(channel=Channel.ONLINE, claimants=1)) == "接待：网上申请，1名申请人"
+    )
 
 
 def test_a_list_of_choice_codes_is_joined_with_the_readers_separator():
-    routed = ROUTED(lead=DepartmentKind.MEDIATION_COMMITTEE, tracks=[Track.MEDIATION, Track.INSPECTION])
+    routed = ROUTED(
+        lead=DepartmentKind.MEDIATION_COMMITTEE, tracks=[Track.MEDIATION, Track.INSPECTION]
+    )
 
-    assert _in("en", routed) == "Routed: led by Mediation committee; tracks: Mediation, Labor inspection"
+    assert (
+        _in("en", routed)
+        == "Routed: led by Mediation committee; tracks: Mediation, Labor inspection"
+    )
     assert _in("zh-hans", routed) == "分流：调解委员会牵头；途径：调解、劳动监察"
 
 

@@ -116,7 +116,8 @@ def application_accept(*, application: Application, actor) -> Application:
     case_act(case=case, action="accept", actor=actor, **extra)
     _notify_applicant(
         application,
-        _("您的申请（%(number)s）已受理，承办人员将与您联系。") % {"number": case.number},
+        N_("您的申请（%(number)s）已受理，承办人员将与您联系。"),
+        number=case.number,
     )
     application.refresh_from_db()
     return application
@@ -137,7 +138,8 @@ def application_decline(*, application: Application, actor, reason: str) -> Appl
     if not withdrawn:
         _notify_applicant(
             application,
-            _("您的申请（%(number)s）不予受理，理由可凭编号查询。") % {"number": case.number},
+            N_("您的申请（%(number)s）不予受理，理由可凭编号查询。"),
+            number=case.number,
         )
     application.refresh_from_db()
     return application
@@ -158,8 +160,8 @@ def application_request_more(*, application: Application, actor, message: str) -
     )
     _notify_applicant(
         application,
-        _("您的申请（%(number)s）需补充材料，请凭编号查询详情。")
-        % {"number": application.case.number},
+        N_("您的申请（%(number)s）需补充材料，请凭编号查询详情。"),
+        number=application.case.number,
     )
     application.refresh_from_db()
     return application

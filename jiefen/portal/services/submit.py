@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_
@@ -29,11 +30,12 @@ from jiefen.portal.models import Application, Evidence
 from jiefen.portal.services.limits import RateLimited, limit_of, rate_take
 
 
-def _notify_applicant(application: Application, body: str) -> None:
+def _notify_applicant(application: Application, text: str, **params) -> None:
+    """Text the applicant in the language they applied in (`text` is a catalogue phrase)."""
     phone = crypto.decrypt(application.phone_cipher)
-    transaction.on_commit(
-        lambda: send_message(channel="sms", to=phone, subject=_("解纷网上申请"), body=body)
-    )
+    with translation.override(application.language or settings.LANGUAGE_CODE):
+        subject, body = _("解纷网上申请"), _(text) % params
+    transaction.on_commit(lambda: send_message(channel="sms", to=phone, subject=subject, body=body))
 
 
 KIND_SUMMARY = {
@@ -60,6 +62,7 @@ def application_submit(
     summary: str,
     claims: list[tuple[str, Decimal | None]],
     files: list,
+    language: str = "",
     now: dt.datetime | None = None,
 ) -> Application:
     """File an online application: its case (channel online, received), its evidence files."""
@@ -113,6 +116,7 @@ def application_submit(
             application = Application.objects.create(
                 case=case,
                 kind=kind,
+                language=(language or translation.get_language() or settings.LANGUAGE_CODE)[:8],
                 phone_cipher=crypto.encrypt(phone),
                 phone_hash=crypto.lookup_hash(phone),
                 phone_masked=mask_phone(phone),
@@ -132,8 +136,8 @@ def application_submit(
             )
             _notify_applicant(
                 application,
-                _("您的网上申请已提交，案件编号%(number)s。可凭编号和手机验证码查询进度。")
-                % {"number": case.number},
+                N_("您的网上申请已提交，案件编号%(number)s。可凭编号和手机验证码查询进度。"),
+                number=case.number,
             )
     except BaseException:
         evidence_remove(written)
