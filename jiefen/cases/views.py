@@ -326,9 +326,10 @@ def reassign_options() -> str:
     """The <option>s of the people a case can be given to, built once in Python: rendered in the
     template, 300 options with `get_role_display` took two thirds of the case page's time."""
     roles = {value: str(label) for value, label in Role.choices}
+    shape = _("%(name)s（%(role)s）") % {"name": "{}", "role": "{}"}
     return format_html_join(
         "",
-        '<option value="{}">{}（{}）</option>',
+        '<option value="{}">' + shape + "</option>",
         (
             (pk, full_name or username, roles.get(role, role))
             for pk, full_name, username, role in User.objects.filter(
