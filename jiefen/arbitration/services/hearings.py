@@ -138,7 +138,6 @@ def hearing_book(
             )
     except IntegrityError as e:  # PostgreSQL's exclusion constraint: a booking raced past us
         raise ConflictError(_("该时段庭室或仲裁员已被占用，请另选时间。")) from e
-    when = f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"
     _event(
         application,
         actor=actor,
@@ -147,7 +146,12 @@ def hearing_book(
     )
     notify(
         users=arbitrators,
-        message=f"案件 {application.case.number} 定于 {when} 在{room.name}开庭",
+        message=phrase(
+            N_("案件 %(number)s 定于 %(when)s 在%(room)s开庭"),
+            number=application.case.number,
+            when=starts_at,
+            room=room.name,
+        ),
         link=application.get_absolute_url(),
     )
     return hearing

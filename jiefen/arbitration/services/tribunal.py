@@ -110,7 +110,7 @@ def tribunal_compose(
         _start(application, kind=SIMPLIFIED_30, start=application.accepted_at, actor=actor)
     notify(
         users=arbitrators,
-        message=f"您已被指定为案件 {application.case.number} 的仲裁员",
+        message=phrase(N_("您已被指定为案件 %(number)s 的仲裁员"), number=application.case.number),
         link=application.get_absolute_url(),
     )
     return application

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
 from jiefen.accounts.models import Department, User
@@ -30,7 +31,7 @@ from jiefen.cases.transitions import CASE_LIFECYCLE, OPEN_STATUSES
 from jiefen.cases.triage import triage
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import MoveNotAllowed
-from jiefen.core.messages import Message, event_text_fields
+from jiefen.core.messages import Message, event_text_fields, phrase
 from jiefen.core.policy import guarded, internal
 
 # The case's refusals are the kernel's: an illegal move (409) and a role that may not (403).
@@ -239,7 +240,12 @@ def _assign(*, case: Case, user: User | None, duty: str, actor, why: str) -> Ass
     )
     notify(
         users=[user],
-        message=f"案件 {case.number} 已指派给您（{Duty(duty).label}）：{case.summary[:60]}",
+        message=phrase(
+            N_("案件 %(number)s 已指派给您（%(duty)s）：%(summary)s"),
+            number=case.number,
+            duty=Duty(duty),
+            summary=case.summary[:60],
+        ),
         link=case.get_absolute_url(),
     )
     return assignment

@@ -239,8 +239,9 @@ def decision_record(
         )
     notify(
         users=User.objects.filter(department=department, is_active=True),
-        message=_("联排会议交办：%(task)s，请于%(due)s前反馈")
-        % {"task": assist.task, "due": f"{due_on:%Y-%m-%d}"},
+        message=phrase(
+            N_("联排会议交办：%(task)s，请于%(due)s前反馈"), task=assist.task, due=due_on
+        ),
         link=reverse("centre:task", args=[assist.pk]),
     )
     return assist
@@ -289,7 +290,7 @@ def task_report(*, task: AssistTask, actor, feedback: str) -> AssistTask:
         )
     notify(
         users=[task.meeting.convenor],
-        message=_("%(dept)s已反馈：%(task)s") % {"dept": task.department.name, "task": task.task},
+        message=phrase(N_("%(dept)s已反馈：%(task)s"), dept=task.department.name, task=task.task),
         link=reverse("centre:task", args=[task.pk]),
     )
     return task
@@ -310,8 +311,11 @@ def task_send_back(*, task: AssistTask, actor, note: str) -> AssistTask:
     TASK_LIFECYCLE.move(task, action="send_back", actor=actor, note=note)
     notify(
         users=User.objects.filter(department=task.department, is_active=True),
-        message=_("联排交办事项反馈被退回：%(task)s（%(note)s）")
-        % {"task": task.task, "note": note.strip()[:60]},
+        message=phrase(
+            N_("联排交办事项反馈被退回：%(task)s（%(note)s）"),
+            task=task.task,
+            note=note.strip()[:60],
+        ),
         link=reverse("centre:task", args=[task.pk]),
     )
     return task

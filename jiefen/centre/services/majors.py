@@ -88,7 +88,6 @@ def _propose(*, case: Case, actor, reasons: list[str], note: str, media: bool) -
             )
     except IntegrityError:  # already on the register
         return None
-    labels = "、".join(major.reason_labels)
     case_event_add(
         case=case,
         actor=actor,
@@ -102,8 +101,11 @@ def _propose(*, case: Case, actor, reasons: list[str], note: str, media: bool) -
     )
     notify(
         users=leaders_for_case(case),
-        message=_("案件%(number)s提请列入重大案件（%(why)s），请认定并明确包案领导")
-        % {"number": case.number, "why": labels},
+        message=phrase(
+            N_("案件%(number)s提请列入重大案件（%(why)s），请认定并明确包案领导"),
+            number=case.number,
+            why=[MajorReason(r) for r in major.reasons if r in MajorReason.values],
+        ),
         link=_major_url(major),
     )
     return major
@@ -198,7 +200,7 @@ def major_take_charge(
     )
     notify(
         users=[leader],
-        message=_("您已被明确为案件%(number)s的包案领导") % {"number": major.case.number},
+        message=phrase(N_("您已被明确为案件%(number)s的包案领导"), number=major.case.number),
         link=_major_url(major),
     )
     return major

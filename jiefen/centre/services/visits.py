@@ -210,8 +210,11 @@ def visit_answer(
     if unsatisfied:
         notify(
             users=leaders_for_case(visit.case),
-            message=_("案件%(number)s回访不满意，请处理（可重新办理）：%(comment)s")
-            % {"number": visit.case.number, "comment": comment[:80]},
+            message=phrase(
+                N_("案件%(number)s回访不满意，请处理（可重新办理）：%(comment)s"),
+                number=visit.case.number,
+                comment=comment[:80],
+            ),
             link=reverse("centre:visit", args=[visit.pk]),
         )
     return visit

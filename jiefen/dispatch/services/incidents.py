@@ -220,8 +220,13 @@ def incident_dispatch(
             continue
         notify(
             users=told,
-            message=f"110联动派单 {incident.incident_no}：{incident.address}，"
-            f"{incident.people_involved}人，请{order.limit_minutes}分钟内到场",
+            message=phrase(
+                N_("110联动派单 %(number)s：%(address)s，%(people)s，请%(minutes)s分钟内到场"),
+                number=incident.incident_no,
+                address=incident.address,
+                people=Plural(N_("%(n)s人"), N_("%(n)s人"), incident.people_involved),
+                minutes=order.limit_minutes,
+            ),
             link=incident.get_absolute_url(),
         )
     return orders

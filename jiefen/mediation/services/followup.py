@@ -62,9 +62,15 @@ def agreement_overdue_check_one(*, today: dt.date | None = None) -> bool:
             return True  # another sweep took it
         mediation = item.agreement.mediation
         case = mediation.case
-        message = (
-            f"案件 {case.number} 调解协议“{item.item}”应于{item.due_on:%Y-%m-%d}前履行"
-            f"{item.amount}元，尚欠{item.outstanding}元，请督促履行。"
+        message = phrase(
+            N_(
+                "案件 %(number)s 调解协议“%(item)s”应于%(due)s前履行%(amount)s，尚欠%(owed)s，请督促履行。"
+            ),
+            number=case.number,
+            item=item.item,
+            due=item.due_on,
+            amount=Amount(item.amount),
+            owed=Amount(item.outstanding),
         )
         notify(users=[mediation.mediator], message=message, link=mediation.get_absolute_url())
     return True

@@ -126,7 +126,11 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
     if owner is not None:
         notify(
             users=[owner],
-            message=f"{warning.get_level_display()}预警：{warning.reason}",
+            message=phrase(
+                N_("%(level)s预警：%(reason)s"),
+                level=WarningLevel(warning.level),
+                reason=warning.reason,
+            ),
             link=warning.get_absolute_url(),
             # A text message only for the levels that cannot wait for the next login.
             sms=warning.level in (WarningLevel.ORANGE, WarningLevel.RED),
