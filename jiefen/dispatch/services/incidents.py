@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -306,8 +307,14 @@ def incident_case_create(*, incident: Incident, actor: User, version: int | None
         data={"summary": phrase(N_("转为案件 %(number)s"), number=case.number)},
     )
     lines = [
-        f"{UnitKind(o.unit_kind).label}：{OrderStatus(o.status).label}"
-        + (f"，到场用时{o.arrival_minutes:.1f}分钟" if o.arrived_at else "")
+        phrase(
+            N_("%(unit)s：%(status)s，到场用时%(minutes)s分钟")
+            if o.arrived_at
+            else N_("%(unit)s：%(status)s"),
+            unit=UnitKind(o.unit_kind),
+            status=OrderStatus(o.status),
+            **({"minutes": Decimal(f"{o.arrival_minutes:.1f}")} if o.arrived_at else {}),
+        )
         for o in incident.orders.all()
     ]
     case_event_add(
@@ -316,12 +323,12 @@ def incident_case_create(*, incident: Incident, actor: User, version: int | None
         kind=CaseEventKind.TRACK,
         track=TRACK,
         summary=phrase(
-            N_("由110警情%(number)s转入：%(people)s，%(address)s"),
+            N_("由110警情%(number)s转入：%(people)s，%(address)s；%(orders)s"),
             number=incident.incident_no,
             people=Plural(N_("%(n)s人"), N_("%(n)s人"), incident.people_involved),
             address=incident.address,
+            orders=lines,
         ),
-        note="；".join(lines),
         data={"incident": incident.incident_no, "incident_id": incident.pk},
     )
     return case
