@@ -86,6 +86,8 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
                 fingerprint,
                 finding.reason[:300],
             )
+            open_one.reason_message = finding.said.code
+            open_one.reason_params = dict(finding.said.params)
             if LEVEL_RANK[finding.level] > LEVEL_RANK[open_one.level]:
                 open_one.level = finding.level
             # New evidence is a change a person acting on the old page should hear of.
@@ -93,6 +95,8 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
                 evidence=open_one.evidence,
                 fingerprint=open_one.fingerprint,
                 reason=open_one.reason,
+                reason_message=open_one.reason_message,
+                reason_params=open_one.reason_params,
                 level=open_one.level,
                 updated_at=now,
                 version=F("version") + 1,
@@ -111,6 +115,8 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
         village_id=finding.village_id,
         owner=owner,
         reason=finding.reason[:300],
+        reason_message=finding.said.code,
+        reason_params=dict(finding.said.params),
         evidence=evidence,
         fingerprint=fingerprint,
         raised_at=now,
@@ -129,7 +135,7 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
             message=phrase(
                 N_("%(level)s预警：%(reason)s"),
                 level=WarningLevel(warning.level),
-                reason=warning.reason,
+                reason=finding.said,
             ),
             link=warning.get_absolute_url(),
             # A text message only for the levels that cannot wait for the next login.
