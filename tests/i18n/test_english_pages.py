@@ -7,10 +7,18 @@ role's own cases and the portal pages of a case its party confirmed; see tests/i
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from tests.i18n.walk import known_data, portal_findings, staff_findings
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request in English leaves English active in the thread: later tests read Chinese."""
+    yield
+    translation.deactivate()
 
 
 def test_no_english_page_of_any_role_or_of_the_portal_shows_chinese_system_text():

@@ -17,6 +17,14 @@ from jiefen.core.messages import message_text
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request in English leaves English active in the thread: later tests read Chinese."""
+    yield
+    translation.deactivate()
+
+
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 

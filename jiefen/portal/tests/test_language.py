@@ -17,6 +17,13 @@ from jiefen.portal.views import CASES_SESSION
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request in English leaves English active in the thread: later tests read Chinese."""
+    yield
+    translation.deactivate()
+
+
 def test_the_portal_offers_each_language_named_in_itself_with_a_button():
     page = Client().get("/portal/").content.decode()
 
