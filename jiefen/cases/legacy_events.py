@@ -95,7 +95,7 @@ def recognise(summary: str, data: dict[str, Any] | None = None) -> tuple[str, di
         }
     clock = data.get("clock")
     if clock in ClockKind.values:
-        own = {} if _is_kind_label(summary, clock) else None
+        own: dict | None = {} if _is_kind_label(summary, clock) else None
         m = re.fullmatch(
             r"开始计时：(.+)，(\d+)(个工作日|个月|分钟|日)，(\d{4}-\d{2}-\d{2})(（暂定）)?前",
             summary,

@@ -161,7 +161,9 @@ def foreign(text: Any, *, html: bool = True) -> str:
 @cache
 def _reverse_catalogue(language: str) -> dict[str, str]:
     """Each translation of `language` mapped back to its source text (its msgid)."""
-    catalog = translation.trans_real.translation(language)._catalog
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
     reverse: dict[str, str] = {}
     for key, value in catalog.items():
         if (
