@@ -77,11 +77,17 @@ class Known:
     """The words the data holds: each Chinese run of every stored name, place and free text."""
 
     runs: set[str] = field(default_factory=set)
+    # Whole values with Chinese in them, for a page text that is one value as stored ("西人社监
+    # 责〔2025〕1号": its brackets are data too).
+    values: set[str] = field(default_factory=set)
 
     def add(self, values: Iterable[str]) -> None:
         for value in values:
             if value:
-                self.runs.update(CJK_RUN.findall(str(value)))
+                found = CJK_RUN.findall(str(value))
+                self.runs.update(found)
+                if found:
+                    self.values.add(str(value).strip())
 
     def covers(self, run: str, *, truncated: bool = False) -> bool:
         """Whether `run` is data: one known run, several side by side, or the start of one cut
@@ -104,6 +110,8 @@ def system_chinese(html: str, known: Known) -> list[str]:
     """The Chinese on an English page that is neither marked as Chinese nor data."""
     found = []
     for text in page_texts(html):
+        if text.strip() in known.values:
+            continue
         for m in CJK_RUN.finditer(text):
             run = m.group(0)
             if not IDEOGRAPH.search(run) and run.strip("\u3000") == "":

@@ -39,3 +39,10 @@ def test_a_single_character_is_not_passed_for_being_part_of_a_name():
 
 def test_scripts_are_not_read_as_page_text():
     assert system_chinese("<script>const empty = '暂无数据';</script>", _known()) == []
+
+
+def test_a_stored_value_is_passed_whole_with_its_own_punctuation():
+    known = _known("西人社监责〔2025〕1号")
+
+    assert system_chinese("<td>西人社监责〔2025〕1号</td>", known) == []
+    assert system_chinese("<td>Order〔2025〕</td>", known) == ["〔 in 'Order〔2025〕'", "〕 in 'Order〔2025〕'"]
