@@ -494,11 +494,11 @@ def clock_rules_view(request: StaffRequest) -> HttpResponse:
         {
             "rules": [rule_describe(r) for r in rules()],
             "pauses": [
-                {"reason": k, "label": PauseReason(k).label, "article": v}
+                {"reason": k, "label": PauseReason(k).label, "article": _(v)}
                 for k, v in PAUSE_ARTICLES.items()
             ],
             "restarts": [
-                {"reason": k, "label": RestartReason(k).label, "article": v}
+                {"reason": k, "label": RestartReason(k).label, "article": _(v)}
                 for k, v in RESTART_ARTICLES.items()
             ],
             "grants": ExtensionApprover.objects.filter(revoked_at__isnull=True).select_related(
