@@ -45,4 +45,7 @@ def test_a_stored_value_is_passed_whole_with_its_own_punctuation():
     known = _known("西人社监责〔2025〕1号")
 
     assert system_chinese("<td>西人社监责〔2025〕1号</td>", known) == []
-    assert system_chinese("<td>Order〔2025〕</td>", known) == ["〔 in 'Order〔2025〕'", "〕 in 'Order〔2025〕'"]
+    assert system_chinese("<td>Order〔2025〕</td>", known) == [
+        "〔 in 'Order〔2025〕'",
+        "〕 in 'Order〔2025〕'",
+    ]
