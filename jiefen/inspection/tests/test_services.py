@@ -288,7 +288,9 @@ def test_wages_recovered_are_linked_to_the_case_claimant(opened, inspector):
     )
 
     assert recovery.claimant == claimant
-    assert opened.case.events.filter(summary=f"追发工资8,000.00 元：{claimant.worker.name}").exists()
+    assert opened.case.events.filter(
+        summary=f"追发工资8,000.00 元：{claimant.worker.name}"
+    ).exists()
 
 
 def test_wages_cannot_be_paid_to_a_claimant_of_another_case(opened, inspector, clerk):
