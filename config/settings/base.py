@@ -201,6 +201,8 @@ AXES_CLIENT_IP_CALLABLE = "jiefen.core.clientip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Dates in the ISO form the centre writes, in every language (jiefen/formats).
+FORMAT_MODULE_PATH = ["jiefen.formats"]
 LOCALE_PATHS = [BASE_DIR / "jiefen" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -92,7 +92,11 @@ class Notification(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # In the source language; `code` and `params` keep it as data (jiefen.core.messages), shown
+    # in the reader's language.
     message = models.CharField(_("内容"), max_length=300)
+    code = models.CharField(max_length=48, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     link = models.CharField(_("链接"), max_length=200, blank=True)
     read_at = models.DateTimeField(_("已读"), null=True, blank=True)
 
@@ -110,6 +114,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The notification in the reader's language (safe HTML)."""
+        from jiefen.core.messages import rendered
+
+        return rendered(self.code, self.params, self.message)
 
 
 class TokenState(models.Model):

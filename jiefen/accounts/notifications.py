@@ -5,19 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.functional import Promise
 
 from jiefen.accounts.models import Notification, User
+from jiefen.core.messages import Message, event_text_fields
 from jiefen.core.senders import send_message
 
 
 def notify(
-    *, users: Iterable[User], message: str, link: str = "", sms: bool = True
+    *, users: Iterable[User], message: Message | Promise | str, link: str = "", sms: bool = True
 ) -> list[Notification]:
-    """Notify each distinct user once; outbound copies go after the transaction commits."""
+    """Notify each distinct user once; outbound copies go after the transaction commits. A
+    message (code and parameters) is shown to each person in the language they read."""
     unique = {u.pk: u for u in users if u is not None and u.is_active}
+    fields = event_text_fields(message)
+    said = {"message": fields["summary"], "code": fields["message"], "params": fields["params"]}
     rows = Notification.objects.bulk_create(
-        [Notification(user=u, message=message[:300], link=link) for u in unique.values()]
+        [Notification(user=u, link=link, **said) for u in unique.values()]
     )
+    message = said["message"]
     if sms:
         phones = [u.phone for u in unique.values() if u.phone]
         emails = [u.email for u in unique.values() if u.email]

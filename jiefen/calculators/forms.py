@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.calculators.choices import PLAIN_REASONS, Reason
@@ -22,7 +23,14 @@ MONEY = {
 WAGE_MAX = Decimal(10**6)
 HOURS = {"max_digits": 7, "decimal_places": 1, "min_value": Decimal(0), "max_value": Decimal(10000)}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-GRADES = [("", _("无")), *[(str(g), f"{g}级") for g in range(1, 11)]]
+
+
+def grade_label(grade: int):
+    """A disability grade's name in the reader's language ("5级" / "Grade 5")."""
+    return format_lazy(_("{grade}级"), grade=grade)
+
+
+GRADES = [("", _("无")), *[(str(g), grade_label(g)) for g in range(1, 11)]]
 
 
 def _money(label, help_text="", required=False, **extra):

@@ -65,7 +65,7 @@ class Parameter(models.Model):
         ]
 
     def __str__(self) -> str:
-        grade = f" {self.grade}级" if self.grade else ""
+        grade = " " + str(_("{grade}级")).format(grade=self.grade) if self.grade else ""
         return f"{self.get_kind_display()}{grade} {self.region} {self.effective_from}: {self.value}"
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from jiefen.calculators.choices import ParameterKind
 from jiefen.calculators.models import Calculation, Parameter
@@ -40,7 +41,11 @@ def parameters_in_force(*, day: dt.date) -> list[dict]:
     ):
         for grade in range(5, 11):
             shown.append(
-                {"kind": kind, "label": f"{kind.label} {grade}级", "figure": table.get(grade)}
+                {
+                    "kind": kind,
+                    "label": f"{kind.label} " + gettext("{grade}级").format(grade=grade),
+                    "figure": table.get(grade),
+                }
             )
     return shown
 

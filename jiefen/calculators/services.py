@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.calculators import policies as P
 from jiefen.calculators.choices import COMPENSATED, Reason
@@ -18,6 +19,7 @@ from jiefen.calculators.parameters import figures_on
 from jiefen.cases.choices import EventKind
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_claims_replace, case_event_add
+from jiefen.core.messages import Amount, phrase
 from jiefen.core.policy import guarded, internal
 from jiefen.workdays.services import workday_calendar
 
@@ -147,7 +149,7 @@ def calculation_save(*, case: Case, actor, inputs: Inputs, as_claims: bool = Tru
             case=case,
             actor=actor,
             kind=EventKind.NOTE,
-            summary=f"保存赔偿计算：合计{result.total:,.2f}元",
+            summary=phrase(N_("保存赔偿计算：合计%(total)s"), total=Amount(result.total)),
             data={"calculation": calculation.pk},
         )
     return calculation

@@ -424,6 +424,9 @@ class CaseTimelineApi(APIView):
                     "old_status": serializers.CharField(),
                     "new_status": serializers.CharField(),
                     "summary": serializers.CharField(),
+                    "text": serializers.CharField(),
+                    "message": serializers.CharField(),
+                    "params": serializers.DictField(),
                     "note": serializers.CharField(),
                 },
                 many=True,
@@ -443,6 +446,10 @@ class CaseTimelineApi(APIView):
                     "old_status": e.old_status,
                     "new_status": e.new_status,
                     "summary": e.summary,
+                    # What the entry says in the language the request asked for.
+                    "text": e.plain_text,
+                    "message": e.message,
+                    "params": e.params,
                     "note": e.note,
                 }
                 for e in events

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.cases.choices import Track
@@ -438,14 +439,18 @@ def rule_describe(rule: ClockRule) -> dict:
         "starts": str(rule.starts),
         "ends": str(rule.ends),
         "pauses": [
-            {"reason": p, "label": str(PauseReason(p).label), "article": str(PAUSE_ARTICLES[p])}
+            {
+                "reason": p,
+                "label": str(PauseReason(p).label),
+                "article": gettext(str(PAUSE_ARTICLES[p])),
+            }
             for p in rule.pauses
         ],
         "restarts": [
             {
                 "reason": r,
                 "label": str(RestartReason(r).label),
-                "article": str(RESTART_ARTICLES[r]),
+                "article": gettext(str(RESTART_ARTICLES[r])),
             }
             for r in rule.restarts
         ],

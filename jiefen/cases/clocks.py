@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jiefen.cases import messages as M
 from jiefen.cases.choices import ClockState, EventKind
 from jiefen.cases.clockrules import (
     CATALOGUE,
@@ -30,6 +31,7 @@ from jiefen.cases.clockrules import (
 )
 from jiefen.cases.models import Case, CaseEvent, Clock, ExtensionApprover
 from jiefen.core.exceptions import ApplicationError, ConflictError
+from jiefen.core.messages import Message, event_text_fields, source_text
 from jiefen.workdays.services import WorkdayCalendar
 
 # Kept for the callers that name the case's own clocks.
@@ -251,14 +253,14 @@ def clock_views(
 # ---------------------------------------------------------------- services
 
 
-def _clock_event(*, clock: Clock, actor, summary: str, note: str = "", data=None) -> None:
+def _clock_event(*, clock: Clock, actor, summary: Message, note: str = "", data=None) -> None:
     CaseEvent.objects.create(
         case_id=clock.case_id,
         at=timezone.now(),
         actor=actor,
         kind=EventKind.CLOCK,
         track=clock.track,
-        summary=summary[:300],
+        **event_text_fields(summary),
         note=note,
         data={"clock": clock.kind, "due": clock.due_at.isoformat(), **(data or {})},
     )
@@ -266,6 +268,22 @@ def _clock_event(*, clock: Clock, actor, summary: str, note: str = "", data=None
 
 def _due_text(clock: Clock) -> str:
     return f"{_fmt(clock.due_at)}" + ("（暂定）" if clock.provisional else "")
+
+
+def _said(clock: Clock, **params) -> dict:
+    """The parameters every clock message carries: its kind, its own name when it has one, and
+    its due date (ISO, with whether it is provisional)."""
+    said: dict = {"clock": clock.kind}
+    if clock.label and source_text(clock.label) != source_text(ClockKind(clock.kind).label):
+        said["label"] = clock.label
+    said["due"] = local_date(clock.due_at).isoformat()
+    if clock.provisional:
+        said["provisional"] = True
+    return {**said, **params}
+
+
+def _day(moment: dt.datetime) -> str:
+    return local_date(moment).isoformat()
 
 
 def clock_start(
@@ -287,7 +305,8 @@ def clock_start(
         kind=kind,
         seq=seq,
         track=rule.track,
-        label=(label or rule.label)[:60],
+        # In the source language, whoever started it: shown through the catalogue (Clock.title).
+        label=source_text(label or ClockKind(kind).label)[:60],
         basis=str(rule.article)[:200],
         started_at=started_at,
         unit=rule.counting,
@@ -305,8 +324,7 @@ def clock_start(
     _clock_event(
         clock=clock,
         actor=actor,
-        summary=f"开始计时：{clock.label}，{clock.length}{unit_word(clock.unit)}，"
-        f"{_due_text(clock)}前",
+        summary=M.CLOCK_STARTED(**_said(clock, period=clock.length, unit=clock.unit)),
         note=clock.basis,
         data={"provisional": clock.provisional},
     )
@@ -339,7 +357,9 @@ def clock_cancel(*, clock: Clock, actor=None, reason: str) -> Clock:
         cancelled=True
     ):
         clock.cancelled = True
-        _clock_event(clock=clock, actor=actor, summary=f"时限撤销：{clock.label}", note=reason)
+        _clock_event(
+            clock=clock, actor=actor, summary=M.CLOCK_CANCELLED(**_said(clock)), note=reason
+        )
     return clock
 
 
@@ -372,8 +392,7 @@ def clock_pause(*, clock: Clock, at: dt.datetime, reason: str, actor=None, note:
             _clock_event(
                 clock=clock,
                 actor=actor,
-                summary=f"时限中止：{clock.label}（{PauseReason(reason).label}），"
-                f"自{_fmt(at)}起不计入期限",
+                summary=M.CLOCK_PAUSED(**_said(clock, reason=reason, at=_day(at))),
                 note="；".join(filter(None, [PAUSE_ARTICLES[reason], note])),
                 data={"pause": reason},
             )
@@ -419,12 +438,12 @@ def clock_resume(
     )
     if moved:
         clock.paused_at, clock.pause_reason = None, ""
-        why = PauseReason(reason).label if reason else "中止"
         _clock_event(
             clock=clock,
             actor=actor,
-            summary=f"时限恢复：{clock.label}，{why}{stood}{unit_word(clock.unit)}不计入，"
-            f"到期日由{_fmt(old_due)}顺延至{_due_text(clock)}",
+            summary=M.CLOCK_RESUMED(
+                **_said(clock, stood=stood, unit=clock.unit, old_due=_day(old_due), reason=reason)
+            ),
             note="；".join(filter(None, [PAUSE_ARTICLES.get(reason, ""), note])),
             data={"paused": stood},
         )
@@ -570,8 +589,9 @@ def clock_extend(
     _clock_event(
         clock=clock,
         actor=actor,
-        summary=f"时限延长：{clock.label}延长{length}{unit_word(clock.unit)}，"
-        f"到期日由{_fmt(old_due)}改为{_due_text(clock)}",
+        summary=M.CLOCK_EXTENDED(
+            **_said(clock, period=length, unit=clock.unit, old_due=_day(old_due))
+        ),
         note=f"{by}{reason}（{rule.article}）",
         data={"extended": length, "approved_by": getattr(approved_by, "pk", None)},
     )
@@ -611,8 +631,9 @@ def clock_restart(
     _clock_event(
         clock=clock,
         actor=actor,
-        summary=f"时限重新计算：{clock.label}自{_fmt(at)}起算（{RestartReason(reason).label}），"
-        f"到期日由{_fmt(old_due)}改为{_due_text(clock)}",
+        summary=M.CLOCK_RESTARTED(
+            **_said(clock, at=_day(at), reason=reason, old_due=_day(old_due))
+        ),
         note="；".join(filter(None, [RESTART_ARTICLES[reason], note])),
         data={"restart": reason},
     )
@@ -633,8 +654,9 @@ def clock_start_correct(*, clock: Clock, started_at: dt.datetime, actor=None) ->
         _clock_event(
             clock=clock,
             actor=actor,
-            summary=f"时限起算日更正：{clock.label}自{_fmt(started_at)}起算，"
-            f"到期日由{_fmt(old_due)}改为{_due_text(clock)}",
+            summary=M.CLOCK_START_CORRECTED(
+                **_said(clock, at=_day(started_at), old_due=_day(old_due))
+            ),
             note=clock.basis,
         )
     return clock
@@ -660,16 +682,16 @@ def clocks_recompute(*, reason: str, actor=None) -> int:
                 due_at=clock.due_at, provisional=clock.provisional
             )
             change = (
-                f"到期日由{_fmt(old_due)}改为{_due_text(clock)}"
+                M.CLOCK_RECOMPUTED(**_said(clock, old_due=_day(old_due)))
                 if clock.due_at != old_due
-                else f"到期日{_fmt(clock.due_at)}已确定"
+                else M.CLOCK_CONFIRMED(**_said(clock))
                 if not clock.provisional
-                else f"到期日{_due_text(clock)}"
+                else M.CLOCK_DUE_NOW(**_said(clock))
             )
             _clock_event(
                 clock=clock,
                 actor=actor,
-                summary=f"时限重新计算：{clock.label}，{change}",
+                summary=change,
                 note=f"{reason}（{clock.basis}；《民事诉讼法》第八十五条：期间届满的最后一日是"
                 "法定休假日的，以法定休假日后的第一日为期间届满的日期）",
                 data={"old_due": old_due.isoformat(), "provisional": clock.provisional},

@@ -60,7 +60,10 @@ class IntakeForm(forms.Form):
         label=gettext_lazy("其他申请人（每行一人：姓名、身份证号、电话、是否代表人）"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 3, "placeholder": "李四\t330106199001011234\t13800000000\t是"}
+            attrs={
+                "rows": 3,
+                "placeholder": gettext_lazy("李四\t330106199001011234\t13800000000\t是"),
+            }
         ),
     )
     claimants_file = forms.FileField(label=gettext_lazy("或导入申请人名单（xlsx）"), required=False)

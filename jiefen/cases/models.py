@@ -18,6 +18,7 @@ from jiefen.cases.choices import (
     Track,
 )
 from jiefen.cases.clockrules import Approver, ClockKind, Counting, PauseReason
+from jiefen.core.messages import catalogue, message_text, rendered, source_text
 from jiefen.core.models import TimestampedModel
 
 
@@ -236,7 +237,13 @@ class CaseEvent(models.Model):
     track = models.CharField(_("途径"), max_length=16, blank=True)
     old_status = models.CharField(max_length=16, blank=True)
     new_status = models.CharField(max_length=16, blank=True)
+    # What the entry says, in the source language: kept for search and as the words of entries
+    # written before messages were stored as data (jiefen.core.messages).
     summary = models.CharField(_("内容"), max_length=300)
+    # What the entry says, as data: a message code and its parameters, rendered in the reader's
+    # language when shown ("" for an entry that is free text).
+    message = models.CharField(max_length=48, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     note = models.TextField(_("理由/说明"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
@@ -246,6 +253,23 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+    @property
+    def text(self) -> str:
+        """What the entry says, in the reader's language (safe HTML)."""
+        return rendered(self.message, self.params, self.summary)
+
+    @property
+    def plain_text(self) -> str:
+        """What the entry says, in the reader's language, as plain text (SMS, API, files)."""
+        if self.message:
+            return message_text(self.message, self.params)
+        return catalogue(self.summary, html=False)
+
+    @property
+    def note_text(self) -> str:
+        """The note: a catalogue phrase in the reader's language, free text as written."""
+        return catalogue(self.note)
 
     @property
     def track_label(self) -> str:
@@ -336,6 +360,19 @@ class Clock(models.Model):
     @property
     def is_open(self) -> bool:
         return self.met_at is None and not self.cancelled
+
+    @property
+    def title(self) -> str:
+        """The clock's name in the reader's language: its kind's label, or the name it was given
+        (a catalogue phrase, or free text kept as written)."""
+        if not self.label or source_text(self.label) == source_text(ClockKind(self.kind).label):
+            return str(ClockKind(self.kind).label)
+        return catalogue(self.label, html=False)
+
+    @property
+    def basis_text(self) -> str:
+        """The article the clock rests on, in the reader's language where the catalogue has it."""
+        return catalogue(self.basis, html=False)
 
     @property
     def provisional_note(self) -> str:

@@ -30,7 +30,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import case_act, case_event_add, case_track_add
 from jiefen.cases.transitions import Implication, case_is_active
 from jiefen.core.exceptions import ApplicationError, ConflictError
-from jiefen.core.lifecycle import Moved
+from jiefen.core.lifecycle import Moved, action_message, moved_lifecycle
 from jiefen.core.policy import guarded, internal
 
 Panel = Callable[..., str]  # (*, request, case) -> HTML, "" when the track has nothing to show
@@ -134,13 +134,13 @@ def track_recorder(
 
     def record(moved: Moved[Any]) -> None:
         data = dict(moved.data)
-        summary = data.pop("summary", "") or moved.transition.label
+        summary = data.pop("summary", "") or action_message(moved, moved_lifecycle(moved))
         case_event_add(
             case=case_of(moved.obj),
             actor=moved.actor,
             kind=EventKind.TRACK,
             track=track,
-            summary=str(summary),
+            summary=summary,
             note=moved.note,
             data={key: moved.obj.pk, **data},
         )

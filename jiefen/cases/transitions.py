@@ -14,7 +14,8 @@ from jiefen.cases import policies as P
 from jiefen.cases.choices import CaseStatus as S
 from jiefen.cases.choices import EventKind
 from jiefen.cases.models import Case, CaseEvent
-from jiefen.core.lifecycle import Lifecycle, Moved, Transition
+from jiefen.core.lifecycle import Lifecycle, Moved, Transition, moved_message
+from jiefen.core.messages import event_text_fields
 
 # Not yet concluded: received, registered, accepted or in hand.
 OPEN_STATUSES = frozenset({S.RECEIVED, S.REGISTERED, S.ACCEPTED, S.HANDLING})
@@ -46,7 +47,6 @@ def case_is_active(case: Case) -> bool:
 
 def _record(moved: Moved[Case]) -> None:
     """One timeline entry per move."""
-    t = moved.transition
     CaseEvent.objects.create(
         case=moved.obj,
         at=timezone.now(),
@@ -54,7 +54,7 @@ def _record(moved: Moved[Case]) -> None:
         kind=EventKind.TRANSITION,
         old_status=moved.old,
         new_status=moved.new,
-        summary=f"{t.label}：{S(moved.old).label} → {S(moved.new).label}"[:300],
+        **event_text_fields(moved_message(moved, "case")),
         note=moved.note,
         data=dict(moved.data),
     )

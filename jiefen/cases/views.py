@@ -352,9 +352,10 @@ def reassign_options() -> str:
     """The <option>s of the people a case can be given to, built once in Python: rendered in the
     template, 300 options with `get_role_display` took two thirds of the case page's time."""
     roles = {value: str(label) for value, label in Role.choices}
+    shape = _("%(name)s（%(role)s）") % {"name": "{}", "role": "{}"}
     return format_html_join(
         "",
-        '<option value="{}">{}（{}）</option>',
+        '<option value="{}">' + shape + "</option>",
         (
             (pk, full_name or username, roles.get(role, role))
             for pk, full_name, username, role in User.objects.filter(
@@ -519,11 +520,11 @@ def clock_rules_view(request: StaffRequest) -> HttpResponse:
         {
             "rules": [rule_describe(r) for r in rules()],
             "pauses": [
-                {"reason": k, "label": PauseReason(k).label, "article": v}
+                {"reason": k, "label": PauseReason(k).label, "article": _(v)}
                 for k, v in PAUSE_ARTICLES.items()
             ],
             "restarts": [
-                {"reason": k, "label": RestartReason(k).label, "article": v}
+                {"reason": k, "label": RestartReason(k).label, "article": _(v)}
                 for k, v in RESTART_ARTICLES.items()
             ],
             "grants": ExtensionApprover.objects.filter(revoked_at__isnull=True).select_related(

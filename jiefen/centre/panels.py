@@ -18,6 +18,7 @@ from jiefen.centre import selectors
 from jiefen.centre.choices import MajorStatus, Satisfaction
 from jiefen.centre.forms import ProposeForm
 from jiefen.centre.models import MajorCase
+from jiefen.core.messages import list_separator
 
 
 def case_panel(*, request, case) -> str:
@@ -89,7 +90,7 @@ def monthly_report_sections(*, user, start: dt.datetime, end: dt.datetime, stree
             [
                 m.case.number,
                 m.case.employer.name if m.case.employer else "",
-                "、".join(m.reason_labels),
+                list_separator().join(m.reason_labels),
                 m.leader.display_name if m.leader else _("未明确"),
                 m.get_status_display(),
                 f"{r.done}/{r.milestones}",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiefen.cases.selectors import case_get_for_user
@@ -70,7 +71,7 @@ def case_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not P.ANSWER.allows(request.user, case) or "answer" not in CASE_LIFECYCLE.available_actions(
         case, request.user
     ):
-        messages.error(request, "只有已登记、尚未受理的咨询可以用答复库答复。")
+        messages.error(request, _("只有已登记、尚未受理的咨询可以用答复库答复。"))
         return redirect(case)
     if request.method == "POST":
         send = SendForm(request.POST)

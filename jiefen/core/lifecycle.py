@@ -24,8 +24,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiefen.core.exceptions import ApplicationError, ConflictError
+from jiefen.core.messages import Message, message_template
 from jiefen.core.policy import Forbidden, Person, Policy
 
 M = TypeVar("M", bound=models.Model)
@@ -261,3 +263,47 @@ def lifecycle_of(obj: models.Model, field: str = "status") -> Lifecycle[Any]:
         if lifecycle.model is model and lifecycle.field == field:
             return lifecycle
     raise LookupError(f"no lifecycle declared for {obj._meta.label}.{field}")
+
+
+def _action_label(action: Any, params: Mapping[str, Any]) -> str:
+    lifecycle = LIFECYCLES.get(str(params.get("lifecycle", "")))
+    transition = lifecycle.transitions.get(str(action)) if lifecycle else None
+    return str(transition.label) if transition else str(action)
+
+
+def _state_label(state: Any, params: Mapping[str, Any]) -> str:
+    lifecycle = LIFECYCLES.get(str(params.get("lifecycle", "")))
+    try:
+        return lifecycle.state_label(str(state)) if lifecycle else str(state)
+    except ValueError:
+        return str(state)
+
+
+# A move written as data: the lifecycle's name, the action and the two states, each shown through
+# the table's own labels in the reader's language.
+MOVED = message_template(
+    "lifecycle.moved",
+    gettext_lazy("{action}：{old} → {new}"),
+    labels={"action": _action_label, "old": _state_label, "new": _state_label},
+)
+MOVED_ACTION = message_template(
+    "lifecycle.action", gettext_lazy("{action}"), labels={"action": _action_label}
+)
+
+
+def moved_message(moved: Moved[Any], lifecycle: str) -> Message:
+    """The timeline words of a move: the action and its two states."""
+    return MOVED(lifecycle=lifecycle, action=moved.transition.action, old=moved.old, new=moved.new)
+
+
+def action_message(moved: Moved[Any], lifecycle: str) -> Message:
+    """The timeline words of a move that names only its action."""
+    return MOVED_ACTION(lifecycle=lifecycle, action=moved.transition.action)
+
+
+def moved_lifecycle(moved: Moved[Any]) -> str:
+    """The name of the lifecycle a move belongs to (the one whose table holds its transition)."""
+    for name, lifecycle in LIFECYCLES.items():
+        if lifecycle.transitions.get(moved.transition.action) is moved.transition:
+            return name
+    return ""

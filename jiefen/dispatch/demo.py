@@ -6,12 +6,16 @@ reply the gateway could not read), as jiefen.dispatch.services.sms takes them.""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.models import Case, CaseEvent
 from jiefen.cases.services import case_act
+from jiefen.core.messages import event_text_fields, phrase
 from jiefen.core.sms import InboundSms
 from jiefen.dispatch import scenarios
 from jiefen.dispatch.choices import EventKind, IncidentSource, UnitKind
@@ -184,9 +188,18 @@ def _backdate(*, incident, received, dispatched, moments, end) -> None:
         if "arrived" in ms:
             order.refresh_from_db()
             minutes = order.arrival_minutes
-            verdict = "按时" if order.arrived_at <= order.due_at else "超时"
+            verdict = (
+                gettext_lazy("按时") if order.arrived_at <= order.due_at else gettext_lazy("超时")
+            )
             DispatchEvent.objects.filter(order=order, kind=EventKind.ARRIVED).update(
-                summary=f"{UnitKind(order.unit_kind).label}到场，用时{minutes:.1f}分钟（{verdict}）"
+                **event_text_fields(
+                    phrase(
+                        N_("%(unit)s到场，用时%(minutes)s分钟（%(verdict)s）"),
+                        unit=UnitKind(order.unit_kind),
+                        minutes=Decimal(f"{minutes:.1f}"),
+                        verdict=verdict,
+                    )
+                )
             )
 
 

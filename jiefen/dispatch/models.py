@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.cases.choices import Category
+from jiefen.core.messages import catalogue, rendered
 from jiefen.core.models import TimestampedModel
 from jiefen.dispatch.choices import (
     ARRIVAL_CLOCK,
@@ -185,7 +186,10 @@ class DispatchEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("类型"), max_length=16, choices=EventKind.choices)
+    # In the source language; `message` and `params` keep it as data (jiefen.core.messages).
     summary = models.CharField(_("内容"), max_length=300)
+    message = models.CharField(max_length=48, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     note = models.TextField(_("理由/说明"), blank=True)
 
     class Meta:
@@ -194,6 +198,15 @@ class DispatchEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def text(self) -> str:
+        """What the entry says, in the reader's language (safe HTML)."""
+        return rendered(self.message, self.params, self.summary)
+
+    @property
+    def note_text(self) -> str:
+        return catalogue(self.note)
 
 
 class SmsReply(models.Model):

@@ -12,13 +12,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.models import CaseEvent
 from jiefen.core.exceptions import ConflictError
-from jiefen.core.lifecycle import Lifecycle, Moved, Transition
+from jiefen.core.lifecycle import Lifecycle, Moved, Transition, action_message, moved_lifecycle
+from jiefen.core.messages import Message, event_text_fields, phrase
 from jiefen.dispatch import policies as P
 from jiefen.dispatch.choices import EventKind, IncidentStatus, OrderStatus
 from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
@@ -67,6 +70,13 @@ EVENT_KIND = {
 }
 
 
+def linked(summary: Message | Promise | str) -> Message:
+    """An incident's log entry as its case's timeline shows it ("110联动：…")."""
+    return phrase(
+        N_("110联动：%(what)s"), what=summary if isinstance(summary, Message) else phrase(summary)
+    )
+
+
 def _record(moved: Moved[Any]) -> None:
     """One entry of the incident's log per move, mirrored onto its case's timeline once there is
     a case (not for the move that makes the case: the case's own intake entry tells it). The
@@ -74,7 +84,7 @@ def _record(moved: Moved[Any]) -> None:
     data = dict(moved.data)
     order = moved.obj if isinstance(moved.obj, DispatchOrder) else None
     incident = order.incident if order is not None else moved.obj
-    summary = str(data.pop("summary", "") or moved.transition.label)[:300]
+    summary = data.pop("summary", "") or action_message(moved, moved_lifecycle(moved))
     actor = moved.actor or data.pop("by", None)
     DispatchEvent.objects.create(
         incident=incident,
@@ -82,7 +92,7 @@ def _record(moved: Moved[Any]) -> None:
         at=timezone.now(),
         actor=actor,
         kind=EVENT_KIND[moved.transition.action],
-        summary=summary,
+        **event_text_fields(summary),
         note=moved.note,
     )
     if incident.case_id and moved.transition.action != "case_create":
@@ -92,7 +102,7 @@ def _record(moved: Moved[Any]) -> None:
             actor=actor,
             kind=CaseEventKind.TRACK,
             track=TRACK,
-            summary=f"110联动：{summary}"[:300],
+            **event_text_fields(linked(summary)),
             note=moved.note,
             data={"incident": incident.incident_no, "kind": EVENT_KIND[moved.transition.action]},
         )

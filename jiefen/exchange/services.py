@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import Department
-from jiefen.cases.choices import Channel, EventKind, Outcome
+from jiefen.cases.choices import CaseStatus, Channel, EventKind, Outcome
 from jiefen.cases.models import Case, CaseEvent
 from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, internal, system
 from jiefen.exchange import format as fmt
 from jiefen.exchange import policies as P
@@ -168,7 +170,11 @@ def inbound_receive(*, sender: str, body: dict) -> InboundResult:
                 case=case,
                 actor=None,
                 kind=EventKind.NOTE,
-                summary=f"省平台转入：{sender} 编号 {doc['number']}",
+                summary=phrase(
+                    N_("省平台转入：%(sender)s 编号 %(number)s"),
+                    sender=sender,
+                    number=doc["number"],
+                ),
                 data={"message_id": message_id},
             )
     except IntegrityError:
@@ -263,7 +269,12 @@ def case_import(*, body: dict, peer: str = "") -> InboundResult:
         actor=None,
         kind=EventKind.NOTE,
         new_status=doc["status"],
-        summary=f"批量导入：恢复为“{doc['status']}”状态",
+        summary=phrase(
+            N_("批量导入：恢复为“%(status)s”状态"),
+            status=CaseStatus(doc["status"])
+            if doc["status"] in CaseStatus.values
+            else doc["status"],
+        ),
         data={"message_id": body["message_id"], "from": sender},
     )
     if peer:
@@ -300,7 +311,12 @@ def case_send_to_peer(*, case: Case, peer: str, actor) -> OutboxMessage:
     if hasattr(case, "exchange_link"):
         raise ValidationError({"case": ["该案件已与省平台交换"]})
     _link(case, peer=peer, remote_ref="", direction=Direction.OUTBOUND)
-    case_event_add(case=case, actor=actor, kind=EventKind.NOTE, summary=f"推送至省平台：{peer}")
+    case_event_add(
+        case=case,
+        actor=actor,
+        kind=EventKind.NOTE,
+        summary=phrase(N_("推送至省平台：%(peer)s"), peer=peer),
+    )
     now = timezone.now()
     outbox = OutboxMessage(peer=peer, case=case, created_at=now, next_attempt_at=now, payload={})
     outbox.payload = fmt.message(

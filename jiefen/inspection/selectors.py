@@ -9,10 +9,12 @@ from decimal import Decimal
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jiefen.cases.clocks import clock_views, end_of_day
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.selectors import case_scope_q
+from jiefen.core.messages import money
 from jiefen.inspection.choices import INVESTIGATE_60, TRACK, InspectionStatus, OrderStatus
 from jiefen.inspection.models import ComplainantNotice, Inspection, RectificationOrder
 from jiefen.workdays.services import WorkdayCalendar
@@ -163,14 +165,24 @@ def inspection_track_state(*, case: Case) -> TrackState | None:
     status = inspection.status
     if status == InspectionStatus.NOT_OPENED:
         return TrackState(
-            status, True, None, "不予立案：" + inspection.not_opened_reason, recovered
+            status,
+            True,
+            None,
+            gettext("不予立案：%(reason)s") % {"reason": inspection.not_opened_reason},
+            recovered,
         )
     if status != InspectionStatus.CONCLUDED:
         return TrackState(status, False, None, InspectionStatus(status).label, recovered)
     unpaid = inspection.rectification_orders.filter(status=OrderStatus.NOT_COMPLIED).exists()
     if unpaid and not recovered:
-        return TrackState(status, True, False, "责令改正逾期未履行，未追回工资", recovered)
-    return TrackState(status, True, True, f"监察结案，追发工资{recovered}元", recovered)
+        return TrackState(status, True, False, gettext("责令改正逾期未履行，未追回工资"), recovered)
+    return TrackState(
+        status,
+        True,
+        True,
+        gettext("监察结案，追发工资合计%(total)s") % {"total": money(recovered)},
+        recovered,
+    )
 
 
 def rectification_order_get_for_user(*, user, pk: int) -> RectificationOrder:

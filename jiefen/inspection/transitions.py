@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from jiefen.cases.choices import EventKind
 from jiefen.cases.models import CaseEvent
 from jiefen.core.exceptions import ConflictError
-from jiefen.core.lifecycle import Lifecycle, Moved, Transition
+from jiefen.core.lifecycle import Lifecycle, Moved, Transition, action_message, moved_lifecycle
+from jiefen.core.messages import event_text_fields
 from jiefen.inspection import policies as P
 from jiefen.inspection.choices import TRACK, InspectionStatus, OrderStatus
 from jiefen.inspection.models import Inspection, RectificationOrder
@@ -59,7 +60,7 @@ def _record(moved: Moved[Any]) -> None:
     words (`summary`, and `event_note` when the entry's note is not the move's)."""
     data = dict(moved.data)
     inspection = moved.obj if isinstance(moved.obj, Inspection) else moved.obj.inspection
-    summary = data.pop("summary", "") or str(moved.transition.label)
+    summary = data.pop("summary", "") or action_message(moved, moved_lifecycle(moved))
     note = data.pop("event_note", moved.note)
     CaseEvent.objects.create(
         case_id=inspection.case_id,
@@ -67,7 +68,7 @@ def _record(moved: Moved[Any]) -> None:
         actor=moved.actor,
         kind=EventKind.TRACK,
         track=TRACK,
-        summary=str(summary)[:300],
+        **event_text_fields(summary),
         note=note,
         data={"inspection": inspection.pk, **data},
     )

@@ -262,7 +262,11 @@ class EarlyWarning(TimestampedModel):
         related_name="outreach_warnings",
         verbose_name=_("责任人"),
     )
+    # In the source language; `reason_message` and `reason_params` keep it as data
+    # (jiefen.core.messages), shown in the reader's language (`reason_text`).
     reason = models.CharField(_("预警原因"), max_length=300)
+    reason_message = models.CharField(max_length=48, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     # [{"kind": "case" | "visit" | ..., "id": ..., "label": ..., "url": ...}]
     evidence = models.JSONField(_("依据"), default=list)
     # The evidence's identity: a closed warning is not raised again on the same evidence.
@@ -297,6 +301,13 @@ class EarlyWarning(TimestampedModel):
                 name="warning_open_once_per_rule_employer",
             )
         ]
+
+    @property
+    def reason_text(self) -> str:
+        """Why it was raised, in the reader's language (safe HTML)."""
+        from jiefen.core.messages import rendered
+
+        return rendered(self.reason_message, self.reason_params, self.reason)
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()}: {self.employer_id}"

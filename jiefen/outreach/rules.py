@@ -19,9 +19,11 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.cases.choices import RELATED_WINDOW_DAYS, CaseStatus, Category
 from jiefen.cases.models import Case
+from jiefen.core.messages import Message, phrase
 from jiefen.outreach.choices import (
     CheckItem,
     CheckResult,
@@ -105,10 +107,16 @@ class Finding:
     rule: str
     employer_id: int
     level: str
-    reason: str
+    # What the rule found, as a message (code and parameters, shown in the reader's language);
+    # `reason` is its words in the source language.
+    said: Message
     evidence: list[Evidence] = field(default_factory=list)
     enterprise_id: int | None = None
     village_id: int | None = None
+
+    @property
+    def reason(self) -> str:
+        return self.said.source()
 
     @property
     def fingerprint(self) -> str:
@@ -230,13 +238,13 @@ def _village_of(employer_id: int, enterprise: Enterprise | None) -> int | None:
     return last.village_id if last else None
 
 
-def _finding(*, rule, employer_id, level, reason, evidence, enterprises) -> Finding:
+def _finding(*, rule, employer_id, level, said, evidence, enterprises) -> Finding:
     enterprise = enterprises.get(employer_id)
     return Finding(
         rule=rule,
         employer_id=employer_id,
         level=level,
-        reason=reason,
+        said=said,
         evidence=evidence,
         enterprise_id=enterprise.pk if enterprise else None,
         village_id=_village_of(employer_id, enterprise),
@@ -261,7 +269,11 @@ def rule_repeated_complaints(
             level=WarningLevel.ORANGE
             if len(sig) >= REPEATED_COMPLAINTS_ORANGE
             else WarningLevel.YELLOW,
-            reason=f"{names.get(employer_id, '')}近30日内被投诉、来信或立案{len(sig)}次",
+            said=phrase(
+                N_("%(employer)s近30日内被投诉、来信或立案%(n)s次"),
+                employer=names.get(employer_id, ""),
+                n=len(sig),
+            ),
             evidence=[s.evidence for s in sorted(sig, key=lambda s: s.at)],
             enterprises=enterprises,
         )
@@ -317,9 +329,9 @@ def rule_site_wage_risk(
         )
         reasons = []
         if near_completion:
-            reasons.append(f"计划于{site.planned_completion:%Y-%m-%d}竣工")
+            reasons.append(phrase(N_("计划于%(day)s竣工"), day=site.planned_completion))
         if festival:
-            reasons.append(f"临近春节（{festival:%Y-%m-%d}）")
+            reasons.append(phrase(N_("临近春节（%(day)s）"), day=festival))
         if not reasons:
             continue
         findings.append(
@@ -327,7 +339,11 @@ def rule_site_wage_risk(
                 rule=WarningRule.SITE_WAGE_RISK,
                 employer_id=site.employer_id,
                 level=WarningLevel.RED if near_completion and festival else WarningLevel.ORANGE,
-                reason=f"工地{site.project_name or site.name}{'、'.join(reasons)}，且有欠薪迹象",
+                said=phrase(
+                    N_("工地%(site)s%(reasons)s，且有欠薪迹象"),
+                    site=site.project_name or site.name,
+                    reasons=reasons,
+                ),
                 evidence=[
                     Evidence(
                         kind="enterprise", id=site.pk, label=site.name, url=site.get_absolute_url()
@@ -356,7 +372,7 @@ def rule_rectification_overdue(
             rule=WarningRule.RECTIFICATION_OVERDUE,
             employer_id=employer_id,
             level=WarningLevel.ORANGE,
-            reason=f"有{len(orders)}份责令改正指令书逾期未改正",
+            said=phrase(N_("有%(n)s份责令改正指令书逾期未改正"), n=len(orders)),
             evidence=[
                 Evidence(
                     kind="rectification_order",
@@ -399,7 +415,11 @@ def rule_serious_finding(
                 rule=WarningRule.SERIOUS_FINDING,
                 employer_id=employer_id,
                 level=WarningLevel.RED,
-                reason=f"{latest.enterprise.name}走访发现严重问题：{latest.findings[:120]}",
+                said=phrase(
+                    N_("%(enterprise)s走访发现严重问题：%(findings)s"),
+                    enterprise=latest.enterprise.name,
+                    findings=latest.findings[:120],
+                ),
                 evidence=[visit_evidence(v) for v in sorted(visits, key=lambda v: v.visited_at)],
                 enterprise_id=latest.enterprise_id,
                 village_id=latest.enterprise.village_id,
@@ -444,9 +464,12 @@ def rule_headcount_drop(
                 level=WarningLevel.ORANGE
                 if percent >= HEADCOUNT_DROP_ORANGE_PERCENT
                 else WarningLevel.YELLOW,
-                reason=(
-                    f"{latest.enterprise.name}在岗人数由{before.headcount_seen}人降至"
-                    f"{latest.headcount_seen}人（减少{percent}%）"
+                said=phrase(
+                    N_("%(enterprise)s在岗人数由%(before)s人降至%(after)s人（减少%(percent)s%%）"),
+                    enterprise=latest.enterprise.name,
+                    before=before.headcount_seen,
+                    after=latest.headcount_seen,
+                    percent=percent,
                 ),
                 evidence=[visit_evidence(before), visit_evidence(latest)],
                 enterprise_id=latest.enterprise_id,

@@ -62,6 +62,8 @@ class Application(TimestampedModel):
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
     # What staff asked the applicant to add, and the applicant's latest reply.
+    # The language the applicant used the portal in: every later SMS is written in it.
+    language = models.CharField(_("语言"), max_length=8, default="zh-hans")
     staff_message = models.TextField(_("工作人员意见"), blank=True)
     applicant_reply = models.TextField(_("申请人补充说明"), blank=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)

@@ -5,13 +5,15 @@ case). Both are moved only by `jiefen.core.lifecycle`; the screens offer what `a
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 from django.utils.translation import pgettext_lazy
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases.choices import EventKind
 from jiefen.cases.services import case_event_add
-from jiefen.core.lifecycle import Lifecycle, Moved, Transition
+from jiefen.core.lifecycle import Lifecycle, Moved, Transition, action_message
+from jiefen.core.messages import phrase
 from jiefen.portal import policies as P
 from jiefen.portal.choices import ApplicationStatus as A
 from jiefen.portal.choices import LetterStatus as L
@@ -22,12 +24,14 @@ def _application_recorded(moved: Moved[Application]) -> None:
     """One note on the case's timeline per move (staff see it; the party's timeline shows only
     the case's own moves). A service may word it (`data["summary"]`)."""
     data = dict(moved.data)
-    summary = data.pop("summary", "") or f"网上申请：{moved.transition.label}"
+    summary = data.pop("summary", "") or phrase(
+        N_("网上申请：%(action)s"), action=action_message(moved, "portal.application")
+    )
     case_event_add(
         case=moved.obj.case,
         actor=moved.actor,
         kind=EventKind.NOTE,
-        summary=str(summary),
+        summary=summary,
         note=moved.note,
         data={"application": moved.obj.pk, "from": moved.old, "to": moved.new, **data},
     )

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from jiefen.core import crypto
 from jiefen.core.access import public
 from jiefen.core.documents import OfficialDocument, document_print_response
 from jiefen.core.exceptions import ApplicationError
+from jiefen.core.messages import local_datetime
 from jiefen.parties.validators import mask_phone
 from jiefen.portal import services
 from jiefen.portal.choices import ApplicationKind, CodePurpose
@@ -187,6 +189,7 @@ def apply_form(request: HttpRequest, kind: str) -> HttpResponse:
                     summary=data["summary"],
                     claims=form.claims(),
                     files=request.FILES.getlist("evidence"),
+                    language=request.LANGUAGE_CODE,
                 )
             except ValidationError as e:
                 _errors_into(form, e)
@@ -222,20 +225,35 @@ def receipt_print(request: HttpRequest, number: str) -> HttpResponse:
     if view.application is None:
         raise Http404
     app = view.application
-    submitted = timezone.localtime(app.submitted_at)
+    # A receipt is the party's, in the language they read the portal in (not a legal document).
+    evidence = len(view.evidence)
     document = OfficialDocument(
-        issuing_body="杭州市西湖区矛盾纠纷综合调处中心",
-        title="网上申请回执",
+        issuing_body=_("杭州市西湖区矛盾纠纷综合调处中心"),
+        title=_("网上申请回执"),
         case_number=case.number,
         # The name the applicant gave on this application, never the record behind the number.
-        parties=[f"申请人：{_applicant_name(case)}", f"被申请人：{case.employer}"],
-        body=[
-            f"您于{submitted:%Y年%m月%d日 %H:%M}通过网上服务提交的{app.get_kind_display()}已收到，"
-            f"提交证据材料{len(view.evidence)}份。",
-            "我们将在五个工作日内审核并通过短信告知结果。您可凭案件编号和手机验证码查询办理进度。",
+        parties=[
+            _("申请人：%(name)s") % {"name": _applicant_name(case)},
+            _("被申请人：%(name)s") % {"name": case.employer},
         ],
-        date=submitted.date(),
+        body=[
+            ngettext(
+                "您于%(at)s通过网上服务提交的%(kind)s已收到，提交证据材料%(n)s份。",
+                "您于%(at)s通过网上服务提交的%(kind)s已收到，提交证据材料%(n)s份。",
+                evidence,
+            )
+            % {
+                "at": local_datetime(app.submitted_at),
+                "kind": app.get_kind_display(),
+                "n": evidence,
+            },
+            _(
+                "我们将在五个工作日内审核并通过短信告知结果。您可凭案件编号和手机验证码查询办理进度。"
+            ),
+        ],
+        date=timezone.localtime(app.submitted_at).date(),
         filename=f"回执-{case.number}",
+        language=get_language() or "zh-hans",
     )
     return document_print_response(request, document)
 

@@ -7,6 +7,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -14,6 +15,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from jiefen.core.messages import is_chinese_reader, list_separator
 from jiefen.core.spreadsheets import xlsx_append
 from jiefen.reports.formatting import figure_rows, show
 from jiefen.reports.selectors import MonthlyReport
@@ -83,8 +85,8 @@ def dispute_rows(report: MonthlyReport) -> list[list[str]]:
 
 
 def owners(clock) -> str:
-    return "、".join(
-        f"{a.user.display_name}（{a.get_duty_display()}）"
+    return list_separator().join(
+        _("%(name)s（%(role)s）") % {"name": a.user.display_name, "role": a.get_duty_display()}
         for a in getattr(clock.case, "active_assignments", [])
     )
 
@@ -94,9 +96,9 @@ def late_table(report: MonthlyReport) -> list[list[str]]:
         [
             c.case.number,
             c.case.village.street.name + c.case.village.name,
-            c.label,
+            c.title,
             f"{timezone.localtime(c.due_at):%Y-%m-%d %H:%M}"
-            + (f"（{_('暂定')}）" if c.provisional else ""),
+            + (_("（暂定）") if c.provisional else ""),
             f"{timezone.localtime(c.met_at):%Y-%m-%d %H:%M}" if c.met_at else _("未完成"),
             owners(c) or _("未指派"),
         ]
@@ -105,16 +107,16 @@ def late_table(report: MonthlyReport) -> list[list[str]]:
 
 
 SECTIONS = (
-    ("figures", _("一、主要指标"), figure_header, figure_table),
+    ("figures", gettext_lazy("一、主要指标"), figure_header, figure_table),
     (
         "table",
-        _("二、劳动人事争议处理情况"),
+        gettext_lazy("二、劳动人事争议处理情况"),
         lambda: [_("项目"), _("数值")],
         lambda r: dispute_rows(r),
     ),
     (
         "employers",
-        _("三、纠纷最多的用人单位"),
+        gettext_lazy("三、纠纷最多的用人单位"),
         lambda: [
             _("序号"),
             _("用人单位"),
@@ -127,7 +129,7 @@ SECTIONS = (
     ),
     (
         "major",
-        _("四、重大及集体案件"),
+        gettext_lazy("四、重大及集体案件"),
         lambda: [
             _("案件编号"),
             _("发生地"),
@@ -142,7 +144,7 @@ SECTIONS = (
     ),
     (
         "late",
-        _("五、超期案件及承办人"),
+        gettext_lazy("五、超期案件及承办人"),
         lambda: [_("案件编号"), _("发生地"), _("时限"), _("到期"), _("完成"), _("承办人")],
         late_table,
     ),
@@ -152,6 +154,13 @@ SECTIONS = (
 NUMBERS = "一二三四五六七八九十"
 
 
+def _numbered(n: int, title) -> str:
+    """A section's heading numbered as the reader's language numbers them (六、 / 6.)."""
+    if not is_chinese_reader():
+        return f"{n}. {title}"
+    return f"{NUMBERS[n - 1] if n <= len(NUMBERS) else n}、{title}"
+
+
 def all_sections(report: MonthlyReport) -> list[tuple[str, list[str], list[list[str]]]]:
     """The report's own sections, then those other apps add (numbered on)."""
     own = [
@@ -159,7 +168,7 @@ def all_sections(report: MonthlyReport) -> list[tuple[str, list[str], list[list[
         for _k, title, header, rows in SECTIONS
     ]
     extra = [
-        (f"{NUMBERS[len(own) + i] if len(own) + i < len(NUMBERS) else len(own) + i + 1}、{title}",
+        (_numbered(len(own) + i + 1, title),
          [str(h) for h in header], [[str(c) for c in row] for row in body])
         for i, (title, header, body) in enumerate(report.extra)
     ]  # fmt: skip

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.arbitration import policies as P
@@ -40,6 +41,7 @@ from jiefen.cases.clocks import (
 from jiefen.cases.models import Case
 from jiefen.cases.tracks import case_track_open
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 
 
@@ -71,7 +73,11 @@ def application_file(
         knew_infringement_on=knew_infringement_on,
         limitation_warning=warning,
     )
-    _event(application, actor=actor, summary=f"收到仲裁申请（{Source(source).label}）")
+    _event(
+        application,
+        actor=actor,
+        summary=phrase(N_("收到仲裁申请（%(source)s）"), source=Source(source)),
+    )
     if warning:
         _event(application, actor=actor, summary=_("时效提示：可能超过一年仲裁时效"), note=warning)
     _start(application, kind=ACCEPTANCE_5, start=received_at, actor=actor)

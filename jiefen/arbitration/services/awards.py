@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.arbitration import policies as P
@@ -32,6 +33,7 @@ from jiefen.cases.clocks import (
     clock_meet,
 )
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 
 
@@ -84,7 +86,9 @@ def award_issue(
         application,
         action="award",
         actor=actor,
-        summary=f"作出裁决：{len(rows)}项，其中终局裁决{finals}项",
+        summary=phrase(
+            N_("作出裁决：%(n)s项，其中终局裁决%(finals)s项"), n=len(rows), finals=finals
+        ),
         note=text.strip()[:500],
         at=awarded_at,
         concluded_at=awarded_at,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
@@ -36,6 +37,7 @@ from jiefen.arbitration.transitions import (
 )
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import ChangedMeanwhile
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 
 
@@ -136,16 +138,20 @@ def hearing_book(
             )
     except IntegrityError as e:  # PostgreSQL's exclusion constraint: a booking raced past us
         raise ConflictError(_("该时段庭室或仲裁员已被占用，请另选时间。")) from e
-    when = f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"
     _event(
         application,
         actor=actor,
-        summary=f"排期开庭：{when} {room.name}",
+        summary=phrase(N_("排期开庭：%(when)s %(room)s"), when=starts_at, room=room.name),
         data={"hearing": hearing.pk},
     )
     notify(
         users=arbitrators,
-        message=f"案件 {application.case.number} 定于 {when} 在{room.name}开庭",
+        message=phrase(
+            N_("案件 %(number)s 定于 %(when)s 在%(room)s开庭"),
+            number=application.case.number,
+            when=starts_at,
+            room=room.name,
+        ),
         link=application.get_absolute_url(),
     )
     return hearing
@@ -187,7 +193,7 @@ def hearing_postpone(
         action="postpone",
         actor=actor,
         note=reason.strip(),
-        summary=f"延期开庭：原定{timezone.localtime(hearing.starts_at):%Y-%m-%d %H:%M}",
+        summary=phrase(N_("延期开庭：原定%(when)s"), when=hearing.starts_at),
         postponement_reason=reason.strip(),
     )
     hearing.seats.update(active=False)

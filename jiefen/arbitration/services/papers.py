@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.arbitration import policies as P
@@ -40,6 +41,7 @@ from jiefen.cases.clocks import (
     clock_resume,
 )
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 
 
@@ -101,7 +103,12 @@ def service_record(
     _event(
         application,
         actor=actor,
-        summary=f"送达：{ServedDocument(document).label} → {Side(side).label}（{ServiceMode(mode).label}）",
+        summary=phrase(
+            N_("送达：%(document)s → %(side)s（%(mode)s）"),
+            document=ServedDocument(document),
+            side=Side(side),
+            mode=ServiceMode(mode),
+        ),
         note=proof.strip(),
         data={"service": service.pk},
     )
@@ -112,8 +119,12 @@ def service_record(
             _event(
                 application,
                 actor=actor,
-                summary=f"开庭通知送达不足五日：{Side(side).label}{check.served_on}送达，"
-                f"{timezone.localtime(hearing.starts_at):%Y-%m-%d}开庭",
+                summary=phrase(
+                    N_("开庭通知送达不足五日：%(side)s%(served)s送达，%(hearing)s开庭"),
+                    side=Side(side),
+                    served=check.served_on,
+                    hearing=timezone.localtime(hearing.starts_at).date(),
+                ),
                 note=_(
                     "《劳动争议调解仲裁法》第三十五条：开庭五日前书面通知当事人；"
                     "最早可于%(day)s开庭，请改期开庭并重新送达。"

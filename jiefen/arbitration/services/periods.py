@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.arbitration import policies as P
@@ -33,6 +34,7 @@ from jiefen.cases.clocks import (
     clock_resume,
 )
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 
 
@@ -111,7 +113,11 @@ def award_extend(
         application,
         action="extend",
         actor=actor,
-        summary=f"延长仲裁期限{days}日（{approved_by.display_name}书面批准）",
+        summary=phrase(
+            N_("延长仲裁期限%(days)s日（%(name)s书面批准）"),
+            days=days,
+            name=approved_by.display_name,
+        ),
         note=reason.strip(),
         data={"document": "extension"},
         extension_days=application.extension_days + days,
@@ -151,7 +157,7 @@ def award_period_restart(
     _event(
         application,
         actor=actor,
-        summary=f"仲裁期限重新计算：{RestartReason(reason).label}",
+        summary=phrase(N_("仲裁期限重新计算：%(reason)s"), reason=RestartReason(reason)),
         note=note.strip(),
     )
     return application

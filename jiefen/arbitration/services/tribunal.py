@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import User
@@ -38,6 +39,7 @@ from jiefen.cases.clocks import (
 )
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import ChangedMeanwhile
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 
 
@@ -89,12 +91,15 @@ def tribunal_compose(
         simplified_basis = ""
         _check_arbitrators(arbitrators, 3)
     now = timezone.now()
-    names = "、".join(a.display_name for a in arbitrators)
     _move(
         application,
         action="compose",
         actor=actor,
-        summary=f"组成仲裁庭（{Procedure(procedure).label}）：{names}",
+        summary=phrase(
+            N_("组成仲裁庭（%(procedure)s）：%(names)s"),
+            procedure=Procedure(procedure),
+            names=[a.display_name for a in arbitrators],
+        ),
         procedure=procedure,
         simplified_basis=simplified_basis,
         composed_at=now,
@@ -105,7 +110,7 @@ def tribunal_compose(
         _start(application, kind=SIMPLIFIED_30, start=application.accepted_at, actor=actor)
     notify(
         users=arbitrators,
-        message=f"您已被指定为案件 {application.case.number} 的仲裁员",
+        message=phrase(N_("您已被指定为案件 %(number)s 的仲裁员"), number=application.case.number),
         link=application.get_absolute_url(),
     )
     return application
@@ -128,7 +133,9 @@ def tribunal_convert_to_ordinary(
         application,
         action="convert",
         actor=actor,
-        summary="简易程序转为普通程序：" + "、".join(a.display_name for a in arbitrators),
+        summary=phrase(
+            N_("简易程序转为普通程序：%(names)s"), names=[a.display_name for a in arbitrators]
+        ),
         note=reason.strip(),
         procedure=Procedure.ORDINARY,
         simplified_basis="",
@@ -170,7 +177,11 @@ def recusal_request(
     _event(
         application,
         actor=actor,
-        summary=f"{Side(requested_by).label}申请仲裁员{arbitrator.display_name}回避",
+        summary=phrase(
+            N_("%(side)s申请仲裁员%(name)s回避"),
+            side=Side(requested_by),
+            name=arbitrator.display_name,
+        ),
         note=reason.strip(),
     )
     return recusal
@@ -204,8 +215,14 @@ def recusal_decide(
                 "decision_note": note.strip(),
             },
             data={
-                "summary": f"回避决定：{recusal.arbitrator.display_name} {RecusalDecision(decision).label}"
-                + (f"，由{replacement.display_name}接替" if replacement else ""),
+                "summary": phrase(
+                    N_("回避决定：%(name)s %(decision)s，由%(other)s接替")
+                    if replacement
+                    else N_("回避决定：%(name)s %(decision)s"),
+                    name=recusal.arbitrator.display_name,
+                    decision=RecusalDecision(decision),
+                    **({"other": replacement.display_name} if replacement else {}),
+                ),
                 "application": recusal.application_id,
             },
         )

@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
+from jiefen.cases import messages as M
 from jiefen.cases import policies as P
 from jiefen.cases.choices import EventKind
 from jiefen.cases.models import Case, ClaimItem
 from jiefen.cases.services.lifecycle import _bump, case_event_add
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import source_text
 from jiefen.core.policy import guarded
 
 MAX_CLAIMS = 30
@@ -50,7 +52,11 @@ def case_claims_replace(
         case=case,
         actor=actor,
         kind=EventKind.EDIT,
-        summary=f"请求事项更新{'（' + source + '）' if source else ''}：{len(cleaned)}项，合计{total:,.2f}元",
+        summary=(
+            M.CLAIMS_UPDATED_FROM(source=source_text(source), count=len(cleaned), total=str(total))
+            if source
+            else M.CLAIMS_UPDATED(count=len(cleaned), total=str(total))
+        ),
         note="；".join(
             f"{i}{'：' + format(a, ',.2f') + '元' if a is not None else ''}" for i, a in cleaned
         ),

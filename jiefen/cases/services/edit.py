@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
+from jiefen.cases import messages as M
 from jiefen.cases import policies as P
 from jiefen.cases.choices import Category, Channel, EventKind
 from jiefen.cases.models import Case
@@ -78,7 +79,7 @@ def case_update(*, case: Case, actor, version: int, **changes) -> Case:
         case=case,
         actor=actor,
         kind=EventKind.EDIT,
-        summary="修改：" + "、".join(LABELS[f] for f in changed),
+        summary=M.EDITED(fields=[f for f in LABELS if f in changed]),
         data={"fields": sorted(changed)},
     )
     audit_record(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
+from jiefen.cases import messages as M
 from jiefen.cases import policies as P
 from jiefen.cases.choices import COLLECTIVE_THRESHOLD, Category, Channel, EventKind
 from jiefen.cases.clocks import case_clocks_start_on_receive
@@ -27,6 +28,7 @@ from jiefen.cases.services.identity import (
 from jiefen.cases.services.lifecycle import case_act
 from jiefen.cases.services.related import case_related_find
 from jiefen.core import crypto
+from jiefen.core.messages import event_text_fields
 from jiefen.core.policy import Forbidden, guarded, internal
 from jiefen.geo.models import Village
 from jiefen.geo.selectors import village_list_for_user
@@ -165,9 +167,13 @@ def case_create(
         actor=actor,
         kind=EventKind.TRANSITION,
         new_status=case.status,
-        summary=f"接待：{Channel(channel).label}，"
-        + ("匿名举报" if anonymous else f"{len(workers)}名申请人")
-        + ("（集体争议）" if collective else ""),
+        **event_text_fields(
+            M.RECEIVED_ANONYMOUS(channel=channel)
+            if anonymous
+            else (M.RECEIVED_COLLECTIVE if collective else M.RECEIVED)(
+                channel=channel, claimants=len(workers)
+            )
+        ),
         note="；".join(r.note for r in resolved if r.note)[:2000],
     )
     # The centre's intake standard runs from reception (clockrules: intake_register, _decide).

@@ -8,11 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
 from jiefen.accounts.models import Department, User
 from jiefen.accounts.notifications import notify
+from jiefen.cases import messages as M
 from jiefen.cases import policies as P
 from jiefen.cases.choices import CaseStatus, Duty, EventKind, Level, Track
 from jiefen.cases.clocks import (
@@ -28,6 +31,7 @@ from jiefen.cases.transitions import CASE_LIFECYCLE, OPEN_STATUSES
 from jiefen.cases.triage import triage
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import MoveNotAllowed
+from jiefen.core.messages import Message, event_text_fields, phrase
 from jiefen.core.policy import guarded, internal
 
 # The case's refusals are the kernel's: an illegal move (409) and a role that may not (403).
@@ -59,20 +63,21 @@ def case_event_add(
     case: Case,
     actor,
     kind: str,
-    summary: str,
+    summary: Message | Promise | str,
     note: str = "",
     track: str = "",
     data: dict | None = None,
     old_status: str = "",
     new_status: str = "",
 ) -> CaseEvent:
-    """Append one entry to the case's timeline."""
+    """Append one entry to the case's timeline: a message (code and parameters, shown in the
+    reader's language), or a phrase kept in the source language."""
     return CaseEvent.objects.create(
         case=case,
         at=timezone.now(),
         actor=actor,
         kind=kind,
-        summary=summary[:300],
+        **event_text_fields(summary),
         note=note,
         track=track,
         data=data or {},
@@ -163,8 +168,7 @@ def _accept_triage_and_route(*, case: Case, actor, lead_kind, tracks, override_r
         case=case,
         actor=actor,
         kind=EventKind.TRIAGE,
-        summary=f"分流：{DepartmentKind(decision.lead).label}牵头；途径："
-        + "、".join(str(Track(t).label) for t in decision.tracks),
+        summary=M.ROUTED(lead=decision.lead, tracks=list(decision.tracks)),
         note=decision.reasons,
         data={"rules": [r.rule for r in decision.fired]},
     )
@@ -181,8 +185,7 @@ def _accept_triage_and_route(*, case: Case, actor, lead_kind, tracks, override_r
             case=case,
             actor=actor,
             kind=EventKind.TRIAGE,
-            summary=f"人工调整分流：{DepartmentKind(lead).label}牵头；途径："
-            + "、".join(str(Track(t).label) for t in chosen_tracks),
+            summary=M.ROUTED_BY_HAND(lead=lead, tracks=list(chosen_tracks)),
             note=override_reason.strip(),
         )
     _bump(
@@ -217,7 +220,7 @@ def _assign(*, case: Case, user: User | None, duty: str, actor, why: str) -> Ass
             case=case,
             actor=actor,
             kind=EventKind.ASSIGN,
-            summary=f"未找到可指派的{Duty(duty).label}",
+            summary=M.NOBODY_TO_ASSIGN(duty=duty),
             note=why,
         )
         return None
@@ -231,13 +234,18 @@ def _assign(*, case: Case, user: User | None, duty: str, actor, why: str) -> Ass
         case=case,
         actor=actor,
         kind=EventKind.ASSIGN,
-        summary=f"指派{Duty(duty).label}：{user.display_name}",
+        summary=M.ASSIGNED(duty=duty, user=user.display_name),
         note=why,
         data={"user": user.pk, "duty": duty},
     )
     notify(
         users=[user],
-        message=f"案件 {case.number} 已指派给您（{Duty(duty).label}）：{case.summary[:60]}",
+        message=phrase(
+            N_("案件 %(number)s 已指派给您（%(duty)s）：%(summary)s"),
+            number=case.number,
+            duty=Duty(duty),
+            summary=case.summary[:60],
+        ),
         link=case.get_absolute_url(),
     )
     return assignment
@@ -295,7 +303,7 @@ def case_escalate(*, case: Case, actor: User, reason: str) -> Case:
         case=case,
         actor=actor,
         kind=EventKind.ESCALATE,
-        summary=f"升级：{Level(old_level).label} → {Level(new_level).label}",
+        summary=M.ESCALATED(old=old_level, new=new_level),
         note=reason.strip(),
         data={"from": old_level, "to": new_level},
     )
@@ -362,7 +370,7 @@ def case_track_add(*, case: Case, track: str, actor, why: str = "") -> Case:
         actor=actor,
         kind=EventKind.TRIAGE,
         track=track,
-        summary=f"增加办理途径：{Track(track).label}",
+        summary=M.TRACK_ADDED(track=track),
         note=why,
         data={"track": track},
     )

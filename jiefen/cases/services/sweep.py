@@ -6,15 +6,18 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.accounts.models import User
 from jiefen.accounts.notifications import notify
+from jiefen.cases import messages as M
 from jiefen.cases.choices import EventKind
 from jiefen.cases.clockrules import CATALOGUE, Counting
 from jiefen.cases.clocks import end_of_day, local_date
 from jiefen.cases.models import Clock
 from jiefen.cases.services.lifecycle import case_event_add
+from jiefen.core.messages import Message, phrase, source_text
 from jiefen.core.policy import internal, system
 
 
@@ -63,12 +66,24 @@ def clock_sweep_one(*, now=None) -> bool:
         actor=None,
         kind=EventKind.CLOCK,
         track=clock.track,
-        summary=f"已超期：{clock.label}（{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}到期）",
+        summary=M.CLOCK_OVERDUE(
+            clock=clock.kind,
+            due=clock.due_at.isoformat(),
+            **(
+                {"label": clock.label}
+                if clock.label != source_text(clock.get_kind_display())
+                else {}
+            ),
+        ),
         data={"clock": clock.kind},
     )
     notify(
         users=_people_on(case),
-        message=f"案件 {case.number} 的“{clock.label}”已超期，请尽快处理。",
+        message=phrase(
+            N_("案件 %(number)s 的“%(clock)s”已超期，请尽快处理。"),
+            number=case.number,
+            clock=_clock_named(clock),
+        ),
         link=case.get_absolute_url(),
     )
     return True
@@ -127,9 +142,14 @@ def clock_due_soon_one(*, now=None) -> bool:
     due = timezone.localtime(clock.due_at)
     notify(
         users=_people_on(case),
-        message=f"案件 {case.number} 的“{clock.label}”将于{due:%Y-%m-%d %H:%M}到期"
-        + ("（暂定）" if clock.provisional else "")
-        + "，请抓紧办理。",
+        message=phrase(
+            N_("案件 %(number)s 的“%(clock)s”将于%(due)s到期（暂定），请抓紧办理。")
+            if clock.provisional
+            else N_("案件 %(number)s 的“%(clock)s”将于%(due)s到期，请抓紧办理。"),
+            number=case.number,
+            clock=_clock_named(clock),
+            due=due,
+        ),
         link=case.get_absolute_url(),
     )
     return True
@@ -151,3 +171,10 @@ def clock_sweep(*, now=None, limit: int | None = None) -> int:
     while (limit is None or count < limit) and clock_sweep_one(now=now):
         count += 1
     return count
+
+
+def _clock_named(clock: Clock) -> Message:
+    """A clock's name as a message parameter: its kind's label, or the name it was given."""
+    if source_text(clock.label) == source_text(clock.get_kind_display()):
+        return phrase(clock.get_kind_display())
+    return phrase(clock.label)

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import DepartmentKind
 from jiefen.accounts.models import Department, User
@@ -26,6 +27,7 @@ from jiefen.centre.choices import AgendaKind, MajorStatus, MeetingStatus
 from jiefen.centre.models import AgendaItem, AssistTask, Attendance, MajorCase, Meeting
 from jiefen.centre.transitions import MEETING_LIFECYCLE, TASK_LIFECYCLE
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 from jiefen.geo.selectors import village_scope_q
 from jiefen.outreach.choices import OPEN_WARNING_STATUSES
@@ -226,15 +228,20 @@ def decision_record(
             case=case,
             actor=actor,
             kind=EventKind.NOTE,
-            summary=_("联排会议交办%(dept)s：%(task)s（%(due)s前反馈）")
-            % {"dept": department.name, "task": assist.task, "due": f"{due_on:%Y-%m-%d}"},
+            summary=phrase(
+                N_("联排会议交办%(dept)s：%(task)s（%(due)s前反馈）"),
+                dept=department.name,
+                task=assist.task,
+                due=due_on,
+            ),
             note=assist.decision,
             data={"assist_task": assist.pk},
         )
     notify(
         users=User.objects.filter(department=department, is_active=True),
-        message=_("联排会议交办：%(task)s，请于%(due)s前反馈")
-        % {"task": assist.task, "due": f"{due_on:%Y-%m-%d}"},
+        message=phrase(
+            N_("联排会议交办：%(task)s，请于%(due)s前反馈"), task=assist.task, due=due_on
+        ),
         link=reverse("centre:task", args=[assist.pk]),
     )
     return assist
@@ -278,12 +285,12 @@ def task_report(*, task: AssistTask, actor, feedback: str) -> AssistTask:
             case=task.case,
             actor=actor,
             kind=EventKind.NOTE,
-            summary=_("%(dept)s反馈联排交办事项") % {"dept": task.department.name},
+            summary=phrase(N_("%(dept)s反馈联排交办事项"), dept=task.department.name),
             note=task.feedback,
         )
     notify(
         users=[task.meeting.convenor],
-        message=_("%(dept)s已反馈：%(task)s") % {"dept": task.department.name, "task": task.task},
+        message=phrase(N_("%(dept)s已反馈：%(task)s"), dept=task.department.name, task=task.task),
         link=reverse("centre:task", args=[task.pk]),
     )
     return task
@@ -304,8 +311,11 @@ def task_send_back(*, task: AssistTask, actor, note: str) -> AssistTask:
     TASK_LIFECYCLE.move(task, action="send_back", actor=actor, note=note)
     notify(
         users=User.objects.filter(department=task.department, is_active=True),
-        message=_("联排交办事项反馈被退回：%(task)s（%(note)s）")
-        % {"task": task.task, "note": note.strip()[:60]},
+        message=phrase(
+            N_("联排交办事项反馈被退回：%(task)s（%(note)s）"),
+            task=task.task,
+            note=note.strip()[:60],
+        ),
         link=reverse("centre:task", args=[task.pk]),
     )
     return task

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.notifications import notify
@@ -28,6 +29,7 @@ from jiefen.centre.selectors import leaders_for_case, week_of
 from jiefen.centre.services.config import centre_settings
 from jiefen.centre.transitions import MAJOR_LIFECYCLE
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, system
 
 
@@ -86,19 +88,24 @@ def _propose(*, case: Case, actor, reasons: list[str], note: str, media: bool) -
             )
     except IntegrityError:  # already on the register
         return None
-    labels = "、".join(major.reason_labels)
     case_event_add(
         case=case,
         actor=actor,
         kind=EventKind.NOTE,
-        summary=_("提请列入重大案件：%(why)s") % {"why": labels},
+        summary=phrase(
+            N_("提请列入重大案件：%(why)s"),
+            why=[MajorReason(r) for r in major.reasons if r in MajorReason.values],
+        ),
         note=note,
         data={"major": major.pk},
     )
     notify(
         users=leaders_for_case(case),
-        message=_("案件%(number)s提请列入重大案件（%(why)s），请认定并明确包案领导")
-        % {"number": case.number, "why": labels},
+        message=phrase(
+            N_("案件%(number)s提请列入重大案件（%(why)s），请认定并明确包案领导"),
+            number=case.number,
+            why=[MajorReason(r) for r in major.reasons if r in MajorReason.values],
+        ),
         link=_major_url(major),
     )
     return major
@@ -187,13 +194,13 @@ def major_take_charge(
         case=major.case,
         actor=actor,
         kind=EventKind.NOTE,
-        summary=_("领导包案：%(leader)s") % {"leader": leader.display_name},
+        summary=phrase(N_("领导包案：%(leader)s"), leader=leader.display_name),
         note=plan.strip(),
         data={"major": major.pk, "leader": leader.pk},
     )
     notify(
         users=[leader],
-        message=_("您已被明确为案件%(number)s的包案领导") % {"number": major.case.number},
+        message=phrase(N_("您已被明确为案件%(number)s的包案领导"), number=major.case.number),
         link=_major_url(major),
     )
     return major
@@ -255,7 +262,7 @@ def milestone_done(*, major: MajorCase, milestone: Milestone, actor, note: str =
         case=major.case,
         actor=actor,
         kind=EventKind.NOTE,
-        summary=_("包案节点完成：%(title)s") % {"title": milestone.title},
+        summary=phrase(N_("包案节点完成：%(title)s"), title=milestone.title),
         note=note.strip(),
     )
     return milestone

@@ -14,6 +14,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import Department
 from jiefen.accounts.notifications import notify
@@ -27,6 +29,7 @@ from jiefen.centre.models import ReturnVisit
 from jiefen.centre.selectors import leaders_for_case
 from jiefen.centre.services.config import centre_settings
 from jiefen.centre.transitions import VISIT_LIFECYCLE
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, internal, system
 from jiefen.core.senders import send_message
 from jiefen.workdays.services import workday_add
@@ -73,8 +76,11 @@ def visit_create_for(*, case: Case) -> ReturnVisit | None:
         case=case,
         actor=None,
         kind=EventKind.NOTE,
-        summary=_("回访任务：%(dept)s，%(due)s前回访")
-        % {"dept": visit.department or _("未定部门"), "due": f"{visit.due_on:%Y-%m-%d}"},
+        summary=phrase(
+            N_("回访任务：%(dept)s，%(due)s前回访"),
+            dept=visit.department.name if visit.department else gettext_lazy("未定部门"),
+            due=visit.due_on,
+        ),
         data={"return_visit": visit.pk},
     )
     return visit
@@ -144,7 +150,7 @@ def visit_survey_send(*, visit: ReturnVisit, actor) -> bool:
         case=visit.case,
         actor=actor,
         kind=EventKind.NOTE,
-        summary=_("已短信发送回访问卷至%(phone)s") % {"phone": claimant.phone_masked},
+        summary=phrase(N_("已短信发送回访问卷至%(phone)s"), phone=claimant.phone_masked),
     )
     return True
 
@@ -189,21 +195,26 @@ def visit_answer(
             "answered_by": actor,
         },
     )
-    label = Satisfaction(satisfaction).label
     case_event_add(
         case=visit.case,
         actor=actor,
         kind=EventKind.NOTE,
-        summary=_("回访（%(method)s）：%(answer)s")
-        % {"method": VisitMethod(method).label, "answer": label},
+        summary=phrase(
+            N_("回访（%(method)s）：%(answer)s"),
+            method=VisitMethod(method),
+            answer=Satisfaction(satisfaction),
+        ),
         note=comment,
         data={"return_visit": visit.pk, "satisfaction": satisfaction},
     )
     if unsatisfied:
         notify(
             users=leaders_for_case(visit.case),
-            message=_("案件%(number)s回访不满意，请处理（可重新办理）：%(comment)s")
-            % {"number": visit.case.number, "comment": comment[:80]},
+            message=phrase(
+                N_("案件%(number)s回访不满意，请处理（可重新办理）：%(comment)s"),
+                number=visit.case.number,
+                comment=comment[:80],
+            ),
             link=reverse("centre:visit", args=[visit.pk]),
         )
     return visit

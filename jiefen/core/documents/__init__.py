@@ -38,6 +38,8 @@ class OfficialDocument:
     date: dt.date | None = None
     copy_to: str = ""
     filename: str = "document"
+    # Official documents are issued in Chinese; a receipt follows the party's chosen language.
+    language: str = "zh-hans"
 
     def context(self) -> dict:
         return {
@@ -48,9 +50,20 @@ class OfficialDocument:
             "parties": self.parties,
             "body": self.body,
             "signature": self.signature or self.issuing_body,
-            "date": chinese_date(self.date) if self.date else "",
+            "date": self._date(),
             "copy_to": self.copy_to,
+            "language": self.language,
         }
+
+    def _date(self) -> str:
+        if not self.date:
+            return ""
+        if self.language.startswith("zh"):
+            return chinese_date(self.date)
+        from django.utils import formats, translation
+
+        with translation.override(self.language):
+            return formats.date_format(self.date, "DATE_FORMAT")
 
 
 def document_docx(document: OfficialDocument) -> bytes:

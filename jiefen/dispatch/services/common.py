@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from jiefen.cases.choices import EventKind as CaseEventKind
 from jiefen.cases.services import case_event_add
 from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
+from jiefen.core.messages import Message, event_text_fields
 from jiefen.dispatch.choices import OPEN_ORDER_STATUSES
 from jiefen.dispatch.models import DispatchEvent, DispatchOrder, Incident
 from jiefen.dispatch.transitions import (
     TRACK,
     DispatchChangedMeanwhile,
     condition_check,
+    linked,
 )
 
 # A unit's clock may be a little fast; a time "now" from it is accepted this far ahead.
@@ -41,7 +43,7 @@ def _event(
     *,
     incident: Incident,
     kind: str,
-    summary: str,
+    summary: Message | str,
     actor=None,
     order: DispatchOrder | None = None,
     note: str = "",
@@ -54,7 +56,7 @@ def _event(
         at=at or timezone.now(),
         actor=actor,
         kind=kind,
-        summary=summary[:300],
+        **event_text_fields(summary),
         note=note,
     )
     if incident.case_id:
@@ -63,7 +65,7 @@ def _event(
             actor=actor,
             kind=CaseEventKind.TRACK,
             track=TRACK,
-            summary=f"110联动：{summary}",
+            summary=linked(summary),
             note=note,
             data={"incident": incident.incident_no, "kind": kind},
         )

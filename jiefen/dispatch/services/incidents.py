@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.choices import Role
 from jiefen.accounts.models import Department, User
@@ -20,6 +22,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import Plural, phrase
 from jiefen.core.policy import guarded, internal, system
 from jiefen.dispatch import policies as P
 from jiefen.dispatch.choices import (
@@ -35,7 +38,6 @@ from jiefen.dispatch.services.common import (
     _event,
     _may,
     _order_create_with_code,
-    _reply_instructions,
 )
 from jiefen.dispatch.transitions import (
     INCIDENT_LIFECYCLE,
@@ -125,21 +127,22 @@ def incident_receive(
         raise ValidationError(errors)
     # Only an address: the gazetteer suggests the village. A unique, confident match is filled
     # in (and the units go out at once); anything else waits for staff to confirm.
-    placed = ""
+    placed = None
     if village is None and not village_code:
         match = address_match(address)
         village = match.village
         if village is not None:
-            placed = _("；村社由地址匹配：%(village)s（%(reason)s）") % {
-                "village": f"{village.street.name}{village.name}",
-                "reason": match.candidates[0].reason,
-            }
+            placed = phrase(
+                N_("；村社由地址匹配：%(village)s（%(reason)s）"),
+                village=f"{village.street.name}{village.name}",
+                reason=match.candidates[0].reason,
+            )
         elif match.candidates:
-            placed = _("；地址匹配到多个村社，待确认：%(candidates)s") % {
-                "candidates": match.summary()
-            }
+            placed = phrase(
+                N_("；地址匹配到多个村社，待确认：%(candidates)s"), candidates=match.summary()
+            )
         else:
-            placed = _("；地址未能匹配村社，待确定")
+            placed = phrase(N_("；地址未能匹配村社，待确定"))
     incident = Incident(
         incident_no=incident_no,
         source=source,
@@ -167,8 +170,14 @@ def incident_receive(
         incident=incident,
         kind=EventKind.RECEIVED,
         actor=actor,
-        summary=f"接警：{IncidentSource(source).label}，{incident.address}，"
-        f"{people_involved}人，{Category(category).label}{placed}",
+        summary=phrase(
+            N_("接警：%(source)s，%(address)s，%(people)s，%(category)s%(placed)s"),
+            source=IncidentSource(source),
+            address=incident.address,
+            people=Plural(N_("%(n)s人"), N_("%(n)s人"), people_involved),
+            category=Category(category),
+            placed=placed or "",
+        ),
     )
     if village is not None:
         incident_dispatch(incident=incident, actor=actor, notify_units=notify_units)
@@ -226,15 +235,28 @@ def incident_dispatch(
             order=order,
             kind=EventKind.DISPATCHED,
             actor=actor,
-            summary=f"派单：{department.name} {who}，{order.limit_minutes}分钟内到场",
+            summary=phrase(
+                N_("派单：%(department)s %(who)s，%(minutes)s分钟内到场"),
+                department=department.name,
+                who=who,
+                minutes=order.limit_minutes,
+            ),
         )
         if not notify_units:  # a record entered afterwards (demo history): nobody to call out
             continue
         notify(
             users=told,
-            message=f"110联动派单 {incident.incident_no}：{incident.address}，"
-            f"{incident.people_involved}人，请{order.limit_minutes}分钟内到场。"
-            f"{_reply_instructions(order)}",
+            message=phrase(
+                N_(
+                    "110联动派单 %(number)s：%(address)s，%(people)s，请%(minutes)s分钟内到场。"
+                    "短信回复：%(code)s Y 签收，%(code)s D 到场，%(code)s H 求助"
+                ),
+                number=incident.incident_no,
+                address=incident.address,
+                people=Plural(N_("%(n)s人"), N_("%(n)s人"), incident.people_involved),
+                minutes=order.limit_minutes,
+                code=order.reply_code,
+            ),
             link=incident.get_absolute_url(),
         )
     return orders
@@ -252,7 +274,11 @@ def incident_set_village(
         action="set_village",
         actor=actor,
         fields={"village": village},
-        data={"summary": f"确定村社：{village.street.name}{village.name}"},
+        data={
+            "summary": phrase(
+                N_("确定村社：%(place)s"), place=f"{village.street.name}{village.name}"
+            )
+        },
     )
     incident_dispatch(incident=incident, actor=actor)
     return incident
@@ -307,11 +333,17 @@ def incident_case_create(*, incident: Incident, actor: User, version: int | None
         action="case_create",
         actor=actor,
         fields={"case": case},
-        data={"summary": f"转为案件 {case.number}"},
+        data={"summary": phrase(N_("转为案件 %(number)s"), number=case.number)},
     )
     lines = [
-        f"{UnitKind(o.unit_kind).label}：{OrderStatus(o.status).label}"
-        + (f"，到场用时{o.arrival_minutes:.1f}分钟" if o.arrived_at else "")
+        phrase(
+            N_("%(unit)s：%(status)s，到场用时%(minutes)s分钟")
+            if o.arrived_at
+            else N_("%(unit)s：%(status)s"),
+            unit=UnitKind(o.unit_kind),
+            status=OrderStatus(o.status),
+            **({"minutes": Decimal(f"{o.arrival_minutes:.1f}")} if o.arrived_at else {}),
+        )
         for o in incident.orders.all()
     ]
     case_event_add(
@@ -319,8 +351,13 @@ def incident_case_create(*, incident: Incident, actor: User, version: int | None
         actor=actor,
         kind=CaseEventKind.TRACK,
         track=TRACK,
-        summary=f"由110警情{incident.incident_no}转入：{incident.people_involved}人，{incident.address}",
-        note="；".join(lines),
+        summary=phrase(
+            N_("由110警情%(number)s转入：%(people)s，%(address)s；%(orders)s"),
+            number=incident.incident_no,
+            people=Plural(N_("%(n)s人"), N_("%(n)s人"), incident.people_involved),
+            address=incident.address,
+            orders=lines,
+        ),
         data={"incident": incident.incident_no, "incident_id": incident.pk},
     )
     return case

@@ -4,14 +4,18 @@ by itself once every unit is done."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import Department, User
 from jiefen.accounts.notifications import notify
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 from jiefen.dispatch import policies as P
 from jiefen.dispatch.choices import (
@@ -48,8 +52,8 @@ def _order_move(
     return order
 
 
-def _unit_label(order: DispatchOrder) -> str:
-    return str(UnitKind(order.unit_kind).label)
+def _unit_label(order: DispatchOrder) -> UnitKind:
+    return UnitKind(order.unit_kind)
 
 
 @guarded(P.ORDER, on="order")
@@ -68,7 +72,7 @@ def order_acknowledge(
         actor=actor,
         action="acknowledge",
         version=version,
-        summary=f"{_unit_label(order)}签收",
+        summary=phrase(N_("%(unit)s签收"), unit=_unit_label(order)),
         acknowledged_at=at,
     )
 
@@ -92,7 +96,7 @@ def order_depart(
         actor=actor,
         action="depart",
         version=version,
-        summary=f"{_unit_label(order)}出发",
+        summary=phrase(N_("%(unit)s出发"), unit=_unit_label(order)),
         **fields,
     )
 
@@ -116,13 +120,18 @@ def order_arrive(
     if order.acknowledged_at is None:
         fields["acknowledged_at"] = at
     minutes = (at - order.dispatched_at).total_seconds() / 60
-    verdict = _("按时") if at <= order.due_at else _("超时")
+    verdict = gettext_lazy("按时") if at <= order.due_at else gettext_lazy("超时")
     return _order_move(
         order=order,
         actor=actor,
         action="arrive",
         version=version,
-        summary=f"{_unit_label(order)}到场，用时{minutes:.1f}分钟（{verdict}）",
+        summary=phrase(
+            N_("%(unit)s到场，用时%(minutes)s分钟（%(verdict)s）"),
+            unit=_unit_label(order),
+            minutes=Decimal(f"{minutes:.1f}"),
+            verdict=verdict,
+        ),
         **fields,
     )
 
@@ -141,7 +150,7 @@ def order_report(
         actor=actor,
         action="report",
         version=version,
-        summary=f"{_unit_label(order)}现场反馈",
+        summary=phrase(N_("%(unit)s现场反馈"), unit=_unit_label(order)),
         note=report,
         report=report,
         reported_at=timezone.now(),
@@ -180,7 +189,12 @@ def order_reassign(
         actor=actor,
         action="reassign",
         version=version,
-        summary=f"{_unit_label(order)}改派：{department.name} {who}（计时不变）",
+        summary=phrase(
+            N_("%(unit)s改派：%(department)s %(who)s（计时不变）"),
+            unit=_unit_label(order),
+            department=department.name,
+            who=who,
+        ),
         note=reason,
         department=department,
         assignee=assignee,
@@ -216,7 +230,7 @@ def order_cancel(
         actor=actor,
         action="cancel",
         version=version,
-        summary=f"{_unit_label(order)}派单撤销",
+        summary=phrase(N_("%(unit)s派单撤销"), unit=_unit_label(order)),
         note=reason,
         cancelled_at=timezone.now(),
         cancel_reason=reason[:200],

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.clockrules import PauseReason, rule_for
@@ -23,6 +24,7 @@ from jiefen.cases.clocks import (
 from jiefen.cases.models import Claimant, Clock
 from jiefen.cases.services import claimant_contact
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 from jiefen.core.senders import send_message
 from jiefen.inspection import policies as P
@@ -73,7 +75,7 @@ def inspection_open(
         action="open",
         actor=actor,
         note=note,
-        summary=_("立案调查") + (_("（超过5个工作日，逾期立案）") if late else ""),
+        summary=phrase(N_("立案调查（超过5个工作日，逾期立案）") if late else N_("立案调查")),
         late=late,
         fields={
             "opened_at": opened_at,
@@ -179,7 +181,11 @@ def inspection_extend(
         action="extend",
         actor=actor,
         note=reason,
-        summary=f"延长调查期限{workdays}个工作日，至{timezone.localtime(clock.due_at):%Y-%m-%d}",
+        summary=phrase(
+            N_("延长调查期限%(n)s个工作日，至%(day)s"),
+            n=workdays,
+            day=timezone.localtime(clock.due_at).date(),
+        ),
         event_note=f"{reason.strip()}（批准人：{approved_by.display_name}）",
         workdays=workdays,
         approved_by=approved_by.pk,
@@ -242,10 +248,11 @@ def inspection_resume(
         before = clock.days_paused
         clock = clock_resume(clock=clock, at=at, actor=actor, note=note)
         stood = clock.days_paused - before
-        summary = _("恢复调查，调查期限顺延%(n)s个工作日至%(day)s") % {
-            "n": stood,
-            "day": f"{timezone.localtime(clock.due_at):%Y-%m-%d}",
-        }
+        summary = phrase(
+            N_("恢复调查，调查期限顺延%(n)s个工作日至%(day)s"),
+            n=stood,
+            day=timezone.localtime(clock.due_at).date(),
+        )
     _move(inspection, action="resume", actor=actor, note=note, summary=summary)
     return inspection
 

@@ -10,10 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.models import Claimant
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import Amount, Plural, phrase, source_text
 from jiefen.core.policy import guarded, system
 from jiefen.inspection import policies as P
 from jiefen.inspection.choices import (
@@ -75,7 +78,11 @@ def site_inspection_record(
         inspection,
         action="site",
         actor=actor,
-        summary=f"现场检查：{place.strip()}（{'、'.join(u.display_name for u in inspectors)}）",
+        summary=phrase(
+            N_("现场检查：%(place)s（%(names)s）"),
+            place=place.strip(),
+            names=[u.display_name for u in inspectors],
+        ),
         event_note=findings.strip(),
         site_inspection=record.pk,
     )
@@ -140,8 +147,14 @@ def rectification_order_issue(
         inspection,
         action="order",
         actor=actor,
-        summary=f"责令改正（{order.doc_number}），限{deadline:%Y-%m-%d}前改正"
-        + (f"，应付工资{amount_owed}元" if amount_owed else ""),
+        summary=phrase(
+            N_("责令改正（%(doc)s），限%(day)s前改正，应付工资%(owed)s")
+            if amount_owed
+            else N_("责令改正（%(doc)s），限%(day)s前改正"),
+            doc=order.doc_number,
+            day=deadline,
+            **({"owed": Amount(amount_owed)} if amount_owed else {}),
+        ),
         event_note=items.strip(),
         order=order.pk,
     )
@@ -174,7 +187,12 @@ def rectification_order_follow_up(
         actor=actor,
         note=note,
         fields={"followed_up_at": at, "follow_up_note": note.strip()},
-        data={"summary": f"复查{order.doc_number}：{OrderStatus(status).label}", "order": order.pk},
+        data={
+            "summary": phrase(
+                N_("复查%(doc)s：%(status)s"), doc=order.doc_number, status=OrderStatus(status)
+            ),
+            "order": order.pk,
+        },
     )
     return order
 
@@ -217,8 +235,13 @@ def additional_compensation_order(
             "compensation_ordered_at": at,
         },
         data={
-            "summary": f"责令加付赔偿金：应付{order.amount_owed}元的{percent}%，计{amount}元",
-            "event_note": "《劳动合同法》第八十五条",
+            "summary": phrase(
+                N_("责令加付赔偿金：应付%(owed)s的%(percent)s%%，计%(amount)s"),
+                owed=Amount(order.amount_owed),
+                percent=percent,
+                amount=Amount(amount),
+            ),
+            "event_note": source_text(gettext_lazy("《劳动合同法》第八十五条")),
             "order": order.pk,
             "percent": percent,
         },
@@ -264,7 +287,11 @@ def penalty_decide(
         inspection,
         action="penalty",
         actor=actor,
-        summary=f"行政处罚：罚款{amount}元（{legal_basis.strip()}）",
+        summary=phrase(
+            N_("行政处罚：罚款%(amount)s（%(basis)s）"),
+            amount=Amount(amount),
+            basis=legal_basis.strip(),
+        ),
         event_note=facts.strip(),
         penalty=penalty.pk,
     )
@@ -311,12 +338,14 @@ def wage_recovery_record(
         note=note.strip(),
         recorded_by=actor,
     )
-    whom = claimant.shown_name if claimant else f"{workers}名工人"
+    whom = (
+        claimant.shown_name if claimant else Plural(N_("%(n)s名工人"), N_("%(n)s名工人"), workers)
+    )
     _move(
         inspection,
         action="recovery",
         actor=actor,
-        summary=f"追发工资{amount}元：{whom}",
+        summary=phrase(N_("追发工资%(amount)s：%(whom)s"), amount=Amount(amount), whom=whom),
         event_note=note.strip(),
         recovery=recovery.pk,
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.clocks import (
@@ -17,6 +18,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import case_act
 from jiefen.cases.transitions import Implication
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import Amount, phrase
 from jiefen.core.policy import guarded, internal, system
 from jiefen.inspection import policies as P
 from jiefen.inspection.choices import (
@@ -58,7 +60,7 @@ def inspection_conclude(
         action="conclude",
         actor=actor,
         note=conclusion,
-        summary=f"监察结案，追发工资合计{total}元",
+        summary=phrase(N_("监察结案，追发工资合计%(total)s"), total=Amount(total)),
         fields={"concluded_at": at, "conclusion": conclusion.strip()},
     )
     clock_meet(case=inspection.case, kinds=[INVESTIGATE_60], at=at)

@@ -60,4 +60,4 @@ def test_the_page_and_the_api_name_the_complainant_as_given_on_the_case(
     assert f"{CLAIMED_NAME}（139****0000）" in page
     assert RECORD_NAME not in page and RECORD_PHONE[:3] + "****" + RECORD_PHONE[-4:] not in page
     assert [r["worker_name"] for r in body["wage_recoveries"]] == [CLAIMED_NAME]
-    assert opened.case.events.filter(summary=f"追发工资8000元：{CLAIMED_NAME}").exists()
+    assert opened.case.events.filter(summary=f"追发工资8,000.00 元：{CLAIMED_NAME}").exists()

@@ -90,7 +90,7 @@ def test_track_state_says_why_for_a_concluded_inspection(opened, inspector):
     state = inspection_track_state(case=opened.case)
     assert state.concluded is True
     assert state.resolved is True
-    assert "5000" in state.why
+    assert "5,000.00 元" in state.why
 
 
 def test_rectification_order_docx_names_the_case_number_and_the_employer(opened, inspector):

@@ -231,7 +231,7 @@ def test_additional_compensation_at_the_edges_is_ordered_on_the_wages_owed(
     unpaid_order.refresh_from_db()
     assert unpaid_order.compensation_amount == Decimal(amount)
     assert unpaid_order.inspection.case.events.filter(
-        summary__startswith=f"责令加付赔偿金：应付36000.00元的{percent}%"
+        summary__startswith=f"责令加付赔偿金：应付36,000.00 元的{percent}%"
     ).exists()
 
 
@@ -288,7 +288,9 @@ def test_wages_recovered_are_linked_to_the_case_claimant(opened, inspector):
     )
 
     assert recovery.claimant == claimant
-    assert opened.case.events.filter(summary=f"追发工资8000元：{claimant.worker.name}").exists()
+    assert opened.case.events.filter(
+        summary=f"追发工资8,000.00 元：{claimant.worker.name}"
+    ).exists()
 
 
 def test_wages_cannot_be_paid_to_a_claimant_of_another_case(opened, inspector, clerk):
@@ -324,7 +326,7 @@ def test_conclusion_meets_the_investigation_clock(opened, inspector):
     opened.refresh_from_db()
     assert opened.status == InspectionStatus.CONCLUDED
     assert opened.case.clocks.get(kind="inspection_60_workdays").met_at is not None
-    assert opened.case.events.filter(summary="监察结案，追发工资合计12000.00元").exists()
+    assert opened.case.events.filter(summary="监察结案，追发工资合计12,000.00 元").exists()
 
 
 def test_a_mediator_cannot_open_an_inspection(received, make_staff):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.clocks import (
@@ -19,6 +20,7 @@ from jiefen.cases.clocks import (
     local_date,
 )
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import Amount, phrase
 from jiefen.core.policy import guarded
 from jiefen.mediation import policies as P
 from jiefen.mediation.choices import (
@@ -77,7 +79,7 @@ def agreement_record(
         action="agree",
         actor=actor,
         note=terms.strip(),
-        summary=f"达成调解协议：{len(items)}项，共{total}元",
+        summary=phrase(N_("达成调解协议：%(n)s项，共%(total)s"), n=len(items), total=Amount(total)),
         data={"total": str(total)},
     )
     agreement = Agreement.objects.create(
@@ -139,7 +141,7 @@ def agreement_review_request(
         actor=actor,
         fields={"review_requested_on": requested_on},
         data={
-            "summary": f"申请{ReviewKind(kind).label}：{requested_on:%Y-%m-%d}",
+            "summary": phrase(N_("申请%(kind)s：%(day)s"), kind=ReviewKind(kind), day=requested_on),
             "mediation": agreement.mediation_id,
             "review": kind,
         },
@@ -165,7 +167,11 @@ def agreement_review_decide(
         note=note.strip(),
         fields={"review_decided_on": decided_on, "review_note": note.strip()},
         data={
-            "summary": f"{ReviewKind(agreement.review_kind).label}结果：{ReviewOutcome(outcome).label}",
+            "summary": phrase(
+                N_("%(kind)s结果：%(outcome)s"),
+                kind=ReviewKind(agreement.review_kind),
+                outcome=ReviewOutcome(outcome),
+            ),
             "mediation": agreement.mediation_id,
         },
     )
@@ -195,7 +201,13 @@ def agreement_payment_record(
         actor=actor,
         fields={"paid_amount": paid, "paid_on": paid_on},
         data={
-            "summary": f"协议履行：{item.item} {PaymentStatus(status).label}（本次{amount}元，累计{paid}元）",
+            "summary": phrase(
+                N_("协议履行：%(item)s %(status)s（本次%(amount)s，累计%(paid)s）"),
+                item=item.item,
+                status=PaymentStatus(status),
+                amount=Amount(amount),
+                paid=Amount(paid),
+            ),
             "mediation": item.agreement.mediation_id,
         },
     )

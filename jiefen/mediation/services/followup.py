@@ -6,12 +6,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.notifications import notify
 from jiefen.cases.clocks import (
     local_date,
 )
 from jiefen.core.lifecycle import ChangedMeanwhile
+from jiefen.core.messages import Amount, phrase
 from jiefen.core.policy import system
 from jiefen.mediation.choices import (
     PaymentStatus,
@@ -48,7 +50,11 @@ def agreement_overdue_check_one(*, today: dt.date | None = None) -> bool:
                 actor=None,
                 fields={"reminded_at": timezone.now()},
                 data={
-                    "summary": f"逾期未履行：{item.item}，尚欠{item.outstanding}元，已提醒调解员",
+                    "summary": phrase(
+                        N_("逾期未履行：%(item)s，尚欠%(owed)s，已提醒调解员"),
+                        item=item.item,
+                        owed=Amount(item.outstanding),
+                    ),
                     "mediation": item.agreement.mediation_id,
                 },
             )
@@ -56,9 +62,15 @@ def agreement_overdue_check_one(*, today: dt.date | None = None) -> bool:
             return True  # another sweep took it
         mediation = item.agreement.mediation
         case = mediation.case
-        message = (
-            f"案件 {case.number} 调解协议“{item.item}”应于{item.due_on:%Y-%m-%d}前履行"
-            f"{item.amount}元，尚欠{item.outstanding}元，请督促履行。"
+        message = phrase(
+            N_(
+                "案件 %(number)s 调解协议“%(item)s”应于%(due)s前履行%(amount)s，尚欠%(owed)s，请督促履行。"
+            ),
+            number=case.number,
+            item=item.item,
+            due=item.due_on,
+            amount=Amount(item.amount),
+            owed=Amount(item.outstanding),
         )
         notify(users=[mediation.mediator], message=message, link=mediation.get_absolute_url())
     return True

@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Track
@@ -16,6 +17,7 @@ from jiefen.cases.services import case_act
 from jiefen.cases.tracks import case_track_hand_over
 from jiefen.cases.transitions import Implication
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, internal
 from jiefen.core.senders import send_message
 from jiefen.mediation import policies as P
@@ -94,7 +96,7 @@ def mediation_refuse(*, mediation: Mediation, actor: User, note: str) -> Mediati
         action="refuse",
         actor=actor,
         note=note.strip(),
-        summary=f"对方拒绝调解，调解终止；已短信告知申请人{told}",
+        summary=phrase(N_("对方拒绝调解，调解终止；已短信告知申请人%(told)s"), told=told),
     )
     outcome_record(mediation=mediation, actor=actor)
     return mediation

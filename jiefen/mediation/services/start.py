@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Duty
@@ -15,6 +17,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import case_duty_assign
 from jiefen.cases.tracks import case_track_open
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 from jiefen.mediation import policies as P
 from jiefen.mediation.choices import (
@@ -55,7 +58,11 @@ def mediation_start(
     _event(
         mediation,
         actor=actor,
-        summary=f"开始调解：{MediatorLevel(level).label}调解员{mediator.display_name}",
+        summary=phrase(
+            N_("开始调解：%(level)s调解员%(name)s"),
+            level=MediatorLevel(level),
+            name=mediator.display_name,
+        ),
     )
     return mediation
 
@@ -96,11 +103,11 @@ def session_record(
         minutes=minutes.strip(),
         recorded_by=actor,
     )
-    where = _("线上视频调解") if online else place.strip()
+    where = gettext_lazy("线上视频调解") if online else place.strip()
     _event(
         mediation,
         actor=actor,
-        summary=f"调解记录：{timezone.localtime(held_at):%Y-%m-%d %H:%M} {where}",
+        summary=phrase(N_("调解记录：%(at)s %(where)s"), at=held_at, where=where),
         note=minutes.strip()[:500],
         data={"session": session.pk},
     )

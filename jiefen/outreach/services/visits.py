@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from PIL import Image, UnidentifiedImageError
 
 from jiefen.accounts.notifications import notify
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, internal
 from jiefen.outreach import policies as P
 from jiefen.outreach import rules
@@ -187,7 +189,12 @@ def follow_up_create(*, visit: Visit, actor, task: str, owner, due_on: dt.date) 
     follow_up = FollowUp.objects.create(visit=visit, task=task.strip(), owner=owner, due_on=due_on)
     notify(
         users=[owner],
-        message=f"走访跟进：{visit.enterprise.name} {task.strip()}（{due_on:%m月%d日}前）",
+        message=phrase(
+            N_("走访跟进：%(enterprise)s %(task)s（%(due)s前）"),
+            enterprise=visit.enterprise.name,
+            task=task.strip(),
+            due=due_on,
+        ),
         link=visit.get_absolute_url(),
         sms=False,
     )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import Category, Channel, EventKind
@@ -16,6 +17,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_create, case_event_add
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import MoveNotAllowed
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, system
 from jiefen.geo.models import Village
 from jiefen.outreach import policies as P
@@ -24,6 +26,7 @@ from jiefen.outreach.choices import (
     LEVEL_RANK,
     OPEN_WARNING_STATUSES,
     WarningLevel,
+    WarningRule,
     WarningStatus,
 )
 from jiefen.outreach.models import (
@@ -83,6 +86,8 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
                 fingerprint,
                 finding.reason[:300],
             )
+            open_one.reason_message = finding.said.code
+            open_one.reason_params = dict(finding.said.params)
             if LEVEL_RANK[finding.level] > LEVEL_RANK[open_one.level]:
                 open_one.level = finding.level
             # New evidence is a change a person acting on the old page should hear of.
@@ -90,6 +95,8 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
                 evidence=open_one.evidence,
                 fingerprint=open_one.fingerprint,
                 reason=open_one.reason,
+                reason_message=open_one.reason_message,
+                reason_params=open_one.reason_params,
                 level=open_one.level,
                 updated_at=now,
                 version=F("version") + 1,
@@ -108,6 +115,8 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
         village_id=finding.village_id,
         owner=owner,
         reason=finding.reason[:300],
+        reason_message=finding.said.code,
+        reason_params=dict(finding.said.params),
         evidence=evidence,
         fingerprint=fingerprint,
         raised_at=now,
@@ -123,7 +132,11 @@ def warning_raise(*, finding: rules.Finding, now: dt.datetime | None = None) -> 
     if owner is not None:
         notify(
             users=[owner],
-            message=f"{warning.get_level_display()}预警：{warning.reason}",
+            message=phrase(
+                N_("%(level)s预警：%(reason)s"),
+                level=WarningLevel(warning.level),
+                reason=finding.said,
+            ),
             link=warning.get_absolute_url(),
             # A text message only for the levels that cannot wait for the next login.
             sms=warning.level in (WarningLevel.ORANGE, WarningLevel.RED),
@@ -210,7 +223,7 @@ def warning_convert(
         actor=actor,
         kind=EventKind.TRACK,
         track=OUTREACH_TRACK,
-        summary=f"由网格预警转为案件：{warning.get_rule_display()}",
+        summary=phrase(N_("由网格预警转为案件：%(rule)s"), rule=WarningRule(warning.rule)),
         note=warning.reason,
         data={"warning_id": warning.pk, "evidence": warning.evidence},
     )

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from jiefen.core.messages import phrase
 from jiefen.outreach import rules
 from jiefen.outreach.choices import WarningRule
 from jiefen.outreach.models import EarlyWarning
@@ -28,7 +29,7 @@ def test_two_runs_racing_for_the_same_finding_raise_one_open_warning(leader):
         rule=WarningRule.SERIOUS_FINDING,
         employer_id=ent.employer_id,
         level="red",
-        reason="并发测试",
+        said=phrase("并发测试"),
         evidence=[rules.Evidence(kind="visit", id=1, label="走访")],
         enterprise_id=ent.pk,
         village_id=ent.village_id,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jiefen.cases.choices import Channel, EventKind
 from jiefen.core.lifecycle import MoveNotAllowed
+from jiefen.core.messages import phrase
 from jiefen.outreach import rules
 from jiefen.outreach.choices import Severity, WarningRule, WarningStatus
 from jiefen.outreach.models import EarlyWarning
@@ -160,7 +161,7 @@ def test_a_finding_in_a_village_without_grid_area_has_no_owner(leader, db):
         rule=WarningRule.SERIOUS_FINDING,
         employer_id=ent.employer_id,
         level="red",
-        reason="测试",
+        said=phrase("测试"),
         evidence=[rules.Evidence(kind="visit", id=1, label="x")],
         enterprise_id=ent.pk,
         village_id=village.pk,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.choices import EventKind
@@ -18,6 +19,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import case_event_add
 from jiefen.cases.transitions import case_is_active
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, internal
 from jiefen.core.video import Participant, video_service
 from jiefen.portal import policies as P
@@ -73,8 +75,9 @@ def booking_create(*, case: Case, slot_start: dt.datetime) -> MediationBooking:
                     actor=None,
                     kind=EventKind.TRACK,
                     track="mediation",
-                    summary=f"申请人预约线上调解：{timezone.localtime(slot_start):%Y-%m-%d %H:%M}"
-                    + ("" if service else "（视频服务未配置）"),
+                    summary=phrase(N_("申请人预约线上调解：%(at)s"), at=slot_start)
+                    if service
+                    else phrase(N_("申请人预约线上调解：%(at)s（视频服务未配置）"), at=slot_start),
                 )
                 return booking
         except IntegrityError:
@@ -96,7 +99,7 @@ def booking_cancel(*, booking: MediationBooking) -> None:
             actor=None,
             kind=EventKind.TRACK,
             track="mediation",
-            summary="申请人取消线上调解预约",
+            summary=phrase(N_("申请人取消线上调解预约")),
         )
 
 

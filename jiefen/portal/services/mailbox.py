@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.cases.choices import Category, Channel, EventKind
 from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded, internal
 from jiefen.core.senders import send_message
 from jiefen.parties.models import Employer
@@ -163,6 +165,6 @@ def letter_convert(*, letter: Letter, actor) -> Case:
         case=case,
         actor=actor,
         kind=EventKind.NOTE,
-        summary=f"由{employer.name}维权信箱来信转入",
+        summary=phrase(N_("由%(employer)s维权信箱来信转入"), employer=employer.name),
     )
     return case

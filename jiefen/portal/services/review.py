@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.cases.choices import CaseStatus, Track
 from jiefen.cases.services import case_act
 from jiefen.cases.triage import triage
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 from jiefen.portal import policies as P
 from jiefen.portal.choices import ApplicationKind
@@ -51,7 +53,12 @@ def application_supplement(
                 actor=None,
                 note=reply.strip(),
                 fields={"applicant_reply": reply.strip()},
-                data={"summary": f"申请人补充材料：证据{len(checked)}份"},
+                data={
+                    "summary": phrase(
+                        N_("申请人补充材料：证据%(n)s份"),
+                        n=len(checked),
+                    )
+                },
             )
             _evidence_save(application, checked, written, now=now)
     except BaseException:
@@ -73,7 +80,7 @@ def application_withdraw(*, application: Application, reason: str = "") -> Appli
         actor=None,
         note=reason.strip(),
         fields={"withdrawn_at": timezone.now()},
-        data={"summary": "申请人撤回网上申请"},
+        data={"summary": phrase(N_("申请人撤回网上申请"))},
     )
     application.refresh_from_db()
     return application
@@ -109,7 +116,8 @@ def application_accept(*, application: Application, actor) -> Application:
     case_act(case=case, action="accept", actor=actor, **extra)
     _notify_applicant(
         application,
-        _("您的申请（%(number)s）已受理，承办人员将与您联系。") % {"number": case.number},
+        N_("您的申请（%(number)s）已受理，承办人员将与您联系。"),
+        number=case.number,
     )
     application.refresh_from_db()
     return application
@@ -130,7 +138,8 @@ def application_decline(*, application: Application, actor, reason: str) -> Appl
     if not withdrawn:
         _notify_applicant(
             application,
-            _("您的申请（%(number)s）不予受理，理由可凭编号查询。") % {"number": case.number},
+            N_("您的申请（%(number)s）不予受理，理由可凭编号查询。"),
+            number=case.number,
         )
     application.refresh_from_db()
     return application
@@ -147,12 +156,12 @@ def application_request_more(*, application: Application, actor, message: str) -
         actor=actor,
         note=message,
         fields={"staff_message": message},
-        data={"summary": "通知申请人补充材料"},
+        data={"summary": phrase(N_("通知申请人补充材料"))},
     )
     _notify_applicant(
         application,
-        _("您的申请（%(number)s）需补充材料，请凭编号查询详情。")
-        % {"number": application.case.number},
+        N_("您的申请（%(number)s）需补充材料，请凭编号查询详情。"),
+        number=application.case.number,
     )
     application.refresh_from_db()
     return application

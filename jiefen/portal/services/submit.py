@@ -6,14 +6,18 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.cases.choices import Channel, EventKind
 from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
+from jiefen.core.messages import phrase
 from jiefen.core.policy import guarded
 from jiefen.core.senders import send_message
 from jiefen.geo.models import Village
@@ -26,17 +30,18 @@ from jiefen.portal.models import Application, Evidence
 from jiefen.portal.services.limits import RateLimited, limit_of, rate_take
 
 
-def _notify_applicant(application: Application, body: str) -> None:
+def _notify_applicant(application: Application, text: str, **params) -> None:
+    """Text the applicant in the language they applied in (`text` is a catalogue phrase)."""
     phone = crypto.decrypt(application.phone_cipher)
-    transaction.on_commit(
-        lambda: send_message(channel="sms", to=phone, subject=_("解纷网上申请"), body=body)
-    )
+    with translation.override(application.language or settings.LANGUAGE_CODE):
+        subject, body = _("解纷网上申请"), _(text) % params
+    transaction.on_commit(lambda: send_message(channel="sms", to=phone, subject=subject, body=body))
 
 
 KIND_SUMMARY = {
-    ApplicationKind.MEDIATION: "申请调解",
-    ApplicationKind.ARBITRATION: "申请仲裁",
-    ApplicationKind.INSPECTION: "劳动监察投诉",
+    ApplicationKind.MEDIATION: gettext_lazy("申请调解"),
+    ApplicationKind.ARBITRATION: gettext_lazy("申请仲裁"),
+    ApplicationKind.INSPECTION: gettext_lazy("劳动监察投诉"),
 }
 
 
@@ -57,6 +62,7 @@ def application_submit(
     summary: str,
     claims: list[tuple[str, Decimal | None]],
     files: list,
+    language: str = "",
     now: dt.datetime | None = None,
 ) -> Application:
     """File an online application: its case (channel online, received), its evidence files."""
@@ -110,6 +116,7 @@ def application_submit(
             application = Application.objects.create(
                 case=case,
                 kind=kind,
+                language=(language or translation.get_language() or settings.LANGUAGE_CODE)[:8],
                 phone_cipher=crypto.encrypt(phone),
                 phone_hash=crypto.lookup_hash(phone),
                 phone_masked=mask_phone(phone),
@@ -121,12 +128,16 @@ def application_submit(
                 case=case,
                 actor=None,
                 kind=EventKind.NOTE,
-                summary=f"网上申请：{KIND_SUMMARY[kind]}，证据{len(checked)}份",
+                summary=phrase(
+                    N_("网上申请：%(kind)s，证据%(n)s份"),
+                    kind=KIND_SUMMARY[kind],
+                    n=len(checked),
+                ),
             )
             _notify_applicant(
                 application,
-                _("您的网上申请已提交，案件编号%(number)s。可凭编号和手机验证码查询进度。")
-                % {"number": case.number},
+                N_("您的网上申请已提交，案件编号%(number)s。可凭编号和手机验证码查询进度。"),
+                number=case.number,
             )
     except BaseException:
         evidence_remove(written)

@@ -1,0 +1,40 @@
+"""Words on pages in the reader's language: free text marked when it is Chinese inside another
+language (`{{ name|zh }}`), amounts of money as the language writes them (`{{ amount|money }}`),
+lists joined with the language's separator (`{{ labels|listing }}`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from jiefen.core.messages import foreign, list_separator
+from jiefen.core.messages import money as money_text
+
+register = template.Library()
+
+
+@register.filter
+def zh(value: Any) -> SafeString:
+    """Free text (a name, a place, what someone typed) as given, marked `lang="zh"` on a page
+    that is not Chinese when it is Chinese."""
+    return mark_safe(foreign(value))  # noqa: S308 - foreign escapes
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount in yuan: 48,700.00 元 / CNY 48,700.00."""
+    if value is None or value == "":
+        return ""
+    return money_text(value)
+
+
+@register.filter
+def listing(values: Iterable[Any]) -> SafeString:
+    """Items joined with the language's list separator (、 / , ), Chinese items marked."""
+    return mark_safe(  # noqa: S308 - each item escaped
+        conditional_escape(list_separator()).join(foreign(v) for v in values)
+    )
