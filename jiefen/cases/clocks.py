@@ -371,7 +371,9 @@ def clock_restore(*, clock: Clock, actor=None, reason: str) -> Clock:
         cancelled=False
     ):
         clock.cancelled = False
-        _clock_event(clock=clock, actor=actor, summary=f"时限恢复：{clock.label}", note=reason)
+        _clock_event(
+            clock=clock, actor=actor, summary=M.CLOCK_RESTORED(**_said(clock)), note=reason
+        )
     return clock
 
 

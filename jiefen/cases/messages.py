@@ -125,6 +125,7 @@ CLOCK_STARTED = message_template(
     labels={**_CLOCK, "period": _period, "due": _due},
 )
 CLOCK_CANCELLED = message_template("clock.cancelled", _("时限撤销：{clock}"), labels=_CLOCK)
+CLOCK_RESTORED = message_template("clock.restored", _("时限恢复：{clock}"), labels=_CLOCK)
 CLOCK_PAUSED = message_template(
     "clock.paused",
     _("时限中止：{clock}（{reason}），自{at}起不计入期限"),
