@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import CaseStatus, Track
+from jiefen.cases.public import PublicState
 from jiefen.cases.services import case_act
 from jiefen.cases.triage import triage
 from jiefen.core.exceptions import ConflictError
@@ -109,7 +110,8 @@ def application_accept(*, application: Application, actor) -> Application:
     case_act(case=case, action="accept", actor=actor, **extra)
     _notify_applicant(
         application,
-        _("您的申请（%(number)s）已受理，承办人员将与您联系。") % {"number": case.number},
+        _("您的申请（%(number)s）%(state)s，承办人员将与您联系。")
+        % {"number": case.number, "state": PublicState.ACCEPTED.label},
     )
     application.refresh_from_db()
     return application
@@ -130,7 +132,8 @@ def application_decline(*, application: Application, actor, reason: str) -> Appl
     if not withdrawn:
         _notify_applicant(
             application,
-            _("您的申请（%(number)s）不予受理，理由可凭编号查询。") % {"number": case.number},
+            _("您的申请（%(number)s）%(state)s，理由可凭编号查询。")
+            % {"number": case.number, "state": PublicState.DECLINED.label},
         )
     application.refresh_from_db()
     return application
@@ -151,8 +154,8 @@ def application_request_more(*, application: Application, actor, message: str) -
     )
     _notify_applicant(
         application,
-        _("您的申请（%(number)s）需补充材料，请凭编号查询详情。")
-        % {"number": application.case.number},
+        _("您的申请（%(number)s）%(state)s，请凭编号查询详情。")
+        % {"number": application.case.number, "state": PublicState.MORE_INFO.label},
     )
     application.refresh_from_db()
     return application

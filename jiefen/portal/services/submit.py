@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import Channel, EventKind
+from jiefen.cases.public import PublicState
 from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core import crypto
 from jiefen.core.policy import guarded
@@ -125,8 +126,8 @@ def application_submit(
             )
             _notify_applicant(
                 application,
-                _("您的网上申请已提交，案件编号%(number)s。可凭编号和手机验证码查询进度。")
-                % {"number": case.number},
+                _("您的网上申请%(state)s，案件编号%(number)s。可凭编号和手机验证码查询进度。")
+                % {"number": case.number, "state": PublicState.RECEIVED.label},
             )
     except BaseException:
         evidence_remove(written)
