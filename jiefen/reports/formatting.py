@@ -70,10 +70,9 @@ def change(current, before) -> str:
     if current is None or before is None:
         return NO_DATA
     diff = current - before
-    if diff == 0:
-        return _("持平")
-    amount = f"{abs(diff):.2f}" if isinstance(diff, float) else f"{abs(diff):,}"
-    return (_("增加%(n)s") if diff > 0 else _("减少%(n)s")) % {"n": amount}
+    if isinstance(diff, float):
+        return f"{diff:+.2f}"
+    return f"{diff:+,}"
 
 
 @dataclass(frozen=True)
