@@ -11,12 +11,14 @@ import time
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import models
 from django.test import Client
 
 from jiefen.accounts.models import User
 from jiefen.cases.models import Case
+from jiefen.core.systems import SYSTEM_NAMES
 from tests.screens.pages import demo_logins, pages_for
 
 pytestmark = pytest.mark.django_db
@@ -67,14 +69,22 @@ def _all_text_choices() -> list[type[models.TextChoices]]:
 
 
 def raw_values() -> dict[str, str]:
-    """Each choice value that is not its own label (and reads as a word), with where it is from."""
-    values = {}
+    """Each choice value that is not its own label (and reads as a word), and the codes of the
+    systems jiefen talks to (peers, senders), with where each is from."""
+    values = dict.fromkeys(system_codes(), "a system's code (jiefen/core/systems.py)")
     for cls in _all_text_choices():
         for member in cls:
             value, label = str(member.value), str(member.label)
             if value != label and re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]{2,}", value):
                 values.setdefault(value, f"{cls.__module__}.{cls.__name__}.{member.name}")
     return values
+
+
+def system_codes() -> set[str]:
+    codes = set(SYSTEM_NAMES) | set(settings.JIEFEN_EXCHANGE_PEERS or {})
+    for senders in settings.JIEFEN_WEBHOOK_SENDERS.values():
+        codes |= set(senders)
+    return codes
 
 
 def codes_in(text: str, values: dict[str, str], value_pattern: re.Pattern) -> set[str]:
@@ -88,13 +98,19 @@ def test_the_scan_finds_a_raw_value_a_snake_case_word_and_a_module_path():
     pattern = re.compile(WORD.format("(" + "|".join(map(re.escape, values)) + ")"))
     html = (
         '<p>状态：wage_arrears</p><p title="jiefen.cases.tasks">x</p><p>来源 police</p>'
+        "<p>推送系统：police110</p>"
         '<input value="wage_arrears"><a href="/cases/?status=handling">处置中</a>'
         "<script>const on_time = 1;</script>"
     )
 
     found = codes_in(visible_text(html), values, pattern)
 
-    assert {f.split(" ")[0] for f in found} == {"wage_arrears", "jiefen.cases.tasks", "police"}
+    assert {f.split(" ")[0] for f in found} == {
+        "wage_arrears",
+        "jiefen.cases.tasks",
+        "police",
+        "police110",
+    }
 
 
 def test_no_page_of_any_demo_role_or_of_the_party_shows_a_code():
