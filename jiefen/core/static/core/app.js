@@ -10,7 +10,7 @@ function jfStackLabels(root) {
     for (const th of headRow.children) {
       for (let i = 0; i < th.colSpan; i += 1) heads.push(th.textContent.replace(/\s+/g, " ").trim());
     }
-    table.querySelectorAll(":scope > tbody > tr").forEach((tr) => {
+    table.querySelectorAll(":scope > tbody > tr, :scope > tfoot > tr").forEach((tr) => {
       let column = 0;
       for (const cell of tr.children) {
         const label = heads[column];
