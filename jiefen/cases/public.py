@@ -8,10 +8,14 @@ used by the portal's tracking page, receipt and text messages."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.cases.choices import CaseStatus, Track
 from jiefen.cases.transitions import CASE_LIFECYCLE
+
+
+StrOrPromise = str | Promise
 
 
 class PublicState(models.TextChoices):
@@ -45,7 +49,7 @@ PUBLIC_STATE: dict[str, PublicState] = {
 }
 
 # What the timeline says when the case reaches a state: a sentence, never "登记：接待 → 登记".
-PUBLIC_SENTENCE: dict[str, str] = {
+PUBLIC_SENTENCE: dict[str, StrOrPromise] = {
     CaseStatus.RECEIVED: _("您的申请已收到。"),
     CaseStatus.REGISTERED: _("申请已登记，正在审核是否受理。"),
     CaseStatus.ANSWERED: _("已对您的咨询作出答复。"),
