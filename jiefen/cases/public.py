@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from jiefen.cases.choices import CaseStatus, Track
 from jiefen.cases.transitions import CASE_LIFECYCLE
 
-
 StrOrPromise = str | Promise
 
 
