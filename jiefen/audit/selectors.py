@@ -155,3 +155,56 @@ def audit_search(
     if text:
         qs = qs.filter(summary__contains=text)
     return qs
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an audited change, in words: the field's name and each value's label."""
+
+    field: str
+    before: str
+    after: str
+
+
+def _value_words(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def audit_object_label(object_type: str) -> str:
+    """The kind of object in words (案件, not `cases.case`); the code when no model has it."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name) if object_type else ""
+    except (LookupError, ValueError):
+        return object_type
+
+
+def audit_entry_changes(entry: AuditEntry) -> list[FieldChange]:
+    """The entry's before/after as a person reads them: 角色：调解员 → 领导, never
+    `{'role': 'leader'}` (the stored values stay as they were; this is only how they are shown)."""
+    from django.apps import apps
+
+    before, after = entry.before or {}, entry.after or {}
+    try:
+        model = apps.get_model(entry.object_type) if entry.object_type else None
+    except (LookupError, ValueError):
+        model = None
+    fields = {f.attname: f for f in model._meta.concrete_fields} if model is not None else {}
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        field = fields.get(key)
+        changes.append(
+            FieldChange(
+                field=str(field.verbose_name) if field is not None else key,
+                before=_value_words(field, before.get(key)) if key in before else "",
+                after=_value_words(field, after.get(key)),
+            )
+        )
+    return changes

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from jiefen.audit import policies as P
 from jiefen.audit.models import AuditAction
-from jiefen.audit.selectors import audit_search
+from jiefen.audit.selectors import audit_entry_changes, audit_object_label, audit_search
 from jiefen.core.access import policy_required
 
 
@@ -35,5 +35,11 @@ def audit_search_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/search.html",
-        {"page": page, "actions": AuditAction.choices, "query": query.urlencode()},
+        {
+            "page": page,
+            # Each entry with its changes in words (field names and choice labels).
+            "rows": [(e, audit_object_label(e.object_type), audit_entry_changes(e)) for e in page],
+            "actions": AuditAction.choices,
+            "query": query.urlencode(),
+        },
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.core.access import policy_required
 from jiefen.core.exceptions import ApplicationError
+from jiefen.core.systems import system_options
 from jiefen.exchange import policies as P
 from jiefen.exchange.selectors import outbox_list
 from jiefen.exchange.services import case_send_to_peer
@@ -36,7 +37,12 @@ def outbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exchange/outbox.html",
-        {"page": page, "f": f, "peers": peers(), "query": query.urlencode()},
+        {
+            "page": page,
+            "f": f,
+            "peer_options": system_options(peers(), f["peer"]),
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -3,6 +3,7 @@ scoped through case_scope_q / village_scope_q."""
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from jiefen.cases.choices import CaseStatus, EventKind
 from jiefen.cases.models import Case, CaseEvent
+from jiefen.cases.public import PublicState, public_sentence, public_state
 from jiefen.cases.selectors import case_scope_q
 from jiefen.cases.track_hooks import party_documents, party_sessions
 from jiefen.cases.transitions import PENDING_ACCEPTANCE
@@ -39,16 +41,24 @@ NEXT_STEP = {
 }
 
 
+@dataclass(frozen=True)
+class PublicEvent:
+    """One line of the party's timeline: when, and a plain sentence."""
+
+    at: datetime.datetime
+    text: str
+
+
 @dataclass
 class PartyView:
     case: Case
     application: Application | None
-    status_label: str
+    status_label: str  # the public state (jiefen/cases/public.py), never the internal one
     next_step: str
     bookings: list
     sessions: list  # (when, what, where/link) from the tracks
     documents: list  # (title, date, url or "")
-    timeline: list[CaseEvent]
+    timeline: list[PublicEvent]
     evidence: list[Evidence]
     explanation: str = ""  # why the case was declined, or the answer given
     handler: str = ""  # who handles the case, once it is accepted: "王调解（调解员）"
@@ -64,26 +74,30 @@ def case_party_view(*, case: Case) -> PartyView:
     (status moves and notes to the applicant, never staff assignments or triage reasoning)."""
     application = Application.objects.filter(case=case).first()
     next_step = str(NEXT_STEP.get(case.status, ""))
-    status_label = case.get_status_display()
+    state = public_state(case.status, case.tracks)
     if application is not None:
         if application.status == ApplicationStatus.MORE_INFO:
+            state = PublicState.MORE_INFO
             next_step = _("请按工作人员意见补充材料。")
         elif application.status == ApplicationStatus.WITHDRAWN:
-            status_label = _("已撤回")
+            state = PublicState.WITHDRAWN
             next_step = _("您已撤回申请。")
     bookings = list(MediationBooking.objects.filter(case=case, cancelled_at__isnull=True))
     # The online mediation's room is shown with the bookings themselves (booking_room_state).
     sessions = [(b.slot_start, _("线上调解"), "") for b in bookings] + _track_sessions(case)
     documents = _party_documents(case, application)
-    timeline = list(
+    moves = (
         CaseEvent.objects.filter(case=case, kind__in=[EventKind.TRANSITION])
-        .only("at", "summary", "new_status", "note", "kind")
+        .only("at", "new_status")
         .order_by("at", "id")
     )
+    timeline = [
+        PublicEvent(at=e.at, text=text) for e in moves if (text := public_sentence(e.new_status))
+    ]
     return PartyView(
         case=case,
         application=application,
-        status_label=status_label,
+        status_label=str(state.label),
         next_step=next_step,
         bookings=bookings,
         sessions=sorted(sessions, key=lambda s: s[0]),

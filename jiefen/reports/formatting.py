@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from jiefen.reports.definitions import DEFINITIONS, Ratio
 
 # The figures of the monthly report and of the dashboard's cards, in their order.
@@ -59,7 +61,12 @@ def change(current, before) -> str:
         b = before.value if isinstance(before, Ratio) else None
         if a is None or b is None:
             return NO_DATA
-        return f"{(a - b) * 100:+.1f}pp"
+        points = round((a - b) * 100, 1)
+        if points == 0:
+            return _("持平")
+        # Rates change by percentage points, said in words: "下降13.3个百分点", never "−13.3pp".
+        pattern = _("上升%(n)s个百分点") if points > 0 else _("下降%(n)s个百分点")
+        return pattern % {"n": f"{abs(points):.1f}"}
     if current is None or before is None:
         return NO_DATA
     diff = current - before

@@ -85,7 +85,7 @@ def test_a_worker_applies_on_a_phone_uploads_a_pdf_and_tracks_the_accepted_case(
     p.fill("#id_code", latest_code(PHONE))
     p.click("[data-testid=track-verify]")
     p.wait_for_selector("[data-testid=track-summary]")
-    assert p.inner_text("[data-testid=case-status]") == "受理"
+    assert p.inner_text("[data-testid=case-status]") == "已受理"
     assert "可预约线上调解" in p.inner_text("[data-testid=track-summary]")
     p.click("[data-testid=book]")
     p.wait_for_selector("[data-testid=session]")

@@ -9,46 +9,18 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404
 
 from jiefen.accounts.choices import Role
-from jiefen.core.access import PUBLIC, SIGNED_IN, view_policy
-from jiefen.core.policy import Policy
-from tests.scope.walker import discover_routes
+from jiefen.core.access import PUBLIC, SIGNED_IN
+from tests.kernel.role_walk import ROLES
+from tests.kernel.role_walk import declared as _declared
+from tests.kernel.role_walk import walked_urls as _walked_urls
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    Role.POLICE_LIAISON,
-    Role.MEDIATOR,
-    Role.LABOR_INSPECTOR,
-    Role.RECEPTION_CLERK,
-    Role.LEADER,
-    Role.ARBITRATOR,
-    Role.TRIBUNAL_CLERK,
-]
 PAGE_METHODS = ["GET", "POST"]
 API_METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"]
-NOT_WALKED = ("/accounts/login/", "/accounts/logout/")
-
-
-def _declared(url: str, method: str) -> tuple[bool, Policy | None]:
-    """(whether the view answers this method, the policy it declared for it)."""
-    match = resolve(url.split("?")[0])
-    view = getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
-    if view is not None and hasattr(view, "http_method_names"):
-        handles = hasattr(view, method.lower()) or (method == "GET" and hasattr(view, "list"))
-        return handles, view_policy(view, method)
-    return True, view_policy(match.func, method)
-
-
-def _walked_urls() -> list[str]:
-    urls = []
-    for url in discover_routes():
-        if url.startswith(NOT_WALKED) or url == "/":
-            continue
-        urls.append(url)
-    return urls
 
 
 def _request(client: Client, url: str, method: str):

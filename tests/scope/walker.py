@@ -61,13 +61,16 @@ def _expand(route: str) -> list[str]:
     return sorted(set(urls))
 
 
-def discover_routes() -> list[str]:
-    """One URL per route: every parameter at the first value of its vocabulary."""
+def discover_routes(*, with_parameters: bool = True) -> list[str]:
+    """One URL per route: every parameter at the first value of its vocabulary (or, without
+    parameters, only the routes that take none: the lists, boards and forms)."""
     urls = []
     for route in _routes(get_resolver()):
         if "(?P<" in route or "(?:" in route:
             continue
         route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+        if not with_parameters and PARAM.search(route):
+            continue
         url = "/" + PARAM.sub(
             lambda m: INT_VALUES[0] if m.group("conv") == "int" else STR_VALUES[0], route
         )

@@ -1,6 +1,7 @@
 """Words on pages in the reader's language: free text marked when it is Chinese inside another
 language (`{{ name|zh }}`), amounts of money as the language writes them (`{{ amount|money }}`),
-lists joined with the language's separator (`{{ labels|listing }}`)."""
+lists joined with the language's separator (`{{ labels|listing }}`), the name of a system
+rather than its code (`{{ sender|system_label }}`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jiefen.core.messages import foreign, list_separator
 from jiefen.core.messages import money as money_text
+from jiefen.core.systems import system_label as _system_label
 
 register = template.Library()
 
@@ -38,3 +40,9 @@ def listing(values: Iterable[Any]) -> SafeString:
     return mark_safe(  # noqa: S308 - each item escaped
         conditional_escape(list_separator()).join(foreign(v) for v in values)
     )
+
+
+@register.filter
+def system_label(code: str) -> str:
+    """`{{ incident.sender|system_label }}`: 110接处警平台, never `police110`."""
+    return _system_label(code or "")

@@ -11,3 +11,10 @@ def case_url(case) -> str:
         return case.get_absolute_url()
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def minutes_seconds(seconds: int) -> str:
+    """A timer's figure before the page's script takes over: 16:47 (minutes:seconds)."""
+    total = max(0, int(seconds or 0))
+    return f"{total // 60:02d}:{total % 60:02d}"

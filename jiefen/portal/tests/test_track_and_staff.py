@@ -34,7 +34,8 @@ def test_tracking_by_number_and_code_shows_the_state_and_next_step(
 
     assert response.url == reverse("portal:track_case", args=[number])
     page = client.get(response.url).content.decode()
-    assert "接待" in page
+    assert 'data-testid="case-status">已收到<' in page
+    assert "接待" not in page
     assert "工作人员将在5个工作日内审核您的申请" in page
 
 

@@ -1,4 +1,29 @@
 // Small behaviours shared by the staff pages; no inline scripts, so the CSP can forbid them.
+
+// Lists on a phone (app.css .jf-stack): each cell learns its column's heading, which leads it
+// when the row becomes a card. A cell that sets its own data-label keeps it.
+function jfStackLabels(root) {
+  root.querySelectorAll("table.jf-stack").forEach((table) => {
+    const heads = [];
+    const headRow = table.querySelector(":scope > thead > tr:last-child");
+    if (!headRow) return;
+    for (const th of headRow.children) {
+      for (let i = 0; i < th.colSpan; i += 1) heads.push(th.textContent.replace(/\s+/g, " ").trim());
+    }
+    table.querySelectorAll(":scope > tbody > tr, :scope > tfoot > tr").forEach((tr) => {
+      let column = 0;
+      for (const cell of tr.children) {
+        const label = heads[column];
+        if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && label) {
+          cell.dataset.label = label;
+        }
+        column += cell.colSpan;
+      }
+    });
+  });
+}
+jfStackLabels(document);
+document.addEventListener("htmx:afterSettle", () => jfStackLabels(document));
 document.addEventListener("DOMContentLoaded", () => {
   // Confirm buttons that carry data-confirm before their form is sent.
   document.querySelectorAll("[data-confirm]").forEach((el) => {

@@ -22,6 +22,13 @@
     }
   }
 
+  // A span of time in words ("1分47秒"), from the page's own pattern so it translates.
+  function words(ms) {
+    const total = Math.max(0, Math.floor(ms / 1000));
+    const pattern = root.dataset.duration || "{m}:{s}";
+    return pattern.replace("{m}", String(Math.floor(total / 60))).replace("{s}", String(total % 60));
+  }
+
   function fmt(ms) {
     const total = Math.max(0, Math.floor(ms / 1000));
     const m = Math.floor(total / 60);
@@ -67,10 +74,16 @@
       if (timer) {
         const due = Date.parse(el.dataset.due);
         const left = due - now;
-        let text = fmt(end - dispatched);
-        if (state === "on_time" || state === "near") text += ` · ${root.dataset.labelLeft || ""} ${fmt(left)}`;
-        if (state === "late") text += ` · ${root.dataset.labelOver || ""} ${fmt(-left)}`;
-        timer.textContent = text;
+        // The big figure is the time since dispatch (minutes:seconds, labelled beside it); how
+        // much is left, or by how much the limit is passed, is said in words under it.
+        timer.textContent = fmt(end - dispatched);
+        const rest = el.querySelector(".jf-timer-rest");
+        if (rest) {
+          let text = "";
+          if (state === "on_time" || state === "near") text = `${root.dataset.labelLeft || ""} ${words(left)}`;
+          if (state === "late") text = `${root.dataset.labelOver || ""} ${words(-left)}`;
+          rest.textContent = text;
+        }
       }
       if (el.dataset.state !== state) {
         el.classList.remove(`jf-state-${el.dataset.state}`);
