@@ -21,7 +21,6 @@ from tests.browser.conftest import SCREENSHOTS
 from tests.screens.pages import demo_logins, pages_for
 
 WIDTHS = {"phone": (390, 844), "desktop": (1440, 900)}
-MAX_SHOT_HEIGHT = 6000
 
 # What a person would trip over at this width: a table wider than the screen (it spills out of
 # its card or cuts off columns), a cell too narrow for two characters (one-character columns of
@@ -63,6 +62,7 @@ def test_every_page_of_every_role_fits_a_phone_and_a_desktop(browser, live_serve
     call_command("seed_demo")
     problems: dict[str, list[str]] = {}
     rendered: set[str] = set()
+    missed_shots: list[str] = []
     for username in demo_logins():
         user = User.objects.get(username=username)
         pages = [url for url in pages_for(user) if url not in rendered]
@@ -89,15 +89,19 @@ def test_every_page_of_every_role_fits_a_phone_and_a_desktop(browser, live_serve
                     problems[f"{device} {username} {url}"] = found
                 shot = SCREENSHOTS / "responsive" / device / f"{_slug(url)}.png"
                 shot.parent.mkdir(parents=True, exist_ok=True)
-                # The top of a long list is enough to see its layout; a 100-card page in full
-                # is taller than Chromium will capture in one piece.
-                tall = page.evaluate("document.documentElement.scrollHeight")
-                page.screenshot(
-                    path=str(shot),
-                    full_page=True,
-                    clip={"x": 0, "y": 0, "width": width, "height": min(tall, MAX_SHOT_HEIGHT)},
-                )
+                # The first screen is enough to see the layout (a 100-card page in full is
+                # taller than Chromium captures in one piece); animations stopped, since a
+                # ticking board never settles. A screenshot is the artefact, not the check: one
+                # that times out is named, not failed.
+                try:
+                    page.screenshot(
+                        path=str(shot), animations="disabled", caret="hide", timeout=20_000
+                    )
+                except PlaywrightError as e:
+                    missed_shots.append(f"{device} {url}: {str(e).splitlines()[0]}")
         context.close()
 
     assert len(rendered) > 50, f"rendered only {len(rendered)} pages"
+    if missed_shots:
+        print("screenshots not taken:", *missed_shots, sep="\n  ")
     assert problems == {}, f"{len(problems)} pages in {time.monotonic() - started:.0f}s"
