@@ -217,7 +217,7 @@ def receipt_print(request: HttpRequest, number: str) -> HttpResponse:
     app = view.application
     submitted = timezone.localtime(app.submitted_at)
     document = OfficialDocument(
-        issuing_body="杭州市西湖区矛盾纠纷综合调处中心",
+        issuing_body=case.village.street.district.centre_title,
         title="网上申请回执",
         case_number=case.number,
         # The name the applicant gave on this application, never the record behind the number.
