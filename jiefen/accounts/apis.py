@@ -66,7 +66,7 @@ class StaffCreateApi(APIView):
         role = serializers.ChoiceField(choices=Role.choices)
         department_kind = serializers.ChoiceField(choices=DepartmentKind.choices)
         scope_level = serializers.ChoiceField(choices=ScopeLevel.choices)
-        scope_code = serializers.RegexField(r"^[0-9A-Z]{6,16}$")
+        scope_code = serializers.RegexField(r"^[0-9A-Z]{2,16}$")
         phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
     class OutputSerializer(serializers.Serializer):

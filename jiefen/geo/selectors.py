@@ -128,12 +128,19 @@ def village_list_for_user(*, user) -> QuerySet[Village]:
     )
 
 
-def street_list() -> QuerySet[Street]:
-    return Street.objects.order_by("code")
+def street_list(*, user=None) -> QuerySet[Street]:
+    """The streets of the map; given a person, those of the districts their scope lies in (a
+    district's people find their way around their district, not the whole city)."""
+    qs = Street.objects.order_by("code")
+    if user is not None and not scope_is_everything(user):
+        qs = qs.filter(district__in=district_list_for_user(user=user))
+    return qs
 
 
-def village_list(*, street_code: str | None = None) -> QuerySet[Village]:
+def village_list(*, street_code: str | None = None, user=None) -> QuerySet[Village]:
     qs = Village.objects.select_related("street", "grid_area").order_by("code")
+    if user is not None and not scope_is_everything(user):
+        qs = qs.filter(street__district__in=district_list_for_user(user=user))
     if street_code:
         qs = qs.filter(street__code=street_code)
     return qs

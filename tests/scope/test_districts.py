@@ -177,9 +177,7 @@ def test_a_city_leader_reads_the_city_summary_and_compares_its_districts(people,
 
 
 def test_the_summary_narrows_to_one_district_of_the_city(people, cases, api_as):
-    body = api_as(people["city_leader"]).get(
-        "/api/v1/reports/summary/", {"district": SHANGCHENG}
-    )
+    body = api_as(people["city_leader"]).get("/api/v1/reports/summary/", {"district": SHANGCHENG})
 
     assert body.status_code == 200
     assert body.json()["received"] == 2
