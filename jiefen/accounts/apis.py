@@ -74,8 +74,9 @@ class StaffCreateApi(APIView):
         username = serializers.CharField()
         full_name = serializers.CharField()
         role = serializers.CharField()
-        department_kind = serializers.CharField(source="department.kind")
-        department = serializers.CharField(source="department.name")
+        # Blank for a person above the district (a city's or province's centre has no body here).
+        department_kind = serializers.CharField(source="department.kind", default="")
+        department = serializers.CharField(source="department.name", default="")
         scope_level = serializers.CharField()
         scope_code = serializers.CharField()
 
