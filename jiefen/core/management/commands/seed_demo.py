@@ -61,11 +61,11 @@ class Command(BaseCommand):
                     report(step=step, steps=len(modules) + 1, name=name)
                     with transaction.atomic():
                         module.seed(out=self.stdout, rng=rng)
-                if city:
-                    from jiefen.geo.demo import seed_city
-
-                    with transaction.atomic():
-                        seed_city(out=self.stdout, rng=rng)
+                # The city view: the demo modules that add to it (jiefen/geo/demo.py's).
+                for module in modules if city else []:
+                    if hasattr(module, "seed_city"):
+                        with transaction.atomic():
+                            module.seed_city(out=self.stdout, rng=rng)
         finally:
             if progress:
                 demo_progress_clear()
