@@ -39,6 +39,7 @@ CASE_PREFIXES = {
 }
 
 
+@internal
 def case_prefix_default(code: str) -> str:
     """The case-number prefix a newly loaded district gets: the installation's own setting for
     its home district, the district's letters, or its code."""
