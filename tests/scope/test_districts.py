@@ -218,3 +218,29 @@ def test_a_districts_mediators_are_offered_only_its_own_cases(people, cases, mak
 
     assert sc_mediator not in mediator_candidates(case=cases["xihu"][0])
     assert sc_mediator in mediator_candidates(case=cases["shangcheng"][0])
+
+
+def test_arbitration_documents_are_the_districts_own_and_404_to_the_other(people, cases):
+    from jiefen.arbitration.documents import acceptance_notice
+    from jiefen.arbitration.services import application_accept, application_file
+
+    leader = people["city_leader"]
+    filed = {}
+    for district, group in cases.items():
+        application = application_file(case=group[1], actor=leader)
+        application_accept(application=application, actor=leader)
+        filed[district] = application
+    client = Client()
+    client.force_login(people["sc_clerk"])
+    xihu = filed["xihu"].pk
+
+    assert acceptance_notice(filed["shangcheng"]).issuing_body == (
+        "杭州市上城区劳动人事争议仲裁委员会"
+    )
+    assert acceptance_notice(filed["shangcheng"]).doc_number.startswith("上劳人仲受字")
+    assert acceptance_notice(filed["xihu"]).issuing_body == "杭州市西湖区劳动人事争议仲裁委员会"
+    assert client.get(f"/arbitration/{xihu}/").status_code == 404
+    assert client.get(f"/arbitration/{xihu}/documents/acceptance.docx").status_code == 404
+    assert client.get(f"/arbitration/{xihu}/documents/acceptance.print").status_code == 404
+    own = filed["shangcheng"].pk
+    assert client.get(f"/arbitration/{own}/documents/acceptance.docx").status_code == 200
