@@ -71,7 +71,14 @@ def make_staff(xihu):
             password="Pass-word-123",
             full_name=extra.pop("full_name", f"{Role(role).label}{next(counter)}"),
             role=role,
-            department=Department.objects.get(kind=department_kind, street=street),
+            # Above the district a person belongs to no district's body.
+            department=None
+            if scope_level in (ScopeLevel.CITY, ScopeLevel.PROVINCE)
+            else Department.objects.get(
+                kind=department_kind,
+                street=street,
+                district=street.district if street else District.objects.get(code=code),
+            ),
             scope_level=scope_level,
             scope_code=code,
             **extra,

@@ -7,8 +7,8 @@ from jiefen.accounts.models import Department, User
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "level", "street"]
-    list_filter = ["kind", "level"]
+    list_display = ["name", "kind", "level", "district", "street"]
+    list_filter = ["kind", "level", "district"]
 
 
 @admin.register(User)

@@ -66,7 +66,7 @@ class StaffCreateApi(APIView):
         role = serializers.ChoiceField(choices=Role.choices)
         department_kind = serializers.ChoiceField(choices=DepartmentKind.choices)
         scope_level = serializers.ChoiceField(choices=ScopeLevel.choices)
-        scope_code = serializers.RegexField(r"^[0-9A-Z]{6,16}$")
+        scope_code = serializers.RegexField(r"^[0-9A-Z]{2,16}$")
         phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
     class OutputSerializer(serializers.Serializer):
@@ -74,8 +74,9 @@ class StaffCreateApi(APIView):
         username = serializers.CharField()
         full_name = serializers.CharField()
         role = serializers.CharField()
-        department_kind = serializers.CharField(source="department.kind")
-        department = serializers.CharField(source="department.name")
+        # Blank for a person above the district (a city's or province's centre has no body here).
+        department_kind = serializers.CharField(source="department.kind", default="")
+        department = serializers.CharField(source="department.name", default="")
         scope_level = serializers.CharField()
         scope_code = serializers.CharField()
 

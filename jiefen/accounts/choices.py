@@ -29,6 +29,9 @@ class Level(models.TextChoices):
 
 
 class ScopeLevel(models.TextChoices):
+    # Above the district: a city's centre over its districts, a province's over its cities.
+    PROVINCE = "province", _("全省")
+    CITY = "city", _("全市")
     DISTRICT = "district", _("全区")
     STREET = "street", _("街道")
     GRID = "grid", _("片区")

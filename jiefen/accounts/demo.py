@@ -1,5 +1,6 @@
 """Demo roster: the people of the centre and of every street, grid area and village."""
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
@@ -94,6 +95,10 @@ def demo_name(rng) -> str:
 
 
 def _department(kind: str, street: Street | None) -> Department:
+    if street is None:
+        return Department.objects.get(
+            kind=kind, street=None, district__code=settings.JIEFEN_DISTRICT_CODE
+        )
     return Department.objects.get(kind=kind, street=street)
 
 

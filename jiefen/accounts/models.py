@@ -11,6 +11,16 @@ from jiefen.accounts.choices import DepartmentKind, Level, Role, ScopeLevel
 class Department(models.Model):
     kind = models.CharField(_("部门类型"), max_length=32, choices=DepartmentKind.choices)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    # Each district has its own bodies: a district-level one names its district, a street-level
+    # one its street (whose district it is).
+    district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name=_("区"),
+    )
     street = models.ForeignKey(
         "geo.Street",
         on_delete=models.PROTECT,
@@ -30,7 +40,7 @@ class Department(models.Model):
                 fields=["kind", "street"], name="department_kind_street_unique"
             ),
             models.UniqueConstraint(
-                fields=["kind"],
+                fields=["kind", "district"],
                 condition=models.Q(street__isnull=True),
                 name="department_kind_district_unique",
             ),
@@ -60,7 +70,7 @@ class User(AbstractUser):
     scope_level = models.CharField(
         _("范围层级"), max_length=16, choices=ScopeLevel.choices, default=ScopeLevel.DISTRICT
     )
-    # The code of the district, street, grid area or village the person serves.
+    # The code of the province, city, district, street, grid area or village the person serves.
     scope_code = models.CharField(_("范围代码"), max_length=16, blank=True)
 
     class Meta:

@@ -13,18 +13,29 @@ from jiefen.accounts import policies as P
 from jiefen.accounts.choices import DepartmentKind, Level, Role, ScopeLevel
 from jiefen.accounts.models import Department, TokenState, User
 from jiefen.core.policy import guarded, internal, system
-from jiefen.geo.models import District, GridArea, Street, Village
+from jiefen.geo.models import City, District, GridArea, Province, Street, Village
 
 
 @internal
-def scope_street(*, scope_level: str, scope_code: str) -> Street | None:
-    """The street a scope lies in (None for the whole district); raises for an unknown code."""
+def scope_place(*, scope_level: str, scope_code: str) -> tuple[District | None, Street | None]:
+    """The district and street a scope lies in (None above them); raises for an unknown code."""
+    if scope_level in (ScopeLevel.PROVINCE, ScopeLevel.CITY):
+        model = Province if scope_level == ScopeLevel.PROVINCE else City
+        if not model.objects.filter(code=scope_code).exists():
+            raise ValidationError(
+                {
+                    "scope_code": _("没有代码为 %(code)s 的%(level)s")
+                    % {"code": scope_code, "level": model._meta.verbose_name}
+                }
+            )
+        return None, None
     if scope_level == ScopeLevel.DISTRICT:
-        if not District.objects.filter(code=scope_code).exists():
+        district = District.objects.filter(code=scope_code).first()
+        if district is None:
             raise ValidationError(
                 {"scope_code": _("没有代码为 %(code)s 的区") % {"code": scope_code}}
             )
-        return None
+        return district, None
     model = {ScopeLevel.STREET: Street, ScopeLevel.GRID: GridArea, ScopeLevel.VILLAGE: Village}[
         scope_level
     ]
@@ -36,30 +47,36 @@ def scope_street(*, scope_level: str, scope_code: str) -> Street | None:
                 % {"code": scope_code, "level": ScopeLevel(scope_level).label}
             }
         )
-    return obj if isinstance(obj, Street) else obj.street
+    street = obj if isinstance(obj, Street) else obj.street
+    return street.district, street
 
 
 @system
 @transaction.atomic
 def departments_ensure() -> int:
-    """Create the seven bodies at district level and in every street; returns how many were new."""
+    """Create the seven bodies in every district and in each of its streets; returns how many
+    were new."""
     created = 0
-    district = District.objects.first()
-    for kind in DepartmentKind:
-        _, new = Department.objects.get_or_create(
-            kind=kind,
-            street=None,
-            defaults={
-                "level": Level.DISTRICT,
-                "name": f"{district.name if district else ''}{kind.label}",
-            },
-        )
-        created += new
-        for street in Street.objects.all():
+    streets = list(Street.objects.select_related("district"))
+    for district in District.objects.all():
+        for kind in DepartmentKind:
+            _, new = Department.objects.get_or_create(
+                kind=kind,
+                district=district,
+                street=None,
+                defaults={"level": Level.DISTRICT, "name": f"{district.name}{kind.label}"},
+            )
+            created += new
+    for street in streets:
+        for kind in DepartmentKind:
             _, new = Department.objects.get_or_create(
                 kind=kind,
                 street=street,
-                defaults={"level": Level.STREET, "name": f"{street.name}{kind.label}"},
+                defaults={
+                    "level": Level.STREET,
+                    "district": street.district,
+                    "name": f"{street.name}{kind.label}",
+                },
             )
             created += new
     return created
@@ -87,13 +104,20 @@ def staff_create(
             {"department_kind": _("未知部门类型：%(kind)s") % {"kind": department_kind}}
         )
     if scope_level not in ScopeLevel.values:
-        raise ValidationError({"scope_level": _("范围层级应为 district、street、grid 或 village")})
+        raise ValidationError(
+            {"scope_level": _("范围层级应为 province、city、district、street、grid 或 village")}
+        )
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("用户名已存在")})
-    street = scope_street(scope_level=scope_level, scope_code=scope_code)
-    department = Department.objects.filter(kind=department_kind, street=street).first()
-    if department is None:
-        raise ValidationError({"department_kind": _("该范围内没有此类部门")})
+    district, street = scope_place(scope_level=scope_level, scope_code=scope_code)
+    # Above the district a person serves the city's or province's centre, not a district's body.
+    department = None
+    if district is not None:
+        department = Department.objects.filter(
+            kind=department_kind, district=district, street=street
+        ).first()
+        if department is None:
+            raise ValidationError({"department_kind": _("该范围内没有此类部门")})
     user = User(
         username=username,
         full_name=full_name,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
@@ -50,7 +51,11 @@ def _arbitrators() -> list[User]:
     if len(people) >= 4:
         return people
     password = make_password("Jiefen@2026")
-    department = Department.objects.get(kind=DepartmentKind.ARBITRATION_TRIBUNAL, street=None)
+    department = Department.objects.get(
+        kind=DepartmentKind.ARBITRATION_TRIBUNAL,
+        street=None,
+        district__code=settings.JIEFEN_DISTRICT_CODE,
+    )
     district = people[0].scope_code if people else "330106"
     for i, name in enumerate(ARBITRATORS[1:], start=1):
         user, _ = User.objects.get_or_create(
@@ -78,7 +83,9 @@ def _approvers(arbitrators: list[User]) -> list[User]:
             "full_name": "王振华",
             "role": Role.LEADER,
             "department": Department.objects.get(
-                kind=DepartmentKind.ARBITRATION_TRIBUNAL, street=None
+                kind=DepartmentKind.ARBITRATION_TRIBUNAL,
+                street=None,
+                district__code=settings.JIEFEN_DISTRICT_CODE,
             ),
             "scope_level": ScopeLevel.DISTRICT,
             "scope_code": "330106",

@@ -10,12 +10,16 @@ from jiefen.arbitration.services import local_date, party_deadlines
 from jiefen.cases.documents import case_parties
 from jiefen.core.documents import OfficialDocument
 
-COMMISSION = "杭州市西湖区劳动人事争议仲裁委员会"
+
+def _commission(case) -> str:
+    """The arbitration commission of the case's district (each district keeps its own)."""
+    return case.village.street.district.commission_title
 
 
 def _number(application: Application, kind: str) -> str:
     year = timezone.localtime(application.received_at).year
-    return f"西劳人仲{kind}字〔{year}〕第{application.pk}号"
+    short = application.case.village.street.district.short_name
+    return f"{short}劳人仲{kind}字〔{year}〕第{application.pk}号"
 
 
 def _claims(case) -> str:
@@ -27,7 +31,7 @@ def _claims(case) -> str:
 def acceptance_notice(application: Application) -> OfficialDocument:
     case = application.case
     return OfficialDocument(
-        issuing_body=COMMISSION,
+        issuing_body=_commission(case),
         title="受理通知书",
         case_number=case.number,
         doc_number=_number(application, "受"),
@@ -47,7 +51,7 @@ def acceptance_notice(application: Application) -> OfficialDocument:
 def decline_notice(application: Application) -> OfficialDocument:
     case = application.case
     return OfficialDocument(
-        issuing_body=COMMISSION,
+        issuing_body=_commission(case),
         title="不予受理通知书",
         case_number=case.number,
         doc_number=_number(application, "不受"),
@@ -72,7 +76,7 @@ def hearing_notice(hearing: Hearing) -> OfficialDocument:
     )
     start = timezone.localtime(hearing.starts_at)
     return OfficialDocument(
-        issuing_body=COMMISSION,
+        issuing_body=_commission(case),
         title="开庭通知书",
         case_number=case.number,
         doc_number=_number(application, "开"),
@@ -108,7 +112,7 @@ def extension_approval(application: Application) -> OfficialDocument:
     due = f"{timezone.localtime(clock.due_at):%Y年%m月%d日}" if clock else "—"
     approved = application.extension_approved_at or application.updated_at
     return OfficialDocument(
-        issuing_body=COMMISSION,
+        issuing_body=_commission(case),
         title="延长仲裁期限审批表",
         case_number=case.number,
         doc_number=_number(application, "延"),
@@ -145,13 +149,13 @@ def award_document(application: Application) -> OfficialDocument:
     for d in party_deadlines(application):
         body.append(f"{d.who}{d.what}的，应于{d.last_day:%Y年%m月%d日}前提出（{d.basis}）。")
     return OfficialDocument(
-        issuing_body=COMMISSION,
+        issuing_body=_commission(case),
         title="裁决书",
         case_number=case.number,
         doc_number=_number(application, "裁"),
         parties=case_parties(case),
         body=body,
-        signature=COMMISSION,
+        signature=_commission(case),
         date=local_date(application.concluded_at or timezone.now()),
         filename=f"裁决书-{case.number}",
     )
@@ -160,7 +164,7 @@ def award_document(application: Application) -> OfficialDocument:
 def mediation_statement(application: Application) -> OfficialDocument:
     case = application.case
     return OfficialDocument(
-        issuing_body=COMMISSION,
+        issuing_body=_commission(case),
         title="仲裁调解书",
         case_number=case.number,
         doc_number=_number(application, "调"),

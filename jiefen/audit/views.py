@@ -7,11 +7,13 @@ from jiefen.audit import policies as P
 from jiefen.audit.models import AuditAction
 from jiefen.audit.selectors import audit_entry_changes, audit_object_label, audit_search
 from jiefen.core.access import policy_required
+from jiefen.geo.selectors import scope_is_everything
 
 
 def _require_auditor(user) -> None:
-    """The trail covers the whole district, so only district-level administrators and leaders read it."""
-    district_wide = user.scope_level == "district"
+    """The trail covers the whole installation, so only administrators and leaders whose scope
+    holds all of it (with one district, the district's) read it."""
+    district_wide = scope_is_everything(user)
     if not (user.is_superuser or (district_wide and user.role in ("administrator", "leader"))):
         raise PermissionDenied
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from jiefen.core.documents import OfficialDocument
+from jiefen.geo.selectors import home_district
 
-CENTRE = "杭州市西湖区矛盾纠纷综合调处中心"
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -18,7 +18,10 @@ def _numeral(i: int) -> str:
 def calculation_document(
     *, result: dict, case=None, made_by: str = "", day: dt.date
 ) -> OfficialDocument:
-    """`result` is a result as `Result.as_json()` writes it (saved or just computed)."""
+    """`result` is a result as `Result.as_json()` writes it (saved or just computed); headed by
+    the centre of the case's district (of the installation's district without a case)."""
+    district = case.village.street.district if case is not None else home_district()
+    centre = district.centre_title if district else ""
     body = []
     if case is not None:
         body.append(f"案件{case.number}：{case.summary[:80]}")
@@ -46,11 +49,11 @@ def calculation_document(
         "本测算仅供调解、仲裁参考，不代表仲裁或判决结果；实际金额以双方提供的证据和生效文书为准。"
     )
     return OfficialDocument(
-        issuing_body=CENTRE,
+        issuing_body=centre,
         title="劳动争议应得金额测算表",
         case_number=case.number if case is not None else "",
         body=body,
-        signature=f"{CENTRE}{'（测算人：' + made_by + '）' if made_by else ''}",
+        signature=f"{centre}{'（测算人：' + made_by + '）' if made_by else ''}",
         date=day,
         filename=f"应得金额测算-{case.number}" if case is not None else "应得金额测算",
     )

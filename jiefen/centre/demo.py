@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from jiefen.accounts.choices import DepartmentKind
@@ -234,7 +235,12 @@ def _majors(*, rng, now: dt.datetime) -> int:
 
 def _board(*, now: dt.datetime) -> int:
     leader = User.objects.get(username="leader")
-    district = {d.kind: d for d in Department.objects.filter(street__isnull=True)}
+    district = {
+        d.kind: d
+        for d in Department.objects.filter(
+            street__isnull=True, district__code=settings.JIEFEN_DISTRICT_CODE
+        )
+    }
     today = timezone.localdate(now)
     # This week's meeting: on Monday, or the coming Monday at a weekend.
     monday = today - dt.timedelta(days=today.weekday())

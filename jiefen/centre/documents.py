@@ -8,8 +8,8 @@ from jiefen.accounts.choices import DepartmentKind
 from jiefen.centre.choices import AgendaKind
 from jiefen.centre.models import Meeting
 from jiefen.core.documents import OfficialDocument
+from jiefen.geo.selectors import district_of_user
 
-CENTRE = "杭州市西湖区矛盾纠纷综合调处中心"
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -20,6 +20,8 @@ def _n(i: int) -> str:
 def minutes_document(*, meeting: Meeting) -> OfficialDocument:
     """会议纪要: when and where, who attended for the seven bodies, the agenda by kind, and each
     decision with the body it was handed to and the date its feedback is due."""
+    district = district_of_user(meeting.convenor)
+    centre = district.centre_title if district else ""
     attendance = list(meeting.attendance.all())
     present = [
         f"{DepartmentKind(a.department_kind).label}（{a.attendee}）"
@@ -55,11 +57,11 @@ def minutes_document(*, meeting: Meeting) -> OfficialDocument:
     if meeting.summary:
         body.append(f"{_n(section + 1)}、会议小结：{meeting.summary}")
     return OfficialDocument(
-        issuing_body=CENTRE,
+        issuing_body=centre,
         title="矛盾纠纷联排联调会议纪要",
         case_number="",
         body=body,
-        signature=CENTRE,
+        signature=centre,
         date=meeting.held_on or timezone.localdate(),
         filename=f"联排会议纪要-{meeting.held_on:%Y%m%d}",
     )

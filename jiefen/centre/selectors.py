@@ -9,14 +9,14 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from jiefen.accounts.choices import DepartmentKind, Role, ScopeLevel
+from jiefen.accounts.choices import DepartmentKind, Role
 from jiefen.accounts.models import User
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_scope_q
 from jiefen.centre.choices import MajorStatus, Satisfaction, TaskStatus, VisitStatus
 from jiefen.centre.models import AgendaItem, AssistTask, MajorCase, Meeting, ReturnVisit
 from jiefen.centre.transitions import MAJOR_LIFECYCLE
-from jiefen.geo.selectors import village_scope_q
+from jiefen.geo.selectors import people_serving_q, scope_is_everything, village_scope_q
 from jiefen.outreach.models import EarlyWarning
 
 OPEN_TASK_STATUSES = frozenset({TaskStatus.ASSIGNED, TaskStatus.REPORTED})
@@ -31,12 +31,8 @@ def week_of(day: dt.date) -> dt.date:
 
 def leaders_for_case(case: Case) -> QuerySet[User]:
     """The leaders whose scope covers the case's village."""
-    village = case.village
     return User.objects.filter(role=Role.LEADER, is_active=True).filter(
-        Q(scope_level=ScopeLevel.DISTRICT)
-        | Q(scope_level=ScopeLevel.STREET, scope_code=village.street.code)
-        | Q(scope_level=ScopeLevel.GRID, scope_code=getattr(village.grid_area, "code", "") or "-")
-        | Q(scope_level=ScopeLevel.VILLAGE, scope_code=village.code)
+        people_serving_q(case.village)
     )
 
 
@@ -202,8 +198,9 @@ def meeting_get(*, user, pk: int) -> Meeting:
 
 
 def sees_whole_board(user) -> bool:
-    """The board screens the whole district: its agenda is whole for the district's people only."""
-    return getattr(user, "is_superuser", False) or user.scope_level == ScopeLevel.DISTRICT
+    """The board screens the whole district: its agenda is whole for the people of the whole
+    installation only (with one district, the district's)."""
+    return scope_is_everything(user)
 
 
 def meeting_agenda(*, user, meeting: Meeting) -> tuple[list[AgendaItem], list[AssistTask]]:
@@ -229,7 +226,7 @@ def _warnings(user) -> QuerySet[EarlyWarning]:
 def task_list(*, user) -> QuerySet[AssistTask]:
     """Assist tasks the reader may see: the whole board's, their cases', their body's."""
     qs = AssistTask.objects.select_related("department", "meeting", "case")
-    if getattr(user, "is_superuser", False) or user.scope_level == ScopeLevel.DISTRICT:
+    if scope_is_everything(user):
         return qs
     return qs.filter(
         Q(case__isnull=True) | Q(case__in=_cases(user)) | Q(department_id=user.department_id)

@@ -80,7 +80,7 @@ def incident_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "streets": street_list(),
+            "streets": street_list(user=request.user),
             "statuses": IncidentStatus.choices,
             "categories": Category.choices,
             "rates": arrival_rates_summary(user=request.user),

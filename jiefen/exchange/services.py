@@ -287,6 +287,13 @@ def _department(value) -> Department | None:
     if not value:
         return None
     street = Street.objects.filter(code=value.get("street_code") or "").first()
+    if street is None:
+        # A district-level body: the installation's home district's.
+        return Department.objects.filter(
+            kind=value.get("kind"),
+            street=None,
+            district__code=value.get("district_code") or settings.JIEFEN_DISTRICT_CODE,
+        ).first()
     return Department.objects.filter(kind=value.get("kind"), street=street).first()
 
 

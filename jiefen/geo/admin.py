@@ -2,12 +2,26 @@ from django.contrib import admin
 
 from jiefen.geo import policies as P
 from jiefen.geo.gazetteer import gazetteer_forget
-from jiefen.geo.models import District, GazetteerEntry, GridArea, Street, Village
+from jiefen.geo.models import City, District, GazetteerEntry, GridArea, Province, Street, Village
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "province"]
 
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "city_name", "province_name"]
+    """Each district's own case-number prefix, centre and commission (blank: from its name)."""
+
+    list_display = ["code", "name", "city", "case_prefix", "centre_name", "commission_name"]
+    list_filter = ["city"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(Street)

@@ -20,7 +20,7 @@ class StreetListApi(ListAPIView):
     serializer_class = OutputSerializer
 
     def get_queryset(self):
-        return street_list()
+        return street_list(user=self.request.user)
 
 
 class VillageListApi(ListAPIView):
@@ -48,4 +48,6 @@ class VillageListApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return village_list(street_code=self.request.query_params.get("street"))
+        return village_list(
+            street_code=self.request.query_params.get("street"), user=self.request.user
+        )

@@ -1,23 +1,99 @@
-"""The district's map: streets (街道/镇), villages and communities (村/社区), grid areas (片区)."""
+"""The map: province and city above the districts, then streets (街道/镇), villages and
+communities (村/社区), grid areas (片区). One installation may hold many districts of a city."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Province(models.Model):
+    code = models.CharField(_("代码"), max_length=2, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("省")
+        verbose_name_plural = _("省")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class City(models.Model):
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="cities", verbose_name=_("省")
+    )
+    code = models.CharField(_("代码"), max_length=4, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("市")
+        verbose_name_plural = _("市")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class District(models.Model):
+    """A district (or county): each keeps its own centre, arbitration commission and series of
+    case numbers; blank names read from the district's full name (杭州市西湖区…)."""
+
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="districts",
+        verbose_name=_("市"),
+    )
     code = models.CharField(_("代码"), max_length=6, unique=True)
     name = models.CharField(_("名称"), max_length=50)
     city_name = models.CharField(_("市"), max_length=50, blank=True)
     province_name = models.CharField(_("省"), max_length=50, blank=True)
     source = models.TextField(_("数据来源"), blank=True)
+    # Case numbers read like XH2026-00042; unique so that two districts never share a series.
+    case_prefix = models.CharField(_("案号前缀"), max_length=10, unique=True, null=True, blank=True)
+    centre_name = models.CharField(_("调处中心名称"), max_length=80, blank=True)
+    commission_name = models.CharField(_("仲裁委员会名称"), max_length=80, blank=True)
 
     class Meta:
+        ordering = ["code"]
         verbose_name = _("区")
         verbose_name_plural = _("区")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def full_name(self) -> str:
+        """The name documents open with: 杭州市西湖区."""
+        return f"{self.city_name}{self.name}"
+
+    @property
+    def short_name(self) -> str:
+        """The one character that opens a document's number: 西 (西劳人仲…字)."""
+        return self.name[:1]
+
+    @property
+    def centre_title(self) -> str:
+        return self.centre_name or f"{self.full_name}矛盾纠纷综合调处中心"
+
+    @property
+    def commission_title(self) -> str:
+        return self.commission_name or f"{self.full_name}劳动人事争议仲裁委员会"
+
+    @property
+    def mediation_committee_title(self) -> str:
+        return f"{self.full_name}劳动人事争议调解委员会"
+
+    @property
+    def labour_bureau_title(self) -> str:
+        return f"{self.full_name}人力资源和社会保障局"
+
+    @property
+    def government_title(self) -> str:
+        return f"{self.full_name}人民政府"
 
 
 class Street(models.Model):

@@ -11,14 +11,45 @@ from json import scanner
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from jiefen.core.exceptions import ApplicationError
 from jiefen.core.policy import internal, system
 from jiefen.geo.gazetteer import gazetteer_forget
-from jiefen.geo.models import District, GazetteerEntry, GridArea, Street, Village
+from jiefen.geo.models import City, District, GazetteerEntry, GridArea, Province, Street, Village
 
 XIHU_DIVISIONS = Path(__file__).resolve().parent / "data" / "xihu_divisions.json"
+HANGZHOU_DIVISIONS = XIHU_DIVISIONS.parent / "hangzhou"
+
+# The short letters each Hangzhou district's case numbers carry (XH2026-00042); a district of
+# another city is numbered by its code until an administrator gives it letters.
+CASE_PREFIXES = {
+    "330102": "SC",
+    "330105": "GS",
+    "330106": "XH",
+    "330108": "BJ",
+    "330109": "XS",
+    "330110": "YH",
+    "330111": "FY",
+    "330112": "LA",
+    "330113": "LP",
+    "330114": "QT",
+    "330122": "TL",
+    "330127": "CA",
+    "330182": "JD",
+}
+
+
+@internal
+def case_prefix_default(code: str) -> str:
+    """The case-number prefix a newly loaded district gets: the installation's own setting for
+    its home district, the district's letters, or its code."""
+    if code == settings.JIEFEN_DISTRICT_CODE:
+        return settings.JIEFEN_CASE_PREFIX
+    prefix = CASE_PREFIXES.get(code, f"{code}-")
+    taken = District.objects.filter(case_prefix=prefix).exclude(code=code).exists()
+    return f"{code}-" if taken else prefix
 
 
 class DivisionsFileError(ApplicationError):
@@ -85,6 +116,16 @@ def divisions_parse(text: str) -> dict[str, Any]:
         raise DivisionsFileError(line=data.line, reason="'district' is missing")
     d_code = _require(district, "code", r"\d{6}", "district")
     _require(district, "name", r".+", "district")
+    for key, digits in (("city", 4), ("province", 2)):
+        upper = district.get(key)
+        if upper is None:
+            continue
+        code = _require(upper, "code", rf"\d{{{digits}}}", f"district's {key}")
+        _require(upper, "name", r".+", f"district's {key}")
+        if not d_code.startswith(code):
+            raise DivisionsFileError(
+                line=upper.line, reason=f"{key} {code} does not contain district {d_code}"
+            )
     streets = data.get("streets")
     if not isinstance(streets, list) or not streets:
         raise DivisionsFileError(line=data.line, reason="'streets' must be a non-empty list")
@@ -124,18 +165,37 @@ def divisions_parse(text: str) -> dict[str, Any]:
 @system
 @transaction.atomic
 def divisions_load(*, text: str) -> LoadResult:
-    """Create or update a district, its streets and villages from a divisions file."""
+    """Create or update a district (with its city and province), its streets and villages
+    from a divisions file. A district's own names and case prefix, once set, are kept."""
     data = divisions_parse(text)
     d = data["district"]
+    city = None
+    if d.get("city"):
+        province = None
+        if d.get("province"):
+            province, _ = Province.objects.update_or_create(
+                code=d["province"]["code"], defaults={"name": d["province"]["name"]}
+            )
+        else:
+            province, _ = Province.objects.get_or_create(
+                code=d["city"]["code"][:2], defaults={"name": d["city"]["code"][:2]}
+            )
+        city, _ = City.objects.update_or_create(
+            code=d["city"]["code"], defaults={"name": d["city"]["name"], "province": province}
+        )
     district, _ = District.objects.update_or_create(
         code=d["code"],
         defaults={
             "name": d["name"],
+            "city": city,
             "city_name": (d.get("city") or {}).get("name", ""),
             "province_name": (d.get("province") or {}).get("name", ""),
             "source": data.get("source", ""),
         },
     )
+    if not district.case_prefix:
+        district.case_prefix = case_prefix_default(district.code)
+        district.save(update_fields=["case_prefix"])
     village_count = 0
     for s in data["streets"]:
         street, _ = Street.objects.update_or_create(

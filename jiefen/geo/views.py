@@ -19,7 +19,11 @@ def grid_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "geo/grid.html",
-        {"streets": streets, "all_streets": street_list(), "street_code": street_code},
+        {
+            "streets": streets,
+            "all_streets": street_list(user=request.user),
+            "street_code": street_code,
+        },
     )
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from jiefen.core.documents import OfficialDocument
 from jiefen.inspection.models import RectificationOrder
 
-ISSUING_BODY = "杭州市西湖区人力资源和社会保障局"
-
 
 def rectification_order_document(*, order: RectificationOrder) -> OfficialDocument:
     inspection = order.inspection
     case = inspection.case
     employer = case.employer
+    district = case.village.street.district
     parties = [f"用人单位：{employer.name}" if employer else "用人单位：（未登记）"]
     if employer is not None:
         if employer.identifier:
@@ -32,11 +31,11 @@ def rectification_order_document(*, order: RectificationOrder) -> OfficialDocume
         "逾期不支付劳动者工资报酬的，本机关将依据《中华人民共和国劳动合同法》第八十五条的规定，"
         "责令你单位按应付金额百分之五十以上百分之一百以下的标准向劳动者加付赔偿金；"
         "逾期不改正的，将依法作出行政处罚。",
-        "如不服本决定，可在收到本决定书之日起六十日内向杭州市西湖区人民政府申请行政复议，"
+        f"如不服本决定，可在收到本决定书之日起六十日内向{district.government_title}申请行政复议，"
         "或者在六个月内向人民法院提起行政诉讼。",
     ]
     return OfficialDocument(
-        issuing_body=ISSUING_BODY,
+        issuing_body=district.labour_bureau_title,
         title="劳动保障监察责令改正决定书",
         case_number=case.number,
         doc_number=order.doc_number,

@@ -142,7 +142,7 @@ def inspection_list_view(request: HttpRequest) -> HttpResponse:
             "filters": f,
             "statuses": InspectionStatus.choices,
             "kinds": ComplaintKind.choices,
-            "streets": street_list(),
+            "streets": street_list(user=request.user),
             "query": query.urlencode(),
             "sorts": [
                 ("-received", _("收到时间（新→旧）")),

@@ -14,7 +14,7 @@ def mediation_body_name(mediation) -> str:
         return f"{case.village.name}人民调解委员会"
     if mediation.level == MediatorLevel.STREET:
         return f"{case.village.street.name}劳动争议调解委员会"
-    return "杭州市西湖区劳动人事争议调解委员会"
+    return case.village.street.district.mediation_committee_title
 
 
 def agreement_document(agreement: Agreement) -> OfficialDocument:

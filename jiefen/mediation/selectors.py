@@ -14,6 +14,7 @@ from jiefen.accounts.models import User
 from jiefen.cases.clocks import MEDIATION_15
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.selectors import case_scope_q
+from jiefen.geo.selectors import people_serving_q
 from jiefen.mediation.choices import MediationStatus
 from jiefen.mediation.models import AgreementItem, Mediation
 
@@ -72,8 +73,7 @@ def mediator_candidates(*, case: Case) -> list[User]:
     village = case.village
     qs = User.objects.filter(is_active=True, role=Role.MEDIATOR).filter(
         Q(pk__in=village.mediators.values("pk"))
-        | Q(scope_level=ScopeLevel.STREET, scope_code=village.street.code)
-        | Q(scope_level=ScopeLevel.DISTRICT)
+        | people_serving_q(village, levels=(ScopeLevel.STREET, ScopeLevel.DISTRICT))
     )
     order = {ScopeLevel.VILLAGE: 0, ScopeLevel.GRID: 1, ScopeLevel.STREET: 1}
     users = list(

@@ -228,7 +228,7 @@ def receipt_print(request: HttpRequest, number: str) -> HttpResponse:
     # A receipt is the party's, in the language they read the portal in (not a legal document).
     evidence = len(view.evidence)
     document = OfficialDocument(
-        issuing_body=_("杭州市西湖区矛盾纠纷综合调处中心"),
+        issuing_body=case.village.street.district.centre_title,
         title=_("网上申请回执"),
         case_number=case.number,
         # The name the applicant gave on this application, never the record behind the number.

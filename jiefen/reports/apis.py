@@ -53,7 +53,9 @@ def figures_out(summary: dict) -> dict:
 
 class SummaryApi(APIView):
     """The period's figures within the caller's scope; each rate in [0, 1], or null when nothing
-    was counted. `period=YYYY-MM`, or `from` and `to` (YYYY-MM-DD); `street` (9 digits)."""
+    was counted. `period=YYYY-MM`, or `from` and `to` (YYYY-MM-DD); `street` (9 digits);
+    `district` (6 digits, a district of a city or province reader's scope); `by=district` adds
+    the same figures for each district of the scope, for comparing them."""
 
     policies = {"GET": P.DASHBOARD}
 
@@ -62,6 +64,8 @@ class SummaryApi(APIView):
         date_from = serializers.DateField(required=False)
         date_to = serializers.DateField(required=False)
         street = serializers.RegexField(r"^\d{9}$", required=False)
+        district = serializers.RegexField(r"^\d{6}$", required=False)
+        by = serializers.ChoiceField(choices=["district"], required=False)
 
     class OutputSerializer(serializers.Serializer):
         period_from = serializers.DateField()
@@ -91,6 +95,9 @@ class SummaryApi(APIView):
         inspection_arrival_within_20_min_rate = serializers.FloatField(allow_null=True)
         counts = serializers.DictField(child=RatioSerializer())
         figures = serializers.DictField(child=SummaryFigureSerializer())
+        district = serializers.CharField(allow_blank=True, required=False)
+        district_name = serializers.CharField(allow_blank=True, required=False)
+        districts = serializers.ListField(child=serializers.DictField(), required=False)
 
     @extend_schema(
         parameters=[
@@ -98,6 +105,8 @@ class SummaryApi(APIView):
             OpenApiParameter("from", str, description="YYYY-MM-DD"),
             OpenApiParameter("to", str, description="YYYY-MM-DD"),
             OpenApiParameter("street", str, description="9-digit street code"),
+            OpenApiParameter("district", str, description="6-digit district code"),
+            OpenApiParameter("by", str, enum=["district"], description="per-district figures"),
         ],
         responses={200: OutputSerializer},
     )
@@ -111,6 +120,8 @@ class SummaryApi(APIView):
                     "date_from": params.get("from"),
                     "date_to": params.get("to"),
                     "street": params.get("street"),
+                    "district": params.get("district"),
+                    "by": params.get("by"),
                 }.items()
                 if v
             }
@@ -134,17 +145,27 @@ class SummaryApi(APIView):
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
+        reader = request.user
+        if v.get("district"):
+            reader = selectors.district_reader(request.user, v["district"])
+            if reader is None:
+                raise ValidationError({"district": [_("该区不在您的权限范围内")]})
         street = v.get("street", "")
-        if street and not selectors.street_choices(user=request.user).filter(code=street).exists():
+        if street and not selectors.street_choices(user=reader).filter(code=street).exists():
             raise ValidationError({"street": [_("该街道不在您的权限范围内")]})
-        s = selectors.summary(user=request.user, period=period, street=street)
+        out = self._figures(selectors.summary(user=reader, period=period, street=street))
+        out.update(period_from=period.start, period_to=period.end, district=v.get("district", ""))
+        if v.get("by") == "district":
+            out["districts"] = [
+                self._figures(row)
+                for row in selectors.district_breakdown(user=reader, period=period)
+            ]
+        return Response(self.OutputSerializer(out).data)
+
+    def _figures(self, s: dict) -> dict:
         out = {key: s[key] for key in self.OutputSerializer().fields if key in s}
         for key in selectors.RATE_KEYS:
             out[key] = _rate(s[key])
-        out.update(
-            period_from=period.start,
-            period_to=period.end,
-            counts={k: s[k].as_dict() for k in selectors.RATE_KEYS if isinstance(s[k], Ratio)},
-            figures=figures_out(s),
-        )
-        return Response(self.OutputSerializer(out).data)
+        out["counts"] = {k: s[k].as_dict() for k in selectors.RATE_KEYS if isinstance(s[k], Ratio)}
+        out["figures"] = figures_out(s)
+        return out

@@ -11,8 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404
 
-from jiefen.accounts.choices import Role
+from jiefen.accounts.choices import Role, ScopeLevel
+from jiefen.accounts.services import departments_ensure
 from jiefen.core.access import PUBLIC, SIGNED_IN
+from jiefen.geo.services import HANGZHOU_DIVISIONS, divisions_load
 from tests.kernel.role_walk import ROLES
 from tests.kernel.role_walk import declared as _declared
 from tests.kernel.role_walk import walked_urls as _walked_urls
@@ -44,7 +46,28 @@ def test_every_walked_url_declares_its_policy():
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_is_refused_every_page_and_api_outside_its_policies(make_staff, role):
-    user = make_staff(role)
+    assert _walk_wrong(make_staff(role)) == []
+
+
+# Above and beside the home district: a city's leader and clerk, and another district's people
+# at district, street and village level (issue 21).
+SCOPED = [
+    (Role.LEADER, ScopeLevel.CITY, "3301"),
+    (Role.RECEPTION_CLERK, ScopeLevel.CITY, "3301"),
+    (Role.LEADER, ScopeLevel.DISTRICT, "330102"),
+    (Role.RECEPTION_CLERK, ScopeLevel.STREET, "330102001"),
+    (Role.MEDIATOR, ScopeLevel.VILLAGE, "330102001051"),
+]
+
+
+@pytest.mark.parametrize(("role", "level", "code"), SCOPED)
+def test_the_walk_holds_at_city_level_and_in_a_second_district(make_staff, role, level, code):
+    divisions_load(text=(HANGZHOU_DIVISIONS / "330102.json").read_text(encoding="utf-8"))
+    departments_ensure()
+    assert _walk_wrong(make_staff(role, scope_level=level, scope_code=code)) == []
+
+
+def _walk_wrong(user) -> list[str]:
     client = Client()
     client.force_login(user)
     wrong = []
@@ -60,7 +83,7 @@ def test_every_role_is_refused_every_page_and_api_outside_its_policies(make_staf
                 wrong.append(f"{method} {url}: {status}, expected 403 ({rule.name})")
             elif status >= 500:
                 wrong.append(f"{method} {url}: {status}")
-    assert wrong == []
+    return wrong
 
 
 def test_a_police_liaison_may_not_receive_edit_escalate_or_reassign_cases(make_staff):

@@ -30,7 +30,7 @@ from jiefen.cases.services.related import case_related_find
 from jiefen.core import crypto
 from jiefen.core.messages import event_text_fields
 from jiefen.core.policy import Forbidden, guarded, internal
-from jiefen.geo.models import Village
+from jiefen.geo.models import District, Village
 from jiefen.geo.selectors import village_list_for_user
 from jiefen.parties.models import Employer
 from jiefen.parties.validators import mask_phone
@@ -40,11 +40,18 @@ CLOCK_SKEW = dt.timedelta(minutes=2)
 
 
 @internal
-def case_number_next(*, year: int) -> str:
-    """The next number of the year's series. Call inside the transaction that saves the case:
-    the series row stays locked until it commits, and a rollback returns the number, so the
-    series has no gaps and no two cases share a number."""
-    prefix = settings.JIEFEN_CASE_PREFIX
+def case_number_next(*, year: int, village: Village | None = None) -> str:
+    """The next number of the series of the village's district for the year (each district
+    numbers its own cases under its prefix; JIEFEN_CASE_PREFIX for a district without one). Call
+    inside the transaction that saves the case: the series row stays locked until it commits,
+    and a rollback returns the number, so the series has no gaps and no two cases share a
+    number."""
+    own = (
+        District.objects.filter(streets__villages=village).values_list("case_prefix", flat=True)
+        if village is not None
+        else []
+    )
+    prefix = next(iter(own), None) or settings.JIEFEN_CASE_PREFIX
     CaseNumberSeries.objects.bulk_create(
         [CaseNumberSeries(prefix=prefix, year=year)], ignore_conflicts=True
     )
@@ -126,7 +133,7 @@ def case_create(
 
     claims = claims or []
     case = Case(
-        number=case_number_next(year=timezone.localdate().year),
+        number=case_number_next(year=timezone.localdate().year, village=village),
         channel=channel,
         category=category,
         summary=summary.strip(),

@@ -33,6 +33,7 @@ from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import MoveNotAllowed
 from jiefen.core.messages import Message, event_text_fields, phrase
 from jiefen.core.policy import guarded, internal
+from jiefen.geo.selectors import people_serving_q
 
 # The case's refusals are the kernel's: an illegal move (409) and a role that may not (403).
 TransitionNotAllowed = MoveNotAllowed
@@ -158,7 +159,9 @@ def case_act(
 
 
 def _department_for(kind: str, *, case: Case, level: str) -> Department:
-    street = None if level == Level.DISTRICT else case.village.street
+    street = case.village.street
+    if level == Level.DISTRICT:
+        return Department.objects.get(kind=kind, district_id=street.district_id, street=None)
     return Department.objects.get(kind=kind, street=street)
 
 
@@ -315,8 +318,8 @@ def case_escalate(*, case: Case, actor: User, reason: str) -> Case:
             is_active=True,
         )
     else:
-        candidates = User.objects.filter(
-            role=Role.MEDIATOR, scope_level=ScopeLevel.DISTRICT, is_active=True
+        candidates = User.objects.filter(role=Role.MEDIATOR, is_active=True).filter(
+            people_serving_q(case.village, levels=(ScopeLevel.DISTRICT,))
         )
     # No mediator at that level: the case says so. A leader is never made its mediator; a case
     # escalated to the district goes on the major-case register, where a leader takes charge.

@@ -19,16 +19,15 @@ from jiefen.cases.models import Clock
 from jiefen.cases.services.lifecycle import case_event_add
 from jiefen.core.messages import Message, phrase, source_text
 from jiefen.core.policy import internal, system
+from jiefen.geo.selectors import people_serving_q
 
 
 @internal
 def leaders_for(case) -> list[User]:
     """The leaders whose scope covers the case: the district's and the street's."""
-    street = case.village.street
     return list(
         User.objects.filter(role=Role.LEADER, is_active=True).filter(
-            Q(scope_level=ScopeLevel.DISTRICT)
-            | Q(scope_level=ScopeLevel.STREET, scope_code=street.code)
+            people_serving_q(case.village, levels=(ScopeLevel.DISTRICT, ScopeLevel.STREET))
         )
     )
 

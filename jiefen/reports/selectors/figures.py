@@ -29,6 +29,7 @@ from jiefen.cases.models import Assignment, Case, Clock
 from jiefen.cases.selectors import handled_in_q
 from jiefen.dispatch.selectors import arrival_time_distribution, arrival_within_limit
 from jiefen.geo.models import Village
+from jiefen.geo.selectors import ABOVE_STREET, district_list_for_user
 from jiefen.mediation.choices import MediationStatus
 from jiefen.mediation.models import Mediation
 from jiefen.reports.definitions import Ratio
@@ -223,12 +224,45 @@ ARRIVAL_RATE_KEYS = {
 }
 
 
+def district_reader(user, district: str):
+    """A reader narrowed to one district of their scope: a city or province leader's figures for
+    one district are that district's leader's figures, counted by the same definitions. None when
+    the district is not wholly in the reader's scope (a street's people read no other district)."""
+    level = getattr(user, "scope_level", ScopeLevel.DISTRICT)
+    if not (user.is_superuser or level in ABOVE_STREET):
+        return None
+    if not district_list_for_user(user=user).filter(code=district).exists():
+        return None
+    return SimpleNamespace(
+        is_superuser=False,
+        scope_level=ScopeLevel.DISTRICT,
+        scope_code=district,
+        pk=getattr(user, "pk", None),
+    )
+
+
+def district_breakdown(*, user, period: Period, now: dt.datetime | None = None) -> list[dict]:
+    """The period's summary for each district of the reader's scope, side by side: how a city
+    leader compares districts. The city's own figures are `summary` of the city leader; each row
+    here is `summary` of a reader narrowed to one district, so the rows add up to the city's
+    counts and every rate means what it means for one district."""
+    rows = []
+    for district in district_list_for_user(user=user):
+        reader = district_reader(user, district.code)
+        if reader is None:
+            continue
+        row = summary(user=reader, period=period, now=now)
+        row.update(district=district.code, district_name=district.name)
+        rows.append(row)
+    return rows
+
+
 def _dispatch_reader(user, street: str):
     """Whose scope the 110 figures are read in: the dispatch selectors take a person, not a
     street; a street chosen by a district or street reader is that street's scope (a grid or
     village reader's scope already lies within one street)."""
     level = getattr(user, "scope_level", ScopeLevel.DISTRICT)
-    if street and (user.is_superuser or level in (ScopeLevel.DISTRICT, ScopeLevel.STREET)):
+    if street and (user.is_superuser or level in (*ABOVE_STREET, ScopeLevel.STREET)):
         return SimpleNamespace(
             is_superuser=False,
             scope_level=ScopeLevel.STREET,
@@ -279,7 +313,8 @@ def arrival_distribution(*, user, period: Period, street: str = "") -> dict | No
 
 
 def breakdowns(*, user, period: Period, street: str = "") -> dict[str, list[dict]]:
-    """Cases received in the period, counted by state, category, channel, street and village:
+    """Cases received in the period, counted by state, category, channel, district, street and
+    village:
     two grouped queries; the groups (not the cases) are summed up here."""
     qs = cases_in_scope(user=user, street=street).filter(
         received_at__gte=period.start_at, received_at__lt=period.end_at
@@ -289,12 +324,17 @@ def breakdowns(*, user, period: Period, street: str = "") -> dict[str, list[dict
         for field, counts in by_kind.items():
             counts[row[field]] = counts.get(row[field], 0) + row["n"]
     per_village = dict(qs.values_list("village_id").annotate(n=Count("pk")).order_by())
-    villages = Village.objects.filter(pk__in=per_village).select_related("street")
+    villages = Village.objects.filter(pk__in=per_village).select_related("street__district")
     streets: dict[str, dict] = {}
+    districts: dict[str, dict] = {}
     village_rows = []
     for village in villages:
         n = per_village[village.pk]
         village_rows.append({"key": village.code, "label": village.name, "count": n})
+        district = village.street.district
+        districts.setdefault(
+            district.code, {"key": district.code, "label": district.name, "count": 0}
+        )["count"] += n
         entry = streets.setdefault(
             village.street.code,
             {"key": village.street.code, "label": village.street.name, "count": 0},
@@ -313,6 +353,7 @@ def breakdowns(*, user, period: Period, street: str = "") -> dict[str, list[dict
         "status": labelled("status", CaseStatus.choices),
         "category": labelled("category", Category.choices),
         "channel": labelled("channel", Channel.choices),
+        "district": sorted(districts.values(), key=lambda r: (-r["count"], r["key"])),
         "street": sorted(streets.values(), key=lambda r: (-r["count"], r["key"])),
         "village": sorted(village_rows, key=lambda r: (-r["count"], r["key"]))[:20],
     }

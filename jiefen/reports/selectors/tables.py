@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from jiefen.accounts.choices import ScopeLevel
 from jiefen.cases.models import MAJOR_CASE_Q, Assignment, Case, Clock
 from jiefen.cases.selectors import handled_in_q
-from jiefen.geo.models import GridArea, Street, Village
+from jiefen.geo.models import City, GridArea, Province, Street, Village
 from jiefen.reports.selectors.figures import summary
 from jiefen.reports.selectors.periods import Period
 from jiefen.reports.selectors.scope import cases_in_scope, clocks_in_scope
@@ -134,7 +134,13 @@ def scope_label(*, user, street: str = "") -> str:
     level = getattr(user, "scope_level", ScopeLevel.DISTRICT)
     if getattr(user, "is_superuser", False) or level == ScopeLevel.DISTRICT:
         return _("全区")
-    model = {ScopeLevel.STREET: Street, ScopeLevel.GRID: GridArea, ScopeLevel.VILLAGE: Village}
+    model = {
+        ScopeLevel.PROVINCE: Province,
+        ScopeLevel.CITY: City,
+        ScopeLevel.STREET: Street,
+        ScopeLevel.GRID: GridArea,
+        ScopeLevel.VILLAGE: Village,
+    }
     name = model[level].objects.filter(code=user.scope_code).values_list("name", flat=True)
     return name.first() or user.scope_code
 

@@ -39,8 +39,14 @@ class Command(BaseCommand):
             action="store_true",
             help="write each step to var/demo-progress.json (the login page shows it)",
         )
+        parser.add_argument(
+            "--city",
+            action="store_true",
+            help="then load all of Hangzhou's districts, a city leader (city_leader) and a second "
+            "district (上城区) with its staff and cases: the city view",
+        )
 
-    def handle(self, *args, seed: int, progress: bool, **options):
+    def handle(self, *args, seed: int, progress: bool, city: bool = False, **options):
         modules = demo_modules()
         report = demo_progress_write if progress else (lambda **kwargs: None)
         rng = random.Random(seed)
@@ -55,6 +61,11 @@ class Command(BaseCommand):
                     report(step=step, steps=len(modules) + 1, name=name)
                     with transaction.atomic():
                         module.seed(out=self.stdout, rng=rng)
+                # The city view: the demo modules that add to it (jiefen/geo/demo.py's).
+                for module in modules if city else []:
+                    if hasattr(module, "seed_city"):
+                        with transaction.atomic():
+                            module.seed_city(out=self.stdout, rng=rng)
         finally:
             if progress:
                 demo_progress_clear()
