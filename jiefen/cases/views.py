@@ -6,6 +6,7 @@ import dataclasses
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -331,15 +332,29 @@ def _case_detail(request: StaffRequest, case: Case) -> HttpResponse:
     )
 
 
-# How long the reassignment list is kept: a person added or deactivated shows within a minute.
+# How long the reassignment list is kept. A saved or deleted staff member drops it at once in
+# the process that saved it (`reassign_options_forget`, connected in apps.py), and in every
+# process when the cache is shared (Redis); with a per-process cache, within a minute.
 REASSIGN_OPTIONS_SECONDS = 60
+
+
+def _reassign_options_key(language: str | None) -> str:
+    return f"cases:reassign_options:{language}"
+
+
+def reassign_options_forget(sender=None, update_fields=None, **_kwargs) -> None:
+    """Drop the cached reassignment list (a receiver of User's post_save and post_delete; a login,
+    which saves only `last_login`, changes nothing on it)."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    cache.delete_many([_reassign_options_key(code) for code, _name in settings.LANGUAGES])
 
 
 def reassign_options() -> str:
     """The <option>s of the people a case can be given to, built once in Python (rendered in the
     template, 300 options with `get_role_display` took two thirds of the case page's time) and
     kept in the cache for a minute per language: the same ~300 staff on every case page."""
-    key = f"cases:reassign_options:{get_language()}"
+    key = _reassign_options_key(get_language())
     html = cache.get(key)
     if html is None:
         html = _reassign_options()
