@@ -66,6 +66,7 @@ def _years_store() -> dict[int, _Year]:
     return shared if shared is not None else {}
 
 
+@internal  # reads only: the pages that build many calendars call it around their work
 @contextmanager
 def calendar_shared() -> Iterator[None]:
     """Within the block, every WorkdayCalendar reads each year once (a page whose parts each make
