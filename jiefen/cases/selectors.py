@@ -244,7 +244,9 @@ def case_detail_parts(*, case: Case) -> dict:
     return {
         "claimants": list(case.claimants.select_related("worker")),
         "claims": list(case.claims.all()),
-        "assignments": list(case.assignments.filter(active=True).select_related("user")),
+        "assignments": list(
+            case.assignments.filter(active=True).select_related("user__department")
+        ),
         "clocks": list(case.clocks.all()),
         "events": list(
             CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")

@@ -136,3 +136,22 @@ def test_registering_a_case_through_the_api_writes_at_most_its_cap(api_as, clerk
         return api.post("/api/v1/cases/", body, format="json")
 
     assert queries_for(register, status=201) <= REGISTER_MAX
+
+
+def test_a_case_page_reads_as_many_queries_with_three_people_assigned_as_with_one(
+    client, clerk, leader, make_staff
+):
+    from jiefen.accounts.choices import Role
+    from jiefen.cases.choices import Duty
+    from jiefen.cases.models import Assignment
+
+    client.force_login(leader)
+    one = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    three = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    mediators = [make_staff(Role.MEDIATOR) for _ in range(3)]
+    Assignment.objects.create(case=one, user=mediators[0], duty=Duty.MEDIATOR)
+    for mediator in mediators:
+        Assignment.objects.create(case=three, user=mediator, duty=Duty.MEDIATOR)
+    few = queries_for(lambda: client.get(f"/cases/{one.pk}/"))
+    many = queries_for(lambda: client.get(f"/cases/{three.pk}/"))
+    assert many == few
