@@ -44,9 +44,13 @@ test: $(VENV)/.dev-stamp
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest -n auto
 
-#: bench - seed BENCH_CASES cases (100,000 on SQLite; BENCH_ARGS=--million with DATABASE_URL) and time the pages
+#: bench - seed BENCH_CASES cases (100,000 on SQLite; BENCH_ARGS=--million with DATABASE_URL), time the pages, print each budget met or missed (BENCH_ARGS=--profile: cProfile tops in var/bench/)
 bench: $(VENV)/.dev-stamp
 	$(PY) -m bench $(BENCH_ARGS)
+
+#: loadtest - a mixed day at the window (Locust, headless, loopback) against jiefen serve on the DATABASE_URL bench database (LOAD_ARGS="--users 60 --seconds 120")
+loadtest: $(VENV)/.dev-stamp
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 #: format - ruff format and autofix
 format: $(VENV)/.dev-stamp
@@ -61,4 +65,4 @@ messages: $(VENV)/.dev-stamp
 clean:
 	rm -rf $(VENV) var *.egg-info
 
-.PHONY: help run test bench format messages clean
+.PHONY: help run test bench loadtest format messages clean

@@ -30,6 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rps", type=float, default=0, help="also load the case list for this many seconds"
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="then request the hot pages under cProfile: var/bench/profile-<page>.txt",
+    )
+    parser.add_argument(
+        "--profile-runs", type=int, default=20, help="requests per page under --profile"
+    )
     args = parser.parse_args(argv)
     cases = args.cases or int(os.environ.get("BENCH_CASES") or 0)
     cases = cases or (1_000_000 if args.million else 100_000)
@@ -52,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.measure import measure, table
+    from bench.measure import budget_table, budgets, measure, table
     from bench.seed import seed
 
     database = connection.vendor
@@ -96,9 +104,16 @@ def main(argv: list[str] | None = None) -> int:
         from bench.load import case_list_rps
 
         report["case_list_rps"] = case_list_rps(seconds=args.rps)
+    report["budgets"] = budgets(results)
     print(table(results, cases=cases, database=database))
+    print(budget_table(report["budgets"], load=tuple(report["load_average_after"])))
     if "case_list_rps" in report:
         print(f"case list under load: {report['case_list_rps']}")
+    if args.profile:
+        from bench.measure import profile
+
+        report["profiles"] = profile(runs=args.profile_runs, out_dir=BENCH_DIR)
+        print("profiles: " + ", ".join(report["profiles"]))
     out = BENCH_DIR / "latest.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT)}")

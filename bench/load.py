@@ -1,4 +1,16 @@
-"""Requests a second of the case list: waitress app processes on loopback, loaded with `wrk`.
+"""Load on loopback: a mixed day at the window with Locust (`python -m bench.load`), and the case
+list's requests a second with `wrk` (`python -m bench --rps`).
+
+`python -m bench.load` serves the seeded bench database as production does (`jiefen serve`:
+gunicorn with `--workers`, the task worker and the scheduler beside it, the production settings
+behind a stand-in for the HTTPS proxy), then runs `bench/locustfile.py` headless against it for
+`--seconds` with `--users` simulated people, and prints requests a second, p50/p95/p99 and
+errors, with the load average, into var/bench/load.json. Bounded and loopback only:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiefen_bench \
+        .venv/bin/python -m bench.load --users 60 --seconds 120 --workers 2
+
+The case list with `wrk`:
 
 Bounded: each load lasts `seconds` (at most 30) against 127.0.0.1 only. One process, then one per
 core (two on this machine), each with 4 threads, as a deployment would run them. `wrk` comes
@@ -6,6 +18,7 @@ from Debian (`apt-get install wrk`); without it this step is skipped and says so
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -119,3 +132,210 @@ def case_list_rps(*, seconds: float = 20, path: str = "") -> dict:
             "errors": sum(o["errors"] for o in outs),
         }
     return result
+
+
+def _stats(csv_path: Path) -> dict:
+    """Locust's `--csv` statistics: each request name's figures and the aggregate."""
+    import csv
+
+    rows = {}
+    with csv_path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = row["Name"] if row["Type"] != "" else "Aggregated"
+            rows[f"{row['Type']} {name}".strip()] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": round(float(row["Requests/s"]), 1),
+                "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0),
+            }
+    return rows
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """User and system CPU seconds of a process and its descendants, alive now (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _warm(port: int, env: dict, *, rounds: int) -> None:
+    """Each page kind a few times before the clock starts: a fresh gunicorn worker imports the
+    apps, compiles its templates and fills its caches on its first requests."""
+    import urllib.parse
+    import urllib.request
+
+    headers = {"X-Forwarded-Proto": "https", "Cookie": f"sessionid={env['BENCH_SESSION']}"}
+    paths = ["/cases/", "/cases/?q=物流", f"/cases/{env['BENCH_LAST_ID']}/", "/reports/"]
+    paths += ["/portal/track/", "/api/v1/cases/?page_size=1"]
+    for _ in range(rounds):
+        for path in paths:
+            quoted = urllib.parse.quote(path, safe="/?=&")
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{quoted}", headers=headers)
+            with contextlib.suppress(OSError):  # the load counts it if it persists
+                urllib.request.urlopen(request, timeout=60).read()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import json
+    import secrets
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--users", type=int, default=60, help="simulated people (at most 500)")
+    parser.add_argument("--spawn-rate", type=float, default=10, help="people started a second")
+    parser.add_argument("--seconds", type=int, default=120, help="how long (at most 900)")
+    parser.add_argument(
+        "--workers", type=int, default=min(2 * (os.cpu_count() or 1), 4), help="gunicorn workers"
+    )
+    parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
+    args = parser.parse_args(argv)
+    users, seconds = min(max(args.users, 1), 500), min(max(args.seconds, 5), 900)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("DATABASE_URL must name the seeded PostgreSQL bench database.", file=sys.stderr)
+        return 2
+    port = args.port or _free_port()
+    # The production settings, with a key of this run: the driver and the server share it.
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(60),
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client as DjangoClient
+    from rest_framework.authtoken.models import Token
+
+    from jiefen.accounts.models import User
+    from jiefen.cases.models import Case
+    from jiefen.geo.models import Street, Village
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest the pages name
+    leader = User.objects.get(username="leader")
+    clerk = User.objects.get(username="clerk")
+    web = DjangoClient()
+    web.force_login(leader)
+    # A token of this run: one left by an earlier run carries the mark of that run's key.
+    Token.objects.filter(user=clerk).delete()
+    token = Token.objects.create(user=clerk)
+    ids = Case.objects.order_by("id").values_list("id", flat=True)
+    env |= {
+        "BENCH_SESSION": web.cookies["sessionid"].value,
+        "BENCH_TOKEN": token.key,
+        "BENCH_FIRST_ID": str(ids[:1][0]),
+        "BENCH_LAST_ID": str(ids.reverse()[:1][0]),
+        "BENCH_STREETS": json.dumps(list(Street.objects.values_list("code", flat=True))),
+        "BENCH_VILLAGES": json.dumps(list(Village.objects.values_list("code", flat=True)[:200])),
+    }
+    cases = Case.objects.count()
+    out_dir = ROOT / "var" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jiefen", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        + ["--workers", str(args.workers), "--quiet"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError("jiefen serve stopped before answering") from None
+                time.sleep(0.2)
+        _warm(port, env, rounds=3 * args.workers)
+        load_before = os.getloadavg()
+        cpu_before = _tree_cpu_seconds(server.pid)
+        prefix = out_dir / "load"
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("locust")),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+            ]
+            + ["--headless", "--host", f"http://127.0.0.1:{port}", "--only-summary"]
+            + ["-u", str(users), "-r", str(args.spawn_rate), "-t", f"{seconds}s"]
+            + ["--csv", str(prefix), "--stop-timeout", "10", "--loglevel", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        load_after = os.getloadavg()
+        app_cpu = _tree_cpu_seconds(server.pid) - cpu_before
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    stats = _stats(Path(f"{prefix}_stats.csv"))
+    total = stats.get("Aggregated", {})
+    report = {
+        "cases": cases,
+        "users": users,
+        "seconds": seconds,
+        "gunicorn_workers": args.workers,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "total": total,
+        # CPU the app processes (gunicorn, worker, scheduler) spent per request: unlike the
+        # latencies, hardly stretched by the other load on the machine. The database's is apart.
+        "app_cpu_ms_per_request": round(1000 * app_cpu / max(total.get("requests", 0), 1), 1),
+        "requests": stats,
+        "targets": {"rps": 80, "p95_ms": 150, "errors": 0},
+    }
+    (out_dir / "load.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    print(
+        f"\nmixed day, {cases:,} cases, {users} users for {seconds} s, gunicorn x{args.workers}; "
+        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, "
+        f"{os.cpu_count()} cores"
+    )
+    print(f"{'request':<48}{'n':>7}{'fail':>6}{'rps':>7}{'p50':>7}{'p95':>7}{'p99':>7}")
+    for name, row in stats.items():
+        print(
+            f"{name[:47]:<48}{row['requests']:>7}{row['failures']:>6}{row['rps']:>7.1f}"
+            f"{row['p50_ms']:>7.0f}{row['p95_ms']:>7.0f}{row['p99_ms']:>7.0f}"
+        )
+    print(f"app processes' CPU: {report['app_cpu_ms_per_request']} ms a request")
+    if total:
+        verdicts = [
+            ("requests/s >= 80", total["rps"] >= 80),
+            ("p95 <= 150 ms", total["p95_ms"] <= 150),
+            ("no error", total["failures"] == 0),
+        ]
+        print("targets: " + "; ".join(f"{w} {'met' if ok else 'MISSED'}" for w, ok in verdicts))
+    print(f"wrote {(out_dir / 'load.json').relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,8 +8,7 @@ from jiefen.arbitration import policies as P
 from jiefen.arbitration.choices import TRACK, HearingStatus
 from jiefen.arbitration.rules import arbitration_outcome_implies, party_deadlines
 from jiefen.arbitration.selectors import application_latest_for_case
-from jiefen.cases.clocks import clock_views
-from jiefen.cases.models import Clock
+from jiefen.cases.clocks import case_track_clocks, clock_views
 from jiefen.cases.transitions import case_is_active
 
 
@@ -18,7 +17,7 @@ def case_panel(*, request, case) -> str:
     can_file = case_is_active(case) and application is None and P.FILE.allows(request.user, case)
     if application is None and TRACK not in (case.tracks or []) and not can_file:
         return ""
-    clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))
+    clocks = clock_views(case_track_clocks(case, TRACK))
     next_hearing = (
         application.hearings.filter(status=HearingStatus.SCHEDULED).select_related("room").first()
         if application

@@ -64,8 +64,10 @@ def audit_record(
         object_id = object_id or obj.pk
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    AuditHead.objects.bulk_create([AuditHead(id=1, last_hash=GENESIS)], ignore_conflicts=True)
-    head = AuditHead.objects.select_for_update().get(id=1)
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:  # the first entry ever: one statement less on every later one
+        AuditHead.objects.bulk_create([AuditHead(id=1, last_hash=GENESIS)], ignore_conflicts=True)
+        head = AuditHead.objects.select_for_update().get(id=1)
     key = current_key()
     entry = AuditEntry(
         at=timezone.now(),

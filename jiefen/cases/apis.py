@@ -39,7 +39,7 @@ from jiefen.core import bounds
 from jiefen.core.access import SIGNED_IN
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
-from jiefen.workdays.services import WorkdayCalendar
+from jiefen.workdays.services import WorkdayCalendar, calendar_shared
 
 API_ACTIONS = [
     "register",
@@ -273,6 +273,11 @@ class CaseListCreateApi(ListAPIView):
 
     @extend_schema(request=InputSerializer, responses={201: CaseOutputSerializer})
     def post(self, request):
+        # Each clock the intake starts, and the case read back, read the calendar once.
+        with calendar_shared():
+            return self._register(request)
+
+    def _register(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data

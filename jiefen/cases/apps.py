@@ -29,3 +29,12 @@ class CasesConfig(AppConfig):
 
         # A holiday schedule loaded or edited moves the open clocks' due dates (recorded).
         calendar_changed_connect(clocks_recompute_for_calendar)
+
+        # The case page's cached reassignment list follows the staff.
+        from django.db.models.signals import post_delete, post_save
+
+        from jiefen.accounts.models import User
+        from jiefen.cases.views import reassign_options_forget
+
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(reassign_options_forget, sender=User, dispatch_uid=f"cases-staff-{name}")

@@ -297,7 +297,9 @@ def case_detail_parts(*, case: Case) -> dict:
     return {
         "claimants": claimants,
         "claims": list(case.claims.all()),
-        "assignments": list(case.assignments.filter(active=True).select_related("user")),
+        "assignments": list(
+            case.assignments.filter(active=True).select_related("user__department")
+        ),
         "clocks": list(case.clocks.all()),
         "events": events,
     }

@@ -6,18 +6,22 @@ import dataclasses
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiefen.accounts.choices import DepartmentKind, Role
@@ -77,7 +81,7 @@ from jiefen.cases.transitions import ACTIONS, actions_available, case_is_open
 from jiefen.core.access import SIGNED_IN, policy_required
 from jiefen.core.exceptions import ApplicationError
 from jiefen.parties.services import employer_from_form
-from jiefen.workdays.services import WorkdayCalendar
+from jiefen.workdays.services import WorkdayCalendar, calendar_shared
 
 PAGE_SIZE = 50
 
@@ -324,6 +328,12 @@ def case_detail_view(request: StaffRequest, pk: int) -> HttpResponse:
         obj=case,
         summary=f"查看案件 {case.number}",
     )
+    with calendar_shared():  # the page and every track panel read the calendar once
+        return _case_detail(request, case)
+
+
+def _case_detail(request: StaffRequest, case: Case) -> HttpResponse:
+    prefetch_related_objects([case], "clocks")  # the page's clocks and every track panel's
     parts = case_detail_parts(case=case)
     parts["clocks"] = clock_views(parts["clocks"])
     return render(
@@ -348,9 +358,37 @@ def case_detail_view(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
+# How long the reassignment list is kept. A saved or deleted staff member drops it at once in
+# the process that saved it (`reassign_options_forget`, connected in apps.py), and in every
+# process when the cache is shared (Redis); with a per-process cache, within a minute.
+REASSIGN_OPTIONS_SECONDS = 60
+
+
+def _reassign_options_key(language: str | None) -> str:
+    return f"cases:reassign_options:{language}"
+
+
+def reassign_options_forget(sender=None, update_fields=None, **_kwargs) -> None:
+    """Drop the cached reassignment list (a receiver of User's post_save and post_delete; a login,
+    which saves only `last_login`, changes nothing on it)."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    cache.delete_many([_reassign_options_key(code) for code, _name in settings.LANGUAGES])
+
+
 def reassign_options() -> str:
-    """The <option>s of the people a case can be given to, built once in Python: rendered in the
-    template, 300 options with `get_role_display` took two thirds of the case page's time."""
+    """The <option>s of the people a case can be given to, built once in Python (rendered in the
+    template, 300 options with `get_role_display` took two thirds of the case page's time) and
+    kept in the cache for a minute per language: the same ~300 staff on every case page."""
+    key = _reassign_options_key(get_language())
+    html = cache.get(key)
+    if html is None:
+        html = _reassign_options()
+        cache.set(key, html, REASSIGN_OPTIONS_SECONDS)
+    return mark_safe(html)  # noqa: S308 - built by format_html_join below, escaped there
+
+
+def _reassign_options() -> str:
     roles = {value: str(label) for value, label in Role.choices}
     shape = _("%(name)s（%(role)s）") % {"name": "{}", "role": "{}"}
     return format_html_join(

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from jiefen.cases.choices import Track
-from jiefen.cases.clocks import clock_views
-from jiefen.cases.models import Case, Clock
+from jiefen.cases.clocks import case_track_clocks, clock_views
+from jiefen.cases.models import Case
 from jiefen.inspection.choices import TRACK, ComplaintKind, OrderStatus
 from jiefen.inspection.selectors import inspection_for_case, inspection_track_state
 
@@ -19,7 +19,7 @@ def case_panel(*, request: HttpRequest, case: Case) -> str:
         return ""
     context = {"case": case, "inspection": inspection, "kinds": ComplaintKind.choices}
     if inspection is not None:
-        clocks = clock_views(Clock.objects.filter(case=case, track=TRACK).order_by("due_at"))
+        clocks = clock_views(case_track_clocks(case, TRACK))
         context.update(
             clocks=clocks,
             open_orders=inspection.rectification_orders.filter(status=OrderStatus.OPEN).count(),

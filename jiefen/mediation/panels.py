@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from jiefen.cases.clocks import clock_views
-from jiefen.cases.models import Clock
+from jiefen.cases.clocks import case_track_clocks, clock_views
 from jiefen.cases.transitions import case_is_active
 from jiefen.mediation import policies as P
 from jiefen.mediation.choices import TRACK
@@ -17,7 +16,7 @@ def case_panel(*, request, case) -> str:
     mediation = mediation_open_for_case(case)
     if mediation is None and "mediation" not in (case.tracks or []):
         return ""
-    clocks = clock_views(Clock.objects.filter(case=case, track=TRACK))
+    clocks = clock_views(case_track_clocks(case, TRACK))
     can_start = case_is_active(case) and mediation is None and P.START.allows(request.user, case)
     agreement = getattr(mediation, "agreement", None) if mediation is not None else None
     items = list(agreement.items.all()) if agreement is not None else []

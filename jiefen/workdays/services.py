@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +43,9 @@ def calendar_changed_connect(hook: Callable[[list[int]], object]) -> None:
 def calendar_changed(*, years: list[int]) -> None:
     """Tell the registered hooks that these years changed (after a load or an edit)."""
     _warned_years.difference_update(years)
+    shared = _shared_years.get()
+    for year in years if shared else ():
+        shared.pop(year, None)  # type: ignore[union-attr]
     for hook in _changed_hooks:
         hook(years)
 
@@ -52,11 +57,32 @@ class _Year:
     workdays: frozenset[dt.date]
 
 
+# The years loaded within a `calendar_shared()` block, shared by every WorkdayCalendar made in it.
+_shared_years: ContextVar[dict[int, _Year] | None] = ContextVar("jiefen_shared_years", default=None)
+
+
+def _years_store() -> dict[int, _Year]:
+    shared = _shared_years.get()
+    return shared if shared is not None else {}
+
+
+@internal  # reads only: the pages that build many calendars call it around their work
+@contextmanager
+def calendar_shared() -> Iterator[None]:
+    """Within the block, every WorkdayCalendar reads each year once (a page whose parts each make
+    their own calendar, as the case page's track panels do, reads the calendar once)."""
+    token = _shared_years.set({})
+    try:
+        yield
+    finally:
+        _shared_years.reset(token)
+
+
 @dataclass
 class WorkdayCalendar:
     """The calendar, loaded one year at a time on first use; reuse one object for many dates."""
 
-    _years: dict[int, _Year] = field(default_factory=dict)
+    _years: dict[int, _Year] = field(default_factory=_years_store)
 
     def _year(self, year: int) -> _Year:
         if year not in self._years:

@@ -104,7 +104,7 @@ def clock_counts(
         (on_time, "met_at", "on_time", None),
         (late, "due_at", "late", now),
     ):
-        for row in per_range(qs, field, month_ranges(months, until=until), "kind", n=Count("pk")):
+        for row in per_range(qs, field, month_ranges(months, until=until), "kind", n=Count("*")):
             key = (row["kind"], row["bucket"]) if by_month else (row["kind"],)
             entry = counts.setdefault(key, {"kind": row["kind"], "on_time": 0, "late": 0})
             if by_month:

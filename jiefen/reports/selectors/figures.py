@@ -14,6 +14,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -47,6 +48,12 @@ from jiefen.reports.selectors.periods import Period
 from jiefen.reports.selectors.scope import _scope_q, cases_in_scope, clocks_in_scope
 from jiefen.workdays.services import WorkdayCalendar
 
+# Every count is COUNT(*) (or COUNT(1) with a filter, which Django does not allow beside "*"),
+# not Count("pk"): PostgreSQL answers those from a covering index alone (an index-only scan),
+# while COUNT(id) must read each row's id from the table (the pending counts at 1M cases: 9.5 ms
+# against 42 ms, issue 20).
+ROW = Value(1)
+
 
 def pending_counts(cases: QuerySet[Case], start: dt.datetime, end: dt.datetime) -> dict:
     """Cases pending at the period's start (carried over) and at its end (backlog): accepted
@@ -55,19 +62,19 @@ def pending_counts(cases: QuerySet[Case], start: dt.datetime, end: dt.datetime) 
     the start, never concluded, reopened), instead of one scan of every case ever accepted."""
     at_start = Q(accepted_at__lt=start)
     later = cases.filter(concluded_at__gte=start, accepted_at__lt=end).aggregate(
-        start=Count("pk", filter=at_start), end=Count("pk", filter=Q(concluded_at__gte=end))
+        start=Count(ROW, filter=at_start), end=Count(ROW, filter=Q(concluded_at__gte=end))
     )
     # A case accepted and never concluded is open: saying so lets the planner read the few
     # open cases from the index on state rather than every case without a conclusion.
     never = cases.filter(status__in=OPEN, concluded_at__isnull=True, accepted_at__lt=end).aggregate(
-        start=Count("pk", filter=at_start), end=Count("pk")
+        start=Count(ROW, filter=at_start), end=Count("*")
     )
     # concluded_at through coalesce(): the planner takes the index on state (few open cases)
     # instead of the one on conclusion (every case concluded before the end).
     reopened = (
         cases.annotate(concluded_plain=Coalesce("concluded_at", "concluded_at"))
         .filter(status__in=OPEN, concluded_plain__lt=end, accepted_at__lt=end)
-        .aggregate(start=Count("pk", filter=at_start & Q(concluded_at__lt=start)), end=Count("pk"))
+        .aggregate(start=Count(ROW, filter=at_start & Q(concluded_at__lt=start)), end=Count("*"))
     )
     return {
         "carried_over": later["start"] + never["start"] + reopened["start"],
@@ -83,8 +90,8 @@ def mediation_counts(*, user, period: Period, street: str = "") -> dict:
         ended_at__lt=period.end_at,
         status__in=MEDIATION_ENDED,
     ).aggregate(
-        concluded=Count("pk"),
-        agreed=Count("pk", filter=Q(status=MediationStatus.AGREED)),
+        concluded=Count("*"),
+        agreed=Count(ROW, filter=Q(status=MediationStatus.AGREED)),
     )
 
 
@@ -95,13 +102,13 @@ def arbitration_counts(*, user, period: Period, street: str = "") -> dict:
     return Application.objects.filter(
         _scope_q(user, street=street, prefix="case__village"), accepted_at__isnull=False
     ).aggregate(
-        accepted=Count("pk", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
+        accepted=Count(ROW, filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
         carried_over=Count(
             "pk",
             filter=Q(accepted_at__lt=start)
             & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=start)),
         ),
-        closed=Count("pk", filter=Q(concluded_at__gte=start, concluded_at__lt=end)),
+        closed=Count(ROW, filter=Q(concluded_at__gte=start, concluded_at__lt=end)),
         closed_award=Count(
             "pk",
             filter=Q(
@@ -131,9 +138,9 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
     accepted_q = Q(accepted_at__gte=start, accepted_at__lt=end)
     # Only the rows received or accepted in the period (each term served by its index).
     counts = cases.filter(received_q | accepted_q).aggregate(
-        received=Count("pk", filter=received_q),
-        accepted=Count("pk", filter=accepted_q),
-        collective_cases=Count("pk", filter=accepted_q & Q(collective=True)),
+        received=Count(ROW, filter=received_q),
+        accepted=Count(ROW, filter=accepted_q),
+        collective_cases=Count(ROW, filter=accepted_q & Q(collective=True)),
         collective_workers=Sum("claimant_count", filter=accepted_q & Q(collective=True)),
         workers=Sum("claimant_count", filter=accepted_q),
         claim_total=Sum("claim_total", filter=accepted_q),
@@ -144,9 +151,9 @@ def summary(*, user, period: Period, street: str = "", now: dt.datetime | None =
     )
     concluded_qs = _concluded(cases, period)
     conc = concluded_qs.aggregate(
-        concluded=Count("pk"),
-        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
-        unresolved=Count("pk", filter=Q(outcome=Outcome.UNRESOLVED)),
+        concluded=Count("*"),
+        resolved=Count(ROW, filter=Q(outcome=Outcome.RESOLVED)),
+        unresolved=Count(ROW, filter=Q(outcome=Outcome.UNRESOLVED)),
         amount_recovered=Sum("amount_recovered"),
         avg=Avg(handling_seconds(), filter=Q(accepted_at__isnull=False)),
     )
@@ -320,10 +327,10 @@ def breakdowns(*, user, period: Period, street: str = "") -> dict[str, list[dict
         received_at__gte=period.start_at, received_at__lt=period.end_at
     )
     by_kind: dict[str, dict[str, int]] = {"status": {}, "category": {}, "channel": {}}
-    for row in qs.values("status", "category", "channel").annotate(n=Count("pk")).order_by():
+    for row in qs.values("status", "category", "channel").annotate(n=Count("*")).order_by():
         for field, counts in by_kind.items():
             counts[row[field]] = counts.get(row[field], 0) + row["n"]
-    per_village = dict(qs.values_list("village_id").annotate(n=Count("pk")).order_by())
+    per_village = dict(qs.values_list("village_id").annotate(n=Count("*")).order_by())
     villages = Village.objects.filter(pk__in=per_village).select_related("street__district")
     streets: dict[str, dict] = {}
     districts: dict[str, dict] = {}
@@ -373,15 +380,15 @@ def trend(
         for m in month_list
     ]
     ranges = month_ranges(month_list)
-    for r in per_range(cases, "received_at", ranges, n=Count("pk")):
+    for r in per_range(cases, "received_at", ranges, n=Count("*")):
         rows[r["bucket"]]["received"] = r["n"]
     concluded = cases.filter(status__in=CONCLUDED_OR_CLOSED)
     for r in per_range(
         concluded,
         "concluded_at",
         ranges,
-        n=Count("pk"),
-        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+        n=Count("*"),
+        resolved=Count(ROW, filter=Q(outcome=Outcome.RESOLVED)),
     ):
         rows[r["bucket"]]["concluded"], rows[r["bucket"]]["resolved"] = r["n"], r["resolved"]
     for r in clock_counts(

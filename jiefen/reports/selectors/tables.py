@@ -36,7 +36,7 @@ def top_employers(*, user, period: Period, street: str = "", limit: int = 10) ->
         )
         .values("employer_id", "employer__name", "employer__credit_code")
         .annotate(
-            cases=Count("pk"),
+            cases=Count("*"),
             workers=Sum("claimant_count"),
             claim_total=Sum("claim_total"),
         )
