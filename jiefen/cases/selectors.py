@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import LinkState, ProposalState
 from jiefen.cases.clocks import RUNNING_CLOCK_STATES, clock_decided_q, clock_state_q
@@ -32,6 +33,7 @@ from jiefen.cases.models import (
     CollectiveProposal,
 )
 from jiefen.cases.transitions import OPEN_STATUSES
+from jiefen.core.messages import list_separator
 from jiefen.geo.selectors import village_scope_q
 
 SORTS = {
@@ -345,7 +347,8 @@ def _related_cases(*, user, ids: set[int]) -> dict[int, RelatedCase]:
                 status=c.get_status_display(),
                 category=c.get_category_display(),
                 employer=c.employer.name if c.employer else "",
-                claimants="、".join(names[:3]) + ("等" if len(names) > 3 else ""),
+                claimants=(_("%(names)s等") if len(names) > 3 else "%(names)s")
+                % {"names": list_separator().join(names[:3])},
                 received_at=c.received_at,
             )
         else:

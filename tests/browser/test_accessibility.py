@@ -23,7 +23,7 @@ from jiefen.accounts.choices import Role
 from jiefen.accounts.demo import NAMED
 from jiefen.accounts.models import User
 from tests.browser.test_portal import latest_code
-from tests.kernel.test_role_walk import NOT_WALKED
+from tests.kernel.role_walk import NOT_WALKED
 from tests.scope.walker import PARAM, _routes, discover_routes
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"

@@ -294,15 +294,23 @@ def order_help_request(
         actor=actor,
         action="help",
         version=version,
-        summary=f"{_unit_label(order)}求助" + (f"：{note}" if note else ""),
+        summary=phrase(N_("%(unit)s求助：%(note)s"), unit=_unit_label(order), note=note)
+        if note
+        else phrase(N_("%(unit)s求助"), unit=_unit_label(order)),
         note=note,
         help_requested_at=timezone.now(),
     )
     incident = order.incident
     notify(
         users=_centre_dispatchers(incident),
-        message=f"110联动求助 {incident.incident_no}：{_unit_label(order)}"
-        f"{actor.display_name}请求支援，{incident.address}" + (f"。{note}" if note else ""),
+        message=phrase(
+            N_("110联动求助 %(number)s：%(unit)s%(who)s请求支援，%(address)s。%(note)s"),
+            number=incident.incident_no,
+            unit=_unit_label(order),
+            who=actor.display_name,
+            address=incident.address,
+            note=note,
+        ),
         link=incident.get_absolute_url(),
     )
     return order
