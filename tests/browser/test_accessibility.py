@@ -22,6 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 from jiefen.accounts.choices import Role
 from jiefen.accounts.demo import NAMED
 from jiefen.accounts.models import User
+from tests.browser.picker import pick_village
 from tests.browser.test_portal import latest_code
 from tests.kernel.role_walk import NOT_WALKED
 from tests.scope.walker import PARAM, _routes, discover_routes
@@ -235,7 +236,7 @@ def _walk_portal(browser, base: str, walk: Walk, width: str) -> None:
     page.fill("#id_name", "李明")
     page.fill("#id_id_number", "330106199003071017")
     page.fill("#id_employer_name", "杭州之江建设有限公司")
-    page.select_option("#id_village", label="转塘街道 · 珊瑚沙社区")
+    pick_village(page, "shssq", "转塘街道 · 珊瑚沙社区")
     page.select_option("#id_category", "wage_arrears")
     page.fill("#id_summary", "2026年8月起拖欠工资三个月")
     page.fill("#id_claim_1", "支付拖欠工资")

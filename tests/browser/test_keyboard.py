@@ -44,7 +44,7 @@ def choose(page, selector: str, value: str) -> None:
 
 
 def test_a_citizen_files_an_application_by_keyboard_and_recovers_from_one_error(
-    browser, live_server
+    browser, live_server, xihu
 ):
     ConsoleSender.sent.clear()
     context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
