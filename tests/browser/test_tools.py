@@ -54,7 +54,7 @@ def test_a_mediator_computes_what_a_worker_is_owed_and_saves_it_as_the_claims(
     page.wait_for_selector("[data-testid=calc-panel] >> text=已设为请求事项")
     main = page.inner_text("main")
     assert "经济补偿：32,000.00 元" in main
-    assert "拖欠工资：5000.00 元" in main
+    assert "拖欠工资：5,000.00 元" in main
     assert "请求事项更新（按赔偿计算）" in page.inner_text("[data-testid=timeline]")
     screenshot(page, "calculator-saved-on-case")
     assert page.console_errors == []
