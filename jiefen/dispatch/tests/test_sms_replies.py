@@ -144,10 +144,11 @@ def test_the_board_page_shows_the_order_arrived_after_the_sms(
 def test_the_same_message_id_delivered_again_does_nothing_more(make_incident, reply, police):
     order = _police_order(make_incident())
 
-    reply(f"{order.reply_code} H 人多需增援", message_id="seq-77")
-    # The gateway's retry, signed afresh (a new timestamp): past the replay guard, same id.
+    first_signed_at = int(time.time())
+    reply(f"{order.reply_code} H 人多需增援", message_id="seq-77", timestamp=first_signed_at)
+    # The gateway's retry, signed afresh (a different timestamp): past the replay guard, same id.
     again = reply(
-        f"{order.reply_code} H 人多需增援", message_id="seq-77", timestamp=int(time.time()) - 1
+        f"{order.reply_code} H 人多需增援", message_id="seq-77", timestamp=first_signed_at - 5
     )
 
     assert again.status_code == 200
