@@ -448,3 +448,12 @@ def case_api_prefetch(qs: QuerySet[Case]) -> QuerySet[Case]:
             Prefetch("clocks", queryset=Clock.objects.order_by("due_at")),
         )
     )
+
+
+def party_language(case: Case) -> str:
+    """The language to write to a case's applicant in (an SMS, a notice): the one they used on
+    the portal when they applied there, else the centre's own."""
+    from django.conf import settings
+
+    application = getattr(case, "portal_application", None)  # the reverse side: no import
+    return (application.language if application else "") or settings.LANGUAGE_CODE

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jiefen.cases.choices import Category
 from jiefen.cases.models import Case
+from jiefen.cases.selectors import party_language
 from jiefen.cases.services import case_act
 from jiefen.consultations import policies as P
 from jiefen.consultations.models import Answer, AnswerUse
@@ -123,11 +124,15 @@ def answer_send(
         answer=answer, case=case, actor=actor, at=timezone.now(), sms_to=masked
     )
     if phone:
-        message = f"【解纷】您好，关于您咨询的问题，答复如下：{body}"
+        # The frame in the enquirer's language; the answer as the library words it.
+        with translation.override(party_language(case)):
+            subject = _("咨询答复")
+            message = _("【解纷】您好，关于您咨询的问题，答复如下：%(answer)s") % {"answer": body}
+            more = _("……（全文请凭案件编号%(number)s查询）") % {"number": case.number}
         if len(message) > SMS_LIMIT:
-            message = message[: SMS_LIMIT - 30] + f"……（全文请凭案件编号{case.number}查询）"
+            message = message[: SMS_LIMIT - len(more)] + more
         transaction.on_commit(
-            lambda: send_message(channel="sms", to=phone, subject=_("咨询答复"), body=message)
+            lambda: send_message(channel="sms", to=phone, subject=subject, body=message)
         )
     return use
 

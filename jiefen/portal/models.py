@@ -204,6 +204,8 @@ class Letter(TimestampedModel):
     category = models.CharField(_("反映问题类别"), max_length=20)
     body = models.TextField(_("反映内容"))
     client_ip = models.GenericIPAddressField(null=True, blank=True)
+    # The language the letter was written in on the portal: its answer is texted in it.
+    language = models.CharField(_("语言"), max_length=8, default="zh-hans")
     received_at = models.DateTimeField(_("来信时间"), db_index=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=LetterStatus.choices, default=LetterStatus.NEW

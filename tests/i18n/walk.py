@@ -22,6 +22,7 @@ ROLES = [
     Role.LABOR_INSPECTOR,
     Role.POLICE_LIAISON,
     Role.LEADER,
+    Role.ADMINISTRATOR,
 ]
 SCOPE_ORDER = [ScopeLevel.DISTRICT, ScopeLevel.STREET, ScopeLevel.GRID, ScopeLevel.VILLAGE]
 NOT_WALKED = ("/accounts/logout/", "/api/", "/i18n/", "/static/", "/media/")
@@ -130,4 +131,29 @@ def portal_findings(known: Known) -> dict[str, list[str]]:
             continue
         for finding in read(client, url, known):
             found.setdefault(finding, []).append(url)
+    return found
+
+
+def stored_findings(known: Known) -> dict[str, list[str]]:
+    """What the system stored to be read later (every timeline entry, every clock's name, every
+    dispatch event), rendered in English: the pages walked show only some cases, the store
+    holds what every case will show."""
+    from django.utils import translation
+
+    from jiefen.cases.models import CaseEvent, Clock
+    from jiefen.dispatch.models import DispatchEvent
+
+    found: dict[str, list[str]] = {}
+
+    def note(html: str, where: str) -> None:
+        for finding in system_chinese(f"<p>{html}</p>", known):
+            found.setdefault(finding, []).append(where)
+
+    with translation.override("en"):
+        for event in CaseEvent.objects.order_by("id").iterator():
+            note(event.text, f"timeline of case {event.case_id}")
+        for clock in Clock.objects.order_by("id").iterator():
+            note(clock.title, f"clock of case {clock.case_id}")
+        for event in DispatchEvent.objects.order_by("id").iterator():
+            note(event.text, f"dispatch event {event.pk}")
     return found

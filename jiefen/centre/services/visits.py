@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_
@@ -21,6 +21,7 @@ from jiefen.accounts.models import Department
 from jiefen.accounts.notifications import notify
 from jiefen.cases.choices import CaseStatus, Duty, EventKind
 from jiefen.cases.models import Case
+from jiefen.cases.selectors import party_language
 from jiefen.cases.services import case_act, case_event_add
 from jiefen.centre import policies as P
 from jiefen.centre.choices import Satisfaction, VisitMethod, VisitStatus
@@ -140,12 +141,13 @@ def visit_survey_send(*, visit: ReturnVisit, actor) -> bool:
     )
     phone = claimant_contact(claimant=claimant, actor=actor, reason=_("短信发送回访问卷"))
     days = centre_settings().survey_valid_days
-    body = _(
-        "【解纷】您好，您的案件%(number)s已办结。请用1分钟对办理情况作出评价：%(url)s（%(days)s天内有效）"
-    ) % {"number": visit.case.number, "url": _survey_url(visit), "days": days}
-    transaction.on_commit(
-        lambda: send_message(channel="sms", to=phone, subject=_("回访"), body=body)
-    )
+    # Written in the applicant's language, whoever sends the survey.
+    with translation.override(party_language(visit.case)):
+        subject = _("回访")
+        body = _(
+            "【解纷】您好，您的案件%(number)s已办结。请用1分钟对办理情况作出评价：%(url)s（%(days)s天内有效）"
+        ) % {"number": visit.case.number, "url": _survey_url(visit), "days": days}
+    transaction.on_commit(lambda: send_message(channel="sms", to=phone, subject=subject, body=body))
     case_event_add(
         case=visit.case,
         actor=actor,

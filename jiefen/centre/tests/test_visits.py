@@ -173,3 +173,24 @@ def test_a_claimed_applicant_gets_the_survey_on_the_phone_given_not_the_person_o
     assert [m.to for m in ConsoleSender.sent if "/centre/survey/" in m.body] == [CLAIMED_PHONE]
     visit.refresh_from_db()
     assert visit.sms_to == "139****0000"
+
+
+def test_the_survey_sms_is_written_in_the_language_the_applicant_used_on_the_portal(
+    clerk, django_capture_on_commit_callbacks
+):
+    from jiefen.portal.models import Application as PortalApplication
+
+    case = make_case(actor=clerk, status=CaseStatus.CLOSED)
+    PortalApplication.objects.create(
+        case=case, kind="mediation", language="en", submitted_at=timezone.now()
+    )
+    return_visits_task.enqueue()
+    visit = ReturnVisit.objects.get(case=case)
+    ConsoleSender.sent.clear()
+
+    due = timezone.make_aware(dt.datetime.combine(visit.due_on, dt.time(10)))
+    with time_machine.travel(due, tick=False), django_capture_on_commit_callbacks(execute=True):
+        return_visits_task.enqueue()
+
+    [text] = [m.body for m in ConsoleSender.sent if "/centre/survey/" in m.body]
+    assert case.number in text and "已办结" not in text

@@ -13,6 +13,7 @@ from jiefen.cases.choices import EventKind
 from jiefen.cases.models import CaseEvent
 from jiefen.cases.services import case_event_add
 from jiefen.core.lifecycle import Lifecycle, MoveNotAllowed
+from jiefen.core.messages import Message
 from jiefen.inspection.choices import (
     TRACK,
     InspectionStatus,
@@ -50,7 +51,9 @@ def _not_future(value: dt.datetime | None, field: str) -> dt.datetime:
     return value
 
 
-def _event(inspection: Inspection, actor, summary: str, note: str = "", **data) -> CaseEvent:
+def _event(
+    inspection: Inspection, actor, summary: Message | str, note: str = "", **data
+) -> CaseEvent:
     return case_event_add(
         case=inspection.case,
         actor=actor,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -22,6 +22,7 @@ from jiefen.cases.clocks import (
     clock_start,
 )
 from jiefen.cases.models import Claimant, Clock
+from jiefen.cases.selectors import party_language
 from jiefen.cases.services import claimant_contact
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.messages import phrase
@@ -122,19 +123,26 @@ def _complainant(inspection: Inspection) -> Claimant | None:
     return inspection.case.claimants.select_related("worker").first()
 
 
+# A notice clock's name, a catalogue phrase per reason (kept as source, shown translated).
+NOTICE_CLOCK_LABELS = {
+    NoticeReason.EXTENDED: N_("书面告知投诉人（延长调查期限）"),
+    NoticeReason.SUSPENDED: N_("书面告知投诉人（中止调查）"),
+}
+
+
 def _notice_owe(
     *, inspection: Inspection, actor: User, reason: str, at: dt.datetime
 ) -> ComplainantNotice | None:
     """Start the 3-working-day clock of a written notice to the complainant (none for anonymous)."""
     if _complainant(inspection) is None:
-        _event(inspection, actor, _("匿名举报，无投诉人可书面告知"), reason=reason)
+        _event(inspection, actor, phrase(N_("匿名举报，无投诉人可书面告知")), reason=reason)
         return None
     seq = inspection.notices.count() + 1
     clock = clock_start(
         case=inspection.case,
         kind=NOTICE_3,
         seq=seq,
-        label=f"书面告知投诉人（{NoticeReason(reason).label}）",
+        label=NOTICE_CLOCK_LABELS[reason],
         started_at=at,
         actor=actor,
     )
@@ -289,14 +297,23 @@ def complainant_notice_send(
     _event(
         inspection,
         actor,
-        f"书面告知投诉人：{notice.get_reason_display()}"
-        + (f"（短信 {phone_masked}）" if phone_masked else "")
-        + (_("（逾期）") if late else ""),
+        phrase(
+            N_("书面告知投诉人：%(reason)s%(sms)s%(late)s"),
+            reason=NoticeReason(notice.reason),
+            sms=phrase(N_("（短信 %(phone)s）"), phone=phone_masked) if phone_masked else "",
+            late=phrase(N_("（逾期）")) if late else "",
+        ),
         note=text.strip(),
     )
     if phone:
-        body = f"【解纷】案件{inspection.case.number}：{text.strip()}"
+        # The frame in the complainant's language; the notice as the inspector wrote it.
+        with translation.override(party_language(inspection.case)):
+            subject = _("劳动监察告知")
+            body = _("【解纷】案件%(number)s：%(text)s") % {
+                "number": inspection.case.number,
+                "text": text.strip(),
+            }
         transaction.on_commit(
-            lambda: send_message(channel="sms", to=phone, subject="劳动监察告知", body=body)
+            lambda: send_message(channel="sms", to=phone, subject=subject, body=body)
         )
     return notice

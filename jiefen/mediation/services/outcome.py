@@ -7,12 +7,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from jiefen.accounts.models import User
 from jiefen.cases.choices import Track
 from jiefen.cases.models import Case
+from jiefen.cases.selectors import party_language
 from jiefen.cases.services import case_act
 from jiefen.cases.tracks import case_track_hand_over
 from jiefen.cases.transitions import Implication
@@ -82,13 +84,19 @@ def mediation_refuse(*, mediation: Mediation, actor: User, note: str) -> Mediati
     # The phone and name given on this case: a claim must not text the person on file.
     if claimant and claimant.phone_cipher:
         phone = claimant_contact(claimant=claimant, actor=actor, reason=_("短信告知对方拒绝调解"))
-        body = (
-            f"{claimant.shown_name}您好：您申请调解的案件（{case.number}），"
-            f"{case.employer.name if case.employer else '对方'}拒绝调解，调解已终止。"
-            "您可以自知道权利被侵害之日起一年内向劳动人事争议仲裁院申请仲裁。"
-        )
+        # Written in the applicant's language, whoever presses the button.
+        with translation.override(party_language(case)):
+            subject = _("调解终止告知")
+            body = _(
+                "%(name)s您好：您申请调解的案件（%(number)s），%(employer)s拒绝调解，调解已终止。"
+                "您可以自知道权利被侵害之日起一年内向劳动人事争议仲裁院申请仲裁。"
+            ) % {
+                "name": claimant.shown_name,
+                "number": case.number,
+                "employer": case.employer.name if case.employer else _("对方"),
+            }
         transaction.on_commit(
-            lambda: send_message(channel="sms", to=phone, subject="调解终止告知", body=body)
+            lambda: send_message(channel="sms", to=phone, subject=subject, body=body)
         )
         told = claimant.phone_masked
     _end(

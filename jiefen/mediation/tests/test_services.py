@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from jiefen.accounts.models import Notification
 from jiefen.arbitration.choices import ApplicationStatus, Source
@@ -235,6 +236,26 @@ def test_refusal_ends_mediation_and_tells_the_applicant_by_sms(
     sms = [m for m in ConsoleSender.sent if m.subject == "调解终止告知"]
     assert sms[0].to == "13905710000"
     assert handling_case.events.filter(kind=EventKind.TRACK, summary__contains="拒绝调解").exists()
+
+
+def test_the_refusal_sms_is_written_in_the_language_the_applicant_used_on_the_portal(
+    handling_case, clerk, mediator, django_capture_on_commit_callbacks
+):
+    from jiefen.portal.models import Application as PortalApplication
+
+    PortalApplication.objects.create(
+        case=handling_case, kind="mediation", language="en", submitted_at=timezone.now()
+    )
+    mediation = mediation_start(case=handling_case, mediator=mediator, actor=clerk)
+    ConsoleSender.sent.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # the mediator works in Chinese
+        mediation_refuse(mediation=mediation, actor=mediator, note="公司明确拒绝调解")
+
+    [sms] = [m for m in ConsoleSender.sent if m.to == "13905710000"]
+    assert sms.subject == "Mediation ended"
+    assert "refused mediation" in sms.body and "拒绝" not in sms.body
 
 
 def test_my_mediations_due_lists_open_mediations_by_their_deadline(handling_case, clerk, mediator):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -63,8 +64,10 @@ def letter_submit(
     body: str,
     client_ip: str | None,
     received_at: dt.datetime | None = None,
+    language: str = "",
 ) -> Letter:
-    """A letter to the employer's mailbox, named or anonymous."""
+    """A letter to the employer's mailbox, named or anonymous, in the writer's language (the
+    portal's, by default)."""
     errors: dict[str, list[str]] = {}
     if not mailbox.active:
         raise ConflictError(_("该信箱已停用。"))
@@ -98,6 +101,7 @@ def letter_submit(
         body=body.strip(),
         client_ip=client_ip,
         received_at=now,
+        language=(language or translation.get_language() or settings.LANGUAGE_CODE)[:8],
     )
 
 
@@ -121,12 +125,15 @@ def letter_answer(*, letter: Letter, actor, answer: str) -> Letter:
     _letter_move(letter, action="answer", actor=actor, note=answer.strip(), answer=answer.strip())
     if letter.phone_cipher:
         phone = crypto.decrypt(letter.phone_cipher)
-        body = _("您向%(employer)s维权信箱的来信已答复：%(answer)s") % {
-            "employer": letter.mailbox.employer.name,
-            "answer": answer.strip()[:200],
-        }
+        # Written in the writer's language, whoever answers.
+        with translation.override(letter.language or settings.LANGUAGE_CODE):
+            subject = _("维权信箱答复")
+            body = _("您向%(employer)s维权信箱的来信已答复：%(answer)s") % {
+                "employer": letter.mailbox.employer.name,
+                "answer": answer.strip()[:200],
+            }
         transaction.on_commit(
-            lambda: send_message(channel="sms", to=phone, subject=_("维权信箱答复"), body=body)
+            lambda: send_message(channel="sms", to=phone, subject=subject, body=body)
         )
     return letter
 

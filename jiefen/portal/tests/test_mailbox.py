@@ -122,6 +122,21 @@ def test_answering_a_named_letter_texts_the_answer(
     assert "本周五前发放" in ConsoleSender.sent[-1].body
 
 
+def test_a_letter_written_in_english_is_answered_in_english_whoever_answers(
+    mailbox, clerk, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from jiefen.core.senders import ConsoleSender
+
+    with translation.override("en"):  # the writer reads the portal in English
+        letter = write(mailbox, anonymous=False, name="Li Si", phone="13905714444")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_answer(letter=letter, actor=clerk, answer="已约谈单位")
+
+    assert ConsoleSender.sent[-1].body.startswith("Your letter to")
+
+
 def test_a_letter_becomes_a_mailbox_case_at_the_employers_village(mailbox, clerk):
     letter = write(mailbox)
 
