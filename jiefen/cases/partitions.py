@@ -2,7 +2,8 @@
 
 Each year's events live in `cases_caseevent_y<year>` (years bounded at midnight China time), so
 vacuum, backups and archiving work a year at a time while reads through (case_id, at) stay as
-they are. A DEFAULT partition catches what no year holds (events far in the past). The scheduler
+they are. A DEFAULT partition catches what no year holds (events far in the past). Migration
+cases.0015 made the table partitioned (it holds its own copy of that conversion); the scheduler
 makes next year's partition ahead of time (`caseevent_partitions_ensure`); one made late moves
 its rows out of the DEFAULT partition. SQLite has no partitions: every function here is a no-op
 there."""
@@ -45,56 +46,6 @@ def caseevent_partitions(connection=default_connection) -> list[str]:
             [TABLE],
         )
         return [name for (name,) in cursor.fetchall()]
-
-
-def caseevent_partition_to_table(connection) -> None:
-    """Turn the plain timeline table into one partitioned by year, keeping every row, index name
-    and foreign key (the migration `cases.00xx_caseevent_partition_by_year` runs this)."""
-    if connection.vendor != "postgresql" or caseevent_is_partitioned(connection):
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-            "AND indexname NOT IN (SELECT conname FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype IN ('p', 'u'))",
-            [TABLE, TABLE],
-        )
-        indexes = cursor.fetchall()
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f'",
-            [TABLE],
-        )
-        foreign_keys = cursor.fetchall()
-        cursor.execute(f"SELECT MIN(at), MAX(id) FROM {TABLE}")  # noqa: S608 - our table name
-        first_at, last_id = cursor.fetchone()
-        old = f"{TABLE}_unpartitioned"
-        cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {old}")
-        # The primary key of a partitioned table must hold the partition key: (id, at). Django
-        # still treats id alone as the key; ids stay unique through the one identity sequence.
-        cursor.execute(
-            f"CREATE TABLE {TABLE} (LIKE {old} INCLUDING DEFAULTS INCLUDING IDENTITY "
-            f"INCLUDING CONSTRAINTS INCLUDING STORAGE) PARTITION BY RANGE (at)"
-        )
-        cursor.execute(f"ALTER TABLE {TABLE} ADD PRIMARY KEY (id, at)")
-        this_year = timezone.localdate().year
-        first_year = min(timezone.localtime(first_at).year if first_at else this_year, this_year)
-        for year in range(first_year, this_year + 2):
-            start, end = _bounds(year)
-            cursor.execute(
-                f"CREATE TABLE {partition_name(year)} PARTITION OF {TABLE} "
-                f"FOR VALUES FROM (%s) TO (%s)",
-                [start, end],
-            )
-        cursor.execute(f"CREATE TABLE {DEFAULT} PARTITION OF {TABLE} DEFAULT")
-        cursor.execute(f"INSERT INTO {TABLE} SELECT * FROM {old}")  # noqa: S608
-        if last_id:
-            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [TABLE, last_id])
-        cursor.execute(f"DROP TABLE {old}")
-        for _name, definition in indexes:
-            cursor.execute(definition.replace(f" ON public.{old} ", f" ON public.{TABLE} "))
-        for name, definition in foreign_keys:
-            cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {name} {definition}")
 
 
 def caseevent_partitions_ensure(*, years_ahead: int = 1, connection=default_connection) -> list:
