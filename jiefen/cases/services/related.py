@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
@@ -52,6 +53,7 @@ from jiefen.cases.models import (
 )
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.core.exceptions import ConflictError
+from jiefen.core.messages import Message, Plural, event_text_fields, phrase
 from jiefen.core.policy import guarded, internal
 from jiefen.parties.models import Employer
 
@@ -231,20 +233,22 @@ def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None)
     CaseLink.objects.bulk_create(links, ignore_conflicts=True)
     proposal = _collective_propose(case, employer_ids, now) if employer_ids else None
     if links or proposal:
-        parts = []
+        parts: list[Plural] = []
         if duplicates:
-            parts.append(_("疑似重复%(n)d件") % {"n": len(duplicates)})
+            parts.append(Plural(N_("疑似重复%(n)s件"), N_("疑似重复%(n)s件"), len(duplicates)))
         if related:
-            parts.append(_("同一用人单位案件%(n)d件") % {"n": len(related)})
+            text = N_("同一用人单位案件%(n)s件")
+            parts.append(Plural(text, text, len(related)))
         if proposal:
-            parts.append(_("提议合并为集体争议（%(n)d名劳动者）") % {"n": proposal.worker_count})
+            text = N_("提议合并为集体争议（%(n)s名劳动者）")
+            parts.append(Plural(text, text, proposal.worker_count))
         CaseEvent.objects.create(
             case=case,
             at=now,
             actor=actor,
             kind=EventKind.LINK,
-            summary=(_("可能相关：") + "，".join(parts))[:300],
-            note=_("待工作人员确认，系统不会自动合并"),
+            note=N_("待工作人员确认，系统不会自动合并"),
+            **event_text_fields(phrase(N_("可能相关：%(parts)s"), parts=parts)),
             data={
                 "duplicates": sorted(duplicates),
                 "related": related,
@@ -259,15 +263,15 @@ def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None)
 # ---------------------------------------------------------------------------------------------
 
 
-def _event(case_id: int, *, actor, summary: str, note: str = "", data: dict) -> None:
+def _event(case_id: int, *, actor, summary: Message, note: str = "", data: dict) -> None:
     CaseEvent.objects.create(
         case_id=case_id,
         at=timezone.now(),
         actor=actor,
         kind=EventKind.LINK,
-        summary=summary[:300],
         note=note,
         data=data,
+        **event_text_fields(summary),
     )
 
 
@@ -291,11 +295,15 @@ def case_link_decide(*, link: CaseLink, actor, decision: str, note: str = "") ->
             return link
         raise LinkChangedMeanwhile()
     link.state, link.decided_by, link.decided_at = target, actor, now
-    verb = _("确认关联") if decision == "link" else _("排除关联")
+    text = (
+        N_("确认关联：%(number)s（%(kind)s）")
+        if decision == "link"
+        else N_("排除关联：%(number)s（%(kind)s）")
+    )
     _event(
         link.case_id,
         actor=actor,
-        summary=f"{verb}：{link.other.number}（{link.get_kind_display()}）",
+        summary=phrase(text, number=link.other.number, kind=LinkKind(link.kind)),
         note=note,
         data={"link": link.pk, "other": link.other_id, "decision": decision},
     )
@@ -303,7 +311,8 @@ def case_link_decide(*, link: CaseLink, actor, decision: str, note: str = "") ->
         action=AuditAction.CHANGE,
         actor=actor,
         obj=link.case,
-        summary=f"{verb} {link.case.number} → {link.other.number}",
+        summary=f"{'确认关联' if decision == 'link' else '排除关联'} "
+        f"{link.case.number} → {link.other.number}",
     )
     return link
 
@@ -352,11 +361,17 @@ def case_merge_into(*, case: Case, into: Case, link: CaseLink, actor, note: str 
     )
     link.kind_before_merge, link.kind, link.state = link.kind, LinkKind.MERGED, LinkState.CONFIRMED
     data = {"link": link.pk, "case": case.pk, "into": into.pk}
-    _event(case.pk, actor=actor, summary=f"并入案件 {into.number}", note=note, data=data)
+    _event(
+        case.pk,
+        actor=actor,
+        summary=phrase(N_("并入案件 %(number)s"), number=into.number),
+        note=note,
+        data=data,
+    )
     _event(
         into.pk,
         actor=actor,
-        summary=f"合并案件 {case.number}（其办理记录一并显示于本案）",
+        summary=phrase(N_("合并案件 %(number)s（其办理记录一并显示于本案）"), number=case.number),
         note=note,
         data=data,
     )
@@ -409,12 +424,16 @@ def case_split(*, link: CaseLink, actor, note: str) -> Case:
     link.kind, link.kind_before_merge = before, ""
     data = {"link": link.pk, "case": link.case_id, "from": link.other_id}
     _event(
-        link.case_id, actor=actor, summary=f"从案件 {link.other.number} 拆分", note=note, data=data
+        link.case_id,
+        actor=actor,
+        summary=phrase(N_("从案件 %(number)s 拆分"), number=link.other.number),
+        note=note,
+        data=data,
     )
     _event(
         link.other_id,
         actor=actor,
-        summary=f"拆分出案件 {link.case.number}",
+        summary=phrase(N_("拆分出案件 %(number)s"), number=link.case.number),
         note=note,
         data=data,
     )
@@ -491,11 +510,15 @@ def collective_confirm(
     Case.objects.filter(pk=primary.pk).update(collective=True)
     primary.collective = True
     _recount(primary)
-    names = "、".join(c.shown_name for c in claimants.select_related("worker"))
+    names = [c.shown_name for c in claimants.select_related("worker")]
     _event(
         primary.pk,
         actor=actor,
-        summary=f"确认集体争议：{primary.claimant_count}名劳动者，代表人{names}，优先处理",
+        summary=phrase(
+            N_("确认集体争议：%(workers)s，代表人%(names)s，优先处理"),
+            workers=Plural(N_("%(n)s名工人"), N_("%(n)s名工人"), primary.claimant_count),
+            names=names,
+        ),
         note=note,
         data={"proposal": proposal.pk, "cases": [m.pk for m in members]},
     )
@@ -530,7 +553,10 @@ def collective_dismiss(*, proposal: CollectiveProposal, actor, note: str) -> Col
         _event(
             first.pk,
             actor=actor,
-            summary=f"不予合并为集体争议（{proposal.cases.count()}件）",
+            summary=phrase(
+                N_("不予合并为集体争议（%(cases)s）"),
+                cases=Plural(N_("%(n)s件"), N_("%(n)s件"), proposal.cases.count()),
+            ),
             note=note,
             data={"proposal": proposal.pk},
         )

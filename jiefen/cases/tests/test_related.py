@@ -289,6 +289,28 @@ def test_a_merge_is_undone_with_both_timelines_intact(duplicate, clerk):
     assert set(listed) == {first.number, second.number}
 
 
+def test_the_merge_and_split_entries_read_in_the_readers_language(duplicate, clerk):
+    from django.utils import translation
+
+    first, second, link = duplicate
+    case_merge(link=link, actor=clerk)
+    case_split(link=link, actor=clerk, note="核实为两次不同的争议")
+
+    entries = second.events.filter(kind=EventKind.LINK).order_by("at", "id")
+    with translation.override("en"):
+        assert [e.text for e in entries] == [
+            "May belong together: 1 possible duplicate",
+            f"Merged into case {first.number}",
+            f"Split from case {first.number}",
+        ]
+    with translation.override("zh-hans"):
+        assert [e.text for e in entries] == [
+            "可能相关：疑似重复1件",
+            f"并入案件 {first.number}",
+            f"从案件 {first.number} 拆分",
+        ]
+
+
 def test_a_split_needs_a_reason(duplicate, clerk):
     first, second, link = duplicate
     case_merge(link=link, actor=clerk)
