@@ -15,12 +15,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.cases.choices import Channel, EventKind
 from jiefen.cases.services import ClaimantInput, case_event_add, case_intake
 from jiefen.core.exceptions import ApplicationError
+from jiefen.core.messages import phrase
 from jiefen.core.policy import Forbidden, guarded
 from jiefen.geo.models import Village
 from jiefen.open311 import policies as P
@@ -419,7 +421,11 @@ def open311_request_file(
                 case=case,
                 actor=None,
                 kind=EventKind.NOTE,
-                summary=f"Open311接入：{client.name}，诉求号 {request.request_id}",
+                summary=phrase(
+                    N_("Open311接入：%(client)s，诉求号 %(request)s"),
+                    client=client.name,
+                    request=request.request_id,
+                ),
                 data={"open311_request_id": request.request_id, "client": client.name},
             )
     except ValidationError as e:
