@@ -58,6 +58,10 @@ from jiefen.core.policy import guarded, internal
 from jiefen.parties.models import Employer
 
 RELATED_WINDOW = dt.timedelta(days=RELATED_WINDOW_DAYS)
+# A link's reason is kept as source text (a catalogue phrase) and shown in the reader's language;
+# this one names the window, so it must change with it.
+SAME_EMPLOYER_REASON = N_("同一用人单位30日内有未结案件")
+assert str(RELATED_WINDOW_DAYS) in SAME_EMPLOYER_REASON
 # At most this many related cases are suggested for one intake (the most recent first).
 RELATED_LIMIT = 20
 LINK_DECISIONS = {"link": LinkState.CONFIRMED, "dismiss": LinkState.DISMISSED}
@@ -135,9 +139,9 @@ def _duplicates(case: Case, claimants: list[Claimant]) -> dict[int, str]:
         by_id = worker_id in with_id
         found.setdefault(
             case_id,
-            _("同一劳动者（身份证号相同）有未结案件")
+            N_("同一劳动者（身份证号相同）有未结案件")
             if by_id
-            else _("同一劳动者（未登记身份证号，联系电话相同）有未结案件"),
+            else N_("同一劳动者（未登记身份证号，联系电话相同）有未结案件"),
         )
     return found
 
@@ -225,7 +229,7 @@ def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None)
             case=case,
             other_id=other_id,
             kind=LinkKind.RELATED,
-            reason=_("同一用人单位%(days)d日内有未结案件") % {"days": RELATED_WINDOW_DAYS},
+            reason=SAME_EMPLOYER_REASON,
             found_at=now,
         )
         for other_id in related
@@ -499,7 +503,7 @@ def collective_confirm(
             other=primary,
             defaults={
                 "kind": LinkKind.RELATED,
-                "reason": _("集体争议提议"),
+                "reason": N_("集体争议提议"),
                 "found_at": proposal.found_at,
             },
         )

@@ -311,6 +311,17 @@ def test_the_merge_and_split_entries_read_in_the_readers_language(duplicate, cle
         ]
 
 
+def test_a_links_reason_reads_in_the_readers_language(duplicate, client, clerk):
+    first, second, link = duplicate
+    client.force_login(clerk)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(f"/cases/{second.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "The same worker (same identity number) has an open case" in page
+    assert "同一劳动者" not in page
+
+
 def test_a_split_needs_a_reason(duplicate, clerk):
     first, second, link = duplicate
     case_merge(link=link, actor=clerk)

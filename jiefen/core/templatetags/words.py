@@ -12,6 +12,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from jiefen.core.messages import catalogue as catalogue_text
 from jiefen.core.messages import foreign, list_separator
 from jiefen.core.messages import money as money_text
 from jiefen.core.systems import system_label as _system_label
@@ -46,3 +47,10 @@ def listing(values: Iterable[Any]) -> SafeString:
 def system_label(code: str) -> str:
     """`{{ incident.sender|system_label }}`: 110接处警平台, never `police110`."""
     return _system_label(code or "")
+
+
+@register.filter
+def catalogue(value: Any) -> SafeString:
+    """`{{ link.reason|catalogue }}`: stored source text in the reader's language; free text as
+    written, marked `lang="zh"` when it is Chinese."""
+    return mark_safe(catalogue_text(value))  # noqa: S308 - catalogue_text escapes
