@@ -15,6 +15,7 @@ from jiefen.calculators.documents import calculation_document
 from jiefen.calculators.forms import CalculatorForm
 from jiefen.calculators.selectors import calculation_get_for_user, parameters_in_force
 from jiefen.calculators.services import calculation_run, calculation_save, claim_day
+from jiefen.calculators.words import result_words
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.core.access import policy_required
 from jiefen.core.documents import document_docx_response, document_print_response
@@ -71,7 +72,7 @@ def calculator_view(request: HttpRequest) -> HttpResponse:
         if output == "docx":
             return document_docx_response(document)
         return document_print_response(request, document)
-    return _page(request, form=form, case=case, result=result.as_json())
+    return _page(request, form=form, case=case, result=result_words(result.as_json()))
 
 
 @policy_required(P.SAVE)
@@ -122,7 +123,7 @@ def calculation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "calculators/calculation.html",
-        {"calculation": calculation, "result": calculation.result, "form": form},
+        {"calculation": calculation, "result": result_words(calculation.result), "form": form},
     )
 
 
