@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from jiefen.accounts.choices import Role
 from jiefen.calculators.models import Calculation
@@ -176,6 +177,14 @@ def _english(client: Client) -> Client:
     return client
 
 
+@pytest.fixture
+def _chinese_after():
+    """A request in English leaves English active in the thread: later tests read Chinese."""
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.usefixtures("_chinese_after")
 def test_a_calculation_saved_in_chinese_reads_in_english_to_an_english_reader(
     mediator, handling_case
 ):
@@ -190,6 +199,7 @@ def test_a_calculation_saved_in_chinese_reads_in_english_to_an_english_reader(
     assert "第四十七条" not in page
 
 
+@pytest.mark.usefixtures("_chinese_after")
 def test_a_calculation_saved_as_sentences_shows_them_marked_chinese_on_an_english_page(
     mediator, handling_case
 ):
@@ -206,6 +216,7 @@ def test_a_calculation_saved_as_sentences_shows_them_marked_chinese_on_an_englis
     assert '<span lang="zh">《劳动合同法》第四十六条、第四十七条</span>' in page
 
 
+@pytest.mark.usefixtures("_chinese_after")
 def test_the_api_gives_the_words_in_the_requests_language(mediator, api_as):
     response = api_as(mediator).post(
         "/api/v1/calculators/calculate/",
