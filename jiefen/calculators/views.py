@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiefen.calculators import policies as P
@@ -98,8 +99,9 @@ def calculation_save_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, form=form, case=case, status=e.status_code)
     messages.success(
         request,
-        "计算结果已保存到案件"
-        + ("，并设为请求事项" if request.POST.get("as_claims") == "1" else ""),
+        _("计算结果已保存到案件，并设为请求事项")
+        if request.POST.get("as_claims") == "1"
+        else _("计算结果已保存到案件"),
     )
     return redirect(case)
 
