@@ -15,6 +15,7 @@ from jiefen.calculators.compute import Inputs
 from jiefen.calculators.forms import MONEY, WAGE_MAX
 from jiefen.calculators.selectors import calculation_list_for_case
 from jiefen.calculators.services import calculation_run, calculation_save
+from jiefen.calculators.words import result_words
 from jiefen.cases.selectors import case_get_for_user
 
 HOURS = {"max_digits": 7, "decimal_places": 1, "min_value": Decimal(0), "max_value": Decimal(10000)}
@@ -105,6 +106,10 @@ class ResultSerializer(serializers.Serializer):
     warnings = serializers.ListField(child=serializers.CharField())
     lines = LineSerializer(many=True)
     figures = FigureSerializer(many=True)
+
+    def to_representation(self, instance):
+        # Stored as messages: read in the request's language.
+        return super().to_representation(result_words(instance, html=False))
 
 
 class CalculationSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 
 class Reason(models.TextChoices):
@@ -56,16 +57,16 @@ class Before2008:
 
 
 BEFORE_2008 = {
-    Reason.MUTUAL: Before2008(True, 12, "《违反和解除劳动合同的经济补偿办法》第五条"),
-    Reason.ILLNESS: Before2008(True, None, "《违反和解除劳动合同的经济补偿办法》第六条"),
-    Reason.INCOMPETENCE: Before2008(True, 12, "《违反和解除劳动合同的经济补偿办法》第七条"),
+    Reason.MUTUAL: Before2008(True, 12, N_("《违反和解除劳动合同的经济补偿办法》第五条")),
+    Reason.ILLNESS: Before2008(True, None, N_("《违反和解除劳动合同的经济补偿办法》第六条")),
+    Reason.INCOMPETENCE: Before2008(True, 12, N_("《违反和解除劳动合同的经济补偿办法》第七条")),
     Reason.CHANGED_CIRCUMSTANCES: Before2008(
-        True, None, "《违反和解除劳动合同的经济补偿办法》第八条"
+        True, None, N_("《违反和解除劳动合同的经济补偿办法》第八条")
     ),
-    Reason.LAYOFF: Before2008(True, None, "《违反和解除劳动合同的经济补偿办法》第九条"),
+    Reason.LAYOFF: Before2008(True, None, N_("《违反和解除劳动合同的经济补偿办法》第九条")),
     # 《最高人民法院关于审理劳动争议案件适用法律若干问题的解释》（法释〔2001〕14号）第十五条:
     # a worker forced to leave by unpaid wages and the like was owed compensation then too.
-    Reason.EMPLOYER_FAULT: Before2008(True, None, "法释〔2001〕14号第十五条"),
+    Reason.EMPLOYER_FAULT: Before2008(True, None, N_("法释〔2001〕14号第十五条")),
     # No compensation on expiry or on the employer's dissolution before 2008.
     Reason.EXPIRY: Before2008(False),
     Reason.DISSOLUTION: Before2008(False),

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import translation
+
+from jiefen.calculators.words import result_words
 from jiefen.core.documents import OfficialDocument
+from jiefen.core.messages import SOURCE_LANGUAGE
 from jiefen.geo.selectors import home_district
 
 NUMERALS = "一二三四五六七八九十"
@@ -22,6 +26,9 @@ def calculation_document(
     the centre of the case's district (of the installation's district without a case)."""
     district = case.village.street.district if case is not None else home_district()
     centre = district.centre_title if district else ""
+    # Issued in Chinese, as every official document is (its messages read in Chinese).
+    with translation.override(SOURCE_LANGUAGE):
+        result = result_words(result, html=False)
     body = []
     if case is not None:
         body.append(f"案件{case.number}：{case.summary[:80]}")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiefen.calculators import policies as P
@@ -15,6 +16,7 @@ from jiefen.calculators.documents import calculation_document
 from jiefen.calculators.forms import CalculatorForm
 from jiefen.calculators.selectors import calculation_get_for_user, parameters_in_force
 from jiefen.calculators.services import calculation_run, calculation_save, claim_day
+from jiefen.calculators.words import result_words
 from jiefen.cases.selectors import case_get_for_user
 from jiefen.core.access import policy_required
 from jiefen.core.documents import document_docx_response, document_print_response
@@ -71,7 +73,7 @@ def calculator_view(request: HttpRequest) -> HttpResponse:
         if output == "docx":
             return document_docx_response(document)
         return document_print_response(request, document)
-    return _page(request, form=form, case=case, result=result.as_json())
+    return _page(request, form=form, case=case, result=result_words(result.as_json()))
 
 
 @policy_required(P.SAVE)
@@ -97,8 +99,9 @@ def calculation_save_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, form=form, case=case, status=e.status_code)
     messages.success(
         request,
-        "计算结果已保存到案件"
-        + ("，并设为请求事项" if request.POST.get("as_claims") == "1" else ""),
+        _("计算结果已保存到案件，并设为请求事项")
+        if request.POST.get("as_claims") == "1"
+        else _("计算结果已保存到案件"),
     )
     return redirect(case)
 
@@ -122,7 +125,7 @@ def calculation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "calculators/calculation.html",
-        {"calculation": calculation, "result": calculation.result, "form": form},
+        {"calculation": calculation, "result": result_words(calculation.result), "form": form},
     )
 
 

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,7 @@ from jiefen.cases.clocks import RUNNING_CLOCK_STATES
 from jiefen.cases.models import Clock
 from jiefen.cases.services import ClaimantInput
 from jiefen.core import bounds
+from jiefen.core.messages import foreign
 from jiefen.geo.forms import VillageField
 from jiefen.geo.models import Street
 from jiefen.geo.selectors import village_list_for_user
@@ -468,6 +471,13 @@ class CollectiveConfirmForm(forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["representatives"].choices = [
-            (c.pk, f"{c.shown_name}（{c.case.number}）") for c in candidates
-        ]
+        self.fields["representatives"].choices = [(c.pk, _candidate(c)) for c in candidates]
+
+
+def _candidate(claimant) -> SafeString:
+    """A worker who may represent, with their case: the name is theirs (marked Chinese on a page
+    in another language), the brackets the reader's."""
+    return mark_safe(  # noqa: S308 - the pattern is the catalogue's, both values escaped
+        conditional_escape(_("%(name)s（%(case)s）"))
+        % {"name": foreign(claimant.shown_name), "case": conditional_escape(claimant.case.number)}
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from jiefen.calculators.forms import PlainCalculatorForm
 from jiefen.calculators.services import calculation_run
+from jiefen.calculators.words import result_words
 from jiefen.cases.choices import Category
 from jiefen.consultations.selectors import answer_get_public, answer_search
 from jiefen.core.access import public
@@ -22,7 +23,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         if form.is_valid():
             try:
-                result = calculation_run(inputs=form.inputs(), actor=None).as_json()
+                result = result_words(calculation_run(inputs=form.inputs(), actor=None).as_json())
             except ValidationError as e:
                 form.add_service_errors(e)
         if not form.is_valid():

@@ -13,20 +13,6 @@ from tests.i18n.walk import known_data, portal_findings, staff_findings, stored_
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Pages still to be turned around (issue 22), with why; this list only shrinks.
-NOT_YET = {
-    # Found when this stop's branches met (the charts', the related cases' and the districts'
-    # pages were written beside the English sweep); each entry goes once its page is clean.
-    "/reports/": "the charts' captions write their unit and period in Chinese brackets and "
-    "the Chinese month (jiefen/reports/charts.py)",
-    "/cases/collective/": "a representative is listed as name（number） with Chinese brackets",
-    "/centre/majors/": "a leader's instruction is free text not yet marked lang=zh",
-    "/portal/receipt/": "the printed receipt's issuing body is the district's Chinese name, "
-    "unmarked",
-    "/calculators/calculations/": "a calculation's formulas, basis and caveats are built as Chinese "
-    "sentences (jiefen/calculators/compute) and kept with the calculation",
-}
-
 
 @pytest.fixture(autouse=True)
 def _language_restored():
@@ -43,14 +29,6 @@ def test_no_english_page_of_any_role_or_of_the_portal_shows_chinese_system_text(
 
     found = {**portal_findings(known), **staff_findings(known), **stored_findings(known)}
 
-    left = {f: where for f, where in found.items() if not all(_not_yet(w) for w in where)}
-    assert not left, "Chinese system text on English pages:\n" + "\n".join(
-        f"{finding}  @ {', '.join(where[:3])}" for finding, where in sorted(left.items())
+    assert not found, "Chinese system text on English pages:\n" + "\n".join(
+        f"{finding}  @ {', '.join(where[:3])}" for finding, where in sorted(found.items())
     )
-    # A page on the list that reads in English now comes off it: the list only shrinks.
-    done = [p for p in NOT_YET if not any(p in w for where in found.values() for w in where)]
-    assert done == []
-
-
-def _not_yet(where: str) -> bool:
-    return any(prefix in where for prefix in NOT_YET)

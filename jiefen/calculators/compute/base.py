@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from jiefen.calculators.choices import Reason
+from django.utils.translation import gettext_noop as N_
+
+from jiefen.calculators.choices import ParameterKind, Reason
+from jiefen.calculators.compute.said import Said, said, yuan
 
 CENT = Decimal("0.01")
 # 月计薪天数：(365 - 104) ÷ 12 = 21.75（劳社部发〔2008〕3号）；日工资 = 月工资 ÷ 21.75，小时工资 = 日工资 ÷ 8。
@@ -90,14 +93,25 @@ class Figure:
     confirmed: bool
     grade: int | None = None
 
-    def describe(self) -> str:
-        since = f"{self.effective_from:%Y-%m-%d}起" if self.effective_from else ""
-        grade = f"{self.grade}级" if self.grade else ""
-        shown = _money(self.value) if self.kind.endswith("wage") else f"{_n(self.value)}个月"
-        return f"{self.label}{grade}（{since}{shown}）"
+    def describe(self) -> Said:
+        try:
+            label: object = ParameterKind(self.kind)
+        except ValueError:
+            label = self.label
+        return said(
+            N_("%(label)s%(grade)s（%(since)s%(shown)s）"),
+            label=label,
+            grade=said(N_("%(n)s级"), n=self.grade) if self.grade else "",
+            since=said(N_("%(day)s起"), day=self.effective_from) if self.effective_from else "",
+            shown=yuan(self.value)
+            if self.kind.endswith("wage")
+            else said(N_("%(n)s个月"), n=_n(self.value)),
+        )
 
-    def caveat(self) -> str:
-        return "" if self.confirmed else f"参数未核实：{self.describe()}"
+    def caveat(self) -> Said | None:
+        return (
+            None if self.confirmed else said(N_("参数未核实：%(figure)s"), figure=self.describe())
+        )
 
 
 @dataclass
@@ -111,21 +125,42 @@ class Figures:
 
 @dataclass
 class Line:
+    """One item; its words are messages (`said`), kept as data and read in the reader's
+    language."""
+
     key: str
     label: str
     amount: Decimal | None  # None: cannot be computed (a figure is missing)
-    formula: str
-    basis: str
-    plain: str = ""  # the same in a worker's words
-    notes: list[str] = field(default_factory=list)
-    unconfirmed: list[str] = field(default_factory=list)
+    formula: Said | str
+    basis: Said | str
+    plain: Said | str = ""  # the same in a worker's words
+    notes: list[Said] = field(default_factory=list)
+    unconfirmed: list[Said] = field(default_factory=list)
     claim: bool = True  # part of what may be claimed (and saved as the case's claims)
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "amount": None if self.amount is None else str(self.amount),
+            "formula": _data(self.formula),
+            "basis": _data(self.basis),
+            "plain": _data(self.plain),
+            "notes": [_data(x) for x in self.notes],
+            "unconfirmed": [_data(x) for x in self.unconfirmed],
+            "claim": self.claim,
+        }
+
+
+def _data(text: Said | str) -> dict | str:
+    """A message as its code and parameters (what is stored); plain text as it is."""
+    return text.as_data() if isinstance(text, Said) else text
 
 
 @dataclass
 class Result:
     lines: list[Line]
-    warnings: list[str]
+    warnings: list[Said]
     figures: list[Figure]
     as_of: dt.date
 
@@ -142,11 +177,8 @@ class Result:
             "as_of": self.as_of.isoformat(),
             "total": str(self.total),
             "unconfirmed": self.unconfirmed,
-            "warnings": list(self.warnings),
-            "lines": [
-                {**asdict(x), "amount": None if x.amount is None else str(x.amount)}
-                for x in self.lines
-            ],
+            "warnings": [_data(w) for w in self.warnings],
+            "lines": [x.as_json() for x in self.lines],
             "figures": [
                 {
                     "kind": f.kind,
@@ -160,10 +192,6 @@ class Result:
                 for f in self.figures
             ],
         }
-
-
-def _money(value: Decimal) -> str:
-    return f"{value.quantize(CENT, ROUND_HALF_UP):,}元"
 
 
 def _n(value: Decimal) -> str:

@@ -7,6 +7,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop as N_
+
+from jiefen.calculators.compute.said import Said, said
+from jiefen.core.messages import Plural
+
+# How the parts of a span stand side by side ("3年10天" / "3 years 10 days"), by which are there.
+SPAN_JOINS = {
+    ("years", "months", "days"): N_("%(years)s%(months)s%(days)s"),
+    ("years", "months"): N_("%(years)s%(months)s"),
+    ("years", "days"): N_("%(years)s%(days)s"),
+    ("months", "days"): N_("%(months)s%(days)s"),
+}
+
 # ---------------------------------------------------------------- dates
 
 
@@ -30,6 +43,22 @@ class Span:
         if self.days:
             parts.append(f"{self.days}天")
         return "".join(parts) or "0天"
+
+    def said(self) -> Said:
+        """The span as a message, read in the reader's language."""
+        parts = {
+            name: Plural(singular, singular, n)
+            for name, singular, n in (
+                ("years", N_("%(n)s年"), self.years),
+                ("months", N_("%(n)s个月"), self.months),
+                ("days", N_("%(n)s天"), self.days),
+            )
+            if n
+        }
+        if not parts:
+            return said(N_("0天"))
+        names = tuple(parts)
+        return said(SPAN_JOINS.get(names, f"%({names[0]})s"), **parts)
 
 
 def span(start: dt.date, last_day: dt.date) -> Span:

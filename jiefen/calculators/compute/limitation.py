@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.utils.translation import gettext_noop as N_
+
 from jiefen.calculators.choices import Item
 from jiefen.calculators.compute.base import Inputs, Line
+from jiefen.calculators.compute.said import Said, said
 
 
 def limitation(
     inputs: Inputs, lines: list[Line], *, as_of: dt.date, roll: Callable[[dt.date], dt.date]
-) -> list[str]:
+) -> list[Said]:
     """《劳动争议调解仲裁法》第二十七条: one year from the day the worker knew or should have
     known; wages during employment are not time-barred while it lasts (第四款). A warning only:
     limitation may have been interrupted or suspended, which the calculator cannot know."""
@@ -25,12 +28,22 @@ def limitation(
         warnings = []
         if any(x.key in wage_items for x in claims):
             warnings.append(
-                "劳动关系存续期间拖欠劳动报酬的，不受一年仲裁时效限制；劳动关系终止的，应自终止之日起一年内申请仲裁"
-                "（《劳动争议调解仲裁法》第二十七条第四款）。"
+                said(
+                    N_(
+                        "劳动关系存续期间拖欠劳动报酬的，不受一年仲裁时效限制；"
+                        "劳动关系终止的，应自终止之日起一年内申请仲裁"
+                        "（《劳动争议调解仲裁法》第二十七条第四款）。"
+                    )
+                )
             )
         if others and start is None:
             warnings.append(
-                "其他请求的仲裁时效为一年，自知道或者应当知道权利被侵害之日起计算（第二十七条第一款）。"
+                said(
+                    N_(
+                        "其他请求的仲裁时效为一年，自知道或者应当知道权利被侵害之日起计算"
+                        "（第二十七条第一款）。"
+                    )
+                )
             )
         claims = others
         if start is None or not claims:
@@ -45,8 +58,16 @@ def limitation(
     last = roll(last)
     if as_of > last:
         warnings.append(
-            f"按{as_of:%Y-%m-%d}提出计算，{'、'.join(x.label for x in claims)}可能已超过一年仲裁时效"
-            f"（自{start:%Y-%m-%d}起算，末日{last:%Y-%m-%d}）。时效因一方向对方主张权利、向有关部门请求"
-            "救济或对方同意履行而中断（第二十七条第二款），请核实；本计算仍列出各项金额。"
+            said(
+                N_(
+                    "按%(as_of)s提出计算，%(items)s可能已超过一年仲裁时效"
+                    "（自%(start)s起算，末日%(last)s）。时效因一方向对方主张权利、向有关部门请求"
+                    "救济或对方同意履行而中断（第二十七条第二款），请核实；本计算仍列出各项金额。"
+                ),
+                as_of=as_of,
+                items=[Item(x.key) for x in claims],
+                start=start,
+                last=last,
+            )
         )
     return warnings

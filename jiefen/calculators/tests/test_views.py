@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from jiefen.accounts.choices import Role
 from jiefen.calculators.models import Calculation
@@ -169,3 +170,66 @@ def test_a_saved_calculation_shows_its_result_and_its_inputs_to_compute_again(
 
     assert "32,000.00" in page
     assert 'value="2020-03-01"' in page
+
+
+def _english(client: Client) -> Client:
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def _chinese_after():
+    """A request in English leaves English active in the thread: later tests read Chinese."""
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.usefixtures("_chinese_after")
+def test_a_calculation_saved_in_chinese_reads_in_english_to_an_english_reader(
+    mediator, handling_case
+):
+    client = client_for(mediator)
+    client.post(f"/calculators/cases/{handling_case.pk}/save/", {**FORM, "as_claims": "1"})
+    pk = Calculation.objects.get().pk
+
+    page = _english(client).get(f"/calculators/calculations/{pk}/").content.decode()
+
+    assert "Labour Contract Law, Articles 46 and 47" in page
+    assert "counted as 4 months × CNY 8,000.00 = CNY 32,000.00" in page
+    assert "第四十七条" not in page
+
+
+@pytest.mark.usefixtures("_chinese_after")
+def test_a_calculation_saved_as_sentences_shows_them_marked_chinese_on_an_english_page(
+    mediator, handling_case
+):
+    # Saved before a calculation kept its words as messages: the sentences as they were written.
+    client = client_for(mediator)
+    client.post(f"/calculators/cases/{handling_case.pk}/save/", {**FORM, "as_claims": "1"})
+    calculation = Calculation.objects.get()
+    line = next(x for x in calculation.result["lines"] if x["key"] == "compensation")
+    line["basis"] = "《劳动合同法》第四十六条、第四十七条"
+    calculation.save(update_fields=["result"])
+
+    page = _english(client).get(f"/calculators/calculations/{calculation.pk}/").content.decode()
+
+    assert '<span lang="zh">《劳动合同法》第四十六条、第四十七条</span>' in page
+
+
+@pytest.mark.usefixtures("_chinese_after")
+def test_the_api_gives_the_words_in_the_requests_language(mediator, api_as):
+    response = api_as(mediator).post(
+        "/api/v1/calculators/calculate/",
+        {
+            "monthly_wage": "8000",
+            "start_date": "2020-03-01",
+            "end_date": "2023-08-31",
+            "reason": "mutual",
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    lines = {x["key"]: x for x in response.json()["lines"]}
+    assert lines["compensation"]["basis"] == "Labour Contract Law, Articles 46 and 47"
+    assert lines["compensation"]["label"] == "Economic compensation"

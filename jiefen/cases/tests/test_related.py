@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.cases.choices import Category, Channel, EventKind, LinkKind, LinkState, ProposalState
@@ -187,6 +188,20 @@ def test_the_clerk_confirms_the_collective_case_with_three_representatives(
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.CONFIRMED and proposal.primary == first
     assert first.events.filter(kind=EventKind.LINK, summary__startswith="确认集体争议").exists()
+
+
+def test_an_english_reader_sees_each_candidate_as_a_marked_name_and_its_case_in_brackets(
+    twelve_through_three_channels,
+):
+    client = twelve_through_three_channels
+    proposal = CollectiveProposal.objects.get()
+    claimant = Claimant.objects.filter(case__in=proposal.cases.all()).order_by("id").first()
+    client.cookies["django_language"] = "en"
+
+    with translation.override("en"):  # the request leaves its language active in the thread
+        page = client.get(f"/cases/collective/{proposal.pk}/").content.decode()
+
+    assert f'<span lang="zh">{claimant.shown_name}</span> ({claimant.case.number})' in page
 
 
 def test_a_collective_case_needs_three_to_five_representatives(twelve_through_three_channels):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.cases.choices import CaseStatus, Duty
@@ -122,6 +122,18 @@ def test_a_weekly_note_counts_for_its_week(clerk, leader):
     major_note_add(major=major, actor=leader, text="已约谈企业负责人，承诺周五前支付一半")
 
     assert major_register(user=leader)[0].noted_this_week is True
+
+
+def test_a_weekly_note_is_marked_chinese_on_an_english_page(clerk, leader, client):
+    major = _in_charge(clerk, leader)
+    major_note_add(major=major, actor=leader, text="已约谈企业负责人，承诺周五前支付一半。")
+    client.force_login(leader)
+    client.cookies["django_language"] = "en"
+
+    with translation.override("en"):  # the request leaves its language active in the thread
+        page = client.get(reverse("centre:major", args=[major.pk])).content.decode()
+
+    assert '<span lang="zh">已约谈企业负责人，承诺周五前支付一半。</span>' in page
 
 
 def test_monthly_report_lists_the_register(clerk, leader):

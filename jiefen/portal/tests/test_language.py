@@ -83,3 +83,17 @@ def test_the_printed_receipt_is_in_the_language_of_the_reader(xihu):
     assert "Case number: " in page
     assert "has been received with 0 pieces of evidence" in page
     assert "网上申请回执" not in page
+
+
+def test_the_english_receipt_marks_the_centres_chinese_name(xihu):
+    application = submit()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    session = client.session
+    session[CASES_SESSION] = {str(application.case_id): time.time() + 600}
+    session.save()
+
+    with translation.override("en"):  # the request leaves its language active in the thread
+        page = client.get(f"/portal/receipt/{application.case.number}/print/").content.decode()
+
+    centre = application.case.village.street.district.centre_title
+    assert f'<div class="issuing-body"><span lang="zh">{centre}</span></div>' in page

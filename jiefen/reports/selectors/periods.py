@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 # Years a period may fall in: outside them a date cannot be a dispute's, and the extremes would
@@ -60,9 +60,13 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The period in the reader's language: 2025年3月 / March 2025."""
         if self.is_month:
-            return f"{self.start.year}年{self.start.month}月"
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+            return formats.date_format(self.start, "YEAR_MONTH_FORMAT")
+        return _("%(start)s 至 %(end)s") % {
+            "start": f"{self.start:%Y-%m-%d}",
+            "end": f"{self.end:%Y-%m-%d}",
+        }
 
     def previous_month(self) -> Period:
         first = self.start.replace(day=1) - dt.timedelta(days=1)

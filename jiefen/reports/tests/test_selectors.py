@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import SANDUN
 from jiefen.cases.clocks import RESOLVE_7
@@ -204,3 +204,16 @@ def test_every_rate_has_a_numerator_and_a_denominator_in_its_definition():
 def test_period_outside_the_years_of_disputes_is_refused(params):
     with pytest.raises(ValidationError):
         selectors.period_from_params(**params)
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "days"),
+    [
+        ("zh-hans", "2026年10月", "2026-10-03 至 2026-10-09"),
+        ("en", "October 2026", "2026-10-03 to 2026-10-09"),
+    ],
+)
+def test_a_period_is_named_in_the_readers_language(language, month, days):
+    with translation.override(language):
+        assert OCT.label == month
+        assert Period(dt.date(2026, 10, 3), dt.date(2026, 10, 9)).label == days
