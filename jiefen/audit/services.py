@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from jiefen.audit.chain import (
 from jiefen.audit.models import AuditEntry, AuditHead
 from jiefen.core.clientip import client_ip as forwarded_client_ip
 from jiefen.core.policy import internal, system
+from jiefen.core.transactions import service_atomic
 
 checkpoint_logger = logging.getLogger("jiefen.audit.checkpoint")
 # Each checkpoint line in the file and in syslog starts with this, so `audit_verify
@@ -45,7 +45,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 @internal
-@transaction.atomic
+@service_atomic()
 def audit_record(
     *,
     action: str,

@@ -37,6 +37,7 @@ from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
 from jiefen.cases.views import _filters_from
 from jiefen.core import bounds
 from jiefen.core.access import SIGNED_IN
+from jiefen.core.transactions import service_atomic
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
 from jiefen.workdays.services import WorkdayCalendar, calendar_shared
@@ -283,7 +284,7 @@ class CaseListCreateApi(ListAPIView):
         d = data.validated_data
         village = d["village_code"]
         try:
-            with transaction.atomic():
+            with service_atomic():
                 employer = None
                 if d["employer"]:
                     employer = employer_find_or_create(**d["employer"], village=village)

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +29,7 @@ from jiefen.cases.services.related import case_related_find
 from jiefen.core import crypto
 from jiefen.core.messages import event_text_fields
 from jiefen.core.policy import Forbidden, guarded, internal
+from jiefen.core.transactions import service_atomic
 from jiefen.geo.models import District, Village
 from jiefen.geo.selectors import village_list_for_user
 from jiefen.parties.models import Employer
@@ -68,7 +68,7 @@ def search_text_for(case: Case, *, claimant_names: list[str], employer: Employer
 
 
 @guarded(P.RECEIVE)
-@transaction.atomic
+@service_atomic()
 def case_create(
     *,
     actor,
@@ -198,7 +198,7 @@ SYSTEM_SOURCES = frozenset({"portal", "exchange", "open311"})
 
 
 @guarded(P.RECEIVE)
-@transaction.atomic
+@service_atomic()
 def case_intake(
     *,
     actor,
