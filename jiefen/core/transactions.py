@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from django.db import transaction
 
 _depth: ContextVar[int] = ContextVar("jiefen_service_atomic_depth", default=0)
+_scratch: ContextVar[dict | None] = ContextVar("jiefen_service_atomic_scratch", default=None)
 
 
 @contextmanager
@@ -27,8 +28,18 @@ def service_atomic() -> Iterator[None]:
     around the statement: that one keeps its savepoint."""
     depth = _depth.get()
     token = _depth.set(depth + 1)
+    scratch = _scratch.set({}) if depth == 0 else None
     try:
         with transaction.atomic(savepoint=depth == 0):
             yield
     finally:
+        if scratch is not None:
+            _scratch.reset(scratch)
         _depth.reset(token)
+
+
+def service_scratch() -> dict | None:
+    """A dict that lives as long as the outermost service block (None outside any): what one
+    transaction's services tell each other. Trust nothing in it that a savepoint rolled back
+    inside the block could have undone without checking it against the database."""
+    return _scratch.get()
