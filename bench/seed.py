@@ -752,8 +752,12 @@ def _flush_cases(w: Writer, rows: dict) -> None:
             "summary",
             "note",
             "data",
+            "message",
+            "params",
         ],
-        rows["events"],
+        # Seeded entries are plain text (their summary), as entries written before messages
+        # were stored as data: no message code, no parameters.
+        [(*row, "", "{}") for row in rows["events"]],
     )
     w.write(
         Clock,

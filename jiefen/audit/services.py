@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -29,11 +29,14 @@ from jiefen.audit.chain import (
 from jiefen.audit.models import AuditEntry, AuditHead
 from jiefen.core.clientip import client_ip as forwarded_client_ip
 from jiefen.core.policy import internal, system
+from jiefen.core.transactions import service_atomic, service_scratch
 
 checkpoint_logger = logging.getLogger("jiefen.audit.checkpoint")
 # Each checkpoint line in the file and in syslog starts with this, so `audit_verify
 # --checkpoints` reads a syslog server's file as well as our own.
 CHECKPOINT_MARK = "jiefen-audit-checkpoint"
+# The chain's head as this service transaction last wrote it (in its `service_scratch`).
+_HEAD_WRITTEN = "audit_head_written"
 
 
 @internal
@@ -45,7 +48,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 @internal
-@transaction.atomic
+@service_atomic()
 def audit_record(
     *,
     action: str,
@@ -64,31 +67,52 @@ def audit_record(
         object_id = object_id or obj.pk
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    key = current_key()
+
+    def chained(prev_hash: str) -> AuditEntry:
+        entry = AuditEntry(
+            at=timezone.now(),
+            actor=actor,
+            actor_label=str(getattr(actor, "username", "") or ""),
+            ip=client_ip(request),
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            summary=summary[:300],
+            before=before,
+            after=after,
+            prev_hash=prev_hash,
+            key_id=key.id,
+        )
+        # Round-trip JSON so the digest sees what the database will hand back on verification.
+        entry.before = json.loads(json.dumps(before, default=str)) if before is not None else None
+        entry.after = json.loads(json.dumps(after, default=str)) if after is not None else None
+        entry.hash = entry_digest(key=key, prev_hash=prev_hash, fields=entry_fields(entry))
+        return entry
+
+    # The second entry of one service's transaction (registering a case writes the worker's and
+    # the case's) chains onto the head this transaction wrote, without reading it again: the
+    # head moves only if it still holds that hash (the row is ours until the commit; a savepoint
+    # rolled back since would have restored an older hash, and then the head is read).
+    scratch = service_scratch()
+    known = scratch.get(_HEAD_WRITTEN) if scratch is not None else None
+    if known is not None:
+        entry = chained(known)
+        if AuditHead.objects.filter(id=1, last_hash=known).update(
+            last_hash=entry.hash, count=F("count") + 1
+        ):
+            entry.save()
+            scratch[_HEAD_WRITTEN] = entry.hash  # type: ignore[index]
+            return entry
     head = AuditHead.objects.select_for_update().filter(id=1).first()
     if head is None:  # the first entry ever: one statement less on every later one
         AuditHead.objects.bulk_create([AuditHead(id=1, last_hash=GENESIS)], ignore_conflicts=True)
         head = AuditHead.objects.select_for_update().get(id=1)
-    key = current_key()
-    entry = AuditEntry(
-        at=timezone.now(),
-        actor=actor,
-        actor_label=str(getattr(actor, "username", "") or ""),
-        ip=client_ip(request),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        summary=summary[:300],
-        before=before,
-        after=after,
-        prev_hash=head.last_hash,
-        key_id=key.id,
-    )
-    # Round-trip JSON so the digest sees what the database will hand back on verification.
-    entry.before = json.loads(json.dumps(before, default=str)) if before is not None else None
-    entry.after = json.loads(json.dumps(after, default=str)) if after is not None else None
-    entry.hash = entry_digest(key=key, prev_hash=head.last_hash, fields=entry_fields(entry))
+    entry = chained(head.last_hash)
     entry.save()
     AuditHead.objects.filter(id=1).update(last_hash=entry.hash, count=head.count + 1)
+    if scratch is not None:
+        scratch[_HEAD_WRITTEN] = entry.hash
     return entry
 
 

@@ -24,7 +24,12 @@ from jiefen.cases.choices import Category, Channel, Track
 from jiefen.cases.clocks import clock_views
 from jiefen.cases.forms import FIGURE_FILTERS, CaseFilterForm
 from jiefen.cases.models import Case
-from jiefen.cases.selectors import case_api_prefetch, case_get_for_user, case_list
+from jiefen.cases.selectors import (
+    case_api_lists_fetch,
+    case_api_prefetch,
+    case_get_for_user,
+    case_list,
+)
 from jiefen.cases.services import (
     ClaimantInput,
     Identity,
@@ -37,6 +42,7 @@ from jiefen.cases.services.lifecycle import CaseChangedMeanwhile
 from jiefen.cases.views import _filters_from
 from jiefen.core import bounds
 from jiefen.core.access import SIGNED_IN
+from jiefen.core.transactions import service_atomic
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
 from jiefen.workdays.services import WorkdayCalendar, calendar_shared
@@ -236,7 +242,7 @@ class CaseListCreateApi(ListAPIView):
         suspected_extortion = serializers.BooleanField(required=False, default=False)
 
         def validate_village_code(self, value: str) -> Village:
-            village = Village.objects.select_related("street").filter(code=value).first()
+            village = Village.objects.select_related("street__district").filter(code=value).first()
             if village is None:
                 raise serializers.ValidationError("没有这个村/社区代码")
             return village
@@ -283,7 +289,7 @@ class CaseListCreateApi(ListAPIView):
         d = data.validated_data
         village = d["village_code"]
         try:
-            with transaction.atomic():
+            with service_atomic():
                 employer = None
                 if d["employer"]:
                     employer = employer_find_or_create(**d["employer"], village=village)
@@ -305,7 +311,9 @@ class CaseListCreateApi(ListAPIView):
             if hasattr(e, "error_dict") and "village" in e.error_dict:
                 raise ValidationError({"village_code": e.message_dict["village"]}) from e
             raise _django_errors(e) from e
-        case = case_api_prefetch(Case.objects.filter(pk=case.pk)).get()
+        # The case in hand is as written (intake sets its state and version as it moves it);
+        # only its lists are read.
+        case = case_api_lists_fetch(case=case)
         return Response(CaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
 
 

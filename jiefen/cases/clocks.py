@@ -259,8 +259,10 @@ def clock_views(
 # ---------------------------------------------------------------- services
 
 
-def _clock_event(*, clock: Clock, actor, summary: Message, note: str = "", data=None) -> None:
-    CaseEvent.objects.create(
+def _clock_event_row(
+    *, clock: Clock, actor, summary: Message, note: str = "", data=None
+) -> CaseEvent:
+    return CaseEvent(
         case_id=clock.case_id,
         at=timezone.now(),
         actor=actor,
@@ -270,6 +272,10 @@ def _clock_event(*, clock: Clock, actor, summary: Message, note: str = "", data=
         note=note,
         data={"clock": clock.kind, "due": clock.due_at.isoformat(), **(data or {})},
     )
+
+
+def _clock_event(*, clock: Clock, actor, summary: Message, note: str = "", data=None) -> None:
+    _clock_event_row(clock=clock, actor=actor, summary=summary, note=note, data=data).save()
 
 
 def _due_text(clock: Clock) -> str:
@@ -304,6 +310,31 @@ def clock_start(
 ) -> Clock:
     """Start the clock of the catalogue's rule `kind` (once per kind and case) from `started_at`,
     and note it on the timeline with its article."""
+    clock = _clock_new(
+        case=case, kind=kind, started_at=started_at, seq=seq, label=label, calendar=calendar
+    )
+    existing = Clock.objects.filter(case=case, kind=kind, seq=seq).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            clock.save()
+    except IntegrityError:  # started meanwhile by a concurrent request: once per kind and case
+        return Clock.objects.get(case=case, kind=kind, seq=seq)
+    _clock_started_event(clock, actor=actor).save()
+    return clock
+
+
+def _clock_new(
+    *,
+    case: Case,
+    kind: str,
+    started_at: dt.datetime,
+    seq: int = 1,
+    label: str = "",
+    calendar: WorkdayCalendar | None = None,
+) -> Clock:
+    """The clock of the catalogue's rule `kind`, its due moment computed, not saved."""
     rule = rule_for(kind)
     clock = Clock(
         case=case,
@@ -319,22 +350,17 @@ def clock_start(
         length=rule.period,
     )
     _derive(clock, calendar)
-    existing = Clock.objects.filter(case=case, kind=kind, seq=seq).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            clock.save()
-    except IntegrityError:  # started meanwhile by a concurrent request: once per kind and case
-        return Clock.objects.get(case=case, kind=kind, seq=seq)
-    _clock_event(
+    return clock
+
+
+def _clock_started_event(clock: Clock, *, actor) -> CaseEvent:
+    return _clock_event_row(
         clock=clock,
         actor=actor,
         summary=M.CLOCK_STARTED(**_said(clock, period=clock.length, unit=clock.unit)),
         note=clock.basis,
         data={"provisional": clock.provisional},
     )
-    return clock
 
 
 def clock_meet(
@@ -708,12 +734,20 @@ def clocks_recompute(*, reason: str, actor=None) -> int:
     return moved
 
 
-def case_clocks_start_on_receive(*, case: Case, actor) -> list[Clock]:
-    """The centre's intake standard: registration, and a decision (accept, answer or decline)."""
-    return [
-        clock_start(case=case, kind=INTAKE_REGISTER, started_at=case.received_at, actor=actor),
-        clock_start(case=case, kind=INTAKE_DECIDE, started_at=case.received_at, actor=actor),
+def case_clocks_start_on_receive(*, case: Case, actor) -> tuple[list[Clock], list[CaseEvent]]:
+    """The centre's intake standard: registration, and a decision (accept, answer or decline).
+
+    For a case saved in the running transaction only: no other request sees it yet, so neither
+    clock can exist or be started meanwhile, and both are written in one statement, without
+    clock_start's look-up and guard. Their timeline entries come back unsaved, for the intake to
+    write with its own in one statement."""
+    calendar = WorkdayCalendar()
+    clocks = [
+        _clock_new(case=case, kind=kind, started_at=case.received_at, calendar=calendar)
+        for kind in (INTAKE_REGISTER, INTAKE_DECIDE)
     ]
+    Clock.objects.bulk_create(clocks)
+    return clocks, [_clock_started_event(clock, actor=actor) for clock in clocks]
 
 
 def case_clocks_start_on_accept(

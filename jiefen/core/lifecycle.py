@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.core.messages import Message, message_template
 from jiefen.core.policy import Forbidden, Person, Policy
+from jiefen.core.transactions import service_atomic
 
 M = TypeVar("M", bound=models.Model)
 
@@ -226,7 +227,7 @@ class Lifecycle(Generic[M]):
         condition = Q(pk=obj.pk, **{self.field: old})
         if self.versioned:
             condition &= Q(version=obj.version)  # type: ignore[attr-defined]
-        with transaction.atomic():
+        with service_atomic():
             updates = dict(values)
             if self.versioned:
                 updates["version"] = F("version") + 1

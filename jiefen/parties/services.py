@@ -16,6 +16,7 @@ from jiefen.audit.models import AuditAction
 from jiefen.audit.services import audit_record
 from jiefen.core import crypto
 from jiefen.core.policy import guarded, internal, system
+from jiefen.core.transactions import service_atomic
 from jiefen.parties import policies as P
 from jiefen.parties.models import Employer, Worker
 from jiefen.parties.validators import (
@@ -88,7 +89,6 @@ def worker_candidate(*, name: str, id_number: str, phone: str = "") -> WorkerCan
 
 
 @internal
-@transaction.atomic
 def worker_find_or_create(
     *, name: str, id_number: str = "", phone: str = "", address: str = ""
 ) -> Worker:
@@ -171,7 +171,7 @@ def employer_from_form(
 
 
 @internal
-@transaction.atomic
+@service_atomic()
 def employer_find_or_create(
     *,
     name: str,

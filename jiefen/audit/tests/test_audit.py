@@ -343,3 +343,30 @@ def test_a_fresh_demo_database_verifies_clean(xihu, capsys):
     call_command("audit_verify")
 
     assert "audit chain intact" in capsys.readouterr().out
+
+
+def test_entries_written_in_one_service_block_chain_even_across_a_savepoint_rolled_back(leader):
+    """The second entry of a service's transaction chains onto the head it wrote without reading
+    it; when a savepoint rolled back took that entry away, it reads the head again."""
+    from django.db import transaction
+
+    from jiefen.core.transactions import service_atomic
+
+    with service_atomic():
+        audit_record(action="view", actor=leader, object_type="t", object_id=1, summary="one")
+        try:
+            with transaction.atomic():
+                audit_record(action="view", actor=leader, object_type="t", object_id=2)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        third = audit_record(action="view", actor=leader, object_type="t", object_id=3)
+        fourth = audit_record(action="view", actor=leader, object_type="t", object_id=4)
+
+    assert fourth.prev_hash == third.hash
+    assert list(AuditEntry.objects.order_by("id").values_list("object_id", flat=True)) == [
+        "1",
+        "3",
+        "4",
+    ]
+    assert audit_chain_verify() == []

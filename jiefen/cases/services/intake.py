@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from jiefen.cases import policies as P
 from jiefen.cases.choices import COLLECTIVE_THRESHOLD, Category, Channel, EventKind
 from jiefen.cases.clocks import case_clocks_start_on_receive
 from jiefen.cases.models import Case, CaseEvent, CaseNumberSeries, Claimant, ClaimItem
+from jiefen.cases.selectors import case_visible_known
 from jiefen.cases.services.identity import (
     ClaimantInput,
     IdentityConflict,
@@ -30,13 +31,47 @@ from jiefen.cases.services.related import case_related_find
 from jiefen.core import crypto
 from jiefen.core.messages import event_text_fields
 from jiefen.core.policy import Forbidden, guarded, internal
-from jiefen.geo.models import District, Village
+from jiefen.core.transactions import service_atomic
+from jiefen.geo.models import District, Street, Village
 from jiefen.geo.selectors import village_list_for_user
 from jiefen.parties.models import Employer
 from jiefen.parties.validators import mask_phone
 
 # A paper record may be entered after the fact, never dated ahead; allow for a clock a little fast.
 CLOCK_SKEW = dt.timedelta(minutes=2)
+
+
+def _case_prefix(village: Village | None) -> str:
+    """The number prefix of the village's district: read from the village when its street and
+    district came with it (the API's lookup brings them), else in one query."""
+    if village is None:
+        own = None
+    elif Village.street.is_cached(village) and Street.district.is_cached(village.street):
+        own = village.street.district.case_prefix
+    else:
+        own = (
+            District.objects.filter(streets__villages=village)
+            .values_list("case_prefix", flat=True)
+            .first()
+        )
+    return own or settings.JIEFEN_CASE_PREFIX
+
+
+def _series_advance(*, prefix: str, year: int) -> int | None:
+    """Add one to the series in one statement and return the new last number (None when the
+    series has no row yet). The UPDATE takes the row's lock, as SELECT ... FOR UPDATE did: a
+    second registration waits for this transaction and then counts on from its number."""
+    using = router.db_for_write(CaseNumberSeries)
+    qn = connections[using].ops.quote_name
+    table = qn(CaseNumberSeries._meta.db_table)
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {qn('last')} = {qn('last')} + 1"
+            f" WHERE {qn('prefix')} = %s AND {qn('year')} = %s RETURNING {qn('last')}",
+            [prefix, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 @internal
@@ -46,19 +81,14 @@ def case_number_next(*, year: int, village: Village | None = None) -> str:
     inside the transaction that saves the case: the series row stays locked until it commits,
     and a rollback returns the number, so the series has no gaps and no two cases share a
     number."""
-    own = (
-        District.objects.filter(streets__villages=village).values_list("case_prefix", flat=True)
-        if village is not None
-        else []
-    )
-    prefix = next(iter(own), None) or settings.JIEFEN_CASE_PREFIX
-    CaseNumberSeries.objects.bulk_create(
-        [CaseNumberSeries(prefix=prefix, year=year)], ignore_conflicts=True
-    )
-    series = CaseNumberSeries.objects.select_for_update().get(prefix=prefix, year=year)
-    series.last += 1
-    series.save(update_fields=["last"])
-    return f"{prefix}{year}-{series.last:05d}"
+    prefix = _case_prefix(village)
+    last = _series_advance(prefix=prefix, year=year)
+    if last is None:  # the first case of the year: open the series (once, whoever comes first)
+        CaseNumberSeries.objects.bulk_create(
+            [CaseNumberSeries(prefix=prefix, year=year)], ignore_conflicts=True
+        )
+        last = _series_advance(prefix=prefix, year=year)
+    return f"{prefix}{year}-{last:05d}"
 
 
 @internal
@@ -68,7 +98,7 @@ def search_text_for(case: Case, *, claimant_names: list[str], employer: Employer
 
 
 @guarded(P.RECEIVE)
-@transaction.atomic
+@service_atomic()
 def case_create(
     *,
     actor,
@@ -152,7 +182,7 @@ def case_create(
         case, claimant_names=[r.name for r in resolved], employer=employer
     )
     case.save()
-    Claimant.objects.bulk_create(
+    claimant_rows = Claimant.objects.bulk_create(
         [
             Claimant(
                 case=case,
@@ -168,7 +198,7 @@ def case_create(
         ]
     )
     ClaimItem.objects.bulk_create([ClaimItem(case=case, item=i, amount=a) for i, a in claims])
-    CaseEvent.objects.create(
+    received = CaseEvent(
         case=case,
         at=now,
         actor=actor,
@@ -183,14 +213,16 @@ def case_create(
         ),
         note="；".join(r.note for r in resolved if r.note)[:2000],
     )
-    # The centre's intake standard runs from reception (clockrules: intake_register, _decide).
-    case_clocks_start_on_receive(case=case, actor=actor)
+    # The centre's intake standard runs from reception (clockrules: intake_register, _decide);
+    # the reception and the clocks' starts go on the timeline in one statement.
+    _clocks, clock_events = case_clocks_start_on_receive(case=case, actor=actor)
+    CaseEvent.objects.bulk_create([received, *clock_events])
     audit_record(
         action=AuditAction.CREATE, actor=actor, obj=case, summary=f"新建案件 {case.number}"
     )
     # One dispute, one case: every channel comes through here, so every channel is checked for
     # duplicates, related cases and a collective dispute (suggestions only; a clerk decides).
-    case_related_find(case=case, actor=actor, now=received_at)
+    case_related_find(case=case, actor=actor, now=received_at, claimants=claimant_rows)
     return case
 
 
@@ -198,7 +230,7 @@ SYSTEM_SOURCES = frozenset({"portal", "exchange", "open311"})
 
 
 @guarded(P.RECEIVE)
-@transaction.atomic
+@service_atomic()
 def case_intake(
     *,
     actor,
@@ -247,5 +279,6 @@ def case_intake(
         suspected_extortion=suspected_extortion,
     )
     if actor is not None:
+        case_visible_known(user=actor, case=case)  # its village passed the check above
         case = case_act(case=case, action="register", actor=actor)
     return case

@@ -33,6 +33,7 @@ from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import MoveNotAllowed
 from jiefen.core.messages import Message, event_text_fields, phrase
 from jiefen.core.policy import guarded, internal
+from jiefen.core.transactions import service_atomic
 from jiefen.geo.selectors import people_serving_q
 
 # The case's refusals are the kernel's: an illegal move (409) and a role that may not (403).
@@ -103,7 +104,7 @@ def _bump(case: Case, *, expected_status: str | None = None, **fields: Any) -> N
 
 
 @guarded(P.HANDLE, on="case")
-@transaction.atomic
+@service_atomic()
 def case_act(
     *,
     case: Case,

@@ -213,11 +213,19 @@ def _collective_propose(
 
 
 @internal
-def case_related_find(*, case: Case, actor=None, now: dt.datetime | None = None) -> list[CaseLink]:
+def case_related_find(
+    *,
+    case: Case,
+    actor=None,
+    now: dt.datetime | None = None,
+    claimants: list[Claimant] | None = None,
+) -> list[CaseLink]:
     """Look for what a case just received may belong to (duplicates, related cases, a collective
-    dispute) and record the suggestions, with one entry on the case's timeline."""
+    dispute) and record the suggestions, with one entry on the case's timeline. `claimants`: the
+    case's claimants with their workers, when the caller has just written them."""
     now = now or timezone.now()
-    claimants = list(case.claimants.select_related("worker"))
+    if claimants is None:
+        claimants = list(case.claimants.select_related("worker"))
     duplicates = _duplicates(case, claimants)
     employer_ids = _same_employer_ids(case.employer) if case.employer is not None else []
     related = _related(case, employer_ids, now, skip=duplicates) if employer_ids else []
