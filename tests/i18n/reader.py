@@ -94,7 +94,7 @@ class Known:
         short ("…")."""
         if run in self.runs:
             return True
-        if truncated and len(run) >= 2 and any(r.startswith(run) for r in self.runs):
+        if truncated and any(r.startswith(run) for r in self.runs):
             return True
         # Known runs side by side ("转塘街道" + "珊瑚沙社区"): split into known runs.
         reach = [True] + [False] * len(run)

@@ -49,3 +49,10 @@ def test_a_stored_value_is_passed_whole_with_its_own_punctuation():
         "〔 in 'Order〔2025〕'",
         "〕 in 'Order〔2025〕'",
     ]
+
+
+def test_free_text_cut_short_after_a_number_is_passed():
+    # "每天要求干12小时" cut at 20 characters: the last run, one character, starts a known one.
+    html = "<li>Overdue: 要求干12小…</li>"
+
+    assert system_chinese(html, _known("要求干12小时")) == []
