@@ -9,11 +9,12 @@ from jiefen.arbitration.choices import TRACK, HearingStatus
 from jiefen.arbitration.rules import arbitration_outcome_implies, party_deadlines
 from jiefen.arbitration.selectors import application_latest_for_case
 from jiefen.cases.clocks import case_track_clocks, clock_views
+from jiefen.cases.panels import case_has_rows
 from jiefen.cases.transitions import case_is_active
 
 
 def case_panel(*, request, case) -> str:
-    application = application_latest_for_case(case)
+    application = application_latest_for_case(case) if case_has_rows(case, "arbitration") else None
     can_file = case_is_active(case) and application is None and P.FILE.allows(request.user, case)
     if application is None and TRACK not in (case.tracks or []) and not can_file:
         return ""

@@ -58,6 +58,7 @@ from jiefen.cases.selectors import (
     case_get_for_user,
     case_link_get_for_user,
     case_list,
+    case_page_get_for_user,
     case_related_for_user,
     collective_proposal_get_for_user,
     collective_proposal_parts,
@@ -320,7 +321,7 @@ def track_panels(request: StaffRequest, case: Case) -> list[str]:
 
 @policy_required(SIGNED_IN)
 def case_detail_view(request: StaffRequest, pk: int) -> HttpResponse:
-    case = case_get_for_user(user=request.user, pk=pk)
+    case = case_page_get_for_user(user=request.user, pk=pk)
     audit_record(
         action=AuditAction.VIEW,
         actor=request.user,
