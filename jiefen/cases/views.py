@@ -337,6 +337,7 @@ def _case_detail(request: StaffRequest, case: Case) -> HttpResponse:
     prefetch_related_objects([case], "clocks")  # the page's clocks and every track panel's
     parts = case_detail_parts(case=case)
     parts["clocks"] = clock_views(parts["clocks"])
+    can_reassign = P.REASSIGN.allows(request.user, case)
     return render(
         request,
         "cases/detail.html",
@@ -351,9 +352,10 @@ def _case_detail(request: StaffRequest, case: Case) -> HttpResponse:
             "can_escalate": case_is_open(case)
             and case.level != "district"
             and P.ESCALATE.allows(request.user, case),
-            "can_reassign": P.REASSIGN.allows(request.user, case),
+            "can_reassign": can_reassign,
             "can_edit": case_is_open(case) and P.EDIT.allows(request.user, case),
-            "staff_options": reassign_options(),
+            # Built (or read from the cache) only for those who may give the case to someone.
+            "staff_options": reassign_options() if can_reassign else "",
             "related": case_related_for_user(user=request.user, case=case),
         },
     )
