@@ -103,7 +103,7 @@ def test_the_dashboard_reads_as_many_queries_for_30_cases_as_for_3(client, clerk
 # since its panels' tables are probed with the case (`jiefen.cases.panels`): session and user 2,
 # the case with the probe 1, the audit entry 5 (3 statements and the transaction's 2), the
 # clocks 1, claimants, timeline, claims and assignees 4, the calendar 1, the mediation panel's
-# mediators 1, the unread notifications 1. With every track open, one query per track panel.
+# mediators 1, the unread notifications 1. With every track open (41 before), one query a track.
 CASE_PAGE_MAX = 16
 CASE_PAGE_EVERY_TRACK_MAX = 18
 CASE_LIST_MAX = 11
