@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -68,6 +68,23 @@ def application_get_for_user(*, user, pk: int) -> Application:
 
 def application_latest_for_case(case: Case) -> Application | None:
     return Application.objects.filter(case=case).order_by("-id").first()
+
+
+def application_panel_for_case(case: Case) -> Application | None:
+    """The case's latest application with its next scheduled hearing, in one query: the hearing's
+    start and room name as `next_hearing_at` and `next_hearing_room` (None when none)."""
+    hearing = Hearing.objects.filter(
+        application=OuterRef("pk"), status=HearingStatus.SCHEDULED
+    ).order_by("starts_at", "id")
+    return (
+        Application.objects.filter(case=case)
+        .annotate(
+            next_hearing_at=Subquery(hearing.values("starts_at")[:1]),
+            next_hearing_room=Subquery(hearing.values("room__name")[:1]),
+        )
+        .order_by("-id")
+        .first()
+    )
 
 
 def arbitrator_candidates() -> list[User]:

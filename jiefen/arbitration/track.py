@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.cases.choices import Track
@@ -29,6 +30,12 @@ def _receive(**kwargs):
     return application_receive_hand_over(**kwargs)
 
 
+def _rows() -> dict[str, Exists]:
+    from jiefen.arbitration.models import Application
+
+    return {"arbitration": Exists(Application.objects.filter(case=OuterRef("pk")))}
+
+
 def register() -> TrackSpec:
     return track_register(
         TrackSpec(
@@ -36,6 +43,7 @@ def register() -> TrackSpec:
             label=_("仲裁"),
             panel=_panel,
             outcome=_outcome,
+            rows=_rows,
             documents={
                 "acceptance": _("受理通知书"),
                 "decline": _("不予受理通知书"),

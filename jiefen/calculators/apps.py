@@ -10,3 +10,4 @@ class CalculatorsConfig(AppConfig):
     verbose_name = _("赔偿计算")
     nav_items = ((_("赔偿计算"), "calculators:index", P.CALCULATE),)
     case_panel = "jiefen.calculators.panels.case_panel"
+    case_panel_rows = "jiefen.calculators.panels.case_rows"

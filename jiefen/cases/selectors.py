@@ -114,9 +114,10 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def case_scope_q(user) -> Q:
-    """The cases a person may see: those of the villages in their scope, and any assigned to them."""
-    scope = village_scope_q(user)
+def case_scope_q(user, *, one_row: bool = False) -> Q:
+    """The cases a person may see: those of the villages in their scope, and any assigned to them
+    (`one_row`: see `village_scope_q`)."""
+    scope = village_scope_q(user, one_row=one_row)
     if scope == Q():
         return scope
     return scope | Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))
@@ -260,11 +261,12 @@ def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
 def case_visible(*, user, case: Case) -> bool:
     """Whether the person may see this case; remembered on the user for the request, since a
     service and the services it calls ask it of the same case."""
-    if village_scope_q(user) == Q():
-        return True
     memo = user.__dict__.setdefault("_jiefen_cases_visible", {})
     if case.pk not in memo:
-        memo[case.pk] = case_list_for_user(user=user).filter(pk=case.pk).exists()
+        memo[case.pk] = (
+            village_scope_q(user) == Q()
+            or case_list_for_user(user=user).filter(pk=case.pk).exists()
+        )
     return memo[case.pk]
 
 
@@ -275,19 +277,51 @@ def case_visible_known(*, user, case: Case) -> None:
     user.__dict__.setdefault("_jiefen_cases_visible", {})[case.pk] = True
 
 
-def case_get_for_user(*, user, pk: int) -> Case:
-    """The case, or 404 when it does not exist or lies outside the user's scope."""
-    qs = case_list_for_user(user=user).select_related(
+def _case_get_qs(user) -> QuerySet[Case]:
+    return Case.objects.filter(case_scope_q(user, one_row=True)).select_related(
         "village__street", "village__grid_area", "employer", "lead_department", "created_by"
     )
-    return get_object_or_404(qs, pk=pk)
+
+
+def _case_seen(user, case: Case) -> Case:
+    # Fetched within the reader's scope: the policies' scope test (`case_visible`) asks no more.
+    user.__dict__.setdefault("_jiefen_cases_visible", {})[case.pk] = True
+    return case
+
+
+def case_get_for_user(*, user, pk: int) -> Case:
+    """The case, or 404 when it does not exist or lies outside the user's scope."""
+    return _case_seen(user, get_object_or_404(_case_get_qs(user), pk=pk))
+
+
+def case_page_get_for_user(*, user, pk: int) -> Case:
+    """The case for its page, as `case_get_for_user`, with its place up to the province (the
+    panels name the people serving it) and, in the same query, which of the page's panels have
+    rows for it (`jiefen.cases.panels`)."""
+    from jiefen.cases.panels import case_rows_note, panel_row_probes
+
+    probes = panel_row_probes()
+    qs = (
+        _case_get_qs(user)
+        .select_related("village__street__district__city__province")
+        .annotate(**{f"rows_{name}": exists for name, exists in probes.items()})
+    )
+    case = _case_seen(user, get_object_or_404(qs, pk=pk))
+    case_rows_note(case, [name for name in probes if getattr(case, f"rows_{name}")])
+    return case
 
 
 def case_detail_parts(*, case: Case) -> dict:
     """Everything a case page shows, each list in one query. The cases merged into it show
     here too: their claimants, and their timelines among its own (each entry marked with the
     number it was recorded under)."""
-    merged = dict(Case.objects.filter(merged_into=case).values_list("pk", "number"))
+    from jiefen.cases.panels import case_has_rows
+
+    merged = (
+        dict(Case.objects.filter(merged_into=case).values_list("pk", "number"))
+        if case_has_rows(case, "cases_merged")
+        else {}
+    )
     ids = [case.pk, *merged]
     claimants, seen = [], set()
     for c in (
@@ -339,6 +373,8 @@ class RelatedLink:
 
 
 def _related_cases(*, user, ids: set[int]) -> dict[int, RelatedCase]:
+    if not ids:  # the reader's scope would cost a query to learn, for nothing
+        return {}
     visible = set(case_list_for_user(user=user).filter(pk__in=ids).values_list("pk", flat=True))
     out = {}
     for c in (
@@ -369,17 +405,26 @@ def case_related_for_user(*, user, case: Case) -> dict:
     collective proposals it is in, and what it is merged with; a case outside the reader's scope
     is named by its number only, and offers no action."""
     from jiefen.cases import policies as P
+    from jiefen.cases.panels import case_has_rows
 
-    links = list(
-        CaseLink.objects.filter(Q(case=case) | Q(other=case))
-        .exclude(state=LinkState.DISMISSED)
-        .order_by("kind", "-found_at", "id")
+    links = (
+        list(
+            CaseLink.objects.filter(Q(case=case) | Q(other=case))
+            .exclude(state=LinkState.DISMISSED)
+            .order_by("kind", "-found_at", "id")
+        )
+        if case_has_rows(case, "cases_links")
+        else []
     )
-    proposals = list(
-        CollectiveProposal.objects.filter(cases=case)
-        .exclude(state=ProposalState.DISMISSED)
-        .select_related("employer", "primary")
-        .order_by("-found_at")
+    proposals = (
+        list(
+            CollectiveProposal.objects.filter(cases=case)
+            .exclude(state=ProposalState.DISMISSED)
+            .select_related("employer", "primary")
+            .order_by("-found_at")
+        )
+        if case_has_rows(case, "cases_proposals")
+        else []
     )
     ids = {link.other_id if link.case_id == case.pk else link.case_id for link in links}
     if case.merged_into_id:

@@ -36,6 +36,8 @@ from jiefen.core.policy import guarded, internal
 Panel = Callable[..., str]  # (*, request, case) -> HTML, "" when the track has nothing to show
 Outcome = Callable[[Case], Implication | None]  # the latest outcome's implication, None if none
 Receiver = Callable[..., Any]  # (*, case, actor, reason, **details) -> the track's new object
+# name -> EXISTS over a table the panel reads, `OuterRef("pk")` being the case (`cases.panels`)
+Rows = Callable[[], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ class TrackSpec:
     clocks: tuple[str, ...] = ()
     # How it takes a case handed over from another track; None when it takes none.
     receive: Receiver | None = None
+    # Which of the panel's tables have rows for the case, asked with the case on its page
+    # (`jiefen.cases.panels`); the panel reads a table only when it has.
+    rows: Rows | None = None
 
 
 TRACKS: dict[str, TrackSpec] = {}

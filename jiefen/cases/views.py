@@ -58,6 +58,7 @@ from jiefen.cases.selectors import (
     case_get_for_user,
     case_link_get_for_user,
     case_list,
+    case_page_get_for_user,
     case_related_for_user,
     collective_proposal_get_for_user,
     collective_proposal_parts,
@@ -320,7 +321,7 @@ def track_panels(request: StaffRequest, case: Case) -> list[str]:
 
 @policy_required(SIGNED_IN)
 def case_detail_view(request: StaffRequest, pk: int) -> HttpResponse:
-    case = case_get_for_user(user=request.user, pk=pk)
+    case = case_page_get_for_user(user=request.user, pk=pk)
     audit_record(
         action=AuditAction.VIEW,
         actor=request.user,
@@ -336,6 +337,7 @@ def _case_detail(request: StaffRequest, case: Case) -> HttpResponse:
     prefetch_related_objects([case], "clocks")  # the page's clocks and every track panel's
     parts = case_detail_parts(case=case)
     parts["clocks"] = clock_views(parts["clocks"])
+    can_reassign = P.REASSIGN.allows(request.user, case)
     return render(
         request,
         "cases/detail.html",
@@ -350,9 +352,10 @@ def _case_detail(request: StaffRequest, case: Case) -> HttpResponse:
             "can_escalate": case_is_open(case)
             and case.level != "district"
             and P.ESCALATE.allows(request.user, case),
-            "can_reassign": P.REASSIGN.allows(request.user, case),
+            "can_reassign": can_reassign,
             "can_edit": case_is_open(case) and P.EDIT.allows(request.user, case),
-            "staff_options": reassign_options(),
+            # Built (or read from the cache) only for those who may give the case to someone.
+            "staff_options": reassign_options() if can_reassign else "",
             "related": case_related_for_user(user=request.user, case=case),
         },
     )

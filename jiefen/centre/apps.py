@@ -14,6 +14,7 @@ class CentreConfig(AppConfig):
         (_("联排联调"), "centre:board", P.BOARD),
     )
     case_panel = "jiefen.centre.panels.case_panel"
+    case_panel_rows = "jiefen.centre.panels.case_rows"
     dashboard_panel = "jiefen.centre.panels.dashboard_panel"
     monthly_report_sections = "jiefen.centre.panels.monthly_report_sections"
     periodic_tasks = (

@@ -6,28 +6,52 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from jiefen.cases.panels import case_has_rows
 from jiefen.cases.transitions import case_is_open
 from jiefen.centre import policies as P
 from jiefen.centre import selectors
 from jiefen.centre.choices import MajorStatus, Satisfaction
 from jiefen.centre.forms import ProposeForm
-from jiefen.centre.models import MajorCase
+from jiefen.centre.models import AssistTask, MajorCase, ReturnVisit
 from jiefen.core.messages import list_separator
+
+
+def case_rows() -> dict[str, Exists]:
+    """The tables the panel reads, for the case page's one probe (`jiefen.cases.panels`)."""
+    case = OuterRef("pk")
+    return {
+        "centre_visits": Exists(ReturnVisit.objects.filter(case=case)),
+        "centre_major": Exists(MajorCase.objects.filter(case=case)),
+        "centre_tasks": Exists(AssistTask.objects.filter(case=case)),
+    }
 
 
 def case_panel(*, request, case) -> str:
     user = request.user
     if not P.VISITS.holds(user):
         return ""
-    visits = list(case.return_visits.select_related("department").order_by("-closure_at"))
-    major = MajorCase.objects.filter(case=case).select_related("leader").first()
-    tasks = list(case.assist_tasks.select_related("department").order_by("due_on"))
+    visits = (
+        list(case.return_visits.select_related("department").order_by("-closure_at"))
+        if case_has_rows(case, "centre_visits")
+        else []
+    )
+    major = (
+        MajorCase.objects.filter(case=case).select_related("leader").first()
+        if case_has_rows(case, "centre_major")
+        else None
+    )
+    tasks = (
+        list(case.assist_tasks.select_related("department").order_by("due_on"))
+        if case_has_rows(case, "centre_tasks")
+        else []
+    )
     today = timezone.localdate()
     for task in tasks:
         task.overdue = selectors.task_is_overdue(task, today)

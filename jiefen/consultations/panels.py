@@ -3,17 +3,27 @@ dashboard (the most-asked topics)."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 
+from jiefen.cases.panels import case_has_rows
 from jiefen.cases.transitions import CASE_LIFECYCLE
 from jiefen.consultations import policies as P
+from jiefen.consultations.models import AnswerUse
 from jiefen.consultations.selectors import answer_search, answer_uses_for_case, topics_most_asked
+
+
+def case_rows() -> dict[str, Exists]:
+    """The tables the panel reads, for the case page's one probe (`jiefen.cases.panels`)."""
+    return {"consultations_uses": Exists(AnswerUse.objects.filter(case=OuterRef("pk")))}
 
 
 def case_panel(*, request, case) -> str:
     """On a registered consultation: the way to answer it from the library, with suggestions;
     on an answered one: what was sent."""
-    uses = list(answer_uses_for_case(case=case))
+    uses = (
+        list(answer_uses_for_case(case=case)) if case_has_rows(case, "consultations_uses") else []
+    )
     can_answer = CASE_LIFECYCLE.allows_from("answer", case.status) and P.ANSWER.allows(
         request.user, case
     )

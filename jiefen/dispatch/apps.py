@@ -13,3 +13,4 @@ class DispatchConfig(AppConfig):
         (_("处警看板"), "dispatch:board", P.VIEW),
     )
     case_panel = "jiefen.dispatch.panels.case_panel"
+    case_panel_rows = "jiefen.dispatch.panels.case_rows"

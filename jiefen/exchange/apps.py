@@ -10,6 +10,7 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("省平台交换")
     nav_items = ((_("省平台交换"), "exchange:outbox", P.OUTBOX),)
     case_panel = "jiefen.exchange.panels.case_panel"
+    case_panel_rows = "jiefen.exchange.panels.case_rows"
     periodic_tasks = (("jiefen.exchange.tasks.exchange_deliver_task", 30),)
 
     def ready(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,7 +16,12 @@ from jiefen.cases.models import Case, Clock
 from jiefen.cases.selectors import case_scope_q
 from jiefen.core.messages import money
 from jiefen.inspection.choices import INVESTIGATE_60, TRACK, InspectionStatus, OrderStatus
-from jiefen.inspection.models import ComplainantNotice, Inspection, RectificationOrder
+from jiefen.inspection.models import (
+    ComplainantNotice,
+    Inspection,
+    RectificationOrder,
+    WageRecovery,
+)
 from jiefen.workdays.services import WorkdayCalendar
 
 SORTS = {
@@ -92,6 +97,42 @@ def inspection_for_case(*, case: Case) -> Inspection | None:
     return Inspection.objects.filter(case=case).select_related("inspector").first()
 
 
+def _per_inspection(qs: QuerySet, **aggregate) -> Subquery:
+    # One figure over the inspection's rows, as a column of the inspection's own query.
+    rows = qs.filter(inspection=OuterRef("pk")).order_by().values("inspection")
+    return Subquery(rows.annotate(**aggregate).values(*aggregate))
+
+
+def inspection_panel_for_case(*, case: Case) -> Inspection | None:
+    """The case's inspection with what its panel on the case page shows, in one query: the open
+    rectification orders (`open_orders`), the notices owed to the complainant (`owed_notices`),
+    the wages recovered (`recovered`) and whether an order went unheeded (`unheeded`)."""
+    inspection = (
+        Inspection.objects.filter(case=case)
+        .select_related("inspector")
+        .annotate(
+            open_orders=_per_inspection(
+                RectificationOrder.objects.filter(status=OrderStatus.OPEN), n=Count("*")
+            ),
+            owed_notices=_per_inspection(
+                ComplainantNotice.objects.filter(sent_at__isnull=True), n=Count("*")
+            ),
+            recovered=_per_inspection(WageRecovery.objects.all(), s=Sum("amount")),
+            unheeded=Exists(
+                RectificationOrder.objects.filter(
+                    inspection=OuterRef("pk"), status=OrderStatus.NOT_COMPLIED
+                )
+            ),
+        )
+        .first()
+    )
+    if inspection is not None:  # no rows: no group, so the subquery gives NULL
+        inspection.open_orders = inspection.open_orders or 0
+        inspection.owed_notices = inspection.owed_notices or 0
+        inspection.recovered = inspection.recovered or Decimal(0)
+    return inspection
+
+
 def inspection_detail_parts(*, inspection: Inspection) -> dict:
     """Everything the inspection page shows, each list in one query."""
     case = inspection.case
@@ -162,6 +203,17 @@ def inspection_track_state(*, case: Case) -> TrackState | None:
     if inspection is None:
         return None
     recovered = inspection.wage_recoveries.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    # Asked only of a concluded inspection, the one state that reads it.
+    unheeded = (
+        inspection.status == InspectionStatus.CONCLUDED
+        and inspection.rectification_orders.filter(status=OrderStatus.NOT_COMPLIED).exists()
+    )
+    return inspection_state(inspection, recovered=recovered, unheeded=unheeded)
+
+
+def inspection_state(inspection: Inspection, *, recovered: Decimal, unheeded: bool) -> TrackState:
+    """What the inspection says about its case, given the wages recovered and whether a
+    rectification order went unheeded."""
     status = inspection.status
     if status == InspectionStatus.NOT_OPENED:
         return TrackState(
@@ -173,8 +225,7 @@ def inspection_track_state(*, case: Case) -> TrackState | None:
         )
     if status != InspectionStatus.CONCLUDED:
         return TrackState(status, False, None, InspectionStatus(status).label, recovered)
-    unpaid = inspection.rectification_orders.filter(status=OrderStatus.NOT_COMPLIED).exists()
-    if unpaid and not recovered:
+    if unheeded and not recovered:
         return TrackState(status, True, False, gettext("责令改正逾期未履行，未追回工资"), recovered)
     return TrackState(
         status,

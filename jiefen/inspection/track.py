@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from jiefen.cases.choices import Track
@@ -23,6 +24,12 @@ def _panel(*, request, case) -> str:
     return case_panel(request=request, case=case)
 
 
+def _rows() -> dict[str, Exists]:
+    from jiefen.inspection.models import Inspection
+
+    return {"inspection": Exists(Inspection.objects.filter(case=OuterRef("pk")))}
+
+
 def register() -> TrackSpec:
     return track_register(
         TrackSpec(
@@ -30,6 +37,7 @@ def register() -> TrackSpec:
             label=_("劳动监察"),
             panel=_panel,
             outcome=_outcome,
+            rows=_rows,
             documents={"rectification_order": _("劳动保障监察责令改正决定书")},
             clocks=(
                 ClockKind.INSPECTION_OPEN_5,

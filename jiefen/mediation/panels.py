@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from jiefen.cases.clocks import case_track_clocks, clock_views
+from jiefen.cases.panels import case_has_rows
 from jiefen.cases.transitions import case_is_active
 from jiefen.mediation import policies as P
 from jiefen.mediation.choices import TRACK
@@ -13,7 +14,7 @@ from jiefen.mediation.selectors import mediation_open_for_case, mediator_candida
 
 
 def case_panel(*, request, case) -> str:
-    mediation = mediation_open_for_case(case)
+    mediation = mediation_open_for_case(case) if case_has_rows(case, "mediation") else None
     if mediation is None and "mediation" not in (case.tracks or []):
         return ""
     clocks = clock_views(case_track_clocks(case, TRACK))

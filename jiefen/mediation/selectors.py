@@ -65,7 +65,13 @@ def mediation_get_for_user(*, user, pk: int) -> Mediation:
 
 
 def mediation_open_for_case(case: Case) -> Mediation | None:
-    return Mediation.objects.filter(case=case).select_related("mediator").order_by("-id").first()
+    """The case's latest mediation, with its mediator and its agreement if signed."""
+    return (
+        Mediation.objects.filter(case=case)
+        .select_related("mediator", "agreement")
+        .order_by("-id")
+        .first()
+    )
 
 
 def mediator_candidates(*, case: Case) -> list[User]:

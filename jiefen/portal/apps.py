@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
         (_("维权信箱"), "portal:staff_letters", P.LETTERS),
     )
     case_panel = "jiefen.portal.panels.case_panel"
+    case_panel_rows = "jiefen.portal.panels.case_rows"
     periodic_tasks = (("jiefen.portal.tasks.portal_prune_task", 6 * 3600),)
 
     def ready(self) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import DateField, Value
 
 from jiefen.core.policy import internal, system
 from jiefen.workdays.models import CalendarDay, CalendarYear
@@ -27,6 +28,7 @@ from jiefen.workdays.models import CalendarDay, CalendarYear
 logger = logging.getLogger("jiefen.workdays")
 CN_HOLIDAYS = Path(__file__).resolve().parent / "data" / "cn_holidays.json"
 _warned_years: set[int] = set()
+PUBLISHED = "published"  # the kind of the row saying a year's schedule is out (`_year`)
 # Called with the years whose calendar changed, inside the same transaction: the cases layer
 # registers the recomputation of every open clock (a layer above may not be imported here).
 _changed_hooks: list[Callable[[list[int]], object]] = []
@@ -86,12 +88,21 @@ class WorkdayCalendar:
 
     def _year(self, year: int) -> _Year:
         if year not in self._years:
-            row = CalendarYear.objects.filter(year=year).first()
-            days = list(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
+            # The year's days and, as one more row of the same query, whether its schedule is
+            # published (a row with no date): one round trip a year.
+            published = (
+                CalendarYear.objects.filter(year=year, published=True)
+                .order_by()
+                .values_list(Value(None, output_field=DateField()), Value(PUBLISHED))
+            )
+            days = (
+                CalendarDay.objects.filter(date__year=year).order_by().values_list("date", "kind")
+            )
+            rows = list(days.union(published, all=True))
             info = _Year(
-                published=bool(row and row.published),
-                holidays=frozenset(d for d, k in days if k == CalendarDay.Kind.HOLIDAY),
-                workdays=frozenset(d for d, k in days if k == CalendarDay.Kind.WORKDAY),
+                published=(None, PUBLISHED) in rows,
+                holidays=frozenset(d for d, k in rows if k == CalendarDay.Kind.HOLIDAY),
+                workdays=frozenset(d for d, k in rows if k == CalendarDay.Kind.WORKDAY),
             )
             if not info.published and year not in _warned_years:
                 _warned_years.add(year)

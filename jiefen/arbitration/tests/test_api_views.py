@@ -95,6 +95,28 @@ def test_the_case_page_shows_both_track_panels(client, clerk, make_accepted):
     assert "仲裁审理45日" in page
 
 
+def test_the_case_page_shows_the_next_scheduled_hearing_and_its_room(
+    client, clerk, tclerk, make_accepted, room, time_machine
+):
+    time_machine.move_to(at(2026, 11, 9, 8), tick=False)
+    application = make_accepted()
+    from jiefen.arbitration.services import hearing_book
+
+    hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 12, 9),
+        ends_at=at(2026, 11, 12, 11),
+        notice_on=dt.date(2026, 11, 2),
+    )
+    client.force_login(clerk)
+
+    page = client.get(f"/cases/{application.case_id}/").content.decode()
+
+    assert f"下次开庭：2026-11-12 09:00 {room.name}" in page
+
+
 def test_the_detail_page_offers_the_tribunal_its_next_step(client, tclerk, make_accepted):
     application = make_accepted()
     client.force_login(tclerk)

@@ -89,3 +89,14 @@ def test_the_case_panel_is_empty_for_a_case_without_an_incident(leader):
     request.user = leader
 
     assert case_panel(request=request, case=make_case(actor=leader)) == ""
+
+
+def test_the_case_page_shows_the_incident_panel(make_incident, leader, client):
+    incident = make_incident()
+    case = incident_case_create(incident=incident, actor=leader)
+    client.force_login(leader)
+
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert 'data-testid="dispatch-panel"' in page
+    assert incident.incident_no in page

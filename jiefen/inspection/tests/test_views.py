@@ -133,6 +133,19 @@ def test_case_panel_shows_state_and_clocks(rf, opened, inspector):
     assert "监察调查60个工作日" in html
 
 
+def test_the_case_page_counts_the_open_rectification_orders(client, opened, inspector):
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        for items in ("支付工资", "签订合同"):
+            rectification_order_issue(
+                inspection=opened, actor=inspector, items=items, deadline=dt.date(2026, 10, 20)
+            )
+    client.force_login(inspector)
+
+    page = client.get(f"/cases/{opened.case_id}/").content.decode()
+
+    assert "2 份责令改正待复查" in page
+
+
 def test_case_panel_is_empty_for_a_case_off_the_track(rf, clerk, inspector):
     from jiefen.cases.choices import CaseStatus, Category
     from jiefen.cases.tests.factories import make_case

@@ -118,3 +118,17 @@ def test_the_case_panel_is_empty_for_an_employer_off_the_registry(leader):
     request.user = leader
 
     assert case_panel(request=request, case=case) == ""
+
+
+def test_the_case_page_shows_the_employers_registry_panel(leader, client):
+    ent = make_enterprise(actor=leader, name="杭州面板测试有限公司")
+    make_visit(actor=leader, enterprise=ent, severity=Severity.SERIOUS, findings="停产")
+    case = make_case(actor=leader)
+    case.employer = ent.employer
+    case.save(update_fields=["employer"])
+    client.force_login(leader)
+
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert 'data-testid="panel-outreach"' in page
+    assert "走访发现严重问题" in page
