@@ -62,19 +62,40 @@ class Walk:
     checked: list[str] = field(default_factory=list)
 
 
+# axe runs in the page and leaves its findings on `window`, which the walk then waits for with a
+# timeout: `page.evaluate` of a promise has none, and a page that reloads itself (the wall screen
+# refreshes every minute) can leave that promise pending for good.
+AXE_START = """(tags) => {
+    window.__jfAxe = undefined;
+    axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}).then(
+        r => { window.__jfAxe = r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' +
+                (n.failureSummary || '').split('\\n').slice(1, 2).join(''))})); },
+        e => { window.__jfAxe = [{id: 'axe-error', impact: 'critical', help: String(e),
+            nodes: []}]; });
+}"""
+AXE_SECONDS = 60
+
+
 def _axe(page) -> list[dict]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text())
-    return page.evaluate(
-        """async (tags) => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                                resultTypes: ['violations']});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' +
-                    (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}));
-        }""",
-        TAGS,
-    )
+    """axe's violations on the page as it stands. A run that does not finish within a minute is
+    run once more on the page loaded afresh; a second such run fails the walk with the URL."""
+    for attempt in range(2):
+        try:
+            page.wait_for_load_state("load")
+            if not page.evaluate("typeof window.axe !== 'undefined'"):
+                page.add_script_tag(content=AXE.read_text())
+            page.evaluate(AXE_START, TAGS)
+            page.wait_for_function(
+                "window.__jfAxe !== undefined", polling=250, timeout=AXE_SECONDS * 1000
+            )
+            return page.evaluate("window.__jfAxe")
+        except PlaywrightError as e:  # a timeout, or the page reloaded under the run
+            if attempt:
+                raise AssertionError(f"axe did not finish on {page.url}: {e}") from None
+            print(f"axe: again on {page.url} ({str(e).splitlines()[0]})", flush=True)
+            page.reload()
+    raise AssertionError("unreachable")
 
 
 def _check(page, url: str, walk: Walk, who: str) -> bool:
