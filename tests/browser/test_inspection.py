@@ -6,6 +6,15 @@ from tests.browser.conftest import nav, screenshot
 from tests.browser.picker import pick_village
 
 
+def _unfold(page, action: str) -> None:
+    """Open an action's panel and wait until it has finished unfolding: a click made while the
+    page's scripts still load, or a button pressed inside a panel still in motion, does nothing
+    (the test then waited on a page that had not changed)."""
+    page.wait_for_load_state("load")
+    page.click(f"[data-testid=action-{action}]")
+    page.wait_for_selector(f"#act-{action}.collapse.show")
+
+
 def test_inspector_registers_a_complaint_opens_it_and_orders_rectification(
     page, live_server, login, make_staff
 ):
@@ -31,17 +40,19 @@ def test_inspector_registers_a_complaint_opens_it_and_orders_rectification(
     page.wait_for_selector("[data-testid=action-open]")
     screenshot(page, "inspection_received")
 
-    page.click("[data-testid=action-open]")
-    page.click("#act-open button[type=submit]")
+    _unfold(page, "open")
+    with page.expect_navigation():
+        page.click("#act-open button[type=submit]")
     page.wait_for_selector("[data-testid=action-order]")
     inspection = Inspection.objects.get()
     assert inspection.status == InspectionStatus.OPENED
 
-    page.click("[data-testid=action-order]")
+    _unfold(page, "order")
     page.fill("#id_order-items", "支付拖欠的3个月工资报酬24000元")
     page.fill("#id_order-deadline", "2099-12-31")
     page.fill("#id_order-amount_owed", "24000")
-    page.click("#act-order button[type=submit]")
+    with page.expect_navigation():
+        page.click("#act-order button[type=submit]")
     page.wait_for_selector("text=西人社监责")
     assert inspection.rectification_orders.get().status == OrderStatus.OPEN
     assert "监察调查60个工作日" in page.inner_text("[data-testid=inspection-clocks]")
