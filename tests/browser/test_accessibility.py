@@ -62,19 +62,28 @@ class Walk:
     checked: list[str] = field(default_factory=list)
 
 
-# axe runs in the page and leaves its findings on `window`, which the walk then waits for with a
-# timeout: `page.evaluate` of a promise has none, and a page that reloads itself (the wall screen
-# refreshes every minute) can leave that promise pending for good.
+# Every call into a page here carries a timeout: `page.evaluate` has none, and on this machine the
+# walk has hung for good inside one (a page that reloads itself, the wall screen, is one way to get
+# there). axe is injected into every page of the walk's contexts (`add_init_script`), started by a
+# `wait_for_function` that returns at once, and its findings are waited for on `window`.
 AXE_START = """(tags) => {
-    window.__jfAxe = undefined;
+    if (window.__jfAxeStarted) return true;
+    window.__jfAxeStarted = true;
     axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}).then(
         r => { window.__jfAxe = r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' +
                 (n.failureSummary || '').split('\\n').slice(1, 2).join(''))})); },
         e => { window.__jfAxe = [{id: 'axe-error', impact: 'critical', help: String(e),
             nodes: []}]; });
+    return true;
 }"""
 AXE_SECONDS = 60
+
+
+def _in_page(page, expression: str, arg=None, seconds: int = 20):
+    """`expression`'s value in the page (truthy), within `seconds`."""
+    handle = page.wait_for_function(expression, arg=arg, polling=250, timeout=seconds * 1000)
+    return handle.json_value()
 
 
 def _axe(page) -> list[dict]:
@@ -83,13 +92,9 @@ def _axe(page) -> list[dict]:
     for attempt in range(2):
         try:
             page.wait_for_load_state("load")
-            if not page.evaluate("typeof window.axe !== 'undefined'"):
-                page.add_script_tag(content=AXE.read_text())
-            page.evaluate(AXE_START, TAGS)
-            page.wait_for_function(
-                "window.__jfAxe !== undefined", polling=250, timeout=AXE_SECONDS * 1000
-            )
-            return page.evaluate("window.__jfAxe")
+            _in_page(page, "() => typeof window.axe !== 'undefined'")
+            _in_page(page, AXE_START, TAGS)
+            return _in_page(page, "() => window.__jfAxe", seconds=AXE_SECONDS)
         except PlaywrightError as e:  # a timeout, or the page reloaded under the run
             if attempt:
                 raise AssertionError(f"axe did not finish on {page.url}: {e}") from None
@@ -119,7 +124,7 @@ def _check(page, url: str, walk: Walk, who: str) -> bool:
 
 
 def _links(page, base: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    hrefs = _in_page(page, "() => Array.from(document.querySelectorAll('a[href]'), e => e.href)")
     return [h[len(base) :].split("#")[0].split("?")[0] for h in hrefs if h.startswith(base)]
 
 
@@ -169,6 +174,7 @@ def _signed_in_context(browser, base: str, user: User, viewport: dict):
     client.force_login(user)
     # bypass_csp: axe is injected as a script the pages' policy would refuse.
     context = browser.new_context(locale="zh-CN", viewport=viewport, bypass_csp=True)
+    context.add_init_script(script=AXE.read_text())
     context.add_cookies(
         [
             {
@@ -225,6 +231,7 @@ def _walk_portal(browser, base: str, walk: Walk, width: str) -> None:
     phone and a wrong code, so the error states are checked too), tracking and a mailbox."""
     who = f"{width} citizen"
     context = browser.new_context(locale="zh-CN", viewport=WIDTHS[width], bypass_csp=True)
+    context.add_init_script(script=AXE.read_text())
     page = context.new_page()
     page.set_default_timeout(20_000)
     for url in ["/portal/", "/portal/track/", "/portal/calculator/", "/portal/policy/"]:
