@@ -69,6 +69,10 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's driver logs what it waits for under DEBUG=pw:api, a name Django's settings
+    # read too: JF_PW_DEBUG=pw:api hands it to the driver alone (the driver starts below).
+    if os.environ.get("JF_PW_DEBUG"):
+        os.environ["DEBUG"] = os.environ["JF_PW_DEBUG"]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=path,

@@ -22,6 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 from jiefen.accounts.choices import Role
 from jiefen.accounts.demo import NAMED
 from jiefen.accounts.models import User
+from tests.browser.navigation import answers_html
 from tests.browser.picker import pick_village
 from tests.browser.test_portal import latest_code
 from tests.kernel.role_walk import NOT_WALKED
@@ -105,14 +106,10 @@ def _axe(page) -> list[dict]:
 
 def _check(page, url: str, walk: Walk, who: str) -> bool:
     """Visit `url`, run axe; False when it is not an HTML page this person may see."""
-    try:
-        response = page.goto(url)
-    except PlaywrightError:  # an answer with no body (405 to a GET on a POST-only route)
+    if not answers_html(page.context, url):
         return False
-    if response is None or response.status != 200:
-        return False
-    if "text/html" not in (response.headers.get("content-type") or ""):
-        return False
+    response = page.goto(url)
+    assert response is not None and response.status == 200, (url, response)
     walk.checked.append(f"{who} {url}")
     print(f"axe: {who} {url}", flush=True)
     for v in _axe(page):
