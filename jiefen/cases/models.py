@@ -181,6 +181,8 @@ class Claimant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "worker"], name="claimant_once_per_case")
         ]
+        # The duplicate check at intake finds open cases by a claimant's phone.
+        indexes = [models.Index(fields=["phone_hash"], name="claimant_phone_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.worker_id}"

@@ -24,6 +24,8 @@ def indexes(table: str) -> dict[str, dict]:
         ("cases_case", "case_status_recv_idx", ["status", "received_at"]),
         # The street and village filters and the scope of street and village staff.
         ("cases_case", "case_village_status_idx", ["village_id", "status"]),
+        # The duplicate check at intake: open cases with a claimant of the same phone.
+        ("cases_claimant", "claimant_phone_idx", ["phone_hash"]),
         # The case page's timeline, in order.
         ("cases_caseevent", "event_case_at_idx", ["case_id", "at"]),
         # The overdue sweep reads open clocks only.
