@@ -51,6 +51,7 @@ from jiefen.cases.forms import (
     ReassignForm,
     street_choices,
 )
+from jiefen.cases.list_rows import case_rows_html
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import (
     CaseFilters,
@@ -186,7 +187,7 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": rows,
+            "rows_html": case_rows_html(rows),
             "query": query.urlencode(),
             "status_options": [
                 (value, label, value == form.data.get("status"))

@@ -138,6 +138,13 @@ def test_the_list_of_cases_pending_on_a_day_leaves_out_those_concluded_before(cl
     assert pending.number in html and concluded.number not in html
 
 
+def test_the_list_writes_an_employer_name_as_text_not_markup(client, clerk):
+    make_case(actor=clerk, employer_name="杭州<b>粗体</b>建设有限公司")
+    client.force_login(clerk)
+    html = client.get("/cases/").content.decode()
+    assert "杭州&lt;b&gt;粗体&lt;/b&gt;建设有限公司" in html and "<b>粗体" not in html
+
+
 def test_the_list_is_paginated(client, clerk):
     for _ in range(51):
         make_case(actor=clerk)
