@@ -7,6 +7,7 @@ once per page and each row is one `format_html`."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat, timezone
@@ -15,7 +16,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
 from jiefen.cases.clocks import ClockView
-from jiefen.cases.models import Case
 
 DASH = "—"
 ROW = (
@@ -24,8 +24,9 @@ ROW = (
 )
 
 
-def case_rows_html(rows: Iterable[tuple[Case, list[ClockView], str, str, str]]) -> SafeString:
-    """One <tr> per (case, open clocks, state label, category label, lead label)."""
+def case_rows_html(rows: Iterable[tuple[Any, list[ClockView], str, str, str]]) -> SafeString:
+    """One <tr> per (case, open clocks, state label, category label, lead label); each case as
+    `selectors.case_list` gives it, with its place, employer and `active_assignments`."""
     collective = format_html(' <span class="badge text-bg-warning">{}</span>', gettext("集体"))
     separator = pgettext("list separator", "、")
     clock_words = gettext("%(clock)s：%(state)s")
