@@ -34,7 +34,7 @@ from jiefen.core.messages import event_text_fields
 from jiefen.core.policy import Forbidden, guarded, internal
 from jiefen.core.transactions import service_atomic
 from jiefen.geo.models import District, Street, Village
-from jiefen.geo.selectors import village_list_for_user
+from jiefen.geo.selectors import village_in_scope_known, village_list_for_user
 from jiefen.parties.models import Employer
 from jiefen.parties.validators import mask_phone
 
@@ -263,7 +263,10 @@ def case_intake(
     if actor is None:
         if source not in SYSTEM_SOURCES:
             raise Forbidden(_("须由工作人员办理：%(what)s。") % {"what": P.RECEIVE.label})
-    elif not village_list_for_user(user=actor).filter(pk=village.pk).exists():
+    elif (
+        not village_in_scope_known(user=actor, village=village)
+        and not village_list_for_user(user=actor).filter(pk=village.pk).exists()
+    ):
         raise ValidationError({"village": [_("该村/社区不在您的工作范围内")]})
     # The reception, the clocks started, the related cases found and the registration go on
     # the timeline in one INSERT, at the end.

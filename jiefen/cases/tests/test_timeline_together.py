@@ -33,9 +33,14 @@ def test_entries_written_in_a_block_reach_the_database_in_one_insert_in_their_or
 
 def test_entries_of_a_block_that_raised_are_not_written(clerk):
     case = make_case(actor=clerk, status=CaseStatus.HANDLING)
-    with pytest.raises(RuntimeError), case_events_together():
-        case_events_write(_note(case, "一"))
-        raise RuntimeError("the service failed")
+
+    def failing_service() -> None:
+        with case_events_together():
+            case_events_write(_note(case, "一"))
+            raise RuntimeError("the service failed")
+
+    with pytest.raises(RuntimeError):
+        failing_service()
 
     assert not CaseEvent.objects.filter(case=case, kind=EventKind.NOTE).exists()
 
