@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
+from django.core.cache import caches
 
 CACHED_SESSION_SECONDS = 60
 
@@ -43,4 +45,4 @@ def _capped(timeout: Any) -> int:
 class SessionStore(cached_db.SessionStore):
     def __init__(self, session_key: str | None = None) -> None:
         super().__init__(session_key)
-        self._cache = _ShortLived(self._cache)
+        self._cache: Any = _ShortLived(caches[settings.SESSION_CACHE_ALIAS])
