@@ -289,6 +289,14 @@ CACHES: dict[str, dict[str, Any]] = {
     }
 }
 
+# Whether the cache is one for every app process. Only then may it hold what another process
+# must see change at once: sessions (a logout) and the working-day calendar (an edit).
+JIEFEN_CACHE_SHARED = bool(JIEFEN_REDIS_URL)
+# Sessions: read from the shared cache, written through to the database; in the database alone
+# otherwise (one query a request).
+SESSION_ENGINE = (
+    "jiefen.core.sessions" if JIEFEN_CACHE_SHARED else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

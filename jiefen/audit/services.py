@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F
+from django.db import router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ from jiefen.audit.chain import (
 from jiefen.audit.models import AuditEntry, AuditHead
 from jiefen.core.clientip import client_ip as forwarded_client_ip
 from jiefen.core.policy import internal, system
-from jiefen.core.transactions import service_atomic, service_scratch
+from jiefen.core.transactions import service_scratch
 
 checkpoint_logger = logging.getLogger("jiefen.audit.checkpoint")
 # Each checkpoint line in the file and in syslog starts with this, so `audit_verify
@@ -47,8 +48,13 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return forwarded_client_ip(request) or None
 
 
+# Appends refused because another writer moved the head between the read and the INSERT, after
+# which the entry is appended under the head's lock (`_append_locked`): under contention each
+# refusal costs two statements, where the lock waits in line.
+APPEND_ATTEMPTS = 3
+
+
 @internal
-@service_atomic()
 def audit_record(
     *,
     action: str,
@@ -61,7 +67,12 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit trail (who, when, from where, what)."""
+    """Append one entry to the audit trail (who, when, from where, what).
+
+    One INSERT appends and moves the chain's head: the database's trigger (migration 0004) moves
+    the head in the same statement, and refuses the row unless its `prev_hash` is the head's
+    hash at that moment, so the entry is recorded, chained, and counted, or not written at all.
+    Outside a transaction that statement commits by itself before the response is sent."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -91,28 +102,59 @@ def audit_record(
         return entry
 
     # The second entry of one service's transaction (registering a case writes the worker's and
-    # the case's) chains onto the head this transaction wrote, without reading it again: the
-    # head moves only if it still holds that hash (the row is ours until the commit; a savepoint
-    # rolled back since would have restored an older hash, and then the head is read).
+    # the case's) chains onto the head this transaction wrote, without reading it: if a
+    # savepoint rolled back since, the trigger refuses it and the head is read.
     scratch = service_scratch()
-    known = scratch.get(_HEAD_WRITTEN) if scratch is not None else None
-    if known is not None:
-        entry = chained(known)
-        if AuditHead.objects.filter(id=1, last_hash=known).update(
-            last_hash=entry.hash, count=F("count") + 1
-        ):
-            entry.save()
-            scratch[_HEAD_WRITTEN] = entry.hash  # type: ignore[index]
-            return entry
-    head = AuditHead.objects.select_for_update().filter(id=1).first()
-    if head is None:  # the first entry ever: one statement less on every later one
-        AuditHead.objects.bulk_create([AuditHead(id=1, last_hash=GENESIS)], ignore_conflicts=True)
-        head = AuditHead.objects.select_for_update().get(id=1)
-    entry = chained(head.last_hash)
-    entry.save()
-    AuditHead.objects.filter(id=1).update(last_hash=entry.hash, count=head.count + 1)
+    prev = scratch.get(_HEAD_WRITTEN) if scratch is not None else None
+    for _ in range(APPEND_ATTEMPTS):
+        if prev is None:
+            prev = _head_hash()
+        entry = chained(prev)
+        if _insert_chained(entry):
+            break
+        prev = None
+    else:
+        entry = _append_locked(chained)
     if scratch is not None:
         scratch[_HEAD_WRITTEN] = entry.hash
+    return entry
+
+
+def _insert_chained(entry: AuditEntry) -> bool:
+    """INSERT the entry; False when the trigger refused it (its `prev_hash` is no longer the
+    head's). `Model.save()` cannot tell: it expects the new row's id back."""
+    meta, using = AuditEntry._meta, router.db_for_write(AuditEntry)
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    rows = AuditEntry._base_manager._insert(  # type: ignore[attr-defined]
+        [entry], fields=fields, returning_fields=meta.db_returning_fields, using=using
+    )
+    if not rows or rows[0] is None:
+        return False
+    entry.pk = rows[0][0]
+    entry._state.adding, entry._state.db = False, using
+    return True
+
+
+def _head_hash() -> str:
+    """The head's hash, from the database written to (never a replica's older copy)."""
+    heads = AuditHead.objects.using(router.db_for_write(AuditHead))
+    last_hash = heads.filter(id=1).values_list("last_hash", flat=True).first()
+    if last_hash is None:  # the first entry ever (or the table was emptied)
+        heads.bulk_create([AuditHead(id=1, last_hash=GENESIS)], ignore_conflicts=True)
+        last_hash = heads.values_list("last_hash", flat=True).get(id=1)
+    return last_hash
+
+
+def _append_locked(chained: Callable[[str], AuditEntry]) -> AuditEntry:
+    """Append while holding the head's lock: no other writer can move it before the INSERT."""
+    using = router.db_for_write(AuditHead)
+    with transaction.atomic(using=using):
+        _head_hash()
+        head = AuditHead.objects.using(using).select_for_update().get(id=1)
+        entry = chained(head.last_hash)
+        inserted = _insert_chained(entry)
+    if not inserted:
+        raise RuntimeError("the audit chain's head moved while it was locked")
     return entry
 
 
@@ -153,7 +195,7 @@ def audit_checkpoint_write(*, path: Path | None = None) -> Checkpoint:
     if head is None or head.count == 0:
         count, last_id, last_hash = 0, 0, GENESIS
     else:
-        # The head row and its entry are written in one transaction, so the pair is consistent.
+        # The head row moves in the statement that inserts its entry: the pair is consistent.
         count, last_hash = head.count, head.last_hash
         last_id = AuditEntry.objects.values_list("id", flat=True).get(hash=last_hash)
     key = current_key()

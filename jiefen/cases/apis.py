@@ -44,6 +44,7 @@ from jiefen.core import bounds
 from jiefen.core.access import SIGNED_IN
 from jiefen.core.transactions import service_atomic
 from jiefen.geo.models import Village
+from jiefen.geo.selectors import village_get_with_scope
 from jiefen.parties.services import employer_find_or_create
 from jiefen.workdays.services import WorkdayCalendar, calendar_shared
 
@@ -242,7 +243,8 @@ class CaseListCreateApi(ListAPIView):
         suspected_extortion = serializers.BooleanField(required=False, default=False)
 
         def validate_village_code(self, value: str) -> Village:
-            village = Village.objects.select_related("street__district").filter(code=value).first()
+            # Found with whether it lies in the clerk's scope, which intake then checks.
+            village = village_get_with_scope(user=self.context["request"].user, code=value)
             if village is None:
                 raise serializers.ValidationError("没有这个村/社区代码")
             return village
@@ -284,7 +286,7 @@ class CaseListCreateApi(ListAPIView):
             return self._register(request)
 
     def _register(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         village = d["village_code"]

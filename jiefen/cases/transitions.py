@@ -14,6 +14,7 @@ from jiefen.cases import policies as P
 from jiefen.cases.choices import CaseStatus as S
 from jiefen.cases.choices import EventKind
 from jiefen.cases.models import Case, CaseEvent
+from jiefen.cases.timeline import case_events_write
 from jiefen.core.lifecycle import Lifecycle, Moved, Transition, moved_message
 from jiefen.core.messages import event_text_fields
 
@@ -47,16 +48,18 @@ def case_is_active(case: Case) -> bool:
 
 def _record(moved: Moved[Case]) -> None:
     """One timeline entry per move."""
-    CaseEvent.objects.create(
-        case=moved.obj,
-        at=timezone.now(),
-        actor=moved.actor,
-        kind=EventKind.TRANSITION,
-        old_status=moved.old,
-        new_status=moved.new,
-        **event_text_fields(moved_message(moved, "case")),
-        note=moved.note,
-        data=dict(moved.data),
+    case_events_write(
+        CaseEvent(
+            case=moved.obj,
+            at=timezone.now(),
+            actor=moved.actor,
+            kind=EventKind.TRANSITION,
+            old_status=moved.old,
+            new_status=moved.new,
+            **event_text_fields(moved_message(moved, "case")),
+            note=moved.note,
+            data=dict(moved.data),
+        )
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
 from jiefen.accounts.choices import ScopeLevel
 from jiefen.geo.models import District, GridArea, Street, Village
@@ -71,6 +71,32 @@ def village_in_scope(*, user, village_id: int) -> bool:
     if scope_is_everything(user):
         return True
     return Village.objects.filter(village_scope_q(user, prefix=""), pk=village_id).exists()
+
+
+def village_get_with_scope(*, user, code: str) -> Village | None:
+    """The village with this code, with its street and district, and whether it lies in the
+    person's scope, in one query: the answer is remembered for the request
+    (`village_in_scope_known`), so intake does not ask the database again."""
+    scope = village_scope_q(user, prefix="", one_row=True)
+    in_scope = (
+        Case(When(scope, then=Value(True)), default=Value(False), output_field=BooleanField())
+        if scope
+        else Value(True)
+    )
+    village = (
+        Village.objects.select_related("street__district")
+        .annotate(in_user_scope=in_scope)
+        .filter(code=code)
+        .first()
+    )
+    if village is not None and village.in_user_scope:
+        user.__dict__.setdefault("_jiefen_villages_in_scope", set()).add(village.pk)
+    return village
+
+
+def village_in_scope_known(*, user, village: Village) -> bool:
+    """Whether `village_get_with_scope` found this village in the person's scope this request."""
+    return village.pk in user.__dict__.get("_jiefen_villages_in_scope", ())
 
 
 def people_serving_q(village: Village, *, levels=tuple(SCOPE_PATHS)) -> Q:

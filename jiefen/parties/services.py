@@ -111,6 +111,11 @@ def worker_find_or_create(
     worker = Worker(name=name, address=address)
     worker_set_id_number(worker, id_number)
     party_set_phone(worker, phone)
+    if worker.id_number_hash is None:
+        # No identity number, no unique key a concurrent registration could collide on: no
+        # savepoint (two statements) to recover from one.
+        worker.save()
+        return worker
     try:
         with transaction.atomic():
             worker.save()

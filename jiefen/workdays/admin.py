@@ -30,6 +30,15 @@ class CalendarYearAdmin(admin.ModelAdmin):
         # Every open clock's due date is derived again, each change noted on its case.
         calendar_changed(years=[form.instance.year])
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        calendar_changed(years=[obj.year])
+
+    def delete_queryset(self, request, queryset):
+        years = sorted(set(queryset.values_list("year", flat=True)))
+        super().delete_queryset(request, queryset)
+        calendar_changed(years=years)
+
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
@@ -44,3 +53,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         calendar_changed(years=[obj.date.year])
+
+    def delete_queryset(self, request, queryset):
+        years = sorted({d.year for d in queryset.values_list("date", flat=True)})
+        super().delete_queryset(request, queryset)
+        calendar_changed(years=years)

@@ -13,13 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import DateField, Value
 
 from jiefen.core.policy import internal, system
@@ -48,8 +51,49 @@ def calendar_changed(*, years: list[int]) -> None:
     shared = _shared_years.get()
     for year in years if shared else ():
         shared.pop(year, None)  # type: ignore[union-attr]
+    if connection.in_atomic_block:
+        # Until the change commits, this transaction reads the calendar from the database (the
+        # hooks below recompute clocks with it) and no process may cache what it reads now.
+        _changed_in.set(connection.atomic_blocks[0])
+        transaction.on_commit(_cached_years_forget)
+    else:
+        _cached_years_forget()
     for hook in _changed_hooks:
         hook(years)
+
+
+# Between requests, the years read are kept in the cache, only where it is shared by every app
+# process (Redis, `JIEFEN_CACHE_SHARED`): an edit in one process then reaches the others at
+# once. Each process's own memory would keep a year edited in another until it expired, and a
+# registration there would store deadlines counted on the old calendar.
+CACHED_YEAR_SECONDS = 300  # a change whose invalidation was lost (Redis down) lasts this long
+_GENERATION_KEY = "workdays:calendar:generation"
+# The outermost atomic block of the transaction that changed the calendar and has not committed.
+_changed_in: ContextVar[object | None] = ContextVar("jiefen_calendar_changed_in", default=None)
+
+
+def _cached_years_forget() -> None:
+    """A new generation: every year cached under the old one is read again from the database.
+    A reader that read the old calendar before the commit stores it under the old generation,
+    where nobody looks any more (a delete could be overwritten by such a late write)."""
+    cache.set(_GENERATION_KEY, uuid.uuid4().hex, None)
+    _changed_in.set(None)
+
+
+def _cached_year_key(year: int) -> str | None:
+    """The cache key of `year`, or None where the cache is not to be used."""
+    if not getattr(settings, "JIEFEN_CACHE_SHARED", False):
+        return None
+    changing = _changed_in.get()
+    if changing is not None and connection.atomic_blocks[:1] == [changing]:
+        return None
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(_GENERATION_KEY)
+        if generation is None:  # the cache is unavailable
+            return None
+    return f"workdays:calendar:{generation}:{year}"
 
 
 @dataclass
@@ -87,7 +131,13 @@ class WorkdayCalendar:
     _years: dict[int, _Year] = field(default_factory=_years_store)
 
     def _year(self, year: int) -> _Year:
-        if year not in self._years:
+        if year in self._years:
+            return self._years[year]
+        key = _cached_year_key(year)
+        cached = cache.get(key) if key is not None else None
+        if cached is not None:
+            self._years[year] = cached
+        else:
             # The year's days and, as one more row of the same query, whether its schedule is
             # published (a row with no date): one round trip a year.
             published = (
@@ -112,6 +162,8 @@ class WorkdayCalendar:
                     " and the statutory days" if info.holidays else "",
                 )
             self._years[year] = info
+            if key is not None:
+                cache.set(key, info, CACHED_YEAR_SECONDS)
         return self._years[year]
 
     def is_published(self, year: int) -> bool:

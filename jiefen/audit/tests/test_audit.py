@@ -370,3 +370,101 @@ def test_entries_written_in_one_service_block_chain_even_across_a_savepoint_roll
         "4",
     ]
     assert audit_chain_verify() == []
+
+
+def _entry_chained_onto(prev_hash: str, actor) -> AuditEntry:
+    entry = AuditEntry(
+        at=dt.datetime.now(dt.UTC), actor=actor, action="view", object_type="t", object_id="1"
+    )
+    entry.prev_hash = prev_hash
+    entry.key_id = current_key().id
+    entry.hash = entry_digest(key=current_key(), prev_hash=prev_hash, fields=entry_fields(entry))
+    return entry
+
+
+def test_the_database_refuses_an_entry_that_does_not_chain_onto_the_head(leader):
+    from jiefen.audit.services import _insert_chained
+
+    audit_record(action="view", actor=leader, object_type="t", object_id=1)
+    head = AuditHead.objects.get(id=1)
+
+    assert _insert_chained(_entry_chained_onto(GENESIS, leader)) is False
+    assert AuditEntry.objects.count() == 1
+    assert AuditHead.objects.get(id=1).last_hash == head.last_hash
+
+
+def test_an_entry_inserted_onto_the_head_moves_the_head_in_the_same_statement(leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiefen.audit.services import _insert_chained
+
+    first = audit_record(action="view", actor=leader, object_type="t", object_id=1)
+    entry = _entry_chained_onto(first.hash, leader)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _insert_chained(entry) is True
+
+    assert len(ctx.captured_queries) == 1
+    head = AuditHead.objects.get(id=1)
+    assert (head.last_hash, head.count) == (entry.hash, 2)
+
+
+def test_an_entry_chained_onto_a_head_moved_before_its_insert_is_chained_again(leader):
+    """Another writer moved the head between this writer's read and its INSERT: the database
+    refused the row, and the entry is chained onto the new head."""
+    from jiefen.audit import services
+
+    first = audit_record(action="view", actor=leader, object_type="t", object_id=1)
+    # The first read answers the head as it was before `first`, the next ones the database.
+    stale_once = mock.Mock(side_effect=[GENESIS, services._head_hash()])
+    with mock.patch.object(services, "_head_hash", stale_once):
+        second = audit_record(action="view", actor=leader, object_type="t", object_id=2)
+
+    assert second.prev_hash == first.hash
+    assert audit_chain_verify() == []
+
+
+def test_an_entry_whose_head_keeps_moving_is_appended_under_the_heads_lock(leader):
+    from jiefen.audit import services
+
+    first = audit_record(action="view", actor=leader, object_type="t", object_id=1)
+    with mock.patch.object(services, "_head_hash", return_value=GENESIS):
+        second = audit_record(action="view", actor=leader, object_type="t", object_id=2)
+
+    assert second.prev_hash == first.hash
+    assert audit_chain_verify() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_appending_at_once_leave_one_unbroken_chain(xihu, make_staff):
+    """Four connections append at once (PostgreSQL: SQLite lets one writer in at a time)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    leader = make_staff("leader")
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def append(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(10):
+                audit_record(action="view", actor=leader, object_type="t", object_id=f"{n}-{i}")
+        except BaseException as error:  # noqa: BLE001 - reported by the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=append, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert AuditHead.objects.get(id=1).count == AuditEntry.objects.count()
+    assert AuditEntry.objects.filter(object_type="t").count() == 40
+    assert audit_chain_verify() == []

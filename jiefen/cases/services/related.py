@@ -51,6 +51,7 @@ from jiefen.cases.models import (
     Clock,
     CollectiveProposal,
 )
+from jiefen.cases.timeline import case_events_write
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.messages import Message, Plural, event_text_fields, phrase
@@ -254,18 +255,20 @@ def case_related_find(
         if proposal:
             text = N_("提议合并为集体争议（%(n)s名劳动者）")
             parts.append(Plural(text, text, proposal.worker_count))
-        CaseEvent.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            kind=EventKind.LINK,
-            note=N_("待工作人员确认，系统不会自动合并"),
-            **event_text_fields(phrase(N_("可能相关：%(parts)s"), parts=parts)),
-            data={
-                "duplicates": sorted(duplicates),
-                "related": related,
-                "proposal": proposal.pk if proposal else None,
-            },
+        case_events_write(
+            CaseEvent(
+                case=case,
+                at=now,
+                actor=actor,
+                kind=EventKind.LINK,
+                note=N_("待工作人员确认，系统不会自动合并"),
+                **event_text_fields(phrase(N_("可能相关：%(parts)s"), parts=parts)),
+                data={
+                    "duplicates": sorted(duplicates),
+                    "related": related,
+                    "proposal": proposal.pk if proposal else None,
+                },
+            )
         )
     return links
 

@@ -163,3 +163,22 @@ def test_the_case_page_offers_the_reveal_only_to_roles_granted_it(client, make_s
     page = client.get(case.get_absolute_url())
     assert page.status_code == 200
     assert reveal not in page.content.decode()
+
+
+def test_two_workers_without_an_identity_number_are_two_people():
+    first = worker_find_or_create(name="张三", phone="13812345678")
+    second = worker_find_or_create(name="张三", phone="13812345678")
+    assert first.pk != second.pk
+
+
+def test_a_registration_racing_on_the_same_identity_number_takes_the_row_written_first():
+    """The other clerk's INSERT lands between our look-up and ours: ours fails on the unique
+    key inside its savepoint, and the row already there is the person."""
+    from unittest import mock
+
+    from jiefen.parties.models import Worker
+
+    theirs = worker_find_or_create(name="张三", id_number=NUMBER)
+    with mock.patch.object(Worker.objects, "filter", return_value=Worker.objects.none()):
+        ours = worker_find_or_create(name="张三", id_number=NUMBER)
+    assert ours.pk == theirs.pk
