@@ -6,6 +6,8 @@ from __future__ import annotations
 def pick_village(page, typed: str, label: str, *, field: str = "village") -> None:
     """Type into the combobox, arrow down to `label`, press Enter; check what it chose."""
     box = f"#id_{field}"
+    # Typed before the page's scripts ran, the text would search for nothing: no listener yet.
+    page.wait_for_load_state("load")
     page.fill(box, typed)
     options = page.locator(f"#id_{field}-listbox [role=option]")
     options.filter(has_text=label).first.wait_for()

@@ -27,7 +27,8 @@ def test_inspector_registers_a_complaint_opens_it_and_orders_rectification(
     )
     login(inspector.username)
     nav(page, "劳动监察", "监察案件")
-    page.click("text=登记投诉举报")
+    with page.expect_navigation():  # the picker listens once the form page's scripts ran
+        page.click("text=登记投诉举报")
     page.select_option("#id_kind", "complaint")
     pick_village(page, "转塘社区", "转塘街道 · 转塘社区")
     page.fill("#id_employer_name", "杭州之江建筑劳务有限公司")
