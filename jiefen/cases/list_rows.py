@@ -10,14 +10,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
 from jiefen.cases.clocks import ClockView
 
 DASH = "—"
+PLACEHOLDER_PK = 987654321
 ROW = (
     '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{} · {}</td><td>{}</td>'
     '<td class="text-end">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'
@@ -31,13 +33,16 @@ def case_rows_html(rows: Iterable[tuple[Any, list[ClockView], str, str, str]]) -
     separator = pgettext("list separator", "、")
     clock_words = gettext("%(clock)s：%(state)s")
     provisional = gettext("暂定")
+    # One `reverse` a page: the number is the only part of the address that changes.
+    address = reverse("cases:detail", args=[PLACEHOLDER_PK]).replace(str(PLACEHOLDER_PK), "{}")
+    clocks_html = _ClocksHtml(clock_words, provisional)
     html = []
     for case, clocks, status, category, lead in rows:
         assignees = separator.join(a.user.display_name for a in case.active_assignments)
         html.append(
             format_html(
                 ROW,
-                case.get_absolute_url(),
+                address.format(case.pk),
                 case.number,
                 collective if case.collective else "",
                 status,
@@ -49,31 +54,43 @@ def case_rows_html(rows: Iterable[tuple[Any, list[ClockView], str, str, str]]) -
                 lead or DASH,
                 assignees or DASH,
                 dateformat.format(timezone.localtime(case.received_at), "Y-m-d H:i"),
-                _clocks_html(clocks, clock_words, provisional) if clocks else DASH,
+                clocks_html(clocks) if clocks else DASH,
             )
         )
     return mark_safe("\n".join(html))  # noqa: S308 - every part went through format_html
 
 
-def _clocks_html(clocks: list[ClockView], words: str, provisional: str) -> SafeString:
-    return format_html_join(
-        "",
-        '<div class="small clock-{}">{}{}</div>',
-        (
-            (
-                c.state,
+class _ClocksHtml:
+    """A row's open clocks; a clock's name and its state's label are looked up once a page
+    (most rows share the same few kinds)."""
+
+    def __init__(self, words: str, provisional: str) -> None:
+        self.words, self.provisional = words, provisional
+        self.lines: dict[tuple, SafeString] = {}
+        self.notes: dict[int, str] = {}
+
+    def __call__(self, clocks: list[ClockView]) -> SafeString:
+        return mark_safe("".join(self.line(c) for c in clocks))  # noqa: S308 - lines are html
+
+    def line(self, view: ClockView) -> SafeString:
+        clock = view.clock
+        note_year = timezone.localtime(clock.due_at).year if clock.provisional else 0
+        key = (clock.kind, clock.label, view.state, note_year)
+        if key not in self.lines:
+            self.lines[key] = format_html(
+                '<div class="small clock-{}">{}{}</div>',
+                view.state,
                 mark_safe(  # noqa: S308 - the translated frame is ours, its values escaped
-                    words % {"clock": escape(c.clock.title), "state": escape(c.get_state_display())}
+                    self.words
+                    % {"clock": escape(clock.title), "state": escape(view.get_state_display())}
                 ),
                 format_html(
                     '<span class="badge text-bg-warning ms-1" data-testid="provisional" '
                     'title="{}">{}</span>',
-                    c.clock.provisional_note,
-                    provisional,
+                    clock.provisional_note,
+                    self.provisional,
                 )
-                if c.clock.provisional
+                if clock.provisional
                 else "",
             )
-            for c in clocks
-        ),
-    )
+        return self.lines[key]

@@ -258,6 +258,54 @@ def case_list(*, user, filters: CaseFilters) -> QuerySet[Case]:
     )
 
 
+# What a row of the list page shows, and no more (issue 20): a case has some forty columns and a
+# clock twenty; reading and converting them all was a third of the page's own time.
+_LIST_PAGE_CASE_COLUMNS = (
+    "number",
+    "collective",
+    "status",
+    "category",
+    "claim_total",
+    "received_at",
+    "village__name",
+    "village__street__name",
+    "employer__name",
+    "lead_department__kind",
+)
+_LIST_PAGE_CLOCK_COLUMNS = (
+    "case_id",
+    "kind",
+    "label",
+    "due_at",
+    "provisional",
+    "met_at",
+    "paused_at",
+    "cancelled",
+)
+
+
+def case_list_page_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`case_list` narrowed to the list page's columns: its open clocks and its assignees' names
+    come with it, in one query each."""
+    rows = cases.only(*_LIST_PAGE_CASE_COLUMNS).prefetch_related(None)
+    return rows.prefetch_related(
+        Prefetch(
+            "clocks",
+            queryset=Clock.objects.filter(met_at__isnull=True, cancelled=False)
+            .only(*_LIST_PAGE_CLOCK_COLUMNS)
+            .order_by("due_at"),
+            to_attr="open_clocks",
+        ),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.filter(active=True)
+            .select_related("user")
+            .only("case_id", "user__full_name", "user__username"),
+            to_attr="active_assignments",
+        ),
+    )
+
+
 def case_visible(*, user, case: Case) -> bool:
     """Whether the person may see this case; remembered on the user for the request, since a
     service and the services it calls ask it of the same case."""

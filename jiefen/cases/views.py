@@ -59,6 +59,7 @@ from jiefen.cases.selectors import (
     case_get_for_user,
     case_link_get_for_user,
     case_list,
+    case_list_page_rows,
     case_page_get_for_user,
     case_related_for_user,
     collective_proposal_get_for_user,
@@ -163,7 +164,7 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
             True, f"cases-{timezone.localdate():%Y%m%d}.xlsx"
         )
         return response
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(case_list_page_rows(cases), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     now, calendar = timezone.now(), WorkdayCalendar()
@@ -174,7 +175,7 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
     rows = [
         (
             case,
-            clock_views([c for c in case.clocks.all() if c.is_open], now=now, calendar=calendar),
+            clock_views(case.open_clocks, now=now, calendar=calendar),  # type: ignore[attr-defined]
             status.get(case.status, case.status),
             category.get(case.category, case.category),
             lead.get(case.lead_department.kind, "") if case.lead_department else "",

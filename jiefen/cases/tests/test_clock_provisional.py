@@ -102,3 +102,14 @@ def test_the_rules_page_reminds_an_administrator_of_the_missing_schedule(client,
 
     assert 'data-testid="calendar-reminder"' in page
     assert "2027年的放假安排尚未录入" in page
+
+
+def test_the_case_list_marks_a_provisional_due_date_with_its_reason(
+    accepted_in_late_december, leader, client
+):
+    client.force_login(leader)
+    page = client.get("/cases/", {"q": accepted_in_late_december.number}).content.decode()
+    rows = page.split("<tbody")[1].split("<tr>")
+    row = next(r for r in rows if accepted_in_late_december.number in r)
+    assert 'data-testid="provisional"' in row
+    assert "2027年放假安排尚未公布" in row
