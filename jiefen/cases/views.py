@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
@@ -83,10 +82,14 @@ from jiefen.cases.services import (
 from jiefen.cases.transitions import ACTIONS, actions_available, case_is_open
 from jiefen.core.access import SIGNED_IN, policy_required
 from jiefen.core.exceptions import ApplicationError
+from jiefen.core.pagination import CappedCountPaginator
 from jiefen.parties.services import employer_from_form
 from jiefen.workdays.services import WorkdayCalendar, calendar_shared
 
 PAGE_SIZE = 50
+# The list counts its cases exactly up to these; past them it says "more than" (`_count_cap`).
+LIST_COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
 
 
 def _filters_from(form: CaseFilterForm) -> CaseFilters:
@@ -138,6 +141,13 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
+def _count_cap(form: CaseFilterForm) -> int:
+    # A search word is confirmed in each matching case's text, so its count costs per match (a
+    # common word, 76,000 cases of a million: 180 ms); filters on columns count through their
+    # indexes (5,768 cases of a street in one state: 5 ms), and exactly up to a larger cap.
+    return SEARCH_COUNT_CAP if form.data.get("q", "").strip() else LIST_COUNT_CAP
+
+
 @policy_required(P.LIST)
 def case_list_view(request: StaffRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
@@ -164,7 +174,9 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
             True, f"cases-{timezone.localdate():%Y%m%d}.xlsx"
         )
         return response
-    page = Paginator(case_list_page_rows(cases), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(
+        case_list_page_rows(cases), PAGE_SIZE, cap=_count_cap(form)
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     now, calendar = timezone.now(), WorkdayCalendar()

@@ -152,6 +152,33 @@ def test_the_list_is_paginated(client, clerk):
     assert "1 / 2" in client.get("/cases/").content.decode()
 
 
+def test_the_list_counts_exactly_up_to_its_cap(client, clerk, monkeypatch):
+    monkeypatch.setattr("jiefen.cases.views.LIST_COUNT_CAP", 3)
+    for _ in range(3):
+        make_case(actor=clerk)
+    client.force_login(clerk)
+    html = client.get("/cases/").content.decode()
+    assert '<small class="text-muted" data-testid="case-count">3 件</small>' in html
+
+
+def test_the_list_says_more_than_its_cap_when_there_are_more_cases(client, clerk, monkeypatch):
+    monkeypatch.setattr("jiefen.cases.views.LIST_COUNT_CAP", 3)
+    for _ in range(4):
+        make_case(actor=clerk)
+    client.force_login(clerk)
+    html = client.get("/cases/").content.decode()
+    assert '<small class="text-muted" data-testid="case-count">3 件以上</small>' in html
+
+
+def test_a_search_counts_up_to_the_smaller_search_cap(client, clerk, monkeypatch):
+    monkeypatch.setattr("jiefen.cases.views.SEARCH_COUNT_CAP", 2)
+    cases = [make_case(actor=clerk, summary="建筑工地拖欠三个月工资") for _ in range(3)]
+    client.force_login(clerk)
+    html = client.get("/cases/", {"q": "建筑"}).content.decode()
+    assert "2 件以上" in html
+    assert all(c.number in html for c in cases)  # the page still lists every case it holds
+
+
 def test_the_export_is_an_xlsx_with_masked_data_and_is_audited(client, clerk):
     case = make_case(actor=clerk, status=S.ACCEPTED)
     client.force_login(clerk)
