@@ -1,4 +1,7 @@
+from typing import cast
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
@@ -22,7 +25,8 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def rows_up_to_cap_and_one(self) -> int:
         # Unordered: a count needs no sort, and the LIMIT lets the scan stop at the cap.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        rows = cast(QuerySet, self.object_list)  # a queryset here, never a list
+        return rows.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
