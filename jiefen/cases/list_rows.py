@@ -12,7 +12,7 @@ from typing import Any
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
@@ -58,6 +58,16 @@ def case_rows_html(rows: Iterable[tuple[Any, list[ClockView], str, str, str]]) -
             )
         )
     return mark_safe("\n".join(html))  # noqa: S308 - every part went through format_html
+
+
+def options_html(choices: Iterable[tuple[str, Any]], selected: str | None) -> SafeString:
+    """A filter's <option>s, the chosen one marked: written here, as the rows are, since a
+    select through Django's widget templates cost a millisecond or two a page."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in choices),
+    )
 
 
 class _ClocksHtml:

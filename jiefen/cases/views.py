@@ -50,7 +50,7 @@ from jiefen.cases.forms import (
     ReassignForm,
     street_choices,
 )
-from jiefen.cases.list_rows import case_rows_html
+from jiefen.cases.list_rows import case_rows_html, options_html
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import (
     CaseFilters,
@@ -202,11 +202,14 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
             "page": page,
             "rows_html": case_rows_html(rows),
             "query": query.urlencode(),
-            "status_options": [
-                (value, label, value == form.data.get("status"))
-                for value, label in CaseStatus.choices
-            ],
-            "streets": street_choices(),
+            "status_options": options_html(CaseStatus.choices, form.data.get("status")),
+            "category_options": options_html(
+                [("", _("全部类别")), *Category.choices], form.data.get("category", "")
+            ),
+            "lead_options": options_html(
+                [("", _("全部牵头部门")), *DepartmentKind.choices], form.data.get("lead", "")
+            ),
+            "street_options": options_html(street_choices(), form.data.get("street")),
             "sort": request.GET.get("sort", "-received"),
             "figure_filters": [(n, request.GET[n]) for n in FIGURE_FILTERS if request.GET.get(n)],
             "figure_filter_labels": form.figure_filter_labels(),

@@ -14,8 +14,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from django.utils.translation import pgettext
@@ -43,6 +52,18 @@ def navigation(request: HttpRequest) -> dict:
 def menu_entries(user: Any) -> list[tuple[Any, list[dict]]]:
     """(app config, [{label, url}]) for every app with entries this person may open."""
     found = []
+    for config, entries in _menu_catalogue(get_script_prefix(), get_urlconf()):
+        mine = [{"label": label, "url": url} for label, url, rule in entries if _may(user, rule)]
+        if mine:
+            found.append((config, mine))
+    return found
+
+
+@functools.cache
+def _menu_catalogue(script_prefix: str, urlconf: str | None) -> list[tuple[Any, list[tuple]]]:
+    """Every app's entries as (label, url, policy): the same for every request of a process (its
+    addresses and policies are fixed when the URLs load), so worked out once, not per page."""
+    found = []
     for config in apps.get_app_configs():
         entries = []
         for item in getattr(config, "nav_items", ()):
@@ -51,13 +72,20 @@ def menu_entries(user: Any) -> list[tuple[Any, list[dict]]]:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            rule = rest[0] if rest else page_policy(url)
-            if rule is not None and not _holds(user, rule):
-                continue
-            entries.append({"label": label, "url": url})
+            entries.append((label, url, rest[0] if rest else page_policy(url)))
         if entries:
             found.append((config, entries))
     return found
+
+
+@receiver(setting_changed)
+def _forget_menu_catalogue(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":  # as Django forgets its own URL caches (tests swap URLconfs)
+        _menu_catalogue.cache_clear()
+
+
+def _may(user: Any, rule: Policy | tuple[str, ...] | None) -> bool:
+    return rule is None or _holds(user, rule)
 
 
 def page_policy(url: str) -> Policy | None:
