@@ -119,7 +119,7 @@ def _same_employer(employer: Employer) -> QuerySet[Employer]:
     names = Q(name__in=[v for v in _name_variants(employer.name) if _employer_name_key(v) == key])
     if employer.credit_code:
         names &= Q(credit_code__isnull=True) | Q(credit_code="")
-    return Employer.objects.filter(Q(pk=employer.pk) | names).values("pk")
+    return Employer.objects.filter(Q(pk=employer.pk) | names)
 
 
 # ---------------------------------------------------------------------------------------------
