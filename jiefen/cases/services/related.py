@@ -133,7 +133,9 @@ def _window(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return moment - RELATED_WINDOW, moment + RELATED_WINDOW
 
 
-def _collective_members(case: Case, employers: QuerySet[Employer], now: dt.datetime):
+def _collective_members(
+    case: Case, employers: QuerySet[Employer], now: dt.datetime
+) -> QuerySet[Case]:
     """Open cases against the employer with the same claims within the window, each not itself
     a collective case already."""
     return _open_cases().filter(
@@ -270,7 +272,9 @@ def _collective_propose(
     open_ones = _open_proposals(case, employers).select_for_update()
     # Locked before it is added to: a concurrent intake for the same dispute waits, and counts
     # the workers with this case's. Decided meanwhile, it is no longer open.
-    proposal = open_ones.filter(pk=found.proposal_id).first() if found.proposal_id else None
+    proposal = (
+        open_ones.filter(pk=found.proposal_id).first() if found.proposal_id is not None else None
+    )
     members = _collective_members(case, employers, now)
     if proposal is None:
         if found.workers < COLLECTIVE_THRESHOLD:

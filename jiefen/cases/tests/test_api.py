@@ -78,10 +78,24 @@ def test_the_answer_to_registering_is_the_case_as_read_back(api_as, clerk, paylo
     assert created.json() == api.get(f"/api/v1/cases/{created.json()['id']}/").json()
 
 
-def test_the_answer_to_registering_a_person_on_file_is_the_case_as_read_back(api_as, clerk):
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {},
+        {"name": "张叁", "phone": "13912345678", "identity": "update", "identity_reason": "更正"},
+        {"name": "张叁", "phone": "13912345678", "identity": "keep"},
+    ],
+    ids=["as-on-file", "record-updated", "record-kept"],
+)
+def test_the_answer_to_registering_a_person_on_file_is_the_case_as_read_back(api_as, clerk, typed):
     api = api_as(clerk)
     assert api.post("/api/v1/cases/", PAYLOAD, format="json").status_code == 201
-    again = api.post("/api/v1/cases/", {**PAYLOAD, "summary": "又拖欠一个月工资"}, format="json")
+    claimant = {**PAYLOAD["claimants"][0], **typed}
+    again = api.post(
+        "/api/v1/cases/",
+        {**PAYLOAD, "summary": "又拖欠一个月工资", "claimants": [claimant]},
+        format="json",
+    )
     assert again.status_code == 201, again.json()
 
     assert again.json() == api.get(f"/api/v1/cases/{again.json()['id']}/").json()
