@@ -25,7 +25,6 @@ from jiefen.cases.clocks import clock_views
 from jiefen.cases.forms import FIGURE_FILTERS, CaseFilterForm
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import (
-    case_api_lists_fetch,
     case_api_prefetch,
     case_get_for_user,
     case_list,
@@ -308,14 +307,14 @@ class CaseListCreateApi(ListAPIView):
                     people_gathered=d["people_gathered"],
                     extreme_behaviour=d["extreme_behaviour"],
                     suspected_extortion=d["suspected_extortion"],
+                    lists_in_hand=True,
                 )
         except DjangoValidationError as e:
             if hasattr(e, "error_dict") and "village" in e.error_dict:
                 raise ValidationError({"village_code": e.message_dict["village"]}) from e
             raise _django_errors(e) from e
-        # The case in hand is as written (intake sets its state and version as it moves it);
-        # only its lists are read.
-        case = case_api_lists_fetch(case=case)
+        # The case in hand is as written: intake sets its state and version as it moves it, and
+        # hands back its lists as it wrote them; nothing is read again.
         return Response(CaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
 
 

@@ -371,7 +371,9 @@ def clock_meet(
     at: dt.datetime | None = None,
     seq: int | None = None,
 ) -> int:
-    """Stop the case's open clocks (of these kinds or this track); returns how many."""
+    """Stop the case's open clocks (of these kinds or this track); returns how many. Clocks the
+    case object holds as prefetched are stopped too, so that it shows what was written."""
+    at = at or timezone.now()
     qs = Clock.objects.filter(case=case, met_at__isnull=True, cancelled=False)
     if kinds is not None:
         qs = qs.filter(kind__in=kinds)
@@ -379,7 +381,16 @@ def clock_meet(
         qs = qs.filter(track=track)
     if seq is not None:
         qs = qs.filter(seq=seq)
-    return qs.update(met_at=at or timezone.now())
+    for clock in getattr(case, "_prefetched_objects_cache", {}).get("clocks", ()):
+        if (
+            clock.met_at is None
+            and not clock.cancelled
+            and (kinds is None or clock.kind in kinds)
+            and (track is None or clock.track == track)
+            and (seq is None or clock.seq == seq)
+        ):
+            clock.met_at = at
+    return qs.update(met_at=at)
 
 
 @transaction.atomic

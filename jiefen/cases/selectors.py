@@ -16,7 +16,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
-    prefetch_related_objects,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -562,11 +561,3 @@ def party_language(case: Case) -> str:
 
     application = getattr(case, "portal_application", None)  # the reverse side: no import
     return (application.language if application else "") or settings.LANGUAGE_CODE
-
-
-def case_api_lists_fetch(*, case: Case) -> Case:
-    """The lists the API's case JSON reads, for a case in hand whose own row, village (with its
-    street), employer and lead department are current (one just registered): no read of the
-    case again."""
-    prefetch_related_objects([case], *_case_api_lists())
-    return case

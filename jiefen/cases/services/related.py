@@ -21,11 +21,23 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -95,18 +107,19 @@ def _name_variants(name: str) -> set[str]:
     return {v for v in {name, name.strip(), base, half, full} if v}
 
 
-def _same_employer_ids(employer: Employer) -> list[int]:
+def _same_employer(employer: Employer) -> QuerySet[Employer]:
     """The employer records that are this employer: itself (one record per credit code), and
     those whose name is the same once normalised where one of the two has no credit code (two
-    different codes are two legal persons, a branch and its head office, whatever their names)."""
-    q = Q(pk=employer.pk) | Q(name__in=_name_variants(employer.name))
+    different codes are two legal persons, a branch and its head office, whatever their names).
+
+    A filter for the database to apply where the records are used (a subquery): only the
+    spellings whose normalised form is the name's are asked for, so a record found by one of
+    them is the same name once normalised."""
     key = _employer_name_key(employer.name)
-    return [
-        pk
-        for pk, name, code in Employer.objects.filter(q).values_list("pk", "name", "credit_code")
-        if pk == employer.pk
-        or ((not code or not employer.credit_code) and _employer_name_key(name) == key)
-    ]
+    names = Q(name__in=[v for v in _name_variants(employer.name) if _employer_name_key(v) == key])
+    if employer.credit_code:
+        names &= Q(credit_code__isnull=True) | Q(credit_code="")
+    return Employer.objects.filter(Q(pk=employer.pk) | names)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,49 +133,13 @@ def _window(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return moment - RELATED_WINDOW, moment + RELATED_WINDOW
 
 
-def _duplicates(case: Case, claimants: list[Claimant]) -> dict[int, str]:
-    """Open cases of the same worker: by identity number (one person on file per number), or
-    by the phone given when no number was."""
-    with_id = [c.worker_id for c in claimants if c.worker.id_number_hash]
-    phones = [c.phone_hash for c in claimants if not c.worker.id_number_hash and c.phone_hash]
-    if not with_id and not phones:
-        return {}
-    q = Q(worker_id__in=with_id) if with_id else Q()
-    if phones:
-        q = q | Q(phone_hash__in=phones) if with_id else Q(phone_hash__in=phones)
-    found: dict[int, str] = {}
-    rows = (
-        Claimant.objects.filter(q, case__in=_open_cases().exclude(pk=case.pk))
-        .values_list("case_id", "worker_id", "phone_hash")
-        .order_by("case_id")
-    )
-    for case_id, worker_id, _phone in rows:
-        by_id = worker_id in with_id
-        found.setdefault(
-            case_id,
-            N_("同一劳动者（身份证号相同）有未结案件")
-            if by_id
-            else N_("同一劳动者（未登记身份证号，联系电话相同）有未结案件"),
-        )
-    return found
-
-
-def _related(case: Case, employer_ids: list[int], now: dt.datetime, skip: Iterable[int]):
-    return list(
-        _open_cases()
-        .filter(employer_id__in=employer_ids, received_at__range=_window(now))
-        .exclude(pk=case.pk)
-        .exclude(pk__in=list(skip))
-        .order_by("-received_at", "-id")
-        .values_list("pk", flat=True)[:RELATED_LIMIT]
-    )
-
-
-def _collective_members(case: Case, employer_ids: list[int], now: dt.datetime) -> QuerySet[Case]:
+def _collective_members(
+    case: Case, employers: QuerySet[Employer], now: dt.datetime
+) -> QuerySet[Case]:
     """Open cases against the employer with the same claims within the window, each not itself
     a collective case already."""
     return _open_cases().filter(
-        employer_id__in=employer_ids,
+        employer_id__in=employers,
         category=case.category,
         received_at__range=_window(now),
         collective=False,
@@ -173,24 +150,137 @@ def _workers_on(cases: QuerySet[Case]) -> int:
     return Claimant.objects.filter(case__in=cases).values("worker_id").distinct().count()
 
 
+def _open_proposals(case: Case, employers: QuerySet[Employer]) -> QuerySet[CollectiveProposal]:
+    return CollectiveProposal.objects.filter(
+        employer_id__in=employers, category=case.category, state=ProposalState.PROPOSED
+    )
+
+
+# What each row of `_found`'s query is: (kind, id, received_at, workers).
+_BY_ID, _BY_PHONE, _RELATED, _COLLECTIVE = 1, 2, 3, 4
+
+
+@dataclass
+class _Found:
+    duplicates: dict[int, str] = field(default_factory=dict)  # case id -> the reason
+    related: list[int] = field(default_factory=list)  # the most recent first
+    proposal_id: int | None = None  # the open proposal for the employer and claims, if any
+    workers: int = 0  # the workers on the open cases that would make the collective dispute
+
+
+def _found(
+    case: Case, claimants: list[Claimant], employers: QuerySet[Employer] | None, now: dt.datetime
+) -> _Found:
+    """What a case just received may belong to, in one query (a UNION ALL of one part per
+    question, each on its own index):
+
+    - duplicates: open cases of the same worker, by identity number (one person on file per
+      number), or by the phone given when no number was;
+    - related: the other open cases against the same employer within the window, the most
+      recent first (at most RELATED_LIMIT), duplicates left out;
+    - collective: the open proposal for the employer and claims (read without its lock: the
+      caller locks it) and how many workers the open cases against the employer with the same
+      claims name, this case's included."""
+    with_id = [c.worker_id for c in claimants if c.worker.id_number_hash]
+    phones = [c.phone_hash for c in claimants if not c.worker.id_number_hash and c.phone_hash]
+    others = _open_cases().exclude(pk=case.pk)
+    # Typed: PostgreSQL takes two untyped NULLs in a column of a UNION for text.
+    none_at = Cast(Value(None), output_field=DateTimeField())
+    none_n = Cast(Value(None), output_field=IntegerField())
+    parts: list[QuerySet] = []
+    same_worker = None
+    if with_id or phones:
+        same_worker = Q(worker_id__in=with_id) if with_id else Q(phone_hash__in=phones)
+        if with_id and phones:
+            same_worker |= Q(phone_hash__in=phones)
+        parts.append(
+            Claimant.objects.filter(same_worker, case__in=others)
+            .order_by()
+            .values_list(
+                DbCase(
+                    When(worker_id__in=with_id, then=Value(_BY_ID)),
+                    default=Value(_BY_PHONE),
+                    output_field=IntegerField(),
+                ),
+                "case_id",
+                none_at,
+                none_n,
+            )
+        )
+    if employers is not None:
+        related = others.filter(employer_id__in=employers, received_at__range=_window(now))
+        if same_worker is not None:
+            related = related.exclude(pk__in=Claimant.objects.filter(same_worker).values("case_id"))
+        recent = related.order_by("-received_at", "-id").values("pk")[:RELATED_LIMIT]
+        parts.append(
+            Case.objects.filter(pk__in=recent)
+            .order_by()
+            .values_list(Value(_RELATED), "pk", "received_at", none_n)
+        )
+        if not case.collective:
+            workers = (
+                Claimant.objects.filter(case__in=_collective_members(case, employers, now))
+                .order_by()
+                .annotate(one=Value(1))
+                .values("one")
+                .annotate(n=Count("worker_id", distinct=True))
+                .values("n")
+            )
+            parts.append(
+                Case.objects.filter(pk=case.pk)
+                .order_by()
+                .values_list(
+                    Value(_COLLECTIVE),
+                    Subquery(_open_proposals(case, employers).values("pk")[:1]),
+                    none_at,
+                    Coalesce(Subquery(workers), 0),
+                )
+            )
+    found = _Found()
+    if not parts:
+        return found
+    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    duplicates: list[tuple[int, int]] = []
+    related_at: list[tuple[dt.datetime, int]] = []
+    for kind, pk, at, n in rows:
+        if kind in (_BY_ID, _BY_PHONE):
+            duplicates.append((pk, kind))
+        elif kind == _RELATED:
+            related_at.append((at, pk))
+        else:
+            found.proposal_id, found.workers = pk, n
+    # By case; a case found both ways by identity number, the stronger reason.
+    for pk, kind in sorted(duplicates):
+        found.duplicates.setdefault(
+            pk,
+            N_("同一劳动者（身份证号相同）有未结案件")
+            if kind == _BY_ID
+            else N_("同一劳动者（未登记身份证号，联系电话相同）有未结案件"),
+        )
+    found.related = [pk for _at, pk in sorted(related_at, reverse=True)]
+    return found
+
+
 def _collective_propose(
-    case: Case, employer_ids: list[int], now: dt.datetime
+    case: Case, employers: QuerySet[Employer], now: dt.datetime, found: _Found
 ) -> CollectiveProposal | None:
     """Add the case to the open proposal for its employer and claims, or open one when ten or
     more workers have come; a proposal dismissed within the window is not raised again."""
     employer = case.employer
     if case.collective or employer is None:
         return None
-    open_ones = CollectiveProposal.objects.select_for_update().filter(
-        employer_id__in=employer_ids, category=case.category, state=ProposalState.PROPOSED
+    open_ones = _open_proposals(case, employers).select_for_update()
+    # Locked before it is added to: a concurrent intake for the same dispute waits, and counts
+    # the workers with this case's. Decided meanwhile, it is no longer open.
+    proposal = (
+        open_ones.filter(pk=found.proposal_id).first() if found.proposal_id is not None else None
     )
-    proposal = open_ones.first()
-    members = _collective_members(case, employer_ids, now)
+    members = _collective_members(case, employers, now)
     if proposal is None:
-        if _workers_on(members) < COLLECTIVE_THRESHOLD:
+        if found.workers < COLLECTIVE_THRESHOLD:
             return None
         if CollectiveProposal.objects.filter(
-            employer_id__in=employer_ids,
+            employer_id__in=employers,
             category=case.category,
             state=ProposalState.DISMISSED,
             decided_at__gte=now - RELATED_WINDOW,
@@ -227,9 +317,9 @@ def case_related_find(
     now = now or timezone.now()
     if claimants is None:
         claimants = list(case.claimants.select_related("worker"))
-    duplicates = _duplicates(case, claimants)
-    employer_ids = _same_employer_ids(case.employer) if case.employer is not None else []
-    related = _related(case, employer_ids, now, skip=duplicates) if employer_ids else []
+    employers = _same_employer(case.employer) if case.employer is not None else None
+    found = _found(case, claimants, employers, now)
+    duplicates, related = found.duplicates, found.related
     links = [
         CaseLink(case=case, other_id=other_id, kind=LinkKind.DUPLICATE, reason=reason, found_at=now)
         for other_id, reason in duplicates.items()
@@ -244,7 +334,7 @@ def case_related_find(
         for other_id in related
     ]
     CaseLink.objects.bulk_create(links, ignore_conflicts=True)
-    proposal = _collective_propose(case, employer_ids, now) if employer_ids else None
+    proposal = _collective_propose(case, employers, now, found) if employers is not None else None
     if links or proposal:
         parts: list[Plural] = []
         if duplicates:

@@ -48,6 +48,67 @@ def test_create_answers_201_with_the_case_and_masked_identifiers(api_as, clerk):
     } <= set(body)
 
 
+COLLECTIVE_PAYLOAD = {
+    **PAYLOAD,
+    "employer": {"name": "杭州某某劳务有限公司"},
+    "claims": [
+        {"item": "工资", "amount": "16000.5"},
+        {"item": "经济补偿"},
+        {"item": "加班费", "amount": "0"},
+    ],
+    "claimants": [
+        {
+            "name": f"工人{i}",
+            # Some with an identity number, some with a phone only; the representative last.
+            **({"id_number": id_number(400 + i)} if i % 2 else {"phone": f"1371234{i:04d}"}),
+            "representative": i == 9,
+        }
+        for i in range(10)
+    ],
+}
+
+
+@pytest.mark.parametrize("payload", [PAYLOAD, COLLECTIVE_PAYLOAD], ids=["one", "collective"])
+def test_the_answer_to_registering_is_the_case_as_read_back(api_as, clerk, payload):
+    # The answer is built from what intake wrote, not read again: it must be what a read gives.
+    api = api_as(clerk)
+    created = api.post("/api/v1/cases/", payload, format="json")
+    assert created.status_code == 201, created.json()
+
+    assert created.json() == api.get(f"/api/v1/cases/{created.json()['id']}/").json()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {},
+        {"name": "张叁", "phone": "13912345678", "identity": "update", "identity_reason": "更正"},
+        {"name": "张叁", "phone": "13912345678", "identity": "keep"},
+    ],
+    ids=["as-on-file", "record-updated", "record-kept"],
+)
+def test_the_answer_to_registering_a_person_on_file_is_the_case_as_read_back(api_as, clerk, typed):
+    api = api_as(clerk)
+    assert api.post("/api/v1/cases/", PAYLOAD, format="json").status_code == 201
+    claimant = {**PAYLOAD["claimants"][0], **typed}
+    again = api.post(
+        "/api/v1/cases/",
+        {**PAYLOAD, "summary": "又拖欠一个月工资", "claimants": [claimant]},
+        format="json",
+    )
+    assert again.status_code == 201, again.json()
+
+    assert again.json() == api.get(f"/api/v1/cases/{again.json()['id']}/").json()
+
+
+def test_the_answer_to_registering_shows_the_registration_deadline_met(api_as, clerk):
+    body = api_as(clerk).post("/api/v1/cases/", PAYLOAD, format="json").json()
+
+    states = {d["kind"]: d["state"] for d in body["deadlines"]}
+    assert states["intake_register"] == "met"
+    assert states["intake_decide"] != "met"
+
+
 def test_create_with_a_bad_identity_number_answers_400_naming_the_claimant(api_as, clerk):
     bad = {**PAYLOAD, "claimants": [{"name": "张三", "id_number": "110105194912310021"}]}
     response = api_as(clerk).post("/api/v1/cases/", bad, format="json")

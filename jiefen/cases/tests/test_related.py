@@ -407,6 +407,60 @@ def test_two_credit_codes_are_two_employers_whatever_the_name(clerk):
     assert not CaseLink.objects.exists()
 
 
+def test_the_same_worker_against_the_same_employer_is_a_duplicate_not_also_related(clerk):
+    employer = _employer()
+    first = _intake(clerk, name="张三", number=id_number(1), employer=employer)
+    again = _intake(clerk, name="张三", number=id_number(1), employer=employer)
+
+    link = CaseLink.objects.get()
+    assert (link.case, link.other, link.kind) == (again, first, LinkKind.DUPLICATE)
+    entry = CaseEvent.objects.get(case=again, kind=EventKind.LINK)
+    assert (entry.data["duplicates"], entry.data["related"]) == ([first.pk], [])
+
+
+def test_at_most_twenty_related_cases_are_suggested_the_most_recent_first(clerk):
+    employer = _employer()
+    # Spread over three kinds of claim, so that no ten workers make a collective dispute.
+    kinds = [Category.WAGE_ARREARS, Category.SOCIAL_INSURANCE, Category.WORK_INJURY]
+    earlier = [
+        _intake(
+            clerk, name=f"工人{i}", number=id_number(i), employer=employer, category=kinds[i % 3]
+        )
+        for i in range(22)
+    ]
+    last = _intake(clerk, name="新工人", number=id_number(99), employer=employer)
+
+    newest = [c.pk for c in reversed(earlier)][:20]
+    assert set(CaseLink.objects.filter(case=last).values_list("other_id", flat=True)) == set(newest)
+    entry = CaseEvent.objects.get(case=last, kind=EventKind.LINK)
+    assert entry.data["related"] == newest
+    assert not CollectiveProposal.objects.exists()
+
+
+def test_a_case_found_by_identity_number_and_by_phone_is_a_duplicate_by_identity_number(clerk):
+    village = Village.objects.get(code=ZHUANTANG_VILLAGE)
+
+    def intake():
+        return case_intake(
+            actor=clerk,
+            channel=Channel.WALK_IN,
+            category=Category.WAGE_ARREARS,
+            summary="拖欠工资",
+            village=village,
+            claimants=[
+                ClaimantInput(name="张三", id_number=id_number(1), representative=True),
+                ClaimantInput(name="李四", phone="13812340001"),
+            ],
+        )
+
+    first = intake()
+    intake()
+
+    link = CaseLink.objects.get()
+    assert link.other == first
+    assert "身份证号相同" in link.reason
+
+
 def test_a_closed_case_is_no_duplicate(clerk):
     from jiefen.cases.services import case_act
 
