@@ -48,3 +48,28 @@ def test_a_page_with_track_panels_counts_the_unread_notifications_once(client, c
 
     counted = [q for q in queries.captured_queries if "accounts_notification" in q["sql"]]
     assert len(counted) == 1
+
+
+def test_a_count_known_for_the_request_is_dropped_when_the_notifications_are_read(clerk):
+    from jiefen.accounts.notifications import (
+        notifications_mark_read,
+        unread_count,
+        unread_count_known,
+    )
+
+    notify(users=[clerk], message="新案件", sms=False)
+    unread_count_known(user=clerk, count=1)
+
+    notifications_mark_read(user=clerk)
+
+    assert unread_count(clerk) == 0
+
+
+def test_a_count_known_for_the_request_is_dropped_when_the_person_is_notified(clerk):
+    from jiefen.accounts.notifications import unread_count, unread_count_known
+
+    unread_count_known(user=clerk, count=0)
+
+    notify(users=[clerk], message="新案件", sms=False)
+
+    assert unread_count(clerk) == 1
