@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import router, transaction
+from django.db.models import Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -66,13 +67,18 @@ def audit_record(
     summary: str = "",
     before: dict | None = None,
     after: dict | None = None,
+    head: str | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit trail (who, when, from where, what).
 
     One INSERT appends and moves the chain's head: the database's trigger (migration 0004) moves
     the head in the same statement, and refuses the row unless its `prev_hash` is the head's
     hash at that moment, so the entry is recorded, chained, and counted, or not written at all.
-    Outside a transaction that statement commits by itself before the response is sent."""
+    Outside a transaction that statement commits by itself before the response is sent.
+
+    `head`: the head's hash as the view read it with its own row, just before
+    (`audit_head_column`), in place of reading it here; a head moved since is refused by the
+    trigger like any other, and read again."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -106,6 +112,7 @@ def audit_record(
     # savepoint rolled back since, the trigger refuses it and the head is read.
     scratch = service_scratch()
     prev = scratch.get(_HEAD_WRITTEN) if scratch is not None else None
+    prev = prev or head
     for _ in range(APPEND_ATTEMPTS):
         if prev is None:
             prev = _head_hash()
@@ -133,6 +140,16 @@ def _insert_chained(entry: AuditEntry) -> bool:
     entry.pk = rows[0][0]
     entry._state.adding, entry._state.db = False, using
     return True
+
+
+@internal
+def audit_head_column() -> Subquery:
+    """The chain's head hash as a column of another query: a view that reads its own row and
+    records its entry right after (the case page) reads the head in the same statement and
+    hands it to `audit_record(head=…)`. NULL before the first entry ever (`audit_record` then
+    creates the head). Read where the row is: on a replica the hash may be older, which the
+    trigger refuses, and the head is read again from the primary."""
+    return Subquery(AuditHead.objects.filter(id=1).values("last_hash")[:1])
 
 
 def _head_hash() -> str:

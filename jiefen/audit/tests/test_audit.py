@@ -468,3 +468,51 @@ def test_writers_appending_at_once_leave_one_unbroken_chain(xihu, make_staff):
     assert AuditHead.objects.get(id=1).count == AuditEntry.objects.count()
     assert AuditEntry.objects.filter(object_type="t").count() == 40
     assert audit_chain_verify() == []
+
+
+def test_an_entry_given_the_head_read_with_the_views_row_is_one_insert(leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiefen.accounts.models import User
+    from jiefen.audit.services import audit_head_column
+
+    first = audit_record(action="view", actor=leader, object_type="t", object_id=1)
+    row = User.objects.annotate(head=audit_head_column()).get(pk=leader.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        second = audit_record(
+            action="view", actor=leader, object_type="t", object_id=2, head=row.head
+        )
+
+    assert len(ctx.captured_queries) == 1
+    assert second.prev_hash == first.hash
+    assert audit_chain_verify() == []
+
+
+def test_an_entry_given_a_head_that_moved_since_it_was_read_is_chained_onto_the_new_head(leader):
+    from jiefen.accounts.models import User
+    from jiefen.audit.services import audit_head_column
+
+    audit_record(action="view", actor=leader, object_type="t", object_id=0)
+    row = User.objects.annotate(head=audit_head_column()).get(pk=leader.pk)
+    first = audit_record(action="view", actor=leader, object_type="t", object_id=1)
+
+    second = audit_record(action="view", actor=leader, object_type="t", object_id=2, head=row.head)
+
+    assert row.head == first.prev_hash  # a head the INSERT's trigger refuses
+    assert second.prev_hash == first.hash
+    assert audit_chain_verify() == []
+
+
+def test_the_first_entry_ever_given_no_head_creates_the_head(leader):
+    from jiefen.accounts.models import User
+    from jiefen.audit.services import audit_head_column
+
+    assert not AuditHead.objects.exists()
+    row = User.objects.annotate(head=audit_head_column()).get(pk=leader.pk)
+
+    entry = audit_record(action="view", actor=leader, object_type="t", object_id=1, head=row.head)
+
+    assert row.head is None
+    assert entry.prev_hash == GENESIS
+    assert AuditHead.objects.get(id=1).last_hash == entry.hash
