@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -23,7 +23,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import DateField, Value
+from django.db.models import (
+    Aggregate,
+    CharField,
+    DateField,
+    Exists,
+    Func,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Concat
 
 from jiefen.core.policy import internal, system
 from jiefen.workdays.models import CalendarDay, CalendarYear
@@ -103,6 +113,29 @@ class _Year:
     workdays: frozenset[dt.date]
 
 
+def _year_read(
+    year: int, *, published: bool, days: Iterable[tuple[dt.date, str]], key: str | None
+) -> _Year:
+    """A year as read from the database: warned about once if its schedule is not published,
+    kept in the shared cache under `key` (None: not kept)."""
+    days = list(days)
+    info = _Year(
+        published=published,
+        holidays=frozenset(d for d, k in days if k == CalendarDay.Kind.HOLIDAY),
+        workdays=frozenset(d for d, k in days if k == CalendarDay.Kind.WORKDAY),
+    )
+    if not info.published and year not in _warned_years:
+        _warned_years.add(year)
+        logger.warning(
+            "No published holiday schedule for %s: counting Monday to Friday%s.",
+            year,
+            " and the statutory days" if info.holidays else "",
+        )
+    if key is not None:
+        cache.set(key, info, CACHED_YEAR_SECONDS)
+    return info
+
+
 # The years loaded within a `calendar_shared()` block, shared by every WorkdayCalendar made in it.
 _shared_years: ContextVar[dict[int, _Year] | None] = ContextVar("jiefen_shared_years", default=None)
 
@@ -122,6 +155,92 @@ def calendar_shared() -> Iterator[None]:
         yield
     finally:
         _shared_years.reset(token)
+
+
+class _IsoDate(Func):
+    """A date as its ISO text, whatever PostgreSQL's DateStyle (SQLite keeps it as that text)."""
+
+    output_field = CharField()
+    template = "%(expressions)s"
+    arity = 1
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="TO_CHAR(%(expressions)s, 'YYYY-MM-DD')", **extra_context
+        )
+
+
+class _Joined(Aggregate):
+    """The rows' texts joined with commas, in either database (NULL when there is no row)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+@dataclass
+class CalendarRead:
+    """The years a query reads with its own row (`calendar_read_with`): its `columns`, then
+    `keep(row)` once it ran."""
+
+    columns: dict[str, BaseExpression] = field(default_factory=dict)
+    # Each year's key in the shared cache, taken before the query ran (as `WorkdayCalendar` does):
+    # a change committed meanwhile moves the generation, and what was read goes under the old one.
+    keys: dict[int, str | None] = field(default_factory=dict)
+
+    def keep(self, row: object) -> None:
+        """Keep the years read with `row` for the rest of the `calendar_shared()` block: every
+        WorkdayCalendar made in it reads them from there, as it would the years it read itself."""
+        store = _shared_years.get()
+        if store is None:
+            return
+        for year, key in self.keys.items():
+            text = getattr(row, f"calendar_{year}_days") or ""
+            days = [item.split(":") for item in text.split(",") if item]
+            store[year] = _year_read(
+                year,
+                published=bool(getattr(row, f"calendar_{year}_published")),
+                days=[(dt.date.fromisoformat(d), k) for d, k in days],
+                key=key,
+            )
+
+
+@internal
+def calendar_read_with(*, start: dt.date, end: dt.date) -> CalendarRead:
+    """The calendar's years from `start` to `end` as columns of another query, for a page that
+    reads its own row first and counts working days after (the case page): the years come in
+    its statement, not in one of their own.
+
+    Only inside `calendar_shared()`, and only the years this request would read from the
+    database: a year already read in the block, or kept in the shared cache, is not asked for."""
+    read = CalendarRead()
+    store = _shared_years.get()
+    if store is None:
+        return read
+    for year in range(start.year, end.year + 1):
+        if year in store:
+            continue
+        key = _cached_year_key(year)
+        cached = cache.get(key) if key is not None else None
+        if cached is not None:
+            store[year] = cached
+            continue
+        days = (
+            CalendarDay.objects.filter(date__year=year)
+            .order_by()
+            .annotate(one=Value(year))  # one group: the year's rows
+            .values("one")
+            .annotate(rows=_Joined(Concat(_IsoDate("date"), Value(":"), "kind")))
+            .values("rows")
+        )
+        published = CalendarYear.objects.filter(year=year, published=True)
+        read.columns[f"calendar_{year}_days"] = Subquery(days, output_field=CharField())
+        read.columns[f"calendar_{year}_published"] = Exists(published)
+        read.keys[year] = key
+    return read
 
 
 @dataclass
@@ -149,21 +268,12 @@ class WorkdayCalendar:
                 CalendarDay.objects.filter(date__year=year).order_by().values_list("date", "kind")
             )
             rows = list(days.union(published, all=True))
-            info = _Year(
+            self._years[year] = _year_read(
+                year,
                 published=(None, PUBLISHED) in rows,
-                holidays=frozenset(d for d, k in rows if k == CalendarDay.Kind.HOLIDAY),
-                workdays=frozenset(d for d, k in rows if k == CalendarDay.Kind.WORKDAY),
+                days=[(d, k) for d, k in rows if d is not None],
+                key=key,
             )
-            if not info.published and year not in _warned_years:
-                _warned_years.add(year)
-                logger.warning(
-                    "No published holiday schedule for %s: counting Monday to Friday%s.",
-                    year,
-                    " and the statutory days" if info.holidays else "",
-                )
-            self._years[year] = info
-            if key is not None:
-                cache.set(key, info, CACHED_YEAR_SECONDS)
         return self._years[year]
 
     def is_published(self, year: int) -> bool:

@@ -127,3 +127,49 @@ def test_a_year_deleted_in_the_admin_is_read_afresh(
     with django_capture_on_commit_callbacks(execute=True):
         site._registry[CalendarYear].delete_model(_admin_request(admin_user), year)
     assert not WorkdayCalendar().is_published(2026)
+
+
+def test_a_year_in_the_shared_cache_is_not_read_with_another_query(shared_cache):
+    from jiefen.workdays.services import calendar_read_with, calendar_shared
+
+    WorkdayCalendar().is_workday(TUESDAY)  # a request before kept 2026 in the cache
+
+    with calendar_shared():
+        read = calendar_read_with(start=TUESDAY, end=TUESDAY)
+        assert reads(lambda: WorkdayCalendar().is_workday(TUESDAY)) == 0
+
+    assert read.columns == {}
+
+
+def _read_with_a_row(change=None):
+    """2026 read with a row of another query, `change` made after the query and before the
+    year is kept."""
+    from jiefen.workdays.services import calendar_read_with, calendar_shared
+
+    with calendar_shared():
+        read = calendar_read_with(start=TUESDAY, end=TUESDAY)
+        row = CalendarYear.objects.annotate(**read.columns).get(year=2026)
+        if change is not None:
+            change()
+        read.keep(row)
+
+
+def test_a_year_read_with_another_query_is_kept_in_the_shared_cache(shared_cache):
+    _read_with_a_row()
+
+    assert reads(lambda: WorkdayCalendar().is_workday(TUESDAY)) == 0
+
+
+def test_a_change_committed_while_a_year_was_read_with_another_query_is_seen_after(
+    shared_cache, django_capture_on_commit_callbacks
+):
+    from jiefen.workdays.services import calendar_changed
+
+    def another_process_changes_the_year():
+        with django_capture_on_commit_callbacks(execute=True):
+            _holiday_on_tuesday()
+            calendar_changed(years=[2026])
+
+    _read_with_a_row(change=another_process_changes_the_year)
+
+    assert not WorkdayCalendar().is_workday(TUESDAY)
