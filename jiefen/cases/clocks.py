@@ -205,6 +205,14 @@ def clock_state(
     return ClockState.ON_TIME
 
 
+def clock_state_days(now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The days `clock_state` counts working days over at `now`: from today to the furthest
+    due-soon horizon (the catalogue's windows are a few working days; a month holds them even
+    across the Spring Festival), for a page that reads the calendar with its own query."""
+    today = local_date(now)
+    return today, today + dt.timedelta(days=31)
+
+
 # The states of a running clock (neither met, cancelled nor paused).
 RUNNING_CLOCK_STATES = (ClockState.ON_TIME, ClockState.DUE_SOON, ClockState.OVERDUE)
 

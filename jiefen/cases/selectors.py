@@ -21,8 +21,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiefen.accounts.notifications import unread_count_column, unread_count_known
+from jiefen.audit.services import audit_head_column
 from jiefen.cases.choices import LinkState, ProposalState
-from jiefen.cases.clocks import RUNNING_CLOCK_STATES, clock_decided_q, clock_state_q
+from jiefen.cases.clocks import (
+    RUNNING_CLOCK_STATES,
+    clock_decided_q,
+    clock_state_days,
+    clock_state_q,
+)
 from jiefen.cases.models import (
     Assignment,
     Case,
@@ -35,6 +42,7 @@ from jiefen.cases.models import (
 from jiefen.cases.transitions import OPEN_STATUSES
 from jiefen.core.messages import list_separator
 from jiefen.geo.selectors import village_scope_q
+from jiefen.workdays.services import calendar_read_with
 
 SORTS = {
     "received": "received_at",
@@ -344,17 +352,29 @@ def case_get_for_user(*, user, pk: int) -> Case:
 def case_page_get_for_user(*, user, pk: int) -> Case:
     """The case for its page, as `case_get_for_user`, with its place up to the province (the
     panels name the people serving it) and, in the same query, which of the page's panels have
-    rows for it (`jiefen.cases.panels`)."""
+    rows for it (`jiefen.cases.panels`), and what the page would otherwise read in statements
+    of their own: the reader's unread notifications (the frame's badge), the audit chain's head
+    (`case.audit_head`, for the view's entry) and, inside `calendar_shared()`, the working-day
+    calendar the clocks' states count on, unless the shared cache holds it."""
     from jiefen.cases.panels import case_rows_note, panel_row_probes
 
     probes = panel_row_probes()
+    start, end = clock_state_days(timezone.now())
+    calendar = calendar_read_with(start=start, end=end)
     qs = (
         _case_get_qs(user)
         .select_related("village__street__district__city__province")
-        .annotate(**{f"rows_{name}": exists for name, exists in probes.items()})
+        .annotate(
+            **{f"rows_{name}": exists for name, exists in probes.items()},
+            reader_unread=unread_count_column(user),
+            audit_head=audit_head_column(),
+            **calendar.columns,
+        )
     )
     case = _case_seen(user, get_object_or_404(qs, pk=pk))
     case_rows_note(case, [name for name in probes if getattr(case, f"rows_{name}")])
+    unread_count_known(user=user, count=case.reader_unread)  # type: ignore[attr-defined]
+    calendar.keep(case)
     return case
 
 

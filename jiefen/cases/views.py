@@ -338,15 +338,18 @@ def track_panels(request: StaffRequest, case: Case) -> list[str]:
 
 @policy_required(SIGNED_IN)
 def case_detail_view(request: StaffRequest, pk: int) -> HttpResponse:
-    case = case_page_get_for_user(user=request.user, pk=pk)
-    audit_record(
-        action=AuditAction.VIEW,
-        actor=request.user,
-        request=request,
-        obj=case,
-        summary=f"查看案件 {case.number}",
-    )
-    with calendar_shared():  # the page and every track panel read the calendar once
+    # The page and every track panel read the calendar once, with the case when it is read from
+    # the database (`case_page_get_for_user`).
+    with calendar_shared():
+        case = case_page_get_for_user(user=request.user, pk=pk)
+        audit_record(
+            action=AuditAction.VIEW,
+            actor=request.user,
+            request=request,
+            obj=case,
+            summary=f"查看案件 {case.number}",
+            head=case.audit_head,  # type: ignore[attr-defined]  # read with the case
+        )
         return _case_detail(request, case)
 
 

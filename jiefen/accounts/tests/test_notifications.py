@@ -50,6 +50,39 @@ def test_a_page_with_track_panels_counts_the_unread_notifications_once(client, c
     assert len(counted) == 1
 
 
+def test_the_case_page_badge_shows_the_unread_count_read_with_the_case(client, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiefen.accounts.notifications import notifications_mark_read
+    from jiefen.cases.tests.factories import make_case
+
+    notify(users=[clerk], message="已读的通知", sms=False)
+    notifications_mark_read(user=clerk)
+    notify(users=[clerk], message="新案件", sms=False)
+    notify(users=[clerk], message="案件已超期", sms=False)
+    case = make_case(actor=clerk, status="handling")
+    client.force_login(clerk)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert '<span class="badge text-bg-danger">2</span>' in html
+    [counted] = [q["sql"] for q in queries.captured_queries if "accounts_notification" in q["sql"]]
+    assert "cases_case" in counted
+
+
+def test_the_case_page_shows_no_badge_when_everything_is_read(client, clerk):
+    from jiefen.cases.tests.factories import make_case
+
+    case = make_case(actor=clerk, status="handling")
+    client.force_login(clerk)
+
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert 'data-testid="notifications"' in html
+    assert "badge text-bg-danger" not in html
+
+
 def test_a_count_known_for_the_request_is_dropped_when_the_notifications_are_read(clerk):
     from jiefen.accounts.notifications import (
         notifications_mark_read,

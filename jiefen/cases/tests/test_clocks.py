@@ -147,3 +147,67 @@ def test_intake_clocks_run_from_reception_and_stop_at_registration_and_acceptanc
         case_act(case=case, action="accept", actor=leader)
     decide.refresh_from_db()
     assert decide.met_at <= decide.due_at
+
+
+def _clock_states_on_the_page(client, case, now, *, reader) -> dict[str, str]:
+    """Each clock's state as the case page shows it at `now` (its class `clock-<state>`)."""
+    import re
+
+    with time_machine.travel(now, tick=False):
+        client.force_login(reader)
+        response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = re.findall(r'data-testid="clock-([a-z0-9_]+)".*?class="clock-([a-z_]+) ', html, re.S)
+    return dict(rows)
+
+
+@pytest.fixture(params=["shared", "own"])
+def cache_kind(request, settings) -> str:
+    """The calendar from the shared cache, or read with the case (each process's own cache)."""
+    from django.core.cache import cache
+
+    settings.JIEFEN_CACHE_SHARED = request.param == "shared"
+    cache.clear()
+    return request.param
+
+
+def test_the_case_page_counts_due_soon_across_the_national_day_week(
+    client, leader, accepted_before_national_day, cache_kind
+):
+    states = _clock_states_on_the_page(
+        client, accepted_before_national_day, at(2026, 9, 30, 12), reader=leader
+    )
+
+    # 1 to 7 October are days off: 8 October, the mediation period's last day, is the next
+    # working day after 30 September (counting Monday to Friday, it would still be on time).
+    assert states[MEDIATION_15] == ClockState.DUE_SOON
+    assert states[RESOLVE_7] == ClockState.ON_TIME
+
+
+def test_the_case_page_counts_due_soon_into_next_years_new_year_holiday(client, leader, cache_kind):
+    # Accepted Wed 23 Dec 2026: seven working days end Mon 4 Jan 2027 (1 January is a holiday).
+    with time_machine.travel(at(2026, 12, 23, 10), tick=False):
+        case = make_case(actor=leader, status=S.REGISTERED, received_at=at(2026, 12, 22, 9))
+        case_act(case=case, action="accept", actor=leader)
+    states = _clock_states_on_the_page(client, case, at(2026, 12, 31, 12), reader=leader)
+
+    assert timezone.localtime(case.clocks.get(kind=RESOLVE_7).due_at).date() == dt.date(2027, 1, 4)
+    assert states[RESOLVE_7] == ClockState.DUE_SOON
+
+
+def test_the_days_read_for_the_clock_states_reach_every_due_soon_horizon(xihu):
+    """The case page reads the calendar from today to `clock_state_days`' end with the case: the
+    widest due-soon window of the catalogue, counted from any day of the published years
+    (Spring Festival and National Day weeks included), ends within it."""
+    from jiefen.cases.clockrules import CATALOGUE
+    from jiefen.cases.clocks import clock_state_days
+    from jiefen.workdays.services import WorkdayCalendar
+
+    widest = max(rule.due_soon for rule in CATALOGUE.values())
+    calendar = WorkdayCalendar()
+    for n in range(2 * 365):
+        now = at(2025, 1, 1, 12) + dt.timedelta(days=n)
+        today, last = clock_state_days(now)
+        assert today == now.date()
+        assert calendar.workday_add(today, widest) <= last, now
