@@ -144,13 +144,15 @@ def seed(*, out, rng) -> None:
     # Every five days over the year, and a handful in the last days still being mediated.
     schedule = [360 - n * 5 + rng.randrange(0, 3) for n in range(70)] + [9, 7, 6, 4, 3, 2, 1]
     for n, days_ago in enumerate(schedule):
-        received = now - dt.timedelta(days=days_ago, hours=rng.randrange(0, 6))
+        received = timezone.localtime(now - dt.timedelta(days=days_ago, hours=rng.randrange(0, 6)))
+        # Office hours, in the centre's time.
         received = received.replace(hour=9 + rng.randrange(0, 7), minute=rng.choice([0, 15, 30]))
         village = villages[n % len(villages)]
         case = demo_case(rng=rng, actor=clerk, village=village, when=received, employer_index=n)
         recent = days_ago < 12 and rng.random() < 0.6  # the named mediator's own work list
         mediator = street_mediator if recent else _mediator_for(village, rng, street_mediator)
-        start = received + dt.timedelta(days=1)
+        # The next day, but never after now: yesterday's dispute is taken up this morning.
+        start = min(received + dt.timedelta(days=1), now - dt.timedelta(minutes=30))
         with demo_at(start):
             mediation = mediation_start(case=case, mediator=mediator, actor=clerk, started_at=start)
         sessions = rng.choice([1, 1, 2, 3])
