@@ -124,9 +124,13 @@ def screenshot(page, name: str) -> None:
 
 
 def nav(page, group: str, item: str | None = None) -> None:
-    """Follow the menu: a plain link, or a dropdown group and one of its entries."""
+    """Follow the menu: a plain link, or a dropdown group and one of its entries; returns once
+    the page it leads to has loaded, its scripts included (under load, a test that typed at
+    once typed into the old page, or into a field whose listener was not attached yet)."""
     if item is None:
-        page.locator("nav .nav-link:not(.dropdown-toggle)", has_text=group).first.click()
+        with page.expect_navigation():
+            page.locator("nav .nav-link:not(.dropdown-toggle)", has_text=group).first.click()
         return
     page.locator("nav .dropdown-toggle", has_text=group).first.click()
-    page.locator("nav .dropdown-menu.show .dropdown-item", has_text=item).first.click()
+    with page.expect_navigation():
+        page.locator("nav .dropdown-menu.show .dropdown-item", has_text=item).first.click()
