@@ -3,7 +3,7 @@
 For comparing two checkouts at the same load (issue 20): seed each once (`python -m bench
 --cases 2000`), then run this in each in turn, alternating, and compare the lines it prints
 (p50, p95, statements, load average). The registrations are the bench's own (`bench/measure.py`,
-step 5): one claimant, one claim, an employer of 97 names per village."""
+step 5, `registration_body`): one claimant, one claim, one of 97 employers named for the run."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test import Client
 
-    from bench.measure import WARMUP, QueryTimer
+    from bench.measure import WARMUP, QueryTimer, registration_body
     from jiefen.accounts.models import User
     from jiefen.geo.models import Village
 
@@ -46,16 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     api.force_login(User.objects.get(username="clerk"))
 
     def register() -> None:
-        n = rng.randint(0, 10**9)
-        body = {
-            "village_code": rng.choice(villages),
-            "category": "wage_arrears",
-            "channel": "walk_in",
-            "summary": "申请人在某建筑工地从事钢筋工作，包工头拖欠三个月工资共计两万四千元。",
-            "claimants": [{"name": "测试申请人", "phone": f"139{n % 10**8:08d}"}],
-            "claims": [{"item": "支付拖欠工资", "amount": "24000.00"}],
-            "employer": {"name": f"杭州基准测试建筑工程有限公司{n % 97}"},
-        }
+        body = registration_body(rng, villages)
         response = api.post("/api/v1/cases/", body, content_type="application/json")
         assert response.status_code == 201, response.content[:300]
 
