@@ -227,10 +227,13 @@ def employer_find_or_create(
         village=village,
     )
     party_set_phone(employer, validate_phone(phone) if phone else "")
+    if lookup is None:  # no code, nothing unique to collide with: no savepoint to pay for
+        employer.save()
+        return employer
     try:
         with transaction.atomic():
             employer.save()
-    except IntegrityError:
+    except IntegrityError:  # registered by a concurrent request a moment ago
         return Employer.objects.get(**lookup)
     return employer
 
