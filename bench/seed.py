@@ -365,6 +365,7 @@ def _load(
     from jiefen.core import crypto
     from jiefen.dispatch.models import Incident
     from jiefen.parties.models import Employer, Worker
+    from jiefen.parties.validators import credit_code_complete
 
     n_employers = max(cases // 15, 10)
     n_workers = max(int(cases * 0.9), 10)
@@ -384,7 +385,7 @@ def _load(
                 stamp,
                 stamp,
                 name,
-                f"91330106{employer_id0 + i:09d}X",
+                credit_code_complete(f"91330106{employer_id0 + i:09d}"),
                 None,
                 person_name(rng),
                 rng.choice(phone_pool),

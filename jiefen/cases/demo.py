@@ -19,6 +19,7 @@ from jiefen.cases.services.sweep import clock_sweep
 from jiefen.core.demo import demo_time
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
+from jiefen.parties.validators import CREDIT_CODE_ALPHABET, credit_code_complete
 from jiefen.workdays.services import WorkdayCalendar
 
 ORDER = 30
@@ -141,11 +142,9 @@ def _id_number(rng) -> str:
 
 
 def _credit_code(rng) -> str:
-    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    body = "91330106" + "".join(rng.choice(alphabet) for _ in range(9))
-    weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-    c = 31 - sum(alphabet.index(ch) * w for ch, w in zip(body, weights, strict=True)) % 31
-    return body + alphabet[0 if c == 31 else c]
+    return credit_code_complete(
+        "91330106" + "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
+    )
 
 
 def _after_workdays(calendar: WorkdayCalendar, start: dt.datetime, days: float) -> dt.datetime:

@@ -155,6 +155,12 @@ def _credit_code_check_char(body: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
+def credit_code_complete(body: str) -> str:
+    """A credit code from its first 17 characters, with its check character (demo and bench
+    data)."""
+    return body + _credit_code_check_char(body)
+
+
 def validate_credit_code(value: str) -> str:
     """Validate a Unified Social Credit Code and return it normalized."""
     code = normalize_credit_code(value)

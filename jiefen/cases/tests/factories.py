@@ -13,6 +13,7 @@ from jiefen.cases.models import Case
 from jiefen.cases.services import ClaimantInput, case_act, case_create
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
+from jiefen.parties.validators import credit_code_complete
 
 # Real-format identifiers with valid check characters (GB 11643 / GB 32100).
 ID_NUMBERS = [
@@ -31,11 +32,7 @@ def id_number(seq: int, *, birth: str = "19900307", region: str = "330106") -> s
 
 
 def credit_code(seq: int) -> str:
-    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    body = f"91330106MA2{seq:06d}"
-    weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-    c = 31 - sum(alphabet.index(ch) * w for ch, w in zip(body, weights, strict=True)) % 31
-    return body + alphabet[0 if c == 31 else c]
+    return credit_code_complete(f"91330106MA2{seq:06d}")
 
 
 _seq = iter(range(1, 10**6))
