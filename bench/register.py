@@ -3,7 +3,8 @@
 For comparing two checkouts at the same load (issue 20): seed each once (`python -m bench
 --cases 2000`), then run this in each in turn, alternating, and compare the lines it prints
 (p50, p95, statements, load average). The registrations are the bench's own (`bench/measure.py`,
-step 5, `registration_body`): one claimant, one claim, one of 97 employers named for the run."""
+step 5, `registration_body`): one claimant, one claim, an employer on file (`--new-employer`: one
+of 97 named for the run)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.register", description=__doc__)
     parser.add_argument("--runs", type=int, default=100, help="timed registrations")
+    parser.add_argument(
+        "--new-employer", action="store_true", help="name employers new to the system"
+    )
     args = parser.parse_args(argv)
     sqlite_path = ROOT / "var" / "bench" / "bench.sqlite3"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{sqlite_path}")
@@ -33,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test import Client
 
-    from bench.measure import WARMUP, QueryTimer, registration_body
+    from bench.measure import WARMUP, QueryTimer, employers_on_file, registration_body
     from jiefen.accounts.models import User
     from jiefen.geo.models import Village
 
@@ -44,9 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     villages = list(Village.objects.values_list("code", flat=True))
     api = Client()
     api.force_login(User.objects.get(username="clerk"))
+    employers = None if args.new_employer else employers_on_file(rng)
 
     def register() -> None:
-        body = registration_body(rng, villages)
+        body = registration_body(rng, villages, employers)
         response = api.post("/api/v1/cases/", body, content_type="application/json")
         assert response.status_code == 201, response.content[:300]
 
