@@ -249,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         "BENCH_LAST_ID": str(ids.reverse()[:1][0]),
         "BENCH_STREETS": json.dumps(list(Street.objects.values_list("code", flat=True))),
         "BENCH_VILLAGES": json.dumps(list(Village.objects.values_list("code", flat=True)[:200])),
+        # The mark of this run's employers (`bench/locustfile.py`), one for all its processes.
+        "BENCH_RUN": f"{int(time.time()):x}",
     }
     cases = Case.objects.count()
     out_dir = ROOT / "var" / "bench"

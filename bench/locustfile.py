@@ -5,13 +5,15 @@ request, with weights as a centre's day mixes them: the case list (filtered, and
 keyword searches (the bench's fixed words), case pages over the whole range of ids, the
 dashboard, registrations through the API each followed by an action on the new case (answered as
 a consultation), and the public portal's tracking page. Everything comes from the environment
-that `bench/load.py` sets: the session cookie, the token, the range of case ids, the streets."""
+that `bench/load.py` sets: the session cookie, the token, the range of case ids, the streets,
+the run's mark."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
+import time
 
 from locust import HttpUser, between, task
 
@@ -21,6 +23,10 @@ FIRST_ID = int(os.environ.get("BENCH_FIRST_ID", "1"))
 LAST_ID = int(os.environ.get("BENCH_LAST_ID", "1"))
 STREETS = json.loads(os.environ.get("BENCH_STREETS", "[]")) or ["330106010"]
 VILLAGES = json.loads(os.environ.get("BENCH_VILLAGES", "[]")) or ["330106010002"]
+# Each run names its own 97 employers, as `bench.measure.registration_body` does (not imported:
+# that module imports Django, which this process does not set up). The registrations of an
+# earlier run on the same database were found as related cases and linked: churn of the measure.
+RUN = os.environ.get("BENCH_RUN") or f"{int(time.time()):x}"
 WORDS = ["建筑工程", "鑫华建筑", "物流", "王芳"]
 STATES = ["handling", "registered", "accepted", "resolved"]
 # The production settings sit behind an HTTPS proxy: say so, as the proxy would.
@@ -73,7 +79,7 @@ class Staff(HttpUser):
             "summary": "申请人在某建筑工地从事钢筋工作，包工头拖欠三个月工资共计两万四千元。",
             "claimants": [{"name": "负载测试申请人", "phone": f"139{n:08d}"}],
             "claims": [{"item": "支付拖欠工资", "amount": "24000.00"}],
-            "employer": {"name": f"杭州负载测试建筑工程有限公司{n % 97}"},
+            "employer": {"name": f"杭州负载测试建筑工程有限公司{RUN}-{n % 97}"},
         }
         with self.client.post(
             "/api/v1/cases/",

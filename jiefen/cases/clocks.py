@@ -187,10 +187,18 @@ def due_soon_window(kind: str) -> int:
     return rule.due_soon if rule else 1
 
 
+def counts_minutes(kind: str) -> bool:
+    """Whether the rule of `kind` counts minutes (a 110 arrival clock): its due-soon window is
+    then minutes before its due moment, not working days."""
+    rule = CATALOGUE.get(kind)
+    return rule is not None and rule.counting == Counting.MINUTES
+
+
 def clock_state(
     clock: Clock, *, now: dt.datetime | None = None, calendar: WorkdayCalendar | None = None
 ) -> str:
-    """on_time, due_soon (due within the rule's last working days), overdue, met or paused."""
+    """on_time, due_soon (due within the rule's last working days, or last minutes for a clock
+    counted in minutes), overdue, met or paused."""
     now = now or timezone.now()
     if clock.met_at is not None or clock.cancelled:
         return ClockState.MET
@@ -198,6 +206,9 @@ def clock_state(
         return ClockState.PAUSED
     if now > clock.due_at:
         return ClockState.OVERDUE
+    if counts_minutes(clock.kind):
+        soon = clock.due_at <= now + dt.timedelta(minutes=due_soon_window(clock.kind))
+        return ClockState.DUE_SOON if soon else ClockState.ON_TIME
     calendar = calendar or WorkdayCalendar()
     horizon = calendar.workday_add(local_date(now), due_soon_window(clock.kind))
     if local_date(clock.due_at) <= horizon:
@@ -230,13 +241,16 @@ def clock_state_q(state: str, *, now: dt.datetime, calendar: WorkdayCalendar | N
         return active & Q(due_at__lt=now)
     calendar = calendar or WorkdayCalendar()
     today = local_date(now)
-    windows: dict[int, list[str]] = {}
+    windows: dict[tuple[bool, int], list[str]] = {}
     for rule in CATALOGUE.values():
-        windows.setdefault(rule.due_soon, []).append(rule.kind)
+        windows.setdefault((counts_minutes(rule.kind), rule.due_soon), []).append(rule.kind)
     # A kind outside the catalogue has the default window of one working day (`due_soon_window`).
     soon = Q(due_at__lt=_day_after(calendar.workday_add(today, 1))) & ~Q(kind__in=list(CATALOGUE))
-    for days, kinds in windows.items():
-        soon |= Q(kind__in=kinds, due_at__lt=_day_after(calendar.workday_add(today, days)))
+    for (minutes, window), kinds in windows.items():
+        if minutes:
+            soon |= Q(kind__in=kinds, due_at__lte=now + dt.timedelta(minutes=window))
+        else:
+            soon |= Q(kind__in=kinds, due_at__lt=_day_after(calendar.workday_add(today, window)))
     not_due = active & Q(due_at__gte=now)
     if state == ClockState.DUE_SOON:
         return not_due & soon

@@ -102,6 +102,9 @@ def _due_soon_q(now) -> Q:
     today = local_date(now)
     windows: dict[int, list[str]] = {}
     for rule in CATALOGUE.values():
+        # Not the 110 arrival clocks (minutes): this sweep runs every five minutes, longer than
+        # their three-minute window, so a warning would come late or not at all; the dispatch
+        # board shows an order near its limit itself (`dispatch.selectors.order_arrival_state`).
         if rule.counting != Counting.MINUTES:
             windows.setdefault(rule.due_soon, []).append(rule.kind)
     q = Q(pk__in=[])

@@ -8,7 +8,15 @@ from django.utils import timezone
 from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.cases.choices import CaseStatus as S
 from jiefen.cases.choices import ClockState
-from jiefen.cases.clocks import MEDIATION_15, RESOLVE_7, clock_state
+from jiefen.cases.clockrules import ClockKind
+from jiefen.cases.clocks import (
+    MEDIATION_15,
+    RESOLVE_7,
+    RUNNING_CLOCK_STATES,
+    clock_start,
+    clock_state,
+    clock_state_q,
+)
 from jiefen.cases.models import Clock
 from jiefen.cases.services import case_act
 from jiefen.cases.services.sweep import clock_sweep
@@ -61,6 +69,48 @@ def test_clock_is_due_soon_on_the_working_day_before(accepted_before_national_da
 def test_clock_is_overdue_after_its_due_moment(accepted_before_national_day):
     clock = accepted_before_national_day.clocks.get(kind=RESOLVE_7)
     assert clock_state(clock, now=at(2026, 10, 15, 0, 0, 1)) == ClockState.OVERDUE
+
+
+# A 110 arrival clock counts minutes: due soon in its rule's last 3 minutes, not its last days.
+
+
+def test_an_arrival_clock_ten_minutes_from_its_due_moment_is_on_time(leader):
+    case = make_case(actor=leader, status=S.REGISTERED)
+    clock = clock_start(case=case, kind=ClockKind.ARRIVAL_POLICE_15, started_at=at(2026, 10, 9, 10))
+
+    assert clock_state(clock, now=at(2026, 10, 9, 10, 5)) == ClockState.ON_TIME
+
+
+def test_an_arrival_clock_two_minutes_from_its_due_moment_is_due_soon(leader):
+    case = make_case(actor=leader, status=S.REGISTERED)
+    clock = clock_start(
+        case=case, kind=ClockKind.ARRIVAL_INSPECTION_20, started_at=at(2026, 10, 9, 10)
+    )
+
+    assert clock_state(clock, now=at(2026, 10, 9, 10, 18)) == ClockState.DUE_SOON
+
+
+def test_the_database_filter_puts_arrival_clocks_in_the_state_each_clock_shows(leader):
+    now = at(2026, 10, 9, 10, 5)
+    clocks = {}
+    # Due 10:15 (ten minutes left), 10:08 (three, the window's edge) and 10:07 (two).
+    for name, started in (("far", (10, 0)), ("edge", (9, 53)), ("near", (9, 52))):
+        case = make_case(actor=leader, status=S.REGISTERED)
+        clocks[name] = clock_start(
+            case=case, kind=ClockKind.ARRIVAL_POLICE_15, started_at=at(2026, 10, 9, *started)
+        )
+    arrival = Clock.objects.filter(kind=ClockKind.ARRIVAL_POLICE_15)
+
+    filtered = {
+        state: set(arrival.filter(clock_state_q(state, now=now)).values_list("pk", flat=True))
+        for state in RUNNING_CLOCK_STATES
+    }
+
+    shown = {state: set() for state in RUNNING_CLOCK_STATES}
+    for clock in clocks.values():
+        shown[clock_state(clock, now=now)].add(clock.pk)
+    assert filtered == shown
+    assert filtered[ClockState.ON_TIME] == {clocks["far"].pk}
 
 
 def test_resolving_the_case_meets_its_clocks(accepted_before_national_day, leader):

@@ -36,7 +36,9 @@ def _scope_q(user, *, street: str = "", prefix: str = "village") -> Q:
 
 
 def cases_in_scope(*, user, street: str = "") -> QuerySet[Case]:
-    return Case.objects.filter(_scope_q(user, street=street))
+    """The cases a figure counts: a duplicate merged into another case is that case's dispute,
+    not one of its own (one dispute, one case; the case list leaves it out too)."""
+    return Case.objects.filter(_scope_q(user, street=street), merged_into__isnull=True)
 
 
 def clocks_in_scope(*, user, street: str = "") -> QuerySet[Clock]:

@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from conftest import SANDUN
+from jiefen.cases.choices import LinkKind
 from jiefen.cases.clocks import RESOLVE_7
-from jiefen.cases.models import Clock
+from jiefen.cases.models import CaseLink, Clock
+from jiefen.cases.services import case_merge
 from jiefen.reports import selectors
 from jiefen.reports.definitions import DEFINITIONS, Ratio
 from jiefen.reports.selectors import Period
-from jiefen.reports.tests.conftest import at
+from jiefen.reports.tests.conftest import NOW, _build, at
 
 OCT = Period.month(2026, 10)
 
@@ -127,6 +129,24 @@ def test_rates_without_anything_counted_are_none(leader, xihu):
     figures = selectors.summary(user=leader, period=Period.month(2020, 1))
     assert figures["resolution_rate"].value is None
     assert figures["police_arrival_within_15_min_rate"].value is None
+
+
+def test_a_duplicate_merged_into_another_case_is_not_counted_as_a_dispute_of_its_own(leader):
+    first = _build(leader, received=at(2026, 10, 12), accepted=at(2026, 10, 12, 10))
+    second = _build(
+        leader,
+        received=at(2026, 10, 13),
+        accepted=at(2026, 10, 13, 10),
+        employer_name="杭州之江建材有限公司",  # no link of the same employer beside the duplicate
+    )
+    link = CaseLink.objects.create(
+        case=second, other=first, kind=LinkKind.DUPLICATE, reason="同一劳动者", found_at=NOW
+    )
+    case_merge(link=link, actor=leader)
+
+    figures = selectors.summary(user=leader, period=OCT, now=NOW)
+
+    assert (figures["received"], figures["accepted"], figures["backlog"]) == (1, 1, 1)
 
 
 def test_breakdowns_count_cases_received_in_the_month(october, leader):
