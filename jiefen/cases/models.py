@@ -41,6 +41,8 @@ class CaseNumberSeries(models.Model):
 # A major case (the monthly report lists them): collective, handled at district level after
 # escalation, or with extreme behaviour or a crowd gathered (triage's signs of a stability risk).
 MAJOR_PEOPLE_GATHERED = 10
+# A case not merged into another: a dispute of its own (what the lists and the figures count).
+UNMERGED = models.Q(merged_into__isnull=True)
 MAJOR_CASE_Q = (
     models.Q(collective=True)
     | models.Q(level=Level.DISTRICT)
@@ -129,24 +131,32 @@ class Case(TimestampedModel):
             models.Index(fields=["category"], name="case_category_idx"),
             # The list's default order, tie-breaker included: its first page reads 50 index entries.
             models.Index(fields=["-received_at", "-id"], name="case_recv_order_idx"),
-            # The reports: a place's cases received within a period, and cases accepted or
-            # concluded within one (the pending counts).
-            models.Index(fields=["village", "received_at"], name="case_village_recv_idx"),
             # An employer's cases within a window (the related cases found at every intake):
             # without it the planner intersects the employer's few cases with a month of all.
             models.Index(fields=["employer", "received_at"], name="case_employer_recv_idx"),
-            models.Index(fields=["accepted_at"], name="case_accepted_idx"),
+            # The reports (which count a merged duplicate as the case it joined, not as a
+            # dispute of its own): a place's cases, or all, received within a period, and cases
+            # accepted or concluded within one (the pending counts). Partial, so that leaving
+            # the merged ones out is read from the index alone.
+            models.Index(
+                fields=["village", "received_at"], name="case_village_recv_idx", condition=UNMERGED
+            ),
+            models.Index(fields=["received_at"], name="case_unmerged_recv_idx", condition=UNMERGED),
+            models.Index(fields=["accepted_at"], name="case_accepted_idx", condition=UNMERGED),
             # Only the major cases (a few in a hundred), by reception.
             models.Index(
                 fields=["received_at"], name="case_major_recv_idx", condition=MAJOR_CASE_Q
             ),
             models.Index(
-                fields=["concluded_at", "accepted_at", "status"], name="case_concluded_idx"
+                fields=["concluded_at", "accepted_at", "status"],
+                name="case_concluded_idx",
+                condition=UNMERGED,
             ),
             # The reports' conclusions by period and outcome, read from the index alone.
             models.Index(
                 fields=["status", "concluded_at", "outcome", "accepted_at", "village"],
                 name="case_concluded_cover_idx",
+                condition=UNMERGED,
             ),
         ]
 
