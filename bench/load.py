@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -176,6 +178,30 @@ def _tree_cpu_seconds(root: int) -> float:
     return total
 
 
+def _children_cpu_seconds() -> float:
+    """CPU seconds of this process's children that have ended (here: the Locust run)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _postgres_cpu_seconds() -> float:
+    """User and system CPU seconds of the PostgreSQL server's processes alive now (Linux /proc):
+    on loopback the database shares the cores with the server and the load generator."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm, rest = (entry / "stat").read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if comm == "postgres":
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _warm(port: int, env: dict, *, rounds: int) -> None:
     """Each page kind a few times before the clock starts: a fresh gunicorn worker imports the
     apps, compiles its templates and fills its caches on its first requests."""
@@ -229,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client as DjangoClient
     from rest_framework.authtoken.models import Token
 
+    from bench.measure import employers_on_file
     from jiefen.accounts.models import User
     from jiefen.cases.models import Case
     from jiefen.geo.models import Street, Village
@@ -249,7 +276,9 @@ def main(argv: list[str] | None = None) -> int:
         "BENCH_LAST_ID": str(ids.reverse()[:1][0]),
         "BENCH_STREETS": json.dumps(list(Street.objects.values_list("code", flat=True))),
         "BENCH_VILLAGES": json.dumps(list(Village.objects.values_list("code", flat=True)[:200])),
-        # The mark of this run's employers (`bench/locustfile.py`), one for all its processes.
+        # The employers the registrations name (on file, as the bench's), and the mark of the
+        # run's own for a seed without them (`bench/locustfile.py`).
+        "BENCH_EMPLOYERS": json.dumps(employers_on_file(random.Random(11)), ensure_ascii=False),
         "BENCH_RUN": f"{int(time.time()):x}",
     }
     cases = Case.objects.count()
@@ -275,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         _warm(port, env, rounds=3 * args.workers)
         load_before = os.getloadavg()
         cpu_before = _tree_cpu_seconds(server.pid)
+        db_cpu_before = _postgres_cpu_seconds()
+        locust_cpu_before = _children_cpu_seconds()
         prefix = out_dir / "load"
         subprocess.run(
             [
@@ -291,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         load_after = os.getloadavg()
         app_cpu = _tree_cpu_seconds(server.pid) - cpu_before
+        db_cpu = _postgres_cpu_seconds() - db_cpu_before
+        locust_cpu = _children_cpu_seconds() - locust_cpu_before
     finally:
         server.terminate()
         try:
@@ -310,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         # CPU the app processes (gunicorn, worker, scheduler) spent per request: unlike the
         # latencies, hardly stretched by the other load on the machine. The database's is apart.
         "app_cpu_ms_per_request": round(1000 * app_cpu / max(total.get("requests", 0), 1), 1),
+        # The database's and the load generator's, on the same two cores.
+        "db_cpu_ms_per_request": round(1000 * db_cpu / max(total.get("requests", 0), 1), 1),
+        "locust_cpu_ms_per_request": round(1000 * locust_cpu / max(total.get("requests", 0), 1), 1),
         "requests": stats,
         "targets": {"rps": 80, "p95_ms": 150, "errors": 0},
     }
@@ -327,7 +363,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{name[:47]:<48}{row['requests']:>7}{row['failures']:>6}{row['rps']:>7.1f}"
             f"{row['p50_ms']:>7.0f}{row['p95_ms']:>7.0f}{row['p99_ms']:>7.0f}"
         )
-    print(f"app processes' CPU: {report['app_cpu_ms_per_request']} ms a request")
+    print(
+        f"CPU a request: app processes {report['app_cpu_ms_per_request']} ms, PostgreSQL "
+        f"{report['db_cpu_ms_per_request']} ms, Locust {report['locust_cpu_ms_per_request']} ms"
+    )
     if total:
         verdicts = [
             ("requests/s >= 80", total["rps"] >= 80),
