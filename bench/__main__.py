@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.measure import budget_table, budgets, measure, table
+    from bench.measure import budget_table, budgets, machine_reference_ms, measure, table
     from bench.seed import seed
 
     database = connection.vendor
@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         # The machine is shared: a load above its 2 cores stretches every figure below.
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "machine_reference_ms": machine_reference_ms(),
     }
     for name, result in results.items():
         report[name] = result.as_dict()
@@ -106,7 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         report["case_list_rps"] = case_list_rps(seconds=args.rps)
     report["budgets"] = budgets(results)
     print(table(results, cases=cases, database=database))
-    print(budget_table(report["budgets"], load=tuple(report["load_average_after"])))
+    print(
+        budget_table(
+            report["budgets"],
+            load=tuple(report["load_average_after"]),
+            reference_ms=report["machine_reference_ms"],
+        )
+    )
     if "case_list_rps" in report:
         print(f"case list under load: {report['case_list_rps']}")
     if args.profile:

@@ -445,10 +445,33 @@ def budgets(results: dict[str, Result]) -> list[dict]:
     return out
 
 
-def budget_table(rows: list[dict], *, load: tuple[float, ...]) -> str:
+def machine_reference_ms() -> float:
+    """Milliseconds of a fixed pure-Python workload, the best of seven: the own (Python) times
+    scale with the speed of the core, which differs between machines of one kind (the case
+    page's own time read 13.6 ms on one and 20.8 ms on another, same code, same load). Runs on
+    different machines compare by it; lower is faster."""
+
+    def work() -> int:
+        counts: dict[str, int] = {}
+        for i in range(200_000):
+            key = f"k{i % 5000}"
+            counts[key] = counts.get(key, 0) + i
+        return len(sorted(counts.items()))
+
+    best = float("inf")
+    for _ in range(7):
+        start = time.perf_counter()
+        work()
+        best = min(best, (time.perf_counter() - start) * 1000)
+    return round(best, 1)
+
+
+def budget_table(rows: list[dict], *, load: tuple[float, ...], reference_ms: float) -> str:
     lines = [
         f"budgets (issue 20), load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
         f"{os.cpu_count()} cores: figures on a loaded machine are stretched",
+        f"this machine's reference workload: {reference_ms} ms (bench.measure."
+        "machine_reference_ms; own times scale with it)",
         f"{'figure':<44}{'value':>9}{'budget':>8}  verdict",
     ]
     for row in rows:
