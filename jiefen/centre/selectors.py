@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,7 +15,15 @@ from jiefen.accounts.models import User
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import case_scope_q
 from jiefen.centre.choices import MajorStatus, Satisfaction, TaskStatus, VisitStatus
-from jiefen.centre.models import AgendaItem, AssistTask, MajorCase, Meeting, ReturnVisit
+from jiefen.centre.models import (
+    AgendaItem,
+    AssistTask,
+    MajorCase,
+    Meeting,
+    Milestone,
+    ProgressNote,
+    ReturnVisit,
+)
 from jiefen.centre.transitions import MAJOR_LIFECYCLE
 from jiefen.geo.selectors import people_serving_q, scope_is_everything, village_scope_q
 from jiefen.outreach.models import EarlyWarning
@@ -281,16 +290,31 @@ def board_counts(*, user, today: dt.date | None = None) -> dict[str, int]:
 
 
 def major_counts(*, user, street: str = "", today: dt.date | None = None) -> dict[str, int]:
-    """The register in figures: in charge, proposed, late milestones, notes missing (one query)."""
+    """The register in figures: in charge, proposed, late milestones, notes missing, counted in
+    one query (the dashboard asks on every view, and open proposals accumulate: building each
+    row of the register to count it took ~0.1 ms a row)."""
     today = today or timezone.localdate()
-    rows = major_register(user=user, street=street, today=today, open_only=True)
-    in_charge = [r for r in rows if r.major.status == MajorStatus.IN_CHARGE]
-    return {
-        "in_charge": len(in_charge),
-        "proposed": len(rows) - len(in_charge),
-        "milestones_overdue": sum(r.overdue for r in in_charge),
-        "no_note": sum(1 for r in in_charge if not r.noted_this_week),
-    }
+    in_charge = Q(status=MajorStatus.IN_CHARGE)
+    late = (
+        Milestone.objects.filter(major=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+        .order_by()
+        .values("major")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    noted = ProgressNote.objects.filter(major=OuterRef("pk"), week_of__gte=week_of(today))
+    return (
+        major_list(user=user, street=street)
+        .select_related(None)
+        .filter(status__in=[MajorStatus.PROPOSED, MajorStatus.IN_CHARGE])
+        .annotate(late=Coalesce(Subquery(late), 0), noted=Exists(noted))
+        .aggregate(
+            in_charge=Count("id", filter=in_charge),
+            proposed=Count("id", filter=Q(status=MajorStatus.PROPOSED)),
+            milestones_overdue=Coalesce(Sum("late", filter=in_charge), 0),
+            no_note=Count("id", filter=in_charge & Q(noted=False)),
+        )
+    )
 
 
 def visit_counts(*, user, start: dt.datetime, end: dt.datetime, street: str = ""):

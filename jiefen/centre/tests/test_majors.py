@@ -16,8 +16,8 @@ from jiefen.cases.choices import CaseStatus, Duty
 from jiefen.cases.models import Assignment
 from jiefen.cases.tests.factories import make_case
 from jiefen.centre.choices import MajorReason, MajorStatus
-from jiefen.centre.models import CentreSettings, MajorCase
-from jiefen.centre.selectors import major_register
+from jiefen.centre.models import CentreSettings, MajorCase, ProgressNote
+from jiefen.centre.selectors import major_counts, major_register, week_of
 from jiefen.centre.services import (
     centre_settings,
     major_note_add,
@@ -122,6 +122,21 @@ def test_a_weekly_note_counts_for_its_week(clerk, leader):
     major_note_add(major=major, actor=leader, text="已约谈企业负责人，承诺周五前支付一半")
 
     assert major_register(user=leader)[0].noted_this_week is True
+
+
+def test_the_register_in_figures_counts_each_open_major_case_once(clerk, leader):
+    later = timezone.localdate() + dt.timedelta(days=10)  # each one milestone late by then
+    noted = _in_charge(clerk, leader)
+    ProgressNote.objects.create(
+        major=noted, week_of=week_of(later), at=timezone.now(), author=leader, text="已约谈"
+    )
+    _in_charge(clerk, leader)  # no note that week
+    make_case(actor=clerk, status=CaseStatus.HANDLING, claimants=10)
+    majors_screen()  # proposed, nobody in charge yet
+
+    counts = major_counts(user=leader, today=later)
+
+    assert counts == {"in_charge": 2, "proposed": 1, "milestones_overdue": 2, "no_note": 1}
 
 
 def test_a_weekly_note_is_marked_chinese_on_an_english_page(clerk, leader, client):
