@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import re
 import resource
 import shutil
@@ -278,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         "BENCH_VILLAGES": json.dumps(list(Village.objects.values_list("code", flat=True)[:200])),
         # The employers the registrations name (on file, as the bench's), and the mark of the
         # run's own for a seed without them (`bench/locustfile.py`).
-        "BENCH_EMPLOYERS": json.dumps(employers_on_file(random.Random(11)), ensure_ascii=False),
+        "BENCH_EMPLOYERS": json.dumps(employers_on_file(), ensure_ascii=False),
         "BENCH_RUN": f"{int(time.time()):x}",
     }
     cases = Case.objects.count()

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     villages = list(Village.objects.values_list("code", flat=True))
     api = Client()
     api.force_login(User.objects.get(username="clerk"))
-    employers = None if args.new_employer else employers_on_file(rng)
+    employers = None if args.new_employer else employers_on_file()
 
     def register() -> None:
         body = registration_body(rng, villages, employers)
