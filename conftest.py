@@ -128,6 +128,19 @@ def api_as(api_client):
 
 
 @pytest.fixture(autouse=True)
+def language_of_the_site():
+    """Each test starts in the site's language: a request answered in English (a test client
+    with the language cookie) leaves English active in the thread, and a later test in the same
+    worker, matching a Chinese message, failed by the order xdist happened to give it."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def audit_checkpoints_apart(settings, tmp_path_factory):
     """Each test its own audit checkpoint file: a checkpoint naming entries another test rolled
     back would make every later `audit_verify` in the process report a removal."""
