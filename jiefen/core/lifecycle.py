@@ -85,6 +85,13 @@ class ChangedMeanwhile(ConflictError):
         super().__init__(_("%(subject)s已被他人处理，请刷新后重试。") % {"subject": subject})
 
 
+class MoveHeld(ConflictError):
+    """The object takes no move of its own now: another carries it (a case merged into another
+    is handled under that case's number)."""
+
+    code = "held"
+
+
 Recorder = Callable[[Moved[Any]], object]
 
 
@@ -104,8 +111,11 @@ class Lifecycle(Generic[M]):
         stale: Callable[[M], ConflictError] | None = None,
         steps: Mapping[str, Iterable[str]] | None = None,
         tones: Mapping[str, str] | None = None,
+        held: Callable[[M], str | Promise | None] | None = None,
     ) -> None:
         self.name = name
+        # Why an object takes no move now whatever its state (None: it may move).
+        self._held = held
         self.model = model
         self.states = states
         self.subject = subject
@@ -164,6 +174,8 @@ class Lifecycle(Generic[M]):
 
     def available(self, obj: M, user: Person | None) -> list[Transition]:
         """The moves this person may make on this object now (what a screen offers)."""
+        if self._held is not None and self._held(obj):
+            return []
         state = self.state_of(obj)
         return [
             t
@@ -206,6 +218,8 @@ class Lifecycle(Generic[M]):
         """Take `action` on `obj`: check the table, the policy and the note, swap the state (and
         `fields`) only if nobody moved it meanwhile, and record one event."""
         t = self.transition(action)
+        if self._held is not None and (why := self._held(obj)):
+            raise MoveHeld(str(why))
         old = self.state_of(obj)
         if old not in t.sources:
             raise MoveNotAllowed(

@@ -15,11 +15,14 @@ from jiefen.cases.models import Case, CaseEvent, CaseLink, Claimant, CollectiveP
 from jiefen.cases.selectors import CaseFilters, case_detail_parts, case_list
 from jiefen.cases.services import (
     ClaimantInput,
+    case_act,
     case_intake,
     case_merge,
     case_split,
 )
 from jiefen.cases.tests.factories import credit_code, id_number
+from jiefen.cases.transitions import CASE_LIFECYCLE
+from jiefen.core.lifecycle import MoveHeld
 from jiefen.geo.models import Village
 from jiefen.parties.models import Employer
 from jiefen.parties.services import employer_find_or_create
@@ -302,6 +305,32 @@ def test_a_merge_is_undone_with_both_timelines_intact(duplicate, clerk):
     assert {e.case_id for e in case_detail_parts(case=first)["events"]} == {first.pk}
     listed = case_list(user=clerk, filters=CaseFilters()).values_list("number", flat=True)
     assert set(listed) == {first.number, second.number}
+
+
+def test_a_merged_case_takes_no_move_of_its_own(duplicate, clerk):
+    first, second, link = duplicate
+    case_merge(link=link, actor=clerk)
+    second.refresh_from_db()
+    before = (second.status, second.version)
+
+    with pytest.raises(MoveHeld):
+        case_act(case=second, action="decline", actor=clerk, note="重复登记")
+
+    second.refresh_from_db()
+    assert (second.status, second.version) == before
+
+
+def test_a_merged_case_offers_no_action_until_it_is_split_off(duplicate, clerk):
+    first, second, link = duplicate
+    offered = CASE_LIFECYCLE.available_actions(second, clerk)
+    case_merge(link=link, actor=clerk)
+    second.refresh_from_db()
+
+    assert offered and CASE_LIFECYCLE.available_actions(second, clerk) == frozenset()
+
+    case_split(link=link, actor=clerk, note="核实为两次不同的争议")
+    second.refresh_from_db()
+    assert CASE_LIFECYCLE.available_actions(second, clerk) == offered
 
 
 def test_the_merge_and_split_entries_read_in_the_readers_language(duplicate, clerk):
