@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -69,7 +70,7 @@ def _stale(case: Case):
     return CaseChangedMeanwhile(case.pk)
 
 
-def _held(case: Case) -> str | None:
+def _held(case: Case) -> str | Promise | None:
     """A case merged into another is handled under that case's number until it is split off."""
     if case.merged_into_id is None:
         return None
