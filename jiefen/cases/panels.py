@@ -9,12 +9,13 @@ it: one query for every panel, none for a panel with nothing to show."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils.module_loading import import_string
 
 # Where a case's probe results are kept, for the request (the case object lives no longer).
@@ -33,8 +34,7 @@ def _own_rows() -> dict[str, Exists]:
     }
 
 
-def panel_row_probes() -> dict[str, Exists]:
-    """Every registered probe, by name (each name a Python identifier, unique)."""
+def _sources() -> tuple[Callable[[], dict[str, Exists]], ...]:
     from jiefen.cases.tracks import track_specs
 
     sources = [_own_rows]
@@ -43,6 +43,15 @@ def panel_row_probes() -> dict[str, Exists]:
         path = getattr(config, "case_panel_rows", None)
         if path:
             sources.append(import_string(path))
+    return tuple(sources)
+
+
+def panel_row_probes() -> dict[str, Exists]:
+    """Every registered probe, by name (each name a Python identifier, unique)."""
+    return _probes(_sources())
+
+
+def _probes(sources: Iterable[Callable[[], dict[str, Exists]]]) -> dict[str, Exists]:
     probes: dict[str, Exists] = {}
     for source in sources:
         for name, exists in source().items():
@@ -50,6 +59,35 @@ def panel_row_probes() -> dict[str, Exists]:
                 raise ImproperlyConfigured(f"case panel rows: {name!r} taken or not an identifier")
             probes[name] = exists
     return probes
+
+
+# (database vendor, the probes' sources) → each probe's SQL and parameters.
+_COMPILED: dict[tuple, dict[str, tuple[str, tuple]]] = {}
+
+
+def panel_row_columns(connection) -> dict[str, RawSQL]:
+    """The probes as columns of a query on the cases table, in `connection`'s SQL: compiled the
+    first time a process asks for this set of sources (a track or an app registered later, as a
+    test does, makes a new set), as text after that."""
+    from jiefen.cases.models import Case
+
+    sources = _sources()
+    key = (connection.vendor, sources)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        # Resolved against a query on the cases table, as `annotate` would: each probe's outer
+        # reference becomes a column of that table under its own name.
+        query = Case.objects.all().query
+        compiler = query.get_compiler(connection=connection)
+        compiled = {}
+        for name, exists in _probes(sources).items():
+            sql, params = compiler.compile(exists.resolve_expression(query))
+            compiled[name] = (sql, tuple(params))
+        _COMPILED[key] = compiled
+    return {
+        name: RawSQL(sql, params, output_field=BooleanField())
+        for name, (sql, params) in compiled.items()
+    }
 
 
 def case_rows_note(case: Any, found: Iterable[str]) -> None:

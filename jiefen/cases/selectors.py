@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import (
     BooleanField,
     Exists,
@@ -356,16 +356,16 @@ def case_page_get_for_user(*, user, pk: int) -> Case:
     of their own: the reader's unread notifications (the frame's badge), the audit chain's head
     (`case.audit_head`, for the view's entry) and, inside `calendar_shared()`, the working-day
     calendar the clocks' states count on, unless the shared cache holds it."""
-    from jiefen.cases.panels import case_rows_note, panel_row_probes
+    from jiefen.cases.panels import case_rows_note, panel_row_columns
 
-    probes = panel_row_probes()
+    probes = panel_row_columns(connections[router.db_for_read(Case)])
     start, end = clock_state_days(timezone.now())
     calendar = calendar_read_with(start=start, end=end)
     qs = (
         _case_get_qs(user)
         .select_related("village__street__district__city__province")
         .annotate(
-            **{f"rows_{name}": exists for name, exists in probes.items()},
+            **{f"rows_{name}": column for name, column in probes.items()},
             reader_unread=unread_count_column(user),
             audit_head=audit_head_column(),
             **calendar.columns,

@@ -82,3 +82,28 @@ def test_a_case_fetched_in_scope_needs_no_query_for_the_policies_scope_test(
 
     with django_assert_num_queries(0):
         assert case_visible(user=reader, case=fetched)
+
+
+def extra_rows():
+    from django.db.models import Exists, OuterRef
+
+    from jiefen.cases.models import Case
+
+    return {"extra_probe": Exists(Case.objects.filter(pk=OuterRef("pk")))}
+
+
+def test_a_probe_registered_after_the_first_page_is_asked_on_the_next(clerk, leader, monkeypatch):
+    # The probes' SQL is compiled once a process for a set of sources: a new source is a new set.
+    from django.apps import apps
+
+    case = make_case(actor=clerk, status=CaseStatus.HANDLING)
+    case_page_get_for_user(user=leader, pk=case.pk)
+    monkeypatch.setattr(
+        apps.get_app_config("calculators"),
+        "case_panel_rows",
+        "jiefen.cases.tests.test_panels.extra_rows",
+    )
+
+    fetched = case_page_get_for_user(user=leader, pk=case.pk)
+
+    assert case_has_rows(fetched, "extra_probe")
