@@ -26,9 +26,11 @@ ROW = (
 )
 
 
-def case_rows_html(rows: Iterable[tuple[Any, list[ClockView], str, str, str]]) -> SafeString:
-    """One <tr> per (case, open clocks, state label, category label, lead label); each case as
-    `selectors.case_list` gives it, with its place, employer and `active_assignments`."""
+def case_rows_html(
+    rows: Iterable[tuple[Any, list[ClockView], str, str, str, list[str]]],
+) -> SafeString:
+    """One <tr> per (case, open clocks, state label, category label, lead label, assignees'
+    names); each case as `selectors.case_list_page_rows` gives it, its place and employer named."""
     collective = format_html(' <span class="badge text-bg-warning">{}</span>', gettext("集体"))
     separator = pgettext("list separator", "、")
     clock_words = gettext("%(clock)s：%(state)s")
@@ -37,9 +39,9 @@ def case_rows_html(rows: Iterable[tuple[Any, list[ClockView], str, str, str]]) -
     address = reverse("cases:detail", args=[PLACEHOLDER_PK]).replace(str(PLACEHOLDER_PK), "{}")
     clocks_html = _ClocksHtml(clock_words, provisional)
     html = []
-    for case, clocks, status, category, lead in rows:
-        assignees = separator.join(a.user.display_name for a in case.active_assignments)
-        employer = case.employer.name if case.employer_id and case.employer.name else DASH
+    for case, clocks, status, category, lead, names in rows:
+        assignees = separator.join(names)
+        employer = case.employer_name or DASH
         # The standard library's escape, as Django's does it (Django's adds a check for lazy
         # text per call: a thousand calls a page); the badge and clocks are our markup.
         html.append(
@@ -49,8 +51,8 @@ def case_rows_html(rows: Iterable[tuple[Any, list[ClockView], str, str, str]]) -
                 collective if case.collective else "",
                 esc(status),
                 esc(category),
-                esc(case.village.street.name),
-                esc(case.village.name),
+                esc(case.street_name),
+                esc(case.village_name),
                 esc(employer),
                 f"{case.claim_total:.2f}",  # two decimal places, as stored
                 esc(lead or DASH),

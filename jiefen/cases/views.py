@@ -54,6 +54,7 @@ from jiefen.cases.list_rows import case_rows_html, options_html
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import (
     CaseFilters,
+    case_assignee_names,
     case_detail_parts,
     case_get_for_user,
     case_link_get_for_user,
@@ -184,13 +185,15 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
     # of the field's choices each time, most of a 50-row page's rendering time.
     status, category = _labels(CaseStatus), _labels(Category)
     lead = _labels(DepartmentKind)
+    assignees = case_assignee_names([case.pk for case in page])
     rows = [
         (
             case,
             clock_views(case.open_clocks, now=now, calendar=calendar),  # type: ignore[attr-defined]
             status.get(case.status, case.status),
             category.get(case.category, case.category),
-            lead.get(case.lead_department.kind, "") if case.lead_department else "",
+            lead.get(case.lead_kind, ""),  # type: ignore[attr-defined]
+            assignees.get(case.pk, []),
         )
         for case in page
     ]

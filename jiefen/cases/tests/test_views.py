@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from jiefen.audit.models import AuditEntry
 from jiefen.cases.choices import CaseStatus as S
 from jiefen.cases.models import Case
-from jiefen.cases.services import case_act
+from jiefen.cases.services import case_act, case_reassign
 from jiefen.cases.tests.factories import id_number, make_case
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +143,21 @@ def test_the_list_writes_an_employer_name_as_text_not_markup(client, clerk):
     client.force_login(clerk)
     html = client.get("/cases/").content.decode()
     assert "杭州&lt;b&gt;粗体&lt;/b&gt;建设有限公司" in html and "<b>粗体" not in html
+
+
+def test_a_list_row_names_the_people_the_case_is_with_and_where_it_arose(client, clerk, make_staff):
+    case = make_case(actor=clerk, status=S.HANDLING)
+    first = make_staff("mediator", full_name="李调解")
+    second = make_staff("labor_inspector", full_name="周监察")
+    case_reassign(case=case, actor=clerk, user=first, duty="mediator", reason="熟悉该企业")
+    case_reassign(case=case, actor=clerk, user=second, duty="inspector", reason="需监察介入")
+    client.force_login(clerk)
+
+    html = client.get("/cases/").content.decode()
+
+    row = next(r for r in html.split("<tr>") if case.number in r)
+    assert "李调解、周监察" in row
+    assert f"{case.village.street.name} · {case.village.name}" in row
 
 
 def test_the_list_is_paginated(client, clerk):
