@@ -176,7 +176,7 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
         )
         return response
     page = CappedCountPaginator(
-        case_list_page_rows(cases), PAGE_SIZE, cap=_count_cap(form)
+        case_list_page_rows(cases), PAGE_SIZE, cap=_count_cap(form), counted=cases
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
