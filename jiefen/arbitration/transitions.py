@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from jiefen.arbitration import policies as P
 from jiefen.arbitration.choices import TRACK, ApplicationStatus, HearingStatus, RecusalDecision
 from jiefen.arbitration.models import Application, Hearing, Recusal
-from jiefen.cases.tracks import track_recorder
+from jiefen.cases.tracks import track_held, track_recorder
 from jiefen.core.lifecycle import Lifecycle, Transition
 
 A = ApplicationStatus
@@ -38,6 +38,7 @@ APPLICATION_LIFECYCLE: Lifecycle[Application] = Lifecycle(
     states=A,
     subject=_("仲裁案件"),
     record=track_recorder(track=TRACK, case_of=lambda a: a.case, key="application"),
+    held=track_held(case_of=lambda a: a.case),
     transitions=[
         Transition(
             "completion_notice", pgettext_lazy("action", "一次性告知补正"),

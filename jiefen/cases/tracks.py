@@ -28,7 +28,7 @@ from jiefen.cases.choices import CaseStatus, EventKind, Track
 from jiefen.cases.clockrules import CATALOGUE
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_act, case_event_add, case_track_add
-from jiefen.cases.transitions import Implication, case_is_active
+from jiefen.cases.transitions import Implication, case_held, case_is_active
 from jiefen.core.exceptions import ApplicationError, ConflictError
 from jiefen.core.lifecycle import Moved, action_message, moved_lifecycle
 from jiefen.core.policy import guarded, internal
@@ -151,3 +151,10 @@ def track_recorder(
         )
 
     return record
+
+
+def track_held(*, case_of: Callable[[Any], Case]) -> Callable[[Any], str | Promise | None]:
+    """A track object takes no move while its case is held (merged into another and handled under
+    that case's number, until split off): the case's own rule, `case_held`. `case_of` should read
+    a case the object already holds; pages asking what to offer load it with the object."""
+    return lambda obj: case_held(case_of(obj))

@@ -70,8 +70,9 @@ def _stale(case: Case):
     return CaseChangedMeanwhile(case.pk)
 
 
-def _held(case: Case) -> str | Promise | None:
-    """A case merged into another is handled under that case's number until it is split off."""
+def case_held(case: Case) -> str | Promise | None:
+    """Why this case takes no move now: one merged into another is handled under that case's
+    number until it is split off (its tracks are held with it, `tracks.track_held`)."""
     if case.merged_into_id is None:
         return None
     return _("本案已并入另一案件，以该案编号办理；拆分后恢复独立办理。")
@@ -84,7 +85,7 @@ CASE_LIFECYCLE: Lifecycle[Case] = Lifecycle(
     subject=_("案件"),
     record=_record,
     stale=_stale,
-    held=_held,
+    held=case_held,
     transitions=[
         Transition(
             "register", pgettext_lazy("action", "登记"), frozenset({S.RECEIVED}), S.REGISTERED,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jiefen.cases.choices import EventKind
 from jiefen.cases.models import CaseEvent
+from jiefen.cases.tracks import track_held
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import Lifecycle, Moved, Transition, action_message, moved_lifecycle
 from jiefen.core.messages import event_text_fields
@@ -81,6 +82,7 @@ INSPECTION_LIFECYCLE: Lifecycle[Inspection] = Lifecycle(
     subject=gettext_lazy("监察案件"),
     record=_record,
     stale=lambda inspection: InspectionChangedMeanwhile(inspection.pk),
+    held=track_held(case_of=lambda inspection: inspection.case),
     transitions=[
         Transition("open", pgettext_lazy("action", "立案"), frozenset({S.RECEIVED}), S.OPENED,
                    P.INVESTIGATE),

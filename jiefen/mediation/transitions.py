@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jiefen.cases.tracks import track_recorder
+from jiefen.cases.tracks import track_held, track_recorder
 from jiefen.core.lifecycle import Lifecycle, Transition
 from jiefen.mediation import policies as P
 from jiefen.mediation.choices import TRACK, MediationStatus, PaymentStatus
@@ -35,6 +35,7 @@ MEDIATION_LIFECYCLE: Lifecycle[Mediation] = Lifecycle(
     states=M,
     subject=_("调解"),
     record=track_recorder(track=TRACK, case_of=lambda m: m.case, key="mediation"),
+    held=track_held(case_of=lambda m: m.case),
     transitions=[
         Transition("agree", pgettext_lazy("action", "达成协议"), frozenset({M.OPEN}), M.AGREED, P.MEDIATE),
         Transition(

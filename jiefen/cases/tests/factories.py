@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jiefen.cases.choices import CaseStatus, Category, Channel
 from jiefen.cases.models import Case
-from jiefen.cases.services import ClaimantInput, case_act, case_create
+from jiefen.cases.services import ClaimantInput, case_act, case_create, case_intake
 from jiefen.geo.models import Village
 from jiefen.parties.services import employer_find_or_create
 from jiefen.parties.validators import credit_code_complete
@@ -89,6 +89,36 @@ def make_case(
     }[status]
     for action in path:
         case = case_act(case=case, action=action, actor=actor, note="依法处理")
+    return case
+
+
+def make_duplicate(*, actor, category: str = Category.WAGE_ARREARS) -> Case:
+    """A case in hand whose worker already has an open case: intake links it to that one as a
+    suspected duplicate (the only `CaseLink`), so `case_merge` folds it in there."""
+    village = Village.objects.get(code="330106010002")
+    employer = employer_find_or_create(
+        name="杭州转塘建设有限公司", credit_code=credit_code(next(_seq)), village=village
+    )
+    worker = ClaimantInput(
+        name="张三", id_number=id_number(next(_seq)), phone="13905710001", representative=True
+    )
+
+    def intake() -> Case:
+        return case_intake(
+            actor=actor,
+            channel=Channel.WALK_IN,
+            category=category,
+            summary="拖欠三个月工资",
+            village=village,
+            claimants=[worker],
+            claims=[("工资", Decimal("12000.00"))],
+            employer=employer,
+        )
+
+    intake()  # the worker's open case
+    case = intake()
+    for action in ("accept", "start_handling"):
+        case = case_act(case=case, action=action, actor=actor)
     return case
 
 
