@@ -473,6 +473,9 @@ class CaseLink(models.Model):
     kind_before_merge = models.CharField(max_length=12, choices=LinkKind.choices, blank=True)
     # The clocks of `case` a merge withdrew (the case it joined keeps time), given back by a split.
     clocks_withdrawn = models.JSONField(default=list, blank=True, editable=False)
+    # The claimants of `case` who represented it before a merge (a collective case chooses its
+    # own), given back by a split; None for a merge recorded before this was kept.
+    representatives_before = models.JSONField(null=True, blank=True, editable=False)
     reason = models.CharField(_("依据"), max_length=200)
     found_at = models.DateTimeField(_("发现时间"))
     decided_by = models.ForeignKey(

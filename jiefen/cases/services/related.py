@@ -498,6 +498,9 @@ def case_merge_into(*, case: Case, into: Case, link: CaseLink, actor, note: str 
         withdrawn.append(clock.pk)
     CaseLink.objects.filter(pk=link.pk).update(
         clocks_withdrawn=withdrawn,
+        representatives_before=list(
+            Claimant.objects.filter(case=case, representative=True).values_list("pk", flat=True)
+        ),
         kind_before_merge=link.kind,
         kind=LinkKind.MERGED,
         state=LinkState.CONFIRMED,
@@ -563,8 +566,19 @@ def case_split(*, link: CaseLink, actor, note: str) -> Case:
     before = link.kind_before_merge or LinkKind.DUPLICATE
     for clock in Clock.objects.filter(case_id=link.case_id, pk__in=link.clocks_withdrawn):
         clock_restore(clock=clock, actor=actor, reason=f"从案件 {link.other.number} 拆分")
+    if link.representatives_before is not None:
+        # A collective confirmation chose the representatives of all its cases: the case split
+        # off is represented again by those who represented it.
+        claimants = Claimant.objects.filter(case_id=link.case_id)
+        claimants.exclude(pk__in=link.representatives_before).update(representative=False)
+        claimants.filter(pk__in=link.representatives_before).update(representative=True)
     CaseLink.objects.filter(pk=link.pk).update(
-        kind=before, kind_before_merge="", clocks_withdrawn=[], decided_by=actor, decided_at=now
+        kind=before,
+        kind_before_merge="",
+        clocks_withdrawn=[],
+        representatives_before=None,
+        decided_by=actor,
+        decided_at=now,
     )
     link.kind, link.kind_before_merge = before, ""
     data = {"link": link.pk, "case": link.case_id, "from": link.other_id}

@@ -405,6 +405,24 @@ def test_a_double_submitted_collective_confirmation_confirms_once(twelve_through
     assert Case.objects.filter(merged_into__isnull=False).count() == 11
 
 
+def test_a_case_split_off_a_collective_case_is_represented_again_by_its_own_worker(
+    twelve_through_three_channels, clerk
+):
+    client = twelve_through_three_channels
+    proposal = CollectiveProposal.objects.get()
+    member = proposal.cases.order_by("-id").first()
+    own = Claimant.objects.get(case=member)
+    Claimant.objects.filter(pk=own.pk).update(representative=True)  # as registered
+    reps = list(Claimant.objects.filter(case__in=proposal.cases.all()).order_by("id")[:3])
+    client.post(f"/cases/collective/{proposal.pk}/", {"representatives": [r.pk for r in reps]})
+    link = CaseLink.objects.get(case=member, kind=LinkKind.MERGED)
+
+    case_split(link=link, actor=clerk, note="该工人另行主张")
+
+    own.refresh_from_db()
+    assert own.representative
+
+
 def test_a_related_case_may_be_linked_but_not_merged(clerk):
     employer = _employer()
     _intake(clerk, name="甲", number=id_number(1), employer=employer)
