@@ -6,7 +6,8 @@ Some steps keep the application where it is but are recorded as moves (the defen
 the tribunal composed or converted, the award period extended): they need the same states and
 bump the version, so a second clerk working from a stale page is refused. Others only add records
 beside the application (papers served, a hearing booked, a recusal asked for, the periods
-restarted): they are `STEPS`, offered and allowed in the states listed there."""
+restarted): they are `STEPS`, offered and allowed in the states listed there, and like the moves
+held while the case is (`_common._require_step`)."""
 
 from __future__ import annotations
 
@@ -104,7 +105,10 @@ def step_allowed(step: str, application: Application) -> bool:
 
 
 def application_offers(application: Application, user: Any) -> frozenset[str]:
-    """What a person may do on this application now: the table's moves and the steps."""
+    """What a person may do on this application now: the table's moves and the steps (none while
+    its case is held, as the steps' services refuse then)."""
+    if APPLICATION_LIFECYCLE.held(application):
+        return frozenset()
     steps = (
         {s for s in STEPS if step_allowed(s, application)}
         if P.PROCEED.allows(user, application)

@@ -172,9 +172,19 @@ class Lifecycle(Generic[M]):
         t = self.transitions.get(action)
         return t is not None and state in t.sources
 
+    def held(self, obj: M) -> str | Promise | None:
+        """Why this object takes no move now whatever its state (None: it may move)."""
+        return self._held(obj) if self._held is not None else None
+
+    def check_held(self, obj: M) -> None:
+        """Refuse (409) work on a held object: every move, and each step its services take beside
+        the table (a session recorded, a hearing booked), before they write anything."""
+        if why := self.held(obj):
+            raise MoveHeld(str(why))
+
     def available(self, obj: M, user: Person | None) -> list[Transition]:
         """The moves this person may make on this object now (what a screen offers)."""
-        if self._held is not None and self._held(obj):
+        if self.held(obj):
             return []
         state = self.state_of(obj)
         return [
@@ -218,8 +228,7 @@ class Lifecycle(Generic[M]):
         """Take `action` on `obj`: check the table, the policy and the note, swap the state (and
         `fields`) only if nobody moved it meanwhile, and record one event."""
         t = self.transition(action)
-        if self._held is not None and (why := self._held(obj)):
-            raise MoveHeld(str(why))
+        self.check_held(obj)
         old = self.state_of(obj)
         if old not in t.sources:
             raise MoveNotAllowed(

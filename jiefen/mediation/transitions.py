@@ -54,7 +54,10 @@ MEDIATION_STEPS = {"session": frozenset({M.OPEN})}
 
 
 def mediation_offers(mediation: Mediation, user: Any) -> frozenset[str]:
-    """What a person may do on this mediation now: the table's moves and the steps."""
+    """What a person may do on this mediation now: the table's moves and the steps (none while
+    its case is held, as the steps' services refuse then)."""
+    if MEDIATION_LIFECYCLE.held(mediation):
+        return frozenset()
     steps = {
         step
         for step, states in MEDIATION_STEPS.items()

@@ -66,10 +66,15 @@ def _move(
     )
 
 
-def _require_step(application: Application, step: str) -> None:
+def _require_step(application: Application, step: str, refusal: str = "") -> None:
+    """Before any write of a step beside the table: the case is not held (MoveHeld, as a move
+    would be), and the application is in a state the step is taken in (`refusal` says why not,
+    or the generic words)."""
+    APPLICATION_LIFECYCLE.check_held(application)
     if not step_allowed(step, application):
         raise ConflictError(
-            _("仲裁案件当前状态为“%(status)s”，不能进行此操作。")
+            refusal
+            or _("仲裁案件当前状态为“%(status)s”，不能进行此操作。")
             % {"status": application.get_status_display()}
         )
 

@@ -30,10 +30,9 @@ from jiefen.arbitration.rules import (
     local_date,
     postponement_last_day,
 )
-from jiefen.arbitration.services._common import _event
+from jiefen.arbitration.services._common import _event, _require_step
 from jiefen.arbitration.transitions import (
     HEARING_LIFECYCLE,
-    step_allowed,
 )
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.lifecycle import ChangedMeanwhile
@@ -99,8 +98,7 @@ def hearing_book(
     notice_on: dt.date | None = None,
 ) -> Hearing:
     """Book a hearing for the tribunal on a room; no room and no arbitrator twice at once."""
-    if not step_allowed("book", application):
-        raise ConflictError(_("只有已受理且未中止的案件可以排期开庭。"))
+    _require_step(application, "book", _("只有已受理且未中止的案件可以排期开庭。"))
     arbitrators = [m.arbitrator for m in application.members.filter(active=True)]
     if not arbitrators:
         raise ConflictError(_("请先组成仲裁庭。"))

@@ -21,10 +21,7 @@ from jiefen.arbitration.choices import (
 from jiefen.arbitration.models import (
     Application,
 )
-from jiefen.arbitration.services._common import _clock, _event, _move
-from jiefen.arbitration.transitions import (
-    step_allowed,
-)
+from jiefen.arbitration.services._common import _clock, _event, _move, _require_step
 from jiefen.cases.clockrules import Approver, PauseReason, RestartReason
 from jiefen.cases.clocks import (
     approver_may,
@@ -147,8 +144,7 @@ def award_period_restart(
     changed, a counter-claim joined, or the case received on transfer (办案规则第四十五条)."""
     if reason not in RestartReason.values or reason == RestartReason.COMPLETED:
         raise ValidationError({"reason": [_("请选择重新计算仲裁期限的事由")]})
-    if not step_allowed("restart", application):
-        raise ConflictError(_("只有已受理的仲裁案件可以重新计算仲裁期限。"))
+    _require_step(application, "restart", _("只有已受理的仲裁案件可以重新计算仲裁期限。"))
     at = at or timezone.now()
     for kind in AWARD_CLOCKS:
         clock = _clock(application, kind)

@@ -59,6 +59,8 @@ def _end(
 
 
 def _require_open(mediation: Mediation, step: str) -> None:
+    """A step beside the table is taken on an open mediation whose case is not held."""
+    MEDIATION_LIFECYCLE.check_held(mediation)
     if mediation.status not in MEDIATION_STEPS[step]:
         raise ConflictError(
             _("调解已结束（%(status)s），不能再操作。") % {"status": mediation.get_status_display()}

@@ -12,8 +12,14 @@ from jiefen.cases.services import case_merge, case_split
 from jiefen.cases.tests.factories import make_duplicate
 from jiefen.core.lifecycle import MoveHeld
 from jiefen.mediation.choices import MediationStatus
-from jiefen.mediation.services import ItemInput, agreement_record, mediation_start
-from jiefen.mediation.transitions import MEDIATION_LIFECYCLE
+from jiefen.mediation.models import Session
+from jiefen.mediation.services import (
+    ItemInput,
+    agreement_record,
+    mediation_start,
+    session_record,
+)
+from jiefen.mediation.transitions import MEDIATION_LIFECYCLE, mediation_offers
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +67,29 @@ def test_the_mediation_of_a_merged_case_offers_nothing_until_split_off_then_move
     mediation.refresh_from_db()
     assert offered_while_merged == frozenset()
     assert mediation.status == MediationStatus.AGREED
+
+
+def test_a_session_on_the_mediation_of_a_merged_case_is_refused_and_not_written(
+    mediation, clerk, mediator
+):
+    case_merge(link=CaseLink.objects.get(), actor=clerk)
+    mediation.refresh_from_db()
+
+    with pytest.raises(MoveHeld):
+        session_record(
+            mediation=mediation,
+            actor=mediator,
+            held_at=timezone.now(),
+            attendees="申请人张三、被申请人代表",
+            minutes="双方陈述意见",
+            place="转塘街道调解室",
+        )
+
+    assert not Session.objects.exists()
+
+
+def test_the_mediation_of_a_merged_case_offers_no_session(mediation, clerk, mediator):
+    case_merge(link=CaseLink.objects.get(), actor=clerk)
+    mediation.refresh_from_db()
+
+    assert mediation_offers(mediation, mediator) == frozenset()
