@@ -43,8 +43,9 @@ def case_is_open(case: Case) -> bool:
 
 
 def case_is_active(case: Case) -> bool:
-    """Accepted and not concluded: a track may be opened, a session or hearing held."""
-    return case.status in ACTIVE_STATUSES
+    """Accepted, not concluded and handled under its own number (not merged into another): a
+    track may be opened, a session or hearing held."""
+    return case.status in ACTIVE_STATUSES and case.merged_into_id is None
 
 
 def _record(moved: Moved[Case]) -> None:

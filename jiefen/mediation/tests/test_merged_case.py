@@ -12,7 +12,7 @@ from jiefen.cases.services import case_merge, case_split
 from jiefen.cases.tests.factories import make_duplicate
 from jiefen.core.lifecycle import MoveHeld
 from jiefen.mediation.choices import MediationStatus
-from jiefen.mediation.models import Session
+from jiefen.mediation.models import Mediation, Session
 from jiefen.mediation.services import (
     ItemInput,
     agreement_record,
@@ -93,3 +93,14 @@ def test_the_mediation_of_a_merged_case_offers_no_session(mediation, clerk, medi
     mediation.refresh_from_db()
 
     assert mediation_offers(mediation, mediator) == frozenset()
+
+
+def test_no_mediation_is_started_on_a_merged_case(clerk, mediator):
+    case = make_duplicate(actor=clerk)
+    case_merge(link=CaseLink.objects.get(), actor=clerk)
+    case.refresh_from_db()
+
+    with pytest.raises(MoveHeld):
+        mediation_start(case=case, mediator=mediator, actor=clerk)
+
+    assert not Mediation.objects.filter(case=case).exists()
