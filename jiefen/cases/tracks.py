@@ -28,9 +28,9 @@ from jiefen.cases.choices import CaseStatus, EventKind, Track
 from jiefen.cases.clockrules import CATALOGUE
 from jiefen.cases.models import Case
 from jiefen.cases.services import case_act, case_event_add, case_track_add
-from jiefen.cases.transitions import Implication, case_held, case_is_active
+from jiefen.cases.transitions import CASE_LIFECYCLE, Implication, case_held, case_is_active
 from jiefen.core.exceptions import ApplicationError, ConflictError
-from jiefen.core.lifecycle import Moved, MoveHeld, action_message, moved_lifecycle
+from jiefen.core.lifecycle import Moved, action_message, moved_lifecycle
 from jiefen.core.policy import guarded, internal
 
 Panel = Callable[..., str]  # (*, request, case) -> HTML, "" when the track has nothing to show
@@ -104,8 +104,7 @@ def case_track_open(*, case: Case, track: str, actor: Any, why: str = "") -> Cas
     """Open `track` on `case`: the case must be active (accepted and not concluded); it is put in
     hand once and gets the track on its list. The track's own service has checked, under its own
     policy, that this person may open it; it creates its own record after this."""
-    if why_held := case_held(case):
-        raise MoveHeld(str(why_held))
+    CASE_LIFECYCLE.check_held(case)  # merged into another: worked under that number
     if not case_is_active(case):
         spec = TRACKS.get(track)
         raise ConflictError(
