@@ -57,6 +57,16 @@ def replicated(case_count: int, timeout: float = 20) -> None:
         time.sleep(0.1)
 
 
+def caught_up(timeout: float = 20) -> None:
+    """Wait until the standby has replayed all it received. Seeing the case is not enough: WAL
+    written after it (the paused request's session and audit rows) may still be replaying, and
+    meanwhile the lag reads as the age of the last replayed transaction, seconds old."""
+    deadline = time.monotonic() + timeout
+    while replica_lag_seconds() > settings.JIEFEN_REPLICA_MAX_LAG_SECONDS:
+        assert time.monotonic() < deadline, "the standby did not catch up"
+        time.sleep(0.1)
+
+
 def reads_on_replica(call) -> int:
     with CaptureQueriesContext(connections[REPLICA]) as on_replica:
         response = call()
@@ -92,6 +102,7 @@ def test_a_clerks_write_is_read_back_from_the_primary_then_the_replica_again(api
 
     time.sleep(settings.JIEFEN_REPLICA_STICKY_SECONDS + 0.5)
     replicated(1)
+    caught_up()
     cache.clear()  # the figures the first call cached would answer without reading
     assert reads_on_replica(lambda: api.get(SUMMARY)) > 0
 
@@ -111,6 +122,7 @@ def test_a_lagging_replica_is_bypassed(client, leader, clerk, api_as):
         with connections[REPLICA].cursor() as cursor:
             cursor.execute("SELECT pg_wal_replay_resume()")
     replicated(1)
+    caught_up()
     replica_health_forget()
     cache.clear()  # the figures the first call cached would answer without reading
     assert reads_on_replica(lambda: client.get(DASHBOARD)) > 0
