@@ -13,6 +13,7 @@ from jiefen.cases.tests.factories import make_duplicate
 from jiefen.core.lifecycle import MoveHeld
 from jiefen.inspection.choices import OrderStatus
 from jiefen.inspection.models import ComplainantNotice, Inspection, RectificationOrder
+from jiefen.inspection.panels import case_panel
 from jiefen.inspection.services import (
     additional_compensation_order,
     complainant_notice_send,
@@ -135,3 +136,16 @@ def test_a_merged_case_offers_no_order_follow_up_compensation_or_notice(held, in
     assert reverse("inspection:notice_send", args=[ComplainantNotice.objects.get().pk]) not in (
         page.text
     )
+
+
+def test_the_panel_of_a_merged_case_offers_no_complaint_to_take(clerk, inspector, rf):
+    case = make_duplicate(actor=clerk)
+    case_merge(link=CaseLink.objects.get(), actor=clerk)
+    case.refresh_from_db()
+    request = rf.get("/")
+    request.user = inspector
+
+    html = case_panel(request=request, case=case)
+
+    assert "已分流至劳动监察" in html
+    assert reverse("inspection:from_case", args=[case.pk]) not in html
