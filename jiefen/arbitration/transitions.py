@@ -7,7 +7,8 @@ the tribunal composed or converted, the award period extended): they need the sa
 bump the version, so a second clerk working from a stale page is refused. Others only add records
 beside the application (papers served, a hearing booked, a recusal asked for, the periods
 restarted): they are `STEPS`, offered and allowed in the states listed there, and like the moves
-held while the case is (`_common._require_step`)."""
+held while the case is (`_common._require_step`). A hearing's and a recusal's own moves (postpone,
+hold; grant, refuse) and the end of a public notice are held with it too (`_common._require_unheld`)."""
 
 from __future__ import annotations
 
@@ -125,6 +126,7 @@ HEARING_LIFECYCLE: Lifecycle[Hearing] = Lifecycle(
     record=track_recorder(
         track=TRACK, case_of=lambda h: h.application.case, key="hearing"
     ),
+    held=track_held(case_of=lambda h: h.application.case),
     transitions=[
         Transition(
             "postpone", pgettext_lazy("action", "延期开庭"), frozenset({H.SCHEDULED}), H.POSTPONED,
@@ -146,6 +148,7 @@ RECUSAL_LIFECYCLE: Lifecycle[Recusal] = Lifecycle(
     record=track_recorder(
         track=TRACK, case_of=lambda r: r.application.case, key="recusal"
     ),
+    held=track_held(case_of=lambda r: r.application.case),
     transitions=[
         Transition(
             "grant", pgettext_lazy("action", "决定回避"), frozenset({D.PENDING}), D.GRANTED,

@@ -115,6 +115,7 @@ ORDER_LIFECYCLE: Lifecycle[RectificationOrder] = Lifecycle(
     subject=gettext_lazy("责令改正"),
     record=_record,
     stale=lambda order: InspectionChangedMeanwhile(order.inspection_id),
+    held=track_held(case_of=lambda order: order.inspection.case),
     transitions=[
         Transition("comply", gettext_lazy("复查：已整改"), frozenset({O.OPEN}), O.COMPLIED,
                    P.INVESTIGATE),

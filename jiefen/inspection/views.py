@@ -104,6 +104,8 @@ def _detail_context(request, inspection, bound=None) -> dict:
         "compensation_form": bound.get("compensation")
         or forms.CompensationForm(prefix="compensation"),
         "notice_form": bound.get("notice") or forms.NoticeForm(prefix="notice"),
+        # A notice owed is sent under the number of the case this one was merged into.
+        "notice_offered": not INSPECTION_LIFECYCLE.held(inspection),
         "recovered_total": sum(r.amount for r in parts["recoveries"]),
         "implication": services.inspection_outcome_implies(inspection),
         **parts,

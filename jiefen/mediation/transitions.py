@@ -75,6 +75,7 @@ REVIEW_LIFECYCLE: Lifecycle[Agreement] = Lifecycle(
     record=track_recorder(
         track=TRACK, case_of=lambda a: a.mediation.case, key="mediation_agreement"
     ),
+    held=track_held(case_of=lambda a: a.mediation.case),
     transitions=[
         Transition(
             "request", pgettext_lazy("action", "申请审查确认"), frozenset({ReviewState.NONE}),
@@ -101,6 +102,7 @@ PAYMENT_LIFECYCLE: Lifecycle[AgreementItem] = Lifecycle(
     record=track_recorder(
         track=TRACK, case_of=lambda i: i.agreement.mediation.case, key="item"
     ),
+    held=track_held(case_of=lambda i: i.agreement.mediation.case),
     tones={
         Pay.PENDING: "text-bg-light border",
         Pay.PARTLY_PAID: "text-bg-light border",

@@ -66,11 +66,17 @@ def _move(
     )
 
 
-def _require_step(application: Application, step: str, refusal: str = "") -> None:
-    """Before any write of a step beside the table: the case is not held (MoveHeld, as a move
-    would be), and the application is in a state the step is taken in (`refusal` says why not,
-    or the generic words)."""
+def _require_unheld(application: Application) -> None:
+    """Before any write (and any check of the input) of work on the application or what hangs on
+    it (a hearing, a recusal, a service): its case is not held (MoveHeld, 409, as a move would be)."""
     APPLICATION_LIFECYCLE.check_held(application)
+
+
+def _require_step(application: Application, step: str, refusal: str = "") -> None:
+    """Before any write of a step beside the table (and before its input is checked): the case is
+    not held, and the application is in a state the step is taken in (`refusal` says why not,
+    or the generic words)."""
+    _require_unheld(application)
     if not step_allowed(step, application):
         raise ConflictError(
             refusal

@@ -30,7 +30,7 @@ from jiefen.arbitration.rules import (
     local_date,
     postponement_last_day,
 )
-from jiefen.arbitration.services._common import _event, _require_step
+from jiefen.arbitration.services._common import _event, _require_step, _require_unheld
 from jiefen.arbitration.transitions import (
     HEARING_LIFECYCLE,
 )
@@ -178,6 +178,7 @@ def hearing_postpone(
     *, hearing: Hearing, actor: User, requested_on: dt.date, reason: str
 ) -> Hearing:
     """A party's request to postpone, accepted up to three days before the hearing (第三十五条)."""
+    _require_unheld(hearing.application)
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写延期理由")]})
     last = postponement_last_day(local_date(hearing.starts_at))
@@ -202,6 +203,7 @@ def hearing_postpone(
 @transaction.atomic
 def hearing_hold(*, hearing: Hearing, actor: User, record: str) -> Hearing:
     """The hearing took place; its record is kept."""
+    _require_unheld(hearing.application)
     if not record.strip():
         raise ValidationError({"record": [_("请填写庭审笔录摘要")]})
     short = [c for c in hearing_notice_checks(hearing).values() if c and not c.in_time]

@@ -33,7 +33,14 @@ from jiefen.arbitration.rules import (
     _notice_check,
     local_date,
 )
-from jiefen.arbitration.services._common import _clock, _event, _move, _require_step, _start
+from jiefen.arbitration.services._common import (
+    _clock,
+    _event,
+    _move,
+    _require_step,
+    _require_unheld,
+    _start,
+)
 from jiefen.cases.clockrules import PauseReason
 from jiefen.cases.clocks import (
     clock_meet,
@@ -63,6 +70,7 @@ def service_record(
 
     A hearing notice is served for one hearing (the next one scheduled when none is named), and
     the five-day rule (《劳动争议调解仲裁法》第三十五条) is checked against the day of service."""
+    _require_step(application, "serve")
     errors = {}
     if document not in ServedDocument.values:
         errors["document"] = [_("未知文书")]
@@ -86,7 +94,6 @@ def service_record(
         hearing = None
     if errors:
         raise ValidationError(errors)
-    _require_step(application, "serve")
     if application.status in (ApplicationStatus.DECLINED,) and document != "decline_notice":
         raise ConflictError(_("不予受理的申请只能送达不予受理通知书。"))
     service = Service.objects.create(
@@ -165,6 +172,7 @@ def service_record(
 @transaction.atomic
 def service_notice_end(*, service: Service, actor: User, at: dt.datetime | None = None) -> Service:
     """The public notice period ended: the award clocks run again."""
+    _require_unheld(service.application)
     if service.mode != ServiceMode.PUBLIC_NOTICE or service.notice_ended:
         raise ConflictError(_("没有进行中的公告送达。"))
     at = at or timezone.now()

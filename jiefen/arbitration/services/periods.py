@@ -142,9 +142,9 @@ def award_period_restart(
 ) -> Application:
     """The award periods count again from `at`: a party or third party added, claims added or
     changed, a counter-claim joined, or the case received on transfer (办案规则第四十五条)."""
+    _require_step(application, "restart", _("只有已受理的仲裁案件可以重新计算仲裁期限。"))
     if reason not in RestartReason.values or reason == RestartReason.COMPLETED:
         raise ValidationError({"reason": [_("请选择重新计算仲裁期限的事由")]})
-    _require_step(application, "restart", _("只有已受理的仲裁案件可以重新计算仲裁期限。"))
     at = at or timezone.now()
     for kind in AWARD_CLOCKS:
         clock = _clock(application, kind)

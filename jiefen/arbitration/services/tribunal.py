@@ -30,7 +30,14 @@ from jiefen.arbitration.models import (
 from jiefen.arbitration.rules import (
     simplified_eligible,
 )
-from jiefen.arbitration.services._common import _clock, _event, _move, _require_step, _start
+from jiefen.arbitration.services._common import (
+    _clock,
+    _event,
+    _move,
+    _require_step,
+    _require_unheld,
+    _start,
+)
 from jiefen.arbitration.transitions import (
     RECUSAL_LIFECYCLE,
 )
@@ -198,6 +205,7 @@ def recusal_decide(
     replacement: User | None = None,
 ) -> Recusal:
     """Decide a recusal request; granted, the arbitrator leaves the tribunal (and hearings)."""
+    _require_unheld(recusal.application)
     action = {RecusalDecision.GRANTED: "grant", RecusalDecision.REFUSED: "refuse"}.get(decision)
     if action is None:
         raise ValidationError({"decision": [_("请选择决定回避或驳回申请")]})

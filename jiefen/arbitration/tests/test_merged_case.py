@@ -1,20 +1,32 @@
 """A case merged into another is handled under that case's number: its arbitration application
 is held with it."""
 
+import datetime as dt
+
 import pytest
 
 from jiefen.arbitration.choices import Procedure
-from jiefen.arbitration.models import Hearing, Service
+from jiefen.arbitration.models import Hearing, Recusal, Service
 from jiefen.arbitration.services import (
     application_accept,
     application_file,
+    award_period_restart,
     hearing_book,
+    hearing_hold,
+    hearing_postpone,
+    recusal_decide,
+    recusal_request,
+    service_notice_end,
     service_record,
     tribunal_compose,
 )
 from jiefen.arbitration.tests.conftest import at
-from jiefen.arbitration.transitions import application_offers
-from jiefen.cases.models import CaseLink
+from jiefen.arbitration.transitions import (
+    HEARING_LIFECYCLE,
+    RECUSAL_LIFECYCLE,
+    application_offers,
+)
+from jiefen.cases.models import CaseEvent, CaseLink, Clock
 from jiefen.cases.services import case_merge
 from jiefen.cases.tests.factories import make_duplicate
 from jiefen.core.lifecycle import MoveHeld
@@ -85,3 +97,133 @@ def test_papers_served_in_a_merged_case_are_refused_and_not_recorded(held, tcler
 
 def test_the_application_of_a_merged_case_offers_no_step(held, tclerk):
     assert application_offers(held, tclerk) == frozenset()
+
+
+# Given wrong input, each is still refused for the hold, not for a field.
+@pytest.mark.parametrize(
+    "step",
+    [
+        lambda a, actor: service_record(
+            application=a,
+            actor=actor,
+            document="no_such_paper",
+            side="applicant",
+            mode="electronic",
+            served_at=at(2026, 11, 3),
+            proof="",
+        ),
+        lambda a, actor: award_period_restart(application=a, actor=actor, reason="no_such"),
+    ],
+    ids=["serve", "restart"],
+)
+def test_serving_or_restarting_in_a_merged_case_is_held_before_the_input_is_checked(
+    held, tclerk, step
+):
+    with pytest.raises(MoveHeld):
+        step(held, tclerk)
+
+    assert not Service.objects.exists()
+
+
+@pytest.fixture
+def held_with_hearing(clerk, tclerk, arbitrators, room, time_machine):
+    """An application with a hearing booked, a recusal asked for and a copy served by public
+    notice, on a case then merged into another."""
+    time_machine.move_to(at(2026, 11, 3), tick=False)
+    application = application_file(
+        case=make_duplicate(actor=clerk), actor=clerk, received_at=at(2026, 11, 2)
+    )
+    application_accept(application=application, actor=tclerk, accepted_at=at(2026, 11, 2))
+    tribunal_compose(
+        application=application,
+        actor=tclerk,
+        procedure=Procedure.SIMPLIFIED,
+        simplified_basis="agreed",
+        arbitrators=[arbitrators[0]],
+    )
+    hearing_book(
+        application=application,
+        actor=tclerk,
+        room=room,
+        starts_at=at(2026, 11, 16, 9),
+        ends_at=at(2026, 11, 16, 11),
+    )
+    recusal_request(
+        application=application,
+        actor=tclerk,
+        arbitrator=arbitrators[0],
+        requested_by="respondent",
+        reason="与申请人有亲属关系",
+    )
+    service_record(
+        application=application,
+        actor=tclerk,
+        document="application_copy",
+        side="respondent",
+        mode="public_notice",
+        served_at=at(2026, 11, 3),
+        proof="《人民法院报》公告",
+        notice_ends_on=dt.date(2026, 12, 3),
+    )
+    case_merge(link=CaseLink.objects.get(), actor=clerk)
+    application.refresh_from_db()
+    return application
+
+
+def _written():
+    """What the steps below would change: the hearing, the recusal, the service, the clocks and
+    the timeline."""
+    return (
+        list(Hearing.objects.values_list("status", "record", "postponement_reason")),
+        list(Recusal.objects.values_list("decision", flat=True)),
+        list(Service.objects.values_list("notice_ended", flat=True)),
+        list(Clock.objects.values_list("kind", "paused_at", "met_at")),
+        CaseEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        lambda actor, arbitrators: hearing_postpone(
+            hearing=Hearing.objects.get(),
+            actor=actor,
+            requested_on=dt.date(2026, 11, 4),
+            reason="申请人出差",
+        ),
+        # Wrong input: refused for the hold all the same, not for the missing reason.
+        lambda actor, arbitrators: hearing_postpone(
+            hearing=Hearing.objects.get(), actor=actor, requested_on=dt.date(2026, 11, 4), reason=""
+        ),
+        lambda actor, arbitrators: hearing_hold(
+            hearing=Hearing.objects.get(), actor=actor, record="双方到庭"
+        ),
+        lambda actor, arbitrators: recusal_decide(
+            recusal=Recusal.objects.get(),
+            actor=actor,
+            decision="granted",
+            replacement=arbitrators[1],
+        ),
+        lambda actor, arbitrators: service_notice_end(
+            service=Service.objects.get(), actor=actor, at=at(2026, 12, 3)
+        ),
+    ],
+    ids=["postpone", "postpone_no_reason", "hold", "recusal_decide", "notice_end"],
+)
+def test_a_step_on_a_hearing_recusal_or_notice_of_a_merged_case_is_held(
+    held_with_hearing, tclerk, arbitrators, step
+):
+    before = _written()
+
+    with pytest.raises(MoveHeld):
+        step(tclerk, arbitrators)
+
+    assert _written() == before
+
+
+def test_a_merged_case_offers_no_move_on_its_hearing_or_recusal(held_with_hearing, tclerk):
+    hearing = held_with_hearing.hearings.get()
+    recusal = held_with_hearing.recusals.get()
+
+    assert HEARING_LIFECYCLE.available_actions(hearing, tclerk) == frozenset()
+    assert RECUSAL_LIFECYCLE.available_actions(recusal, tclerk) == frozenset()

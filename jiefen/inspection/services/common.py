@@ -65,6 +65,13 @@ def _event(
     )
 
 
+def _require_unheld(inspection: Inspection) -> None:
+    """Before any write (and any check of the input) of work on the inspection or what hangs on it
+    (a rectification order, a notice to the complainant): its case is not held (MoveHeld, 409, as
+    a move would be)."""
+    INSPECTION_LIFECYCLE.check_held(inspection)
+
+
 def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> None:
     """Before any work of an action: the version the person saw (when they say), the state the
     table asks (the mover asks again, with a compare-and-swap), and the action's conditions."""

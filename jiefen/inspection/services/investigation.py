@@ -40,7 +40,7 @@ from jiefen.inspection.models import (
     ComplainantNotice,
     Inspection,
 )
-from jiefen.inspection.services.common import _event, _may, _move, _not_future
+from jiefen.inspection.services.common import _event, _may, _move, _not_future, _require_unheld
 from jiefen.inspection.services.outcome import outcome_record
 from jiefen.inspection.transitions import (
     INSPECTION_LIFECYCLE,
@@ -271,6 +271,7 @@ def complainant_notice_send(
     *, notice: ComplainantNotice, actor: User, text: str, at: dt.datetime | None = None
 ) -> ComplainantNotice:
     """Record the written notice as given and send its text by SMS to the complainant."""
+    _require_unheld(notice.inspection)
     at = _not_future(at, "at")
     if not text.strip():
         raise ValidationError({"text": [_("请填写告知内容")]})

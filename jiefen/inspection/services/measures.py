@@ -31,7 +31,14 @@ from jiefen.inspection.models import (
     SiteInspection,
     WageRecovery,
 )
-from jiefen.inspection.services.common import CLOCK_SKEW, _local, _may, _move, _not_future
+from jiefen.inspection.services.common import (
+    CLOCK_SKEW,
+    _local,
+    _may,
+    _move,
+    _not_future,
+    _require_unheld,
+)
 from jiefen.inspection.transitions import (
     INSPECTION_LIFECYCLE,
     ORDER_LIFECYCLE,
@@ -173,6 +180,7 @@ def rectification_order_follow_up(
     version: int | None = None,
 ) -> RectificationOrder:
     """Record the follow-up of an order: complied, or not complied once its deadline passed."""
+    _require_unheld(order.inspection)
     at = _not_future(at, "at")
     if not complied and not note.strip():
         raise ValidationError({"note": [_("请填写未整改情况")]})
@@ -214,6 +222,7 @@ def additional_compensation_order(
 ) -> RectificationOrder:
     """Order the additional compensation of 50–100% of the wages owed (《劳动合同法》第八十五条)
     when they stay unpaid after the order's deadline."""
+    _require_unheld(order.inspection)
     at = _not_future(at, "at")
     if not COMPENSATION_MIN_PERCENT <= percent <= COMPENSATION_MAX_PERCENT:
         raise ValidationError(

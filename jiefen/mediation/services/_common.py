@@ -58,9 +58,15 @@ def _end(
     clock_meet(case=mediation.case, kinds=[MEDIATION_15], at=at)
 
 
+def _require_unheld(mediation: Mediation) -> None:
+    """Before any write (and any check of the input) of work on a mediation or its agreement:
+    its case is not held (MoveHeld, 409, as a move would be)."""
+    MEDIATION_LIFECYCLE.check_held(mediation)
+
+
 def _require_open(mediation: Mediation, step: str) -> None:
     """A step beside the table is taken on an open mediation whose case is not held."""
-    MEDIATION_LIFECYCLE.check_held(mediation)
+    _require_unheld(mediation)
     if mediation.status not in MEDIATION_STEPS[step]:
         raise ConflictError(
             _("调解已结束（%(status)s），不能再操作。") % {"status": mediation.get_status_display()}

@@ -33,7 +33,7 @@ from jiefen.mediation.rules import (
     REVIEW_WINDOWS,
     review_deadline,
 )
-from jiefen.mediation.services._common import _end
+from jiefen.mediation.services._common import _end, _require_unheld
 from jiefen.mediation.services.outcome import outcome_record
 from jiefen.mediation.transitions import (
     PAYMENT_LIFECYCLE,
@@ -60,6 +60,7 @@ def agreement_record(
     review_kind: str = "",
 ) -> Agreement:
     """The parties agreed: the mediation ends with an agreement and its payment schedule."""
+    _require_unheld(mediation)
     errors = {}
     if not terms.strip():
         errors["terms"] = [_("请填写协议内容")]
@@ -114,6 +115,7 @@ def agreement_review_request(
     *, agreement: Agreement, actor: User, kind: str, requested_on: dt.date
 ) -> Agreement:
     """The parties asked the tribunal (15 days) or a court (30 days) to confirm the agreement."""
+    _require_unheld(agreement.mediation)
     if kind not in REVIEW_WINDOWS:
         raise ValidationError({"kind": [_("请选择仲裁审查确认或司法确认")]})
     if not REVIEW_LIFECYCLE.allows_from("request", agreement.review_outcome):
@@ -155,6 +157,7 @@ def agreement_review_decide(
     *, agreement: Agreement, actor: User, outcome: str, decided_on: dt.date, note: str = ""
 ) -> Agreement:
     """Record what the tribunal or the court decided on the agreement."""
+    _require_unheld(agreement.mediation)
     action = {ReviewOutcome.CONFIRMED: "confirm", ReviewOutcome.REJECTED: "reject"}.get(outcome)
     if action is None:
         raise ValidationError({"outcome": [_("请选择确认或不予确认")]})
@@ -184,6 +187,7 @@ def agreement_payment_record(
     *, item: AgreementItem, actor: User, amount: Decimal, paid_on: dt.date
 ) -> AgreementItem:
     """A payment under the agreement: the item becomes paid, or partly paid."""
+    _require_unheld(item.agreement.mediation)
     if amount <= 0:
         raise ValidationError({"amount": [_("金额须大于零")]})
     if not PAYMENT_LIFECYCLE.allows_from("pay_in_part", item.status):

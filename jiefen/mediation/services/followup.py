@@ -28,13 +28,17 @@ from jiefen.mediation.transitions import (
 def agreement_overdue_check_one(*, today: dt.date | None = None) -> bool:
     """Flag the oldest item not paid by its due date, remind its mediator; False when none is left.
 
-    Compare-and-swap on `reminded_at`: two sweeps running at once remind once."""
+    Compare-and-swap on `reminded_at`: two sweeps running at once remind once. The items of a case
+    merged into another wait until it is split off."""
     today = today or local_date(timezone.now())
     item = (
         AgreementItem.objects.filter(
             status__in=[PaymentStatus.PENDING, PaymentStatus.PARTLY_PAID],
             due_on__lt=today,
             reminded_at__isnull=True,
+            # A case merged into another is followed up under that number (its items are held
+            # until it is split off, `PAYMENT_LIFECYCLE`).
+            agreement__mediation__case__merged_into__isnull=True,
         )
         .select_related("agreement__mediation__case", "agreement__mediation__mediator")
         .order_by("due_on", "id")
