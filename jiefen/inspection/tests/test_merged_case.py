@@ -147,6 +147,7 @@ def test_an_order_or_notice_of_a_merged_case_is_held(held, inspector, step):
 @pytest.mark.parametrize(
     "step",
     [
+        lambda i, actor: complaint_receive_from_case(case=i.case, actor=actor, kind="no_such"),
         lambda i, actor: inspection_open(inspection=i, actor=actor, opened_at=at(2026, 11, 1)),
         lambda i, actor: inspection_decline(inspection=i, actor=actor, reason=""),
         lambda i, actor: inspection_extend(
@@ -167,6 +168,7 @@ def test_an_order_or_notice_of_a_merged_case_is_held(held, inspector, step):
         lambda i, actor: wage_recovery_record(inspection=i, actor=actor, amount=Decimal(0)),
     ],
     ids=[
+        "receive",
         "open",
         "decline",
         "extend",
