@@ -8,7 +8,9 @@ bump the version, so a second clerk working from a stale page is refused. Others
 beside the application (papers served, a hearing booked, a recusal asked for, the periods
 restarted): they are `STEPS`, offered and allowed in the states listed there, and like the moves
 held while the case is (`_common._require_step`). A hearing's and a recusal's own moves (postpone,
-hold; grant, refuse) and the end of a public notice are held with it too (`_common._require_unheld`)."""
+hold; grant, refuse) and the end of a public notice are held with it too (`_common._require_unheld`);
+the services of the moves that check input (a decline, the tribunal, a suspension, the award) call
+it before they do."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from jiefen.arbitration.rules import (
     limitation_warning,
     local_date,
 )
-from jiefen.arbitration.services._common import _clock, _event, _move, _start
+from jiefen.arbitration.services._common import _clock, _event, _move, _require_unheld, _start
 from jiefen.arbitration.services.outcome import outcome_record
 from jiefen.cases.clockrules import PauseReason, RestartReason
 from jiefen.cases.clocks import (
@@ -109,6 +109,7 @@ def application_completion_notice(
     *, application: Application, actor: User, missing: str
 ) -> Application:
     """Tell the applicant, once and completely, what is missing; the acceptance clock stops."""
+    _require_unheld(application)
     if not missing.strip():
         raise ValidationError({"missing": [_("请列明需要补正的全部材料")]})
     if application.completion_notice_at is not None:
@@ -177,6 +178,7 @@ def application_accept(
 @transaction.atomic
 def application_decline(*, application: Application, actor: User, reason: str) -> Application:
     """Decline, with the written notice and its reasons (《劳动争议调解仲裁法》第二十九条)."""
+    _require_unheld(application)
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写不予受理的理由")]})
     now = timezone.now()

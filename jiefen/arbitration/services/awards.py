@@ -27,7 +27,7 @@ from jiefen.arbitration.rules import (
     final_award_rule,
     local_date,
 )
-from jiefen.arbitration.services._common import _move
+from jiefen.arbitration.services._common import _move, _require_unheld
 from jiefen.arbitration.services.outcome import outcome_record
 from jiefen.cases.clocks import (
     clock_meet,
@@ -55,6 +55,7 @@ def award_issue(
     awarded_at: dt.datetime | None = None,
 ) -> Application:
     """The tribunal's award; each item is marked final or not."""
+    _require_unheld(application)
     errors = {}
     if not items:
         errors["items"] = [_("请至少填写一项裁决事项")]
@@ -105,6 +106,7 @@ def award_issue(
 def application_mediate(*, application: Application, actor: User, terms: str) -> Application:
     """Mediation before the award succeeded: the tribunal issues a mediation statement
     (《劳动争议调解仲裁法》第四十二条)."""
+    _require_unheld(application)
     if not terms.strip():
         raise ValidationError({"terms": [_("请填写调解协议内容")]})
     now = timezone.now()

@@ -21,7 +21,13 @@ from jiefen.arbitration.choices import (
 from jiefen.arbitration.models import (
     Application,
 )
-from jiefen.arbitration.services._common import _clock, _event, _move, _require_step
+from jiefen.arbitration.services._common import (
+    _clock,
+    _event,
+    _move,
+    _require_step,
+    _require_unheld,
+)
 from jiefen.cases.clockrules import Approver, PauseReason, RestartReason
 from jiefen.cases.clocks import (
     approver_may,
@@ -42,6 +48,7 @@ def application_suspend(
 ) -> Application:
     """Suspend (中止) the arbitration, or stop its periods while an appraisal, an entrusted
     investigation or a settlement runs: the award clocks stand still until it resumes."""
+    _require_unheld(application)
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写中止理由")]})
     if ground not in SUSPENSION_GROUNDS:
@@ -85,6 +92,7 @@ def award_extend(
     commission chair or the 仲裁院 head the chair authorised (《劳动争议调解仲裁法》第四十三条,
     《劳动人事争议仲裁办案规则》第四十六条): a recorded grant, never a leader's role. The approval
     is a document of the case (延长仲裁期限审批表)."""
+    _require_unheld(application)
     if days < 1:
         raise ValidationError({"days": [_("延长天数须至少为1日")]})
     if not reason.strip():

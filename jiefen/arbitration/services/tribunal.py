@@ -83,6 +83,7 @@ def tribunal_compose(
 ) -> Application:
     """Three arbitrators (the first presides), or a sole arbitrator under the simplified procedure
     (《劳动争议调解仲裁法》第三十一条)."""
+    _require_unheld(application)
     if application.composed_at is not None:
         raise ConflictError(_("仲裁庭已组成；如需变更请使用转普通程序或回避。"))
     if procedure not in Procedure.values:
@@ -129,6 +130,7 @@ def tribunal_convert_to_ordinary(
     *, application: Application, actor: User, arbitrators: list[User], reason: str
 ) -> Application:
     """A simplified case turns out complex: it goes on under the ordinary procedure."""
+    _require_unheld(application)
     if application.procedure != Procedure.SIMPLIFIED:
         raise ConflictError(_("只有简易程序的案件可以转为普通程序。"))
     if not reason.strip():

@@ -6,10 +6,23 @@ import datetime as dt
 import pytest
 
 from jiefen.arbitration.choices import Procedure
-from jiefen.arbitration.models import Hearing, Recusal, Service
+from jiefen.arbitration.models import (
+    Application,
+    AwardItem,
+    Hearing,
+    Recusal,
+    Service,
+    TribunalMember,
+)
 from jiefen.arbitration.services import (
     application_accept,
+    application_completion_notice,
+    application_decline,
     application_file,
+    application_mediate,
+    application_suspend,
+    award_extend,
+    award_issue,
     award_period_restart,
     hearing_book,
     hearing_hold,
@@ -19,6 +32,7 @@ from jiefen.arbitration.services import (
     service_notice_end,
     service_record,
     tribunal_compose,
+    tribunal_convert_to_ordinary,
 )
 from jiefen.arbitration.tests.conftest import at
 from jiefen.arbitration.transitions import (
@@ -123,6 +137,48 @@ def test_serving_or_restarting_in_a_merged_case_is_held_before_the_input_is_chec
         step(held, tclerk)
 
     assert not Service.objects.exists()
+
+
+def _application_written():
+    """What the moves below would change: the application, its tribunal, its award, the clocks
+    and the timeline."""
+    return (
+        list(Application.objects.values_list("status", "version", "procedure")),
+        list(TribunalMember.objects.values_list("arbitrator", "active")),
+        AwardItem.objects.count(),
+        list(Clock.objects.values_list("kind", "due_at", "paused_at", "met_at")),
+        CaseEvent.objects.count(),
+    )
+
+
+# Wrong input each: refused for the hold, not for a field (nor the tribunal composed already).
+@pytest.mark.parametrize(
+    "step",
+    [
+        lambda a, actor: application_completion_notice(application=a, actor=actor, missing=""),
+        lambda a, actor: application_decline(application=a, actor=actor, reason=""),
+        lambda a, actor: tribunal_compose(
+            application=a, actor=actor, procedure="no_such", arbitrators=[]
+        ),
+        lambda a, actor: tribunal_convert_to_ordinary(
+            application=a, actor=actor, arbitrators=[], reason=""
+        ),
+        lambda a, actor: application_suspend(application=a, actor=actor, reason=""),
+        lambda a, actor: award_extend(
+            application=a, actor=actor, days=0, approved_by=actor, reason=""
+        ),
+        lambda a, actor: award_issue(application=a, actor=actor, items=[], text=""),
+        lambda a, actor: application_mediate(application=a, actor=actor, terms=""),
+    ],
+    ids=["completion", "decline", "compose", "convert", "suspend", "extend", "award", "mediate"],
+)
+def test_a_move_of_a_merged_case_is_held_before_its_input_is_checked(held, tclerk, step):
+    before = _application_written()
+
+    with pytest.raises(MoveHeld):
+        step(held, tclerk)
+
+    assert _application_written() == before
 
 
 @pytest.fixture

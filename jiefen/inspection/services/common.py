@@ -73,8 +73,11 @@ def _require_unheld(inspection: Inspection) -> None:
 
 
 def _may(lifecycle: Lifecycle, obj, action: str, version: int | None = None) -> None:
-    """Before any work of an action: the version the person saw (when they say), the state the
-    table asks (the mover asks again, with a compare-and-swap), and the action's conditions."""
+    """Before any work of an action, and before its input is checked (each service calls it
+    first): the object is not held (its case merged into another: MoveHeld, 409), the version the
+    person saw (when they say), the state the table asks (the mover asks again, with a
+    compare-and-swap), and the action's conditions."""
+    lifecycle.check_held(obj)
     if version is not None and version != obj.version:
         if lifecycle is INSPECTION_LIFECYCLE:
             raise InspectionChangedMeanwhile(obj.pk)

@@ -18,6 +18,7 @@ from jiefen.cases.clocks import (
 from jiefen.cases.models import Case, Clock
 from jiefen.cases.services import ClaimantInput, case_create
 from jiefen.cases.tracks import case_track_open
+from jiefen.cases.transitions import CASE_LIFECYCLE
 from jiefen.core.exceptions import ConflictError
 from jiefen.core.policy import guarded, system
 from jiefen.geo.models import Village
@@ -123,6 +124,7 @@ def complaint_receive_from_case(
     violation_ended_on: dt.date | None = None,
 ) -> Inspection:
     """Take a case that triage put on the inspection track as a complaint (named by its claimants)."""
+    CASE_LIFECYCLE.check_held(case)  # merged into another: held before the input is checked
     received_at = _not_future(received_at, "received_at")
     errors = _validate_complaint(kind, allegation or case.summary)
     if errors:

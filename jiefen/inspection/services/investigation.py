@@ -65,10 +65,10 @@ def inspection_open(
 
     The law sets a duty to decide within 5 working days, not a bar to opening later: a late
     opening is allowed and recorded as overdue (opened_late, and the clock met after its due)."""
+    _may(INSPECTION_LIFECYCLE, inspection, "open", version)
     opened_at = _not_future(opened_at, "opened_at")
     if opened_at < inspection.received_at:
         raise ValidationError({"opened_at": [_("立案时间不能早于收到投诉举报的时间")]})
-    _may(INSPECTION_LIFECYCLE, inspection, "open", version)
     open_clock = _clock(inspection, OPEN_5)
     late = bool(open_clock and opened_at > open_clock.due_at)
     _move(
@@ -100,10 +100,10 @@ def inspection_decline(
     version: int | None = None,
 ) -> Inspection:
     """Decide not to open (不予立案), with the reasons."""
+    _may(INSPECTION_LIFECYCLE, inspection, "decline", version)
     at = _not_future(at, "at")
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写不予立案理由")]})
-    _may(INSPECTION_LIFECYCLE, inspection, "decline", version)
     _move(
         inspection,
         action="decline",
@@ -163,6 +163,7 @@ def inspection_extend(
 ) -> Inspection:
     """Extend the investigation once, by at most 30 working days, with the approval the clock
     catalogue asks for (条例第十七条: the labor administration's head; see `approver_may`)."""
+    _may(INSPECTION_LIFECYCLE, inspection, "extend", version)
     at = _not_future(at, "at")
     errors: dict[str, list[str]] = {}
     if not 1 <= workdays <= EXTENSION_MAX_WORKDAYS:
@@ -176,7 +177,6 @@ def inspection_extend(
         errors["reason"] = [_("请填写延期理由")]
     if errors:
         raise ValidationError(errors)
-    _may(INSPECTION_LIFECYCLE, inspection, "extend", version)
     clock = _clock(inspection, INVESTIGATE_60)
     if clock is None or not clock.is_open:
         raise ConflictError(_("调查期限已结束，不能延长。"))
@@ -218,10 +218,10 @@ def inspection_suspend(
     version: int | None = None,
 ) -> Inspection:
     """Suspend the investigation (中止): its 60-day clock stands still."""
+    _may(INSPECTION_LIFECYCLE, inspection, "suspend", version)
     at = _not_future(at, "at")
     if not reason.strip():
         raise ValidationError({"reason": [_("请填写中止理由")]})
-    _may(INSPECTION_LIFECYCLE, inspection, "suspend", version)
     _move(inspection, action="suspend", actor=actor, note=reason, summary=_("中止调查"))
     clock = _clock(inspection, INVESTIGATE_60)
     if clock is not None:
@@ -247,8 +247,8 @@ def inspection_resume(
     version: int | None = None,
 ) -> Inspection:
     """Resume a suspended investigation; the working days it stood still are added to its due."""
-    at = _not_future(at, "at")
     _may(INSPECTION_LIFECYCLE, inspection, "resume", version)
+    at = _not_future(at, "at")
     clock = _clock(inspection, INVESTIGATE_60)
     summary = _("恢复调查")
     if clock is not None and clock.paused_at is not None:

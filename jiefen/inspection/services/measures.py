@@ -58,6 +58,7 @@ def site_inspection_record(
     version: int | None = None,
 ) -> SiteInspection:
     """Record an on-site inspection (现场检查): when, where, who, what was found."""
+    _may(INSPECTION_LIFECYCLE, inspection, "site", version)
     errors: dict[str, list[str]] = {}
     if at > timezone.now() + CLOCK_SKEW:
         errors["at"] = [_("时间不能晚于现在")]
@@ -70,7 +71,6 @@ def site_inspection_record(
         errors["inspectors"] = [_("现场检查不得少于2名监察员")]
     if errors:
         raise ValidationError(errors)
-    _may(INSPECTION_LIFECYCLE, inspection, "site", version)
     if at < inspection.opened_at:
         raise ValidationError({"at": [_("检查时间不能早于立案时间")]})
     record = SiteInspection.objects.create(
@@ -116,6 +116,7 @@ def rectification_order_issue(
     version: int | None = None,
 ) -> RectificationOrder:
     """Order the employer to put things right (责令改正) by a deadline."""
+    _may(INSPECTION_LIFECYCLE, inspection, "order", version)
     issued_on = issued_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if issued_on > timezone.localdate():
@@ -128,7 +129,6 @@ def rectification_order_issue(
         errors["amount_owed"] = [_("应付金额须大于0")]
     if errors:
         raise ValidationError(errors)
-    _may(INSPECTION_LIFECYCLE, inspection, "order", version)
     fields = {
         "inspection": inspection,
         "issued_on": issued_on,
@@ -271,6 +271,7 @@ def penalty_decide(
     version: int | None = None,
 ) -> PenaltyDecision:
     """Record an administrative penalty decision (行政处罚决定)."""
+    _may(INSPECTION_LIFECYCLE, inspection, "penalty", version)
     decided_on = decided_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if amount is None or amount <= 0:
@@ -283,7 +284,6 @@ def penalty_decide(
         errors["decided_on"] = [_("决定日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)
-    _may(INSPECTION_LIFECYCLE, inspection, "penalty", version)
     penalty = PenaltyDecision.objects.create(
         inspection=inspection,
         decided_on=decided_on,
@@ -321,6 +321,7 @@ def wage_recovery_record(
     version: int | None = None,
 ) -> WageRecovery:
     """Record wages recovered, paid to one of the case's claimants or to unnamed workers."""
+    _may(INSPECTION_LIFECYCLE, inspection, "recovery", version)
     recovered_on = recovered_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if amount is None or amount <= 0:
@@ -337,7 +338,6 @@ def wage_recovery_record(
         errors["recovered_on"] = [_("追发日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)
-    _may(INSPECTION_LIFECYCLE, inspection, "recovery", version)
     recovery = WageRecovery.objects.create(
         inspection=inspection,
         claimant=claimant,

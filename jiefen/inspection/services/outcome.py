@@ -46,10 +46,10 @@ def inspection_conclude(
     version: int | None = None,
 ) -> Inspection:
     """Close the investigation (结案) with its result; open orders must be followed up first."""
+    _may(INSPECTION_LIFECYCLE, inspection, "conclude", version)
     at = _not_future(at, "at")
     if not conclusion.strip():
         raise ValidationError({"conclusion": [_("请填写处理结果")]})
-    _may(INSPECTION_LIFECYCLE, inspection, "conclude", version)
     if inspection.rectification_orders.filter(status=OrderStatus.OPEN).exists():
         raise ConflictError(_("尚有责令改正未复查，不能结案。"))
     if inspection.notices.filter(sent_at__isnull=True).exists():

@@ -7,21 +7,35 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from jiefen.cases.models import CaseEvent, CaseLink
+from jiefen.cases.models import CaseEvent, CaseLink, Clock
 from jiefen.cases.services import case_merge
 from jiefen.cases.tests.factories import make_duplicate
 from jiefen.core.lifecycle import MoveHeld
 from jiefen.inspection.choices import OrderStatus
-from jiefen.inspection.models import ComplainantNotice, Inspection, RectificationOrder
+from jiefen.inspection.models import (
+    ComplainantNotice,
+    Inspection,
+    PenaltyDecision,
+    RectificationOrder,
+    SiteInspection,
+    WageRecovery,
+)
 from jiefen.inspection.panels import case_panel
 from jiefen.inspection.services import (
     additional_compensation_order,
     complainant_notice_send,
     complaint_receive_from_case,
+    inspection_conclude,
+    inspection_decline,
+    inspection_extend,
     inspection_open,
+    inspection_resume,
     inspection_suspend,
+    penalty_decide,
     rectification_order_follow_up,
     rectification_order_issue,
+    site_inspection_record,
+    wage_recovery_record,
 )
 from jiefen.inspection.tests.conftest import at
 from jiefen.inspection.transitions import order_actions
@@ -72,11 +86,14 @@ def held(clerk, inspector, time_machine):
 
 
 def _written():
-    """What the steps below would change: the orders, the notice, the version, the timeline."""
+    """What the steps below would change: the inspections, the orders, the notices, the records
+    beside them, the clocks, the timeline."""
     return (
+        list(Inspection.objects.values_list("status", "version")),
         list(RectificationOrder.objects.values_list("status", "version", "compensation_percent")),
         list(ComplainantNotice.objects.values_list("sent_at", flat=True)),
-        list(Inspection.objects.values_list("version", flat=True)),
+        [m.objects.count() for m in (SiteInspection, PenaltyDecision, WageRecovery)],
+        list(Clock.objects.values_list("kind", "due_at", "paused_at", "met_at")),
         CaseEvent.objects.count(),
     )
 
@@ -122,6 +139,53 @@ def test_an_order_or_notice_of_a_merged_case_is_held(held, inspector, step):
 
     with pytest.raises(MoveHeld):
         step(inspector)
+
+    assert _written() == before
+
+
+# Wrong input each (a time ahead, a field left empty): refused for the hold, not for a field.
+@pytest.mark.parametrize(
+    "step",
+    [
+        lambda i, actor: complaint_receive_from_case(case=i.case, actor=actor, kind="no_such"),
+        lambda i, actor: inspection_open(inspection=i, actor=actor, opened_at=at(2026, 11, 1)),
+        lambda i, actor: inspection_decline(inspection=i, actor=actor, reason=""),
+        lambda i, actor: inspection_extend(
+            inspection=i, actor=actor, approved_by=actor, reason="", workdays=0
+        ),
+        lambda i, actor: inspection_suspend(inspection=i, actor=actor, reason=""),
+        lambda i, actor: inspection_resume(inspection=i, actor=actor, at=at(2026, 11, 1)),
+        lambda i, actor: inspection_conclude(inspection=i, actor=actor, conclusion=""),
+        lambda i, actor: site_inspection_record(
+            inspection=i, actor=actor, at=at(2026, 10, 23), place="", inspectors=[], findings=""
+        ),
+        lambda i, actor: rectification_order_issue(
+            inspection=i, actor=actor, items="", deadline=dt.date(2026, 10, 1)
+        ),
+        lambda i, actor: penalty_decide(
+            inspection=i, actor=actor, amount=Decimal(0), legal_basis="", facts=""
+        ),
+        lambda i, actor: wage_recovery_record(inspection=i, actor=actor, amount=Decimal(0)),
+    ],
+    ids=[
+        "receive",
+        "open",
+        "decline",
+        "extend",
+        "suspend",
+        "resume",
+        "conclude",
+        "site",
+        "order",
+        "penalty",
+        "recovery",
+    ],
+)
+def test_a_step_of_a_merged_case_is_held_before_its_input_is_checked(held, inspector, step):
+    before = _written()
+
+    with pytest.raises(MoveHeld):
+        step(held, inspector)
 
     assert _written() == before
 
