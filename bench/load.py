@@ -155,7 +155,8 @@ def _stats(csv_path: Path) -> dict:
 
 
 def _tree_cpu_seconds(root: int) -> float:
-    """User and system CPU seconds of a process and its descendants, alive now (Linux /proc)."""
+    """User and system CPU seconds of a process and its descendants (Linux /proc): those alive
+    now, with the children each has reaped."""
     children: dict[int, list[int]] = {}
     times: dict[int, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
@@ -168,7 +169,7 @@ def _tree_cpu_seconds(root: int) -> float:
             continue
         pid, ppid = int(entry.name), int(fields[1])
         children.setdefault(ppid, []).append(pid)
-        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+        times[pid] = sum(int(f) for f in fields[11:15]) / tick  # with its ended children's
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
@@ -184,8 +185,10 @@ def _children_cpu_seconds() -> float:
 
 
 def _postgres_cpu_seconds() -> float:
-    """User and system CPU seconds of the PostgreSQL server's processes alive now (Linux /proc):
-    on loopback the database shares the cores with the server and the load generator."""
+    """User and system CPU seconds of the PostgreSQL server's processes (Linux /proc): those
+    alive now, and those that have ended (a connection closed at its CONN_MAX_AGE, an autovacuum
+    worker), which the postmaster reaped into its children's times. On loopback the database
+    shares the cores with the server and the load generator."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for entry in Path("/proc").iterdir():
@@ -197,7 +200,8 @@ def _postgres_cpu_seconds() -> float:
             continue
         if comm == "postgres":
             fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            # utime, stime; cutime, cstime (the ended children it waited for)
+            total += sum(int(f) for f in fields[11:15]) / tick
     return total
 
 
