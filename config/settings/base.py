@@ -418,6 +418,10 @@ JIEFEN_CENTRE_PHONE = os.environ.get("JIEFEN_CENTRE_PHONE", "12333")
 # signed cookie naming the cases); 0 turns remembering off.
 JIEFEN_PORTAL_DEVICE_DAYS = int(os.environ.get("JIEFEN_PORTAL_DEVICE_DAYS", "30"))
 
+# How long the dashboard keeps the figures it counted for a reader (its page says when they were
+# counted); 0 counts them on every view (the tests: they check figures right after writing).
+JIEFEN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("JIEFEN_DASHBOARD_CACHE_SECONDS", "60"))
+
 # A PostgreSQL streaming replica for the figures (jiefen/core/replica.py): the dashboard, the
 # monthly report, the summary API and exports read from it when it is up and current.
 JIEFEN_REPLICA_URL = os.environ.get("JIEFEN_REPLICA_URL", "")

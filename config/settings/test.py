@@ -32,3 +32,6 @@ LANGUAGE_CODE = "zh-hans"
 JIEFEN_AUDIT_CHECKPOINT_FILE = Path(tempfile.gettempdir()) / "jiefen-test-audit-checkpoints.jsonl"
 # The replica (JIEFEN_REPLICA_URL) takes reads only in tests/replica, which turn it on.
 JIEFEN_REPLICA_READS = False
+# Figures counted on every view: tests check them right after writing (the cache's own tests
+# turn it on).
+JIEFEN_DASHBOARD_CACHE_SECONDS = 0

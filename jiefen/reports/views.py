@@ -167,12 +167,9 @@ def dashboard_context(
     request: HttpRequest, *, reader, period, street: str, wall: bool, kiosk: bool = False
 ) -> dict:
     """What the dashboard shows `reader` (a person, or a wall-screen pass's scope)."""
-    now = timezone.now()
-    figures = selectors.summary(user=reader, period=period, street=street, now=now)
-    parts = selectors.breakdowns(user=reader, period=period, street=street)
-    trend = selectors.trend_cached(user=reader, period=period, street=street)
-    arrivals = selectors.arrival_distribution(user=reader, period=period, street=street)
-    board = selectors.clock_board(user=reader, street=street, now=now)
+    data = selectors.dashboard_data(reader=reader, period=period, street=street, wall=wall)
+    figures, parts, trend = data["figures"], data["parts"], data["trend"]
+    arrivals, board = data["arrivals"], data["board"]
     figure_links = links.FigureLinks(period, street, own_area=not selectors.whole_district(reader))
     urls = figure_links.figures()
     panels = chart_panels(
@@ -202,7 +199,7 @@ def dashboard_context(
         "kiosk": kiosk,
         "cards": cards,
         "figures": figures,
-        "overdue": [] if wall else selectors.overdue_list(user=reader, street=street, now=now),
+        "overdue": data["overdue"],
         "app_panels": [] if wall else app_panels(request, period=period, street=street),
         "overdue_url": urls["overdue"],
         "panels": panels,
@@ -215,7 +212,7 @@ def dashboard_context(
         "month_value": f"{period.start:%Y-%m}",
         "from_value": period.start.isoformat() if not period.is_month else "",
         "to_value": period.end.isoformat() if not period.is_month else "",
-        "now": now,
+        "now": data["now"],
     }
 
 

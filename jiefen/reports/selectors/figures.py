@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     Avg,
@@ -18,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jiefen.accounts.choices import ScopeLevel
@@ -419,6 +421,44 @@ def trend_cached(*, user, period: Period, street: str = "") -> list[dict]:
         rows = trend(user=user, period=period, street=street)
         cache.set(key, rows, TREND_CACHE_SECONDS)
     return rows
+
+
+def dashboard_data(*, reader, period: Period, street: str = "", wall: bool = False) -> dict:
+    """What the dashboard shows `reader` (a person, or a wall-screen pass's scope): the figures,
+    the charts' data and the overdue list, as of `now`.
+
+    Kept for JIEFEN_DASHBOARD_CACHE_SECONDS per reader, period, street, screen and language:
+    computing it reads ~30 aggregates (about a tenth of a second at a million cases), and a leader
+    goes back to it between drill-downs, a wall screen every minute. The page says when its
+    figures were counted (`now`). Per reader, not per scope: what a person sees also follows
+    their roles."""
+    seconds = settings.JIEFEN_DASHBOARD_CACHE_SECONDS
+    who = f"user-{reader.pk}" if reader.pk else f"scope-{reader.scope_level}-{reader.scope_code}"
+    key = ":".join(
+        [
+            "reports:dashboard",
+            who,
+            street or "-",
+            period.key,
+            "wall" if wall else "-",
+            get_language(),
+        ]
+    )
+    data = cache.get(key) if seconds else None
+    if data is None:
+        now = timezone.now()
+        data = {
+            "now": now,
+            "figures": summary(user=reader, period=period, street=street, now=now),
+            "parts": breakdowns(user=reader, period=period, street=street),
+            "trend": trend_cached(user=reader, period=period, street=street),
+            "arrivals": arrival_distribution(user=reader, period=period, street=street),
+            "board": clock_board(user=reader, street=street, now=now),
+            "overdue": [] if wall else overdue_list(user=reader, street=street, now=now),
+        }
+        if seconds:
+            cache.set(key, data, seconds)
+    return data
 
 
 def overdue_list(*, user, street: str = "", limit: int = 50, now: dt.datetime | None = None):

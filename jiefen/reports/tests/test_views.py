@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -9,13 +10,19 @@ from html.parser import HTMLParser
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from jiefen.accounts.choices import Role, ScopeLevel
+from jiefen.cases.tests.factories import make_case
 from jiefen.reports.models import ReportRun
-from jiefen.reports.tests.conftest import NOW
+from jiefen.reports.tests.conftest import NOW, at
+
+SANDUN = "330106109"  # 三墩镇: one of October's cases arose there
 
 
 class _Tables(HTMLParser):
@@ -120,6 +127,42 @@ def test_dashboard_queries_do_not_grow_with_the_cases(
     # disputes in hand, each one aggregate however many rows it counts.
     with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(37):
         as_leader.get(reverse("reports:dashboard"), {"period": "2026-10"})
+
+
+@pytest.fixture
+def dashboard_cache(settings):
+    settings.JIEFEN_DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _received(client, **params) -> str:
+    html = client.get(reverse("reports:dashboard"), {"period": "2026-10", **params}).content
+    return re.search(r'data-testid="figure-received">(\d+)<', html.decode()).group(1)
+
+
+def test_dashboard_figures_are_kept_for_a_minute_then_counted_again(
+    october, as_leader, leader, dashboard_cache
+):
+    with time_machine.travel(NOW, tick=False):
+        assert _received(as_leader) == "5"
+        make_case(actor=leader, received_at=at(2026, 10, 20))
+
+        assert _received(as_leader) == "5"  # as counted a moment ago (the page says when)
+    with time_machine.travel(NOW + dt.timedelta(seconds=61), tick=False):
+        assert _received(as_leader) == "6"
+
+
+def test_dashboard_figures_kept_for_one_reader_are_not_shown_to_another(
+    october, as_leader, make_staff, dashboard_cache
+):
+    other = Client()
+    other.force_login(make_staff(Role.LEADER, scope_level=ScopeLevel.STREET, scope_code=SANDUN))
+    with time_machine.travel(NOW, tick=False):
+        assert _received(as_leader) == "5"
+
+        assert _received(other) == "1"
 
 
 def test_dashboard_needs_a_login(client):
