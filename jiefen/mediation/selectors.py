@@ -114,9 +114,13 @@ def mediations_due(*, user, within_days: int = 7) -> list[Mediation]:
 
 
 def payments_due(*, user) -> QuerySet[AgreementItem]:
-    """Agreement items of my mediations still to be paid, the earliest due first."""
+    """Agreement items of my mediations still to be paid, the earliest due first. Not those of a
+    case merged into another: they are followed up under that number (held until a split)."""
     return (
-        AgreementItem.objects.filter(agreement__mediation__mediator=user)
+        AgreementItem.objects.filter(
+            agreement__mediation__mediator=user,
+            agreement__mediation__case__merged_into__isnull=True,
+        )
         .exclude(status="paid")
         .select_related("agreement__mediation__case")
         .order_by("due_on", "id")

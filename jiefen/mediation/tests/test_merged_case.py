@@ -13,6 +13,7 @@ from jiefen.cases.tests.factories import make_duplicate
 from jiefen.core.lifecycle import MoveHeld
 from jiefen.mediation.choices import MediationStatus, PaymentStatus, ReviewKind, ReviewOutcome
 from jiefen.mediation.models import Agreement, AgreementItem, Mediation, Session
+from jiefen.mediation.selectors import payments_due
 from jiefen.mediation.services import (
     ItemInput,
     agreement_overdue_sweep,
@@ -194,3 +195,13 @@ def test_an_overdue_item_of_a_merged_case_is_followed_up_once_split_off(agreemen
     assert swept_while_merged == 0
     assert agreement_overdue_sweep(today=late) == 1
     assert AgreementItem.objects.get().status == PaymentStatus.UNPAID
+
+
+def test_a_merged_cases_items_are_not_listed_as_due_until_it_is_split_off(
+    agreement, clerk, mediator
+):
+    listed_while_merged = list(payments_due(user=mediator))
+    case_split(link=CaseLink.objects.get(), actor=clerk, note="核实为两次不同的争议")
+
+    assert listed_while_merged == []
+    assert list(payments_due(user=mediator)) == [AgreementItem.objects.get()]
