@@ -37,7 +37,6 @@ from jiefen.inspection.services.common import (
     _may,
     _move,
     _not_future,
-    _require_unheld,
 )
 from jiefen.inspection.transitions import (
     INSPECTION_LIFECYCLE,
@@ -180,12 +179,11 @@ def rectification_order_follow_up(
     version: int | None = None,
 ) -> RectificationOrder:
     """Record the follow-up of an order: complied, or not complied once its deadline passed."""
-    _require_unheld(order.inspection)
+    action = "comply" if complied else "not_comply"
+    _may(ORDER_LIFECYCLE, order, action, version)
     at = _not_future(at, "at")
     if not complied and not note.strip():
         raise ValidationError({"note": [_("请填写未整改情况")]})
-    action = "comply" if complied else "not_comply"
-    _may(ORDER_LIFECYCLE, order, action, version)
     if not complied and _local(at) <= order.deadline:
         raise ConflictError(_("整改期限尚未届满，不能认定逾期未整改。"))
     status = OrderStatus.COMPLIED if complied else OrderStatus.NOT_COMPLIED
@@ -222,7 +220,7 @@ def additional_compensation_order(
 ) -> RectificationOrder:
     """Order the additional compensation of 50–100% of the wages owed (《劳动合同法》第八十五条)
     when they stay unpaid after the order's deadline."""
-    _require_unheld(order.inspection)
+    _may(ORDER_LIFECYCLE, order, "compensate", version)
     at = _not_future(at, "at")
     if not COMPENSATION_MIN_PERCENT <= percent <= COMPENSATION_MAX_PERCENT:
         raise ValidationError(
@@ -232,7 +230,6 @@ def additional_compensation_order(
                 ]
             }
         )
-    _may(ORDER_LIFECYCLE, order, "compensate", version)
     amount = compensation_amount(owed=order.amount_owed, percent=percent)
     ORDER_LIFECYCLE.move(
         order,

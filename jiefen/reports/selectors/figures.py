@@ -433,7 +433,9 @@ def dashboard_data(*, reader, period: Period, street: str = "", wall: bool = Fal
     figures were counted (`now`). Per reader, not per scope: what a person sees also follows
     their roles."""
     seconds = settings.JIEFEN_DASHBOARD_CACHE_SECONDS
-    who = f"user-{reader.pk}" if reader.pk else f"scope-{reader.scope_level}-{reader.scope_code}"
+    # The reader's role and scope too: figures counted before an administrator narrowed them are
+    # not shown after.
+    who = f"{reader.pk or 'pass'}-{reader.role}-{reader.scope_level}-{reader.scope_code}"
     key = ":".join(
         [
             "reports:dashboard",

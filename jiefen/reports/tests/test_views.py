@@ -165,6 +165,17 @@ def test_dashboard_figures_kept_for_one_reader_are_not_shown_to_another(
         assert _received(other) == "1"
 
 
+def test_dashboard_figures_kept_for_a_reader_are_not_shown_once_their_scope_is_narrowed(
+    october, as_leader, leader, dashboard_cache
+):
+    with time_machine.travel(NOW, tick=False):
+        assert _received(as_leader) == "5"
+        leader.scope_level, leader.scope_code = ScopeLevel.STREET, SANDUN
+        leader.save(update_fields=["scope_level", "scope_code"])
+
+        assert _received(as_leader) == "1"
+
+
 def test_dashboard_needs_a_login(client):
     response = client.get(reverse("reports:dashboard"))
     assert response.status_code == 302
