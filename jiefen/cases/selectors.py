@@ -349,7 +349,7 @@ def case_visible_known(*, user, case: Case) -> None:
 
 def _case_get_qs(user) -> QuerySet[Case]:
     return Case.objects.filter(case_scope_q(user, one_row=True)).select_related(
-        "village__street", "village__grid_area", "employer", "lead_department", "created_by"
+        "village__street", "village__grid_area", "employer", "lead_department"
     )
 
 

@@ -101,3 +101,27 @@ def test_an_entry_without_a_policy_of_its_own_follows_its_page(make_staff):
     from jiefen.outreach import policies as P
 
     assert page_policy(reverse("outreach:board")) is P.VIEW
+
+
+def test_the_menu_marks_the_entry_of_the_page_shown_and_no_other(make_staff):
+    client = Client()
+    client.force_login(make_staff(Role.RECEPTION_CLERK))
+    cases, intake = reverse("cases:list"), reverse("cases:intake")
+
+    on_list = client.get(cases).content.decode()
+    on_home = client.get("/").content.decode()
+
+    assert f'active" href="{cases}"' in on_list
+    assert f'active" href="{intake}"' not in on_list
+    assert f'active" href="{cases}"' not in on_home
+
+
+def test_the_menu_is_in_the_readers_language(make_staff):
+    client = Client()
+    client.force_login(make_staff(Role.RECEPTION_CLERK))
+    client.cookies["django_language"] = "en"
+
+    page = client.get("/").content.decode()
+
+    menu = page.split('<ul class="navbar-nav me-auto">')[1].split("</nav>")[0]
+    assert "Cases" in menu and "案件" not in menu

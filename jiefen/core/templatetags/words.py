@@ -5,10 +5,12 @@ rather than its code (`{{ sender|system_label }}`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,6 +27,18 @@ def zh(value: Any) -> SafeString:
     """Free text (a name, a place, what someone typed) as given, marked `lang="zh"` on a page
     that is not Chinese when it is Chinese."""
     return mark_safe(foreign(value))  # noqa: S308 - foreign escapes
+
+
+@register.filter
+def minute(value: Any) -> str:
+    """A moment to the minute in the reader's time zone: `{{ e.at|minute }}` is
+    `{{ e.at|date:"Y-m-d H:i" }}` at a tenth of the cost (the timeline and clocks of a case page
+    format dozens)."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%d %H:%M")
 
 
 @register.filter
