@@ -361,16 +361,17 @@ def _case_detail(request: StaffRequest, case: Case) -> HttpResponse:
     parts = case_detail_parts(case=case)
     parts["clocks"] = clock_views(parts["clocks"])
     can_reassign = P.REASSIGN.allows(request.user, case)
+    actions = actions_available(case=case, user=request.user)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
             **parts,
-            "actions": actions_available(case=case, user=request.user),
-            "action_form": ActionForm(initial={"version": case.version}),
+            "actions": actions,
+            # Its routing fields show only on acceptance (a form is costly to build).
+            "action_form": ActionForm() if any(a.action == "accept" for a in actions) else None,
             "panels": track_panels(request, case),
-            "reassign_form": ReassignForm(initial={"version": case.version}),
             "duties": Duty.choices,
             "can_escalate": case_is_open(case)
             and case.level != "district"

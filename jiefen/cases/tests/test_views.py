@@ -230,6 +230,28 @@ def test_the_case_page_offers_only_the_moves_allowed_now(client, clerk):
     assert 'data-testid="action-close"' not in html and 'data-testid="action-reopen"' not in html
 
 
+def test_acceptance_offers_to_adjust_the_routing_and_no_other_move_does(client, clerk):
+    registered = make_case(actor=clerk, status=S.REGISTERED)
+    handling = make_case(actor=clerk, status=S.HANDLING)
+    client.force_login(clerk)
+
+    on_registered = client.get(f"/cases/{registered.pk}/").content.decode()
+    on_handling = client.get(f"/cases/{handling.pk}/").content.decode()
+
+    assert 'name="lead_kind"' in on_registered and 'name="tracks"' in on_registered
+    assert 'name="lead_kind"' not in on_handling and 'name="tracks"' not in on_handling
+
+
+def test_reassigning_from_the_case_page_sends_the_version_the_page_was_read_at(client, leader):
+    case = make_case(actor=leader, status=S.HANDLING)
+    client.force_login(leader)
+
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+
+    form = html.split(f'action="/cases/{case.pk}/reassign/"')[1].split("</form>")[0]
+    assert f'name="version" value="{case.version}"' in form
+
+
 def test_a_case_page_outside_the_scope_is_404(client, clerk, clerk_elsewhere):
     case = make_case(actor=clerk)
     client.force_login(clerk_elsewhere)
