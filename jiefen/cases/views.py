@@ -50,7 +50,7 @@ from jiefen.cases.forms import (
     ReassignForm,
     street_choices,
 )
-from jiefen.cases.list_rows import case_rows_html, options_html
+from jiefen.cases.list_rows import case_rows_html, fixed_options_html, options_html
 from jiefen.cases.models import Case
 from jiefen.cases.selectors import (
     CaseFilters,
@@ -149,6 +149,19 @@ def _count_cap(form: CaseFilterForm) -> int:
     return SEARCH_COUNT_CAP if form.data.get("q", "").strip() else LIST_COUNT_CAP
 
 
+# The list's fixed filters, each a function so that its options are built in the reader's language.
+def _status_choices():
+    return CaseStatus.choices
+
+
+def _category_choices():
+    return [("", _("全部类别")), *Category.choices]
+
+
+def _lead_choices():
+    return [("", _("全部牵头部门")), *DepartmentKind.choices]
+
+
 @policy_required(P.LIST)
 def case_list_view(request: StaffRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
@@ -205,13 +218,11 @@ def case_list_view(request: StaffRequest) -> HttpResponse:
             "page": page,
             "rows_html": case_rows_html(rows),
             "query": query.urlencode(),
-            "status_options": options_html(CaseStatus.choices, form.data.get("status")),
-            "category_options": options_html(
-                [("", _("全部类别")), *Category.choices], form.data.get("category", "")
+            "status_options": fixed_options_html(_status_choices, form.data.get("status")),
+            "category_options": fixed_options_html(
+                _category_choices, form.data.get("category", "")
             ),
-            "lead_options": options_html(
-                [("", _("全部牵头部门")), *DepartmentKind.choices], form.data.get("lead", "")
-            ),
+            "lead_options": fixed_options_html(_lead_choices, form.data.get("lead", "")),
             "street_options": options_html(street_choices(), form.data.get("street")),
             "sort": request.GET.get("sort", "-received"),
             "figure_filters": [(n, request.GET[n]) for n in FIGURE_FILTERS if request.GET.get(n)],

@@ -230,6 +230,30 @@ def test_the_case_page_offers_only_the_moves_allowed_now(client, clerk):
     assert 'data-testid="action-close"' not in html and 'data-testid="action-reopen"' not in html
 
 
+def test_the_list_marks_the_state_and_category_chosen_and_no_other(client, clerk):
+    client.force_login(clerk)
+
+    html = client.get("/cases/", {"status": "handling", "category": "social_insurance"})
+    page = html.content.decode()
+    plain = client.get("/cases/").content.decode()
+
+    assert '<option value="handling" selected>' in page
+    assert '<option value="social_insurance" selected>' in page
+    # those two and no other (the language switch marks its own choice on both)
+    assert page.count(" selected>") == plain.count(" selected>") + 2
+
+
+def test_the_lists_filters_are_in_the_readers_language(client, clerk):
+    client.force_login(clerk)
+    client.get("/cases/")  # the Chinese options built first
+    client.cookies["django_language"] = "en"
+
+    page = client.get("/cases/").content.decode()
+
+    assert '<option value="">All categories</option>' in page
+    assert "全部类别" not in page
+
+
 def test_acceptance_offers_to_adjust_the_routing_and_no_other_move_does(client, clerk):
     registered = make_case(actor=clerk, status=S.REGISTERED)
     handling = make_case(actor=clerk, status=S.HANDLING)
