@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Expression, IntegerField, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Expression, F, Func, IntegerField, Subquery
 from django.utils.functional import Promise
 
 from jiefen.accounts.models import Notification, User
+from jiefen.core.db import kept_column
 from jiefen.core.messages import Message, event_text_fields
 from jiefen.core.senders import send_message
 
@@ -67,16 +67,21 @@ def unread_count(user: User) -> int:
 
 def unread_count_column(user: User) -> Expression:
     """The badge's count as a column of another query: a page that reads a row of its own first
-    (the case page) reads the count in the same statement, then hands it to `unread_count_known`."""
-    counted = (
-        Notification.objects.filter(user=user.pk, read_at__isnull=True)
-        .order_by()
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values("n")
+    (the case page) reads the count in the same statement, then hands it to `unread_count_known`.
+    Compiled once a process (`kept_column`), the reader's id its one parameter."""
+    return kept_column(
+        "accounts.unread_count", Notification, _unread_count, user.pk, output_field=IntegerField()
     )
-    # No unread notification: no group, so no row; the count is then 0.
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _unread_count(user_id: int) -> Expression:
+    # COUNT as a plain function, not an aggregate: no GROUP BY, so one row, 0 when none.
+    counted = (
+        Notification.objects.filter(user=user_id, read_at__isnull=True)
+        .order_by()
+        .values(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+    )
+    return Subquery(counted, output_field=IntegerField())
 
 
 def unread_count_known(*, user: User, count: int) -> None:

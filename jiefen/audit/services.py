@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import router, transaction
-from django.db.models import Subquery
+from django.db.models import CharField, Expression, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from jiefen.audit.chain import (
 )
 from jiefen.audit.models import AuditEntry, AuditHead
 from jiefen.core.clientip import client_ip as forwarded_client_ip
+from jiefen.core.db import kept_column
 from jiefen.core.policy import internal, system
 from jiefen.core.transactions import service_scratch
 
@@ -143,13 +144,17 @@ def _insert_chained(entry: AuditEntry) -> bool:
 
 
 @internal
-def audit_head_column() -> Subquery:
+def audit_head_column() -> Expression:
     """The chain's head hash as a column of another query: a view that reads its own row and
     records its entry right after (the case page) reads the head in the same statement and
     hands it to `audit_record(head=…)`. NULL before the first entry ever (`audit_record` then
     creates the head). Read where the row is: on a replica the hash may be older, which the
-    trigger refuses, and the head is read again from the primary."""
-    return Subquery(AuditHead.objects.filter(id=1).values("last_hash")[:1])
+    trigger refuses, and the head is read again from the primary. Compiled once a process."""
+    return kept_column("audit.head", AuditHead, _head_of, 1, output_field=CharField())
+
+
+def _head_of(head_id: int) -> Subquery:
+    return Subquery(AuditHead.objects.filter(id=head_id).values("last_hash")[:1])
 
 
 def _head_hash() -> str:

@@ -18,6 +18,8 @@ from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.module_loading import import_string
 
+from jiefen.core.db import expression_sql
+
 # Where a case's probe results are kept, for the request (the case object lives no longer).
 _FOUND = "_panel_rows_found"
 
@@ -75,14 +77,11 @@ def panel_row_columns(connection) -> dict[str, RawSQL]:
     key = (connection.vendor, sources)
     compiled = _COMPILED.get(key)
     if compiled is None:
-        # Resolved against a query on the cases table, as `annotate` would: each probe's outer
-        # reference becomes a column of that table under its own name.
-        query = Case.objects.all().query
-        compiler = query.get_compiler(connection=connection)
-        compiled = {}
-        for name, exists in _probes(sources).items():
-            sql, params = compiler.compile(exists.resolve_expression(query))
-            compiled[name] = (sql, tuple(params))
+        # Each probe's outer reference becomes a column of the cases table.
+        compiled = {
+            name: expression_sql(Case, exists, connection)
+            for name, exists in _probes(sources).items()
+        }
         _COMPILED[key] = compiled
     return {
         name: RawSQL(sql, params, output_field=BooleanField())

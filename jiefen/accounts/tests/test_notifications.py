@@ -71,6 +71,24 @@ def test_the_case_page_badge_shows_the_unread_count_read_with_the_case(client, c
     assert "cases_case" in counted
 
 
+def test_each_reader_of_a_case_page_sees_their_own_unread_count(client, clerk, make_staff):
+    from jiefen.cases.tests.factories import make_case
+
+    other = make_staff(username="another-clerk")
+    notify(users=[clerk], message="新案件", sms=False)
+    notify(users=[clerk], message="案件已超期", sms=False)
+    notify(users=[other], message="新案件", sms=False)
+    case = make_case(actor=clerk, status="handling")
+
+    client.force_login(clerk)
+    first = client.get(f"/cases/{case.pk}/").content.decode()
+    client.force_login(other)
+    second = client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert '<span class="badge text-bg-danger">2</span>' in first
+    assert '<span class="badge text-bg-danger">1</span>' in second
+
+
 def test_the_case_page_shows_no_badge_when_everything_is_read(client, clerk):
     from jiefen.cases.tests.factories import make_case
 
