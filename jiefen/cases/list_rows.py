@@ -75,7 +75,9 @@ def options_html(choices: Iterable[tuple[str, Any]], selected: str | None) -> Sa
     )
 
 
-def fixed_options_html(choices: Callable[[], Iterable[tuple[str, Any]]], selected: str | None):
+def fixed_options_html(
+    choices: Callable[[], Iterable[tuple[str, Any]]], selected: str | None
+) -> SafeString:
     """`options_html` of a list fixed in the code (the states, the categories): written once a
     process per language, the chosen one marked in the copy (a twentieth of the list's work)."""
     html = _fixed_options(choices, get_language())

@@ -43,7 +43,7 @@ def navigation(request: HttpRequest) -> dict:
     page's tracks) runs the context processors for each of them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_groups": []}
+        return {"nav_items": [], "nav_menu": ""}
     navigation = getattr(request, "_jiefen_navigation", None)
     if navigation is None:
         navigation = _navigation(request, user)
@@ -117,11 +117,7 @@ def _navigation(request: HttpRequest, user) -> dict:
         items = [{**entries[0], "label": label}] if len(entries) == 1 else entries
         groups.append({"label": label, "items": items, "active": any(e["active"] for e in entries)})
         flat += entries
-    context: dict[str, Any] = {
-        "nav_items": flat,
-        "nav_groups": groups,
-        "nav_menu": nav_menu(groups),
-    }
+    context: dict[str, Any] = {"nav_items": flat, "nav_menu": nav_menu(groups)}
     for name, provide in _providers().items():
         # Worked out when the frame shows it, once.
         context[name] = SimpleLazyObject(functools.partial(provide, user))
