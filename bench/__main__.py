@@ -60,7 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.measure import budget_table, budgets, machine_reference_ms, measure, table
+    from bench.measure import (
+        budget_table,
+        budgets,
+        machine_django_reference_ms,
+        machine_reference_ms,
+        measure,
+        table,
+    )
     from bench.seed import seed
 
     database = connection.vendor
@@ -92,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "machine_reference_ms": machine_reference_ms(),
+        "machine_django_reference_ms": machine_django_reference_ms(),
     }
     for name, result in results.items():
         report[name] = result.as_dict()
@@ -112,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             report["budgets"],
             load=tuple(report["load_average_after"]),
             reference_ms=report["machine_reference_ms"],
+            django_reference_ms=report["machine_django_reference_ms"],
         )
     )
     if "case_list_rps" in report:

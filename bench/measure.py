@@ -469,12 +469,52 @@ def machine_reference_ms() -> float:
     return round(best, 1)
 
 
-def budget_table(rows: list[dict], *, load: tuple[float, ...], reference_ms: float) -> str:
+def machine_django_reference_ms() -> float:
+    """Milliseconds of a fixed Django workload without the database, the best of seven: a
+    case's statement with its place and parties compiled twenty times, and a table of 200 rows
+    rendered. The pure-Python reference above read the same on two machines (36.0 and 35.8 ms)
+    whose case pages' own times differed 1.8 times (25.5 and 14.6 ms, 2026-12-07): Django's
+    code, many small calls over much memory, is slowed by what a tight loop is not. Lower is
+    faster."""
+    from django.template import Context, Engine
+
+    from jiefen.cases.models import Case
+
+    template = Engine().from_string(
+        "{% for r in rows %}<tr><td>{{ r.number }}</td><td>{{ r.name|default:'—' }}</td>"
+        "{% if r.collective %}<td>{{ r.name|upper }}</td>{% endif %}</tr>{% endfor %}"
+    )
+    rows = [
+        {"number": i, "name": f"n{i}" if i % 3 else "", "collective": i % 2} for i in range(200)
+    ]
+    query = (
+        Case.objects.select_related("village__street__district", "employer", "lead_department")
+        .filter(pk=1)
+        .query
+    )
+
+    def work() -> None:
+        for _ in range(20):
+            query.chain().get_compiler(connection=connection).as_sql()
+        template.render(Context({"rows": rows}))
+
+    best = float("inf")
+    for _ in range(7):
+        start = time.perf_counter()
+        work()
+        best = min(best, (time.perf_counter() - start) * 1000)
+    return round(best, 1)
+
+
+def budget_table(
+    rows: list[dict], *, load: tuple[float, ...], reference_ms: float, django_reference_ms: float
+) -> str:
     lines = [
         f"budgets (issue 20), load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
         f"{os.cpu_count()} cores: figures on a loaded machine are stretched",
-        f"this machine's reference workload: {reference_ms} ms (bench.measure."
-        "machine_reference_ms; own times scale with it)",
+        f"this machine's reference workloads: pure Python {reference_ms} ms (bench.measure."
+        f"machine_reference_ms), Django {django_reference_ms} ms (machine_django_reference_ms: "
+        "own times scale with it); lower is faster",
         f"{'figure':<44}{'value':>9}{'budget':>8}  verdict",
     ]
     for row in rows:
