@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from jiefen.accounts.choices import Role, ScopeLevel
 from jiefen.cases.choices import CaseStatus, Duty
-from jiefen.cases.models import Assignment
+from jiefen.cases.models import Assignment, Claimant
 from jiefen.cases.tests.factories import make_case
 from jiefen.centre.choices import MajorReason, MajorStatus
 from jiefen.centre.models import CentreSettings, MajorCase, ProgressNote
@@ -71,6 +71,42 @@ def test_a_criterion_switched_off_proposes_nothing(clerk):
     majors_screen()
 
     assert not MajorCase.objects.filter(case=case).exists()
+
+
+def _same_worker(cases) -> None:
+    first = Claimant.objects.get(case=cases[0])
+    Claimant.objects.filter(case__in=cases).update(worker=first.worker)
+
+
+def test_screening_proposes_the_cases_of_a_worker_who_came_three_times_lately(clerk):
+    cases = [make_case(actor=clerk, status=CaseStatus.ACCEPTED) for _ in range(3)]
+    other = make_case(actor=clerk, status=CaseStatus.ACCEPTED)
+    _same_worker(cases)
+
+    majors_screen()
+
+    assert [MajorCase.objects.get(case=c).reasons for c in cases] == [[MajorReason.REPEATED]] * 3
+    assert not MajorCase.objects.filter(case=other).exists()
+
+
+def test_a_complaint_older_than_the_window_does_not_count_towards_repeated(clerk):
+    long_ago = timezone.now() - dt.timedelta(days=181)  # the window is 180 days
+    old = make_case(actor=clerk, status=CaseStatus.RESOLVED, received_at=long_ago)
+    cases = [old] + [make_case(actor=clerk, status=CaseStatus.ACCEPTED) for _ in range(2)]
+    _same_worker(cases)
+
+    majors_screen()
+
+    assert not MajorCase.objects.exists()
+
+
+def test_staff_proposing_a_case_of_a_worker_who_came_often_see_it_as_the_reason(clerk):
+    cases = [make_case(actor=clerk, status=CaseStatus.HANDLING) for _ in range(3)]
+    _same_worker(cases)
+
+    major = major_propose(case=cases[0], actor=clerk)
+
+    assert major.reasons == [MajorReason.REPEATED]
 
 
 def test_media_attention_is_proposed_by_staff(clerk):
