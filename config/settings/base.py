@@ -143,15 +143,6 @@ TEMPLATES = [
 # Forms rendered whole use the shared Bootstrap templates (jiefen/core/templates/core/forms/).
 FORM_RENDERER = "jiefen.core.forms.FormRenderer"
 
-# PostgreSQL binds parameters itself and keeps a statement's plan once a connection has run it
-# five times (psycopg's prepared statements): planning the case page's own query took longer
-# than running it (4.8 ms against 0.9). JIEFEN_PG_PREPARE_THRESHOLD= (empty) turns preparing
-# off, for a transaction-pooling proxy such as PgBouncer, which cannot keep them.
-_PREPARE_THRESHOLD = os.environ.get("JIEFEN_PG_PREPARE_THRESHOLD", "5")
-_POSTGRES_STATEMENTS = {
-    "server_side_binding": True,
-    "prepare_threshold": int(_PREPARE_THRESHOLD) if _PREPARE_THRESHOLD else None,
-}
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jiefen.sqlite3'}"),
@@ -170,8 +161,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-else:
-    DATABASES["default"].setdefault("OPTIONS", {}).update(_POSTGRES_STATEMENTS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -442,7 +431,6 @@ JIEFEN_REPLICA_STICKY_SECONDS = int(os.environ.get("JIEFEN_REPLICA_STICKY_SECOND
 JIEFEN_REPLICA_CHECK_SECONDS = float(os.environ.get("JIEFEN_REPLICA_CHECK_SECONDS", "2"))
 if JIEFEN_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(JIEFEN_REPLICA_URL, conn_max_age=60)
-    DATABASES["replica"].setdefault("OPTIONS", {}).update(_POSTGRES_STATEMENTS)
     # Tests: the replica alias mirrors the test database; tests/replica points it at the real
     # standby, which streams the test database like any other.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}

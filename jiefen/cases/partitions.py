@@ -68,11 +68,9 @@ def caseevent_partitions_ensure(*, years_ahead: int = 1, connection=default_conn
                 f"INSERT INTO {name} SELECT * FROM moved",
                 [start, end],
             )
-            # Bounds written into the statement: PostgreSQL binds no parameters in DDL, and
-            # these are the year's own instants, not a caller's input.
             cursor.execute(
-                f"ALTER TABLE {TABLE} ATTACH PARTITION {name} "
-                f"FOR VALUES FROM ('{start}') TO ('{end}')"
+                f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES FROM (%s) TO (%s)",
+                [start, end],
             )
         made.append(name)
     return made

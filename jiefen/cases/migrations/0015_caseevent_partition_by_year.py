@@ -49,10 +49,9 @@ def partition(apps, schema_editor):
         this_year = dt.datetime.now(CHINA).year
         first_year = min(first_at.astimezone(CHINA).year if first_at else this_year, this_year)
         for year in range(first_year, this_year + 2):
-            # Bounds written into the statement: PostgreSQL binds no parameters in DDL.
             cursor.execute(
-                f"CREATE TABLE {TABLE}_y{year} PARTITION OF {TABLE} FOR VALUES "
-                f"FROM ('{year}-01-01 00:00:00+08') TO ('{year + 1}-01-01 00:00:00+08')"
+                f"CREATE TABLE {TABLE}_y{year} PARTITION OF {TABLE} FOR VALUES FROM (%s) TO (%s)",
+                [f"{year}-01-01 00:00:00+08", f"{year + 1}-01-01 00:00:00+08"],
             )
         cursor.execute(f"CREATE TABLE {TABLE}_default PARTITION OF {TABLE} DEFAULT")
         cursor.execute(f"INSERT INTO {TABLE} SELECT * FROM {old}")  # noqa: S608
