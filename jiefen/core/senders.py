@@ -137,13 +137,16 @@ def message_deliver(*, message_id: int, now: dt.datetime | None = None) -> bool:
     if claimed != 1:
         return False
     attempts = row.attempts + 1
-    message = OutboundMessage(
-        channel=row.channel,
-        to=crypto.decrypt(row.to_cipher),
-        subject=row.subject,
-        body=crypto.decrypt(row.body_cipher),
-    )
     try:
+        # Unreadable with the keys configured (a key dropped from JIEFEN_DATA_KEYS) is a failed
+        # attempt too: raised, it left the row pending, enqueued again after every lease, for
+        # ever; counted, it ends as a dead letter, sent again once the key is back.
+        message = OutboundMessage(
+            channel=row.channel,
+            to=crypto.decrypt(row.to_cipher),
+            subject=row.subject,
+            body=crypto.decrypt(row.body_cipher),
+        )
         _deliver_now(message)
     except Exception as e:  # any gateway error: retried, never raised to the caller
         error = f"{type(e).__name__}: {e}"[:300]

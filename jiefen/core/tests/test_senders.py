@@ -91,6 +91,24 @@ def test_a_message_the_gateway_keeps_refusing_becomes_a_dead_letter(gateway, tim
     assert (row.status, row.attempts) == (MessageStatus.DEAD, MAX_ATTEMPTS)
 
 
+def test_a_message_the_keys_cannot_read_is_retried_then_a_dead_letter(gateway, time_machine):
+    now = dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC)
+    time_machine.move_to(now, tick=False)
+    row = send_message(channel="sms", to=PHONE, subject="测试", body="正文")
+    # Written under a key no longer configured.
+    OutboundMessage.objects.filter(pk=row.pk).update(to_cipher="gAAAAAB-not-ours")
+
+    assert message_deliver(message_id=row.pk) is False
+    for _i in range(MAX_ATTEMPTS + 2):
+        now += dt.timedelta(hours=1)
+        time_machine.move_to(now, tick=False)
+        messages_retry_due()
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts, gateway.delivered) == (MessageStatus.DEAD, MAX_ATTEMPTS, [])
+    assert "InvalidToken" in row.last_error or "ValueError" in row.last_error
+
+
 def test_an_administrator_sees_the_dead_letter_masked_and_sends_it_again(
     client, gateway, make_staff, django_capture_on_commit_callbacks
 ):
