@@ -22,6 +22,7 @@ import contextlib
 import os
 import re
 import resource
+import secrets
 import shutil
 import socket
 import subprocess
@@ -205,6 +206,18 @@ def _postgres_cpu_seconds() -> float:
     return total
 
 
+def _bench_secret_key() -> str:
+    """One key for every load test on this checkout, kept in var/bench/: the personal data and
+    messages a run writes are encrypted with keys derived from it, and a key made afresh for
+    each run left the next run's task worker retrying thousands of messages it could not read."""
+    path = ROOT / "var" / "bench" / "secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(60), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
 def _warm(port: int, env: dict, *, rounds: int) -> None:
     """Each page kind a few times before the clock starts: a fresh gunicorn worker imports the
     apps, compiles its templates and fills its caches on its first requests."""
@@ -225,7 +238,6 @@ def _warm(port: int, env: dict, *, rounds: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
-    import secrets
 
     parser = argparse.ArgumentParser(
         prog="python -m bench.load", description=__doc__.split("\n")[0]
@@ -243,10 +255,10 @@ def main(argv: list[str] | None = None) -> int:
         print("DATABASE_URL must name the seeded PostgreSQL bench database.", file=sys.stderr)
         return 2
     port = args.port or _free_port()
-    # The production settings, with a key of this run: the driver and the server share it.
+    # The production settings, with the bench's own key: the driver and the server share it.
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(60),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _bench_secret_key(),
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
