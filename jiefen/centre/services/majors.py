@@ -36,7 +36,7 @@ from jiefen.core.policy import guarded, system
 def _repeated_workers(config: CentreSettings, now: dt.datetime, *, among=None):
     """Workers who came with a complaint at least the configured number of times lately; of
     `among` (worker ids, or a query of them) when given. Counting every recent claimant of the
-    district to ask about one case's workers took half a second a case at a million."""
+    district to ask about one case's workers took 176 ms a case at a million."""
     since = now - dt.timedelta(days=config.major_repeat_days)
     claimants = Claimant.objects.filter(case__received_at__gte=since)
     if among is not None:
