@@ -148,6 +148,26 @@ def test_a_case_without_a_phone_gets_no_survey_and_stays_for_a_call(clerk):
     assert visit.status == VisitStatus.PENDING
 
 
+def test_a_visit_whose_phone_cannot_be_read_stays_pending_and_the_next_one_is_sent(
+    clerk, django_capture_on_commit_callbacks
+):
+    from jiefen.cases.models import Claimant
+
+    unreadable = make_case(actor=clerk, status=CaseStatus.CLOSED)
+    readable = make_case(actor=clerk, status=CaseStatus.CLOSED)
+    visits_create()
+    # Written under a key no longer configured.
+    Claimant.objects.filter(case=unreadable).update(phone_cipher="gAAAAAB-not-ours")
+    first, second = (ReturnVisit.objects.get(case=c) for c in (unreadable, readable))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = visits_due_send(today=max(first.due_on, second.due_on))
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (sent, first.status, second.status) == (1, VisitStatus.PENDING, VisitStatus.SURVEY_SENT)
+
+
 def test_a_forged_survey_link_is_refused(client):
     response = client.get(reverse("centre:survey", args=["not-a-token"]))
 
