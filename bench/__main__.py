@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench import secret_key
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     sqlite_path = BENCH_DIR / "bench.sqlite3"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{sqlite_path}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ.setdefault("SECRET_KEY", secret_key())  # the load test's too (bench.secret_key)
     # As in production: a page or the sweep queues its SMS and e-mail, a worker delivers them.
     os.environ.setdefault("JIEFEN_TEST_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"

@@ -22,7 +22,6 @@ import contextlib
 import os
 import re
 import resource
-import secrets
 import shutil
 import socket
 import subprocess
@@ -31,6 +30,8 @@ import time
 from pathlib import Path
 
 from django.test import Client
+
+from bench import secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -206,18 +207,6 @@ def _postgres_cpu_seconds() -> float:
     return total
 
 
-def _bench_secret_key() -> str:
-    """One key for every load test on this checkout, kept in var/bench/: the personal data and
-    messages a run writes are encrypted with keys derived from it, and a key made afresh for
-    each run left the next run's task worker retrying thousands of messages it could not read."""
-    path = ROOT / "var" / "bench" / "secret-key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(60), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
-
-
 def _warm(port: int, env: dict, *, rounds: int) -> None:
     """Each page kind a few times before the clock starts: a fresh gunicorn worker imports the
     apps, compiles its templates and fills its caches on its first requests."""
@@ -258,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     # The production settings, with the bench's own key: the driver and the server share it.
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or _bench_secret_key(),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secret_key(),
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
