@@ -31,9 +31,7 @@ from pathlib import Path
 
 from django.test import Client
 
-from bench import secret_key
-
-ROOT = Path(__file__).resolve().parent.parent
+from bench import ROOT, secret_key
 
 
 def _free_port() -> int:
