@@ -24,17 +24,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
-    Aggregate,
+    BooleanField,
     CharField,
     DateField,
     Exists,
     Func,
+    IntegerField,
     Subquery,
     Value,
 )
 from django.db.models.expressions import BaseExpression
-from django.db.models.functions import Concat
+from django.db.models.lookups import Exact
 
+from jiefen.core.db import kept_column
 from jiefen.core.policy import internal, system
 from jiefen.workdays.models import CalendarDay, CalendarYear
 
@@ -157,21 +159,45 @@ def calendar_shared() -> Iterator[None]:
         _shared_years.reset(token)
 
 
-class _IsoDate(Func):
-    """A date as its ISO text, whatever PostgreSQL's DateStyle (SQLite keeps it as that text)."""
+class _DayEntry(Func):
+    """A calendar day as `YYYY-MM-DD:kind`, whatever PostgreSQL's DateStyle (SQLite keeps the
+    date as that text). The separator is in the SQL, not a parameter: the column is kept as text
+    with the year its only parameter (`kept_column`)."""
 
     output_field = CharField()
     template = "%(expressions)s"
+    arg_joiner = " || ':' || "
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="TO_CHAR(%(expressions)s",
+            arg_joiner=", 'YYYY-MM-DD') || ':' || ",
+            **extra_context,
+        )
+
+
+class _YearOf(Func):
+    """A date's year, with no parameter (SQLite's `EXTRACT` in Django passes the part as one)."""
+
+    output_field = IntegerField()
+    template = "CAST(SUBSTR(%(expressions)s, 1, 4) AS INTEGER)"
     arity = 1
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(
-            compiler, connection, template="TO_CHAR(%(expressions)s, 'YYYY-MM-DD')", **extra_context
+            compiler,
+            connection,
+            template="EXTRACT(YEAR FROM %(expressions)s)::integer",
+            **extra_context,
         )
 
 
-class _Joined(Aggregate):
-    """The rows' texts joined with commas, in either database (NULL when there is no row)."""
+class _Joined(Func):
+    """The rows' texts joined with commas, in either database (NULL when there is no row): a
+    plain function, not an aggregate, so its subquery has no GROUP BY and one row."""
 
     function = "STRING_AGG"
     template = "%(function)s(%(expressions)s, ',')"
@@ -179,6 +205,23 @@ class _Joined(Aggregate):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _year_days(year: int) -> Subquery:
+    # By the date's year, as a year's schedule may name a day of the year before. Not
+    # `date__year`: it compiles to the year's bounds as parameters, and the kept text takes the
+    # year (the table holds a few hundred days: no index needed).
+    days = (
+        CalendarDay.objects.filter(Exact(_YearOf("date"), year))
+        .order_by()
+        .values(rows=_Joined(_DayEntry("date", "kind")))
+    )
+    return Subquery(days, output_field=CharField())
+
+
+def _year_published(published: bool, year: int) -> Exists:
+    # Both parameters, in the order the statement takes them (the kept text's check).
+    return Exists(CalendarYear.objects.filter(published=published, year=year))
 
 
 @dataclass
@@ -228,17 +271,23 @@ def calendar_read_with(*, start: dt.date, end: dt.date) -> CalendarRead:
         if cached is not None:
             store[year] = cached
             continue
-        days = (
-            CalendarDay.objects.filter(date__year=year)
-            .order_by()
-            .annotate(one=Value(year))  # one group: the year's rows
-            .values("one")
-            .annotate(rows=_Joined(Concat(_IsoDate("date"), Value(":"), "kind")))
-            .values("rows")
+        # Compiled once a process, the year its parameter (a page's statement compiled its
+        # subqueries on every view).
+        read.columns[f"calendar_{year}_days"] = kept_column(
+            "workdays.year_days",
+            CalendarDay,
+            _year_days,
+            year,
+            output_field=CharField(),
         )
-        published = CalendarYear.objects.filter(year=year, published=True)
-        read.columns[f"calendar_{year}_days"] = Subquery(days, output_field=CharField())
-        read.columns[f"calendar_{year}_published"] = Exists(published)
+        read.columns[f"calendar_{year}_published"] = kept_column(
+            "workdays.year_published",
+            CalendarYear,
+            _year_published,
+            True,
+            year,
+            output_field=BooleanField(),
+        )
         read.keys[year] = key
     return read
 
