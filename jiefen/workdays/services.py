@@ -22,18 +22,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import (
     BooleanField,
     CharField,
-    DateField,
     Exists,
     Func,
     IntegerField,
     Subquery,
-    Value,
 )
-from django.db.models.expressions import BaseExpression
+from django.db.models.expressions import BaseExpression, RawSQL
 from django.db.models.lookups import Exact
 
 from jiefen.core.db import kept_column
@@ -43,7 +41,6 @@ from jiefen.workdays.models import CalendarDay, CalendarYear
 logger = logging.getLogger("jiefen.workdays")
 CN_HOLIDAYS = Path(__file__).resolve().parent / "data" / "cn_holidays.json"
 _warned_years: set[int] = set()
-PUBLISHED = "published"  # the kind of the row saying a year's schedule is out (`_year`)
 # Called with the years whose calendar changed, inside the same transaction: the cases layer
 # registers the recomputation of every open clock (a layer above may not be imported here).
 _changed_hooks: list[Callable[[list[int]], object]] = []
@@ -224,6 +221,29 @@ def _year_published(published: bool, year: int) -> Exists:
     return Exists(CalendarYear.objects.filter(published=published, year=year))
 
 
+def _year_columns(year: int) -> tuple[RawSQL, RawSQL]:
+    """The year's days (`_DayEntry`s joined with commas) and whether its schedule is published,
+    as two columns compiled once a process, the year their parameter: read with another query's
+    row (`calendar_read_with`) or in a statement of their own (`WorkdayCalendar`)."""
+    days = kept_column(
+        "workdays.year_days", CalendarDay, _year_days, year, output_field=CharField()
+    )
+    published = kept_column(
+        "workdays.year_published",
+        CalendarYear,
+        _year_published,
+        True,
+        year,
+        output_field=BooleanField(),
+    )
+    return days, published
+
+
+def _days_parsed(text: str | None) -> list[tuple[dt.date, str]]:
+    entries = (item.split(":") for item in (text or "").split(",") if item)
+    return [(dt.date.fromisoformat(day), kind) for day, kind in entries]
+
+
 @dataclass
 class CalendarRead:
     """The years a query reads with its own row (`calendar_read_with`): its `columns`, then
@@ -241,12 +261,10 @@ class CalendarRead:
         if store is None:
             return
         for year, key in self.keys.items():
-            text = getattr(row, f"calendar_{year}_days") or ""
-            days = [item.split(":") for item in text.split(",") if item]
             store[year] = _year_read(
                 year,
                 published=bool(getattr(row, f"calendar_{year}_published")),
-                days=[(dt.date.fromisoformat(d), k) for d, k in days],
+                days=_days_parsed(getattr(row, f"calendar_{year}_days")),
                 key=key,
             )
 
@@ -271,23 +289,9 @@ def calendar_read_with(*, start: dt.date, end: dt.date) -> CalendarRead:
         if cached is not None:
             store[year] = cached
             continue
-        # Compiled once a process, the year its parameter (a page's statement compiled its
-        # subqueries on every view).
-        read.columns[f"calendar_{year}_days"] = kept_column(
-            "workdays.year_days",
-            CalendarDay,
-            _year_days,
-            year,
-            output_field=CharField(),
-        )
-        read.columns[f"calendar_{year}_published"] = kept_column(
-            "workdays.year_published",
-            CalendarYear,
-            _year_published,
-            True,
-            year,
-            output_field=BooleanField(),
-        )
+        days, published = _year_columns(year)
+        read.columns[f"calendar_{year}_days"] = days
+        read.columns[f"calendar_{year}_published"] = published
         read.keys[year] = key
     return read
 
@@ -306,22 +310,16 @@ class WorkdayCalendar:
         if cached is not None:
             self._years[year] = cached
         else:
-            # The year's days and, as one more row of the same query, whether its schedule is
-            # published (a row with no date): one round trip a year.
-            published = (
-                CalendarYear.objects.filter(year=year, published=True)
-                .order_by()
-                .values_list(Value(None, output_field=DateField()), Value(PUBLISHED))
-            )
-            days = (
-                CalendarDay.objects.filter(date__year=year).order_by().values_list("date", "kind")
-            )
-            rows = list(days.union(published, all=True))
+            # One round trip a year, its statement compiled once a process (a list page built
+            # the ORM's query for each of its years on every view).
+            days, published = _year_columns(year)
+            with connections[router.db_for_read(CalendarDay)].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {days.sql}, {published.sql}", [*days.params, *published.params]
+                )
+                text, is_published = cursor.fetchone()
             self._years[year] = _year_read(
-                year,
-                published=(None, PUBLISHED) in rows,
-                days=[(d, k) for d, k in rows if d is not None],
-                key=key,
+                year, published=bool(is_published), days=_days_parsed(text), key=key
             )
         return self._years[year]
 
