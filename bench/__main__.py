@@ -17,9 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench import secret_key
+from bench import ROOT, secret_key
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 
 

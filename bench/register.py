@@ -14,9 +14,8 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import ROOT, secret_key
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     sqlite_path = ROOT / "var" / "bench" / "bench.sqlite3"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{sqlite_path}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ.setdefault("SECRET_KEY", secret_key())  # the seed's and the load test's
     os.environ.setdefault("JIEFEN_TEST_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     import django
