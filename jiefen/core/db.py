@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
-from django.db.models import Expression, FloatField, Func, Model
-from django.db.models.expressions import RawSQL
+from django.db.models import FloatField, Func, Model
+from django.db.models.expressions import BaseExpression, RawSQL
 
 # (database vendor, key) → the SQL and parameters `expression_sql` compiled.
 _KEPT: dict[tuple[str, Hashable], tuple[str, tuple]] = {}
@@ -27,7 +27,7 @@ def expression_sql(model: type[Model], expression: Any, connection) -> tuple[str
 def kept_column(
     key: Hashable,
     model: type[Model],
-    build: Callable[..., Expression],
+    build: Callable[..., BaseExpression],
     *args: Any,
     output_field,
 ) -> RawSQL:
