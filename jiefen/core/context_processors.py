@@ -29,7 +29,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from jiefen.core.access import PUBLIC, SIGNED_IN, view_policy
 from jiefen.core.messages import source_text
@@ -43,7 +43,7 @@ def navigation(request: HttpRequest) -> dict:
     page's tracks) runs the context processors for each of them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_menu": ""}
+        return {"nav_menu": ""}
     navigation = getattr(request, "_jiefen_navigation", None)
     if navigation is None:
         navigation = _navigation(request, user)
@@ -52,19 +52,30 @@ def navigation(request: HttpRequest) -> dict:
 
 
 def menu_entries(user: Any) -> list[tuple[Any, list[dict]]]:
-    """(app config, [{label, url}]) for every app with entries this person may open."""
+    """(app config, [{label, url, source}]) for every app with entries this person may open
+    (`source`: the label's source-language text)."""
+    return [(config, mine) for config, _source, mine in _menu_for(user)]
+
+
+def _menu_for(user: Any) -> list[tuple[Any, str, list[dict]]]:
     found = []
-    for config, entries in _menu_catalogue(get_script_prefix(), get_urlconf()):
-        mine = [{"label": label, "url": url} for label, url, rule in entries if _may(user, rule)]
+    for config, source, entries in _menu_catalogue(get_script_prefix(), get_urlconf()):
+        mine = [
+            {"label": label, "url": url, "source": text}
+            for label, url, rule, text in entries
+            if _may(user, rule)
+        ]
         if mine:
-            found.append((config, mine))
+            found.append((config, source, mine))
     return found
 
 
 @functools.cache
-def _menu_catalogue(script_prefix: str, urlconf: str | None) -> list[tuple[Any, list[tuple]]]:
-    """Every app's entries as (label, url, policy): the same for every request of a process (its
-    addresses and policies are fixed when the URLs load), so worked out once, not per page."""
+def _menu_catalogue(script_prefix: str, urlconf: str | None) -> list[tuple[Any, str, list[tuple]]]:
+    """Every app as (config, its name's source text, entries as (label, url, policy, the label's
+    source text)): the same for every request of a process (its addresses and policies are
+    fixed when the URLs load, and a label's source text is that of no one language), so worked
+    out once, not per page."""
     found = []
     for config in apps.get_app_configs():
         entries = []
@@ -74,9 +85,10 @@ def _menu_catalogue(script_prefix: str, urlconf: str | None) -> list[tuple[Any, 
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            entries.append((label, url, rest[0] if rest else page_policy(url)))
+            policy = rest[0] if rest else page_policy(url)
+            entries.append((label, url, policy, source_text(label)))
         if entries:
-            found.append((config, entries))
+            found.append((config, source_text(config.verbose_name), entries))
     return found
 
 
@@ -84,6 +96,7 @@ def _menu_catalogue(script_prefix: str, urlconf: str | None) -> list[tuple[Any, 
 def _forget_menu_catalogue(*, setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":  # as Django forgets its own URL caches (tests swap URLconfs)
         _menu_catalogue.cache_clear()
+        _nav_menu_html.cache_clear()  # keyed by the catalogue's positions
 
 
 def _may(user: Any, rule: Policy | tuple[str, ...] | None) -> bool:
@@ -100,76 +113,85 @@ def page_policy(url: str) -> Policy | None:
     return view_policy(view or match.func, "GET")
 
 
-def _menu_label(label: Any) -> str:
-    """The menu's word for an entry: a short form where the language has one (context "menu":
-    "Inspection" for "Labor inspection", so that the English menu fits a 1440-pixel screen)."""
-    source = source_text(label)
+def _menu_label(label: Any, source: str) -> str:
+    """The menu's word for an entry (`source`: its source-language text): a short form where the
+    language has one (context "menu": "Inspection" for "Labor inspection", so that the English
+    menu fits a 1440-pixel screen)."""
     short = pgettext("menu", source)
     return short if short != source else str(label)
 
 
 def _navigation(request: HttpRequest, user) -> dict:
-    groups, flat = [], []
-    for config, found in menu_entries(user):
-        entries = [{**e, "active": request.path.startswith(e["url"])} for e in found]
-        label = _menu_label(entries[0]["label"] if len(entries) == 1 else config.verbose_name)
-        # A group of one is shown as a plain link with its entry's label: the menu's short word.
-        items = [{**entries[0], "label": label}] if len(entries) == 1 else entries
-        groups.append({"label": label, "items": items, "active": any(e["active"] for e in entries)})
-        flat += entries
-    context: dict[str, Any] = {"nav_items": flat, "nav_menu": nav_menu(groups)}
+    # What this request decides: which entries the person may open, and which is the page
+    # shown. The labels and the markup follow from that and the language, and are built once.
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+    shown = []
+    for group, (_config, _source, entries) in enumerate(_menu_catalogue(prefix, urlconf)):
+        mine = tuple(
+            (position, request.path.startswith(url))
+            for position, (_label, url, rule, _text) in enumerate(entries)
+            if _may(user, rule)
+        )
+        if mine:
+            shown.append((group, mine))
+    context: dict[str, Any] = {
+        "nav_menu": _nav_menu_html(prefix, urlconf, get_language(), tuple(shown))
+    }
     for name, provide in _providers().items():
         # Worked out when the frame shows it, once.
         context[name] = SimpleLazyObject(functools.partial(provide, user))
     return context
 
 
-def nav_menu(groups: list[dict]) -> SafeString:
-    """The menu's entries as HTML (`{{ nav_menu }}` in the frame): the same few menus for every
-    page of a role and a language, so each is built once a process, in Python (in the template,
-    its loops were a tenth of a case page's work)."""
-    return _nav_menu_html(
-        tuple(
-            (
-                str(group["label"]),
-                group["active"],
-                tuple((str(i["label"]), i["url"], i["active"]) for i in group["items"]),
-            )
-            for group in groups
-        )
-    )
+# roles x languages x the group a page is in: a few dozen
+@functools.lru_cache(maxsize=512)
+def _nav_menu_html(
+    prefix: str,
+    urlconf: str | None,
+    language: str | None,
+    shown: tuple[tuple[int, tuple[tuple[int, bool], ...]], ...],
+) -> SafeString:
+    """The menu's entries as HTML (`{{ nav_menu }}` in the frame), in the active language,
+    `language`: the same few menus for every page of a role, so each is built once a process,
+    in Python (in the template, its loops were a tenth of a case page's work; its labels,
+    translated on every page, a fiftieth)."""
+    catalogue = _menu_catalogue(prefix, urlconf)
 
-
-@functools.lru_cache(maxsize=512)  # roles x languages x the group a page is in: a few dozen
-def _nav_menu_html(groups: tuple[tuple[str, bool, tuple[tuple[str, str, bool], ...]], ...]):
     def active(flag: bool) -> str:
         return " active" if flag else ""
 
     html = []
-    for label, is_active, items in groups:
-        if len(items) == 1:
+    for group, mine in shown:
+        config, source, entries = catalogue[group]
+        if len(mine) == 1:
+            # A group of one is shown as a plain link with its entry's label: the menu's word.
+            position, is_active = mine[0]
+            label, url, _rule, text = entries[position]
             html.append(
                 format_html(
                     '<li class="nav-item"><a class="nav-link{}" href="{}">{}</a></li>',
                     active(is_active),
-                    items[0][1],
-                    label,
+                    url,
+                    _menu_label(label, text),
                 )
             )
             continue
-        entries = format_html_join(
+        items = format_html_join(
             "",
             '<li><a class="dropdown-item{}" href="{}">{}</a></li>',
-            ((active(flag), url, text) for text, url, flag in items),
+            (
+                (active(is_active), entries[position][1], entries[position][0])
+                for position, is_active in mine
+            ),
         )
         html.append(
             format_html(
                 '<li class="nav-item dropdown"><a class="nav-link dropdown-toggle{}" href="#" '
                 'role="button" data-bs-toggle="dropdown" aria-expanded="false">{}</a>'
                 '<ul class="dropdown-menu">{}</ul></li>',
-                active(is_active),
-                label,
-                entries,
+                active(any(is_active for _position, is_active in mine)),
+                _menu_label(config.verbose_name, source),
+                items,
             )
         )
     return mark_safe("\n".join(html))  # noqa: S308 - each part built by format_html
