@@ -125,3 +125,20 @@ def test_the_menu_is_in_the_readers_language(make_staff):
 
     menu = page.split('<ul class="navbar-nav me-auto">')[1].split("</nav>")[0]
     assert "Cases" in menu and "案件" not in menu
+
+
+def test_a_menu_built_in_one_language_is_not_shown_in_the_other(make_staff):
+    # The menu's markup is kept once built (per entries, active page and language).
+    client = Client()
+    client.force_login(make_staff(Role.RECEPTION_CLERK))
+
+    def menu(language: str) -> str:
+        client.cookies["django_language"] = language
+        page = client.get("/").content.decode()
+        return page.split('<ul class="navbar-nav me-auto">')[1].split("</ul>\n")[0]
+
+    chinese, english, chinese_again = menu("zh-hans"), menu("en"), menu("zh-hans")
+
+    assert "Cases" in english and "案件" not in english
+    assert "案件" in chinese and "Cases" not in chinese
+    assert chinese_again == chinese
