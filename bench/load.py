@@ -224,10 +224,10 @@ def _warm(port: int, env: dict, *, rounds: int) -> None:
                 urllib.request.urlopen(request, timeout=60).read()
 
 
-def _background_settled(*, since, seconds: int) -> dict:
+def _background_settled(*, since, seconds: float, poll: float = 5.0) -> dict:
     """Wait, at most `seconds`, until the task worker has nothing to do: no task ready to run,
     and none started since `since` still running (one left running by a server that was
-    stopped never ends), seen twice five seconds apart.
+    stopped never ends), seen twice `poll` seconds apart.
 
     A database just seeded gives the scheduled jobs' first runs a backlog no day gives them:
     every case closed in the last month owes a return visit (6,599 at a million, then their
@@ -252,7 +252,7 @@ def _background_settled(*, since, seconds: int) -> dict:
                 flush=True,
             )
             shown = waited
-        time.sleep(5)
+        time.sleep(poll)
 
 
 def main(argv: list[str] | None = None) -> int:
