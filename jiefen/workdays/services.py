@@ -205,9 +205,9 @@ class _Joined(Func):
 
 
 def _year_days(year: int) -> Subquery:
-    # By the date's year, as a year's schedule may name a day of the year before. Not
-    # `date__year`: it compiles to the year's bounds as parameters, and the kept text takes the
-    # year (the table holds a few hundred days: no index needed).
+    # By the date's year, not the schedule's (a year's schedule may name a day of the year
+    # before). Not `date__year`: it compiles to the year's bounds as parameters, and the kept
+    # text takes the year (the table holds a few hundred days: no index needed).
     days = (
         CalendarDay.objects.filter(Exact(_YearOf("date"), year))
         .order_by()
