@@ -52,21 +52,14 @@ def navigation(request: HttpRequest) -> dict:
 
 
 def menu_entries(user: Any) -> list[tuple[Any, list[dict]]]:
-    """(app config, [{label, url, source}]) for every app with entries this person may open
-    (`source`: the label's source-language text)."""
-    return [(config, mine) for config, _source, mine in _menu_for(user)]
-
-
-def _menu_for(user: Any) -> list[tuple[Any, str, list[dict]]]:
+    """(app config, [{label, url}]) for every app with entries this person may open."""
     found = []
-    for config, source, entries in _menu_catalogue(get_script_prefix(), get_urlconf()):
+    for config, _source, entries in _menu_catalogue(get_script_prefix(), get_urlconf()):
         mine = [
-            {"label": label, "url": url, "source": text}
-            for label, url, rule, text in entries
-            if _may(user, rule)
+            {"label": label, "url": url} for label, url, rule, _text in entries if _may(user, rule)
         ]
         if mine:
-            found.append((config, source, mine))
+            found.append((config, mine))
     return found
 
 
