@@ -230,8 +230,8 @@ def _background_settled(*, since, seconds: float, poll: float = 5.0) -> dict:
     stopped never ends), seen twice `poll` seconds apart.
 
     A database just seeded gives the scheduled jobs' first runs a backlog no day gives them:
-    every case closed in the last month owes a return visit (6,599 at a million, then their
-    text messages), every candidate of the major-case register is proposed, every overdue
+    every case closed in the last month owes a return visit (6,599 at a million, and a
+    text message for each survey fallen due), every candidate of the major-case register is proposed, every overdue
     clock is flagged. The worker spent the whole of a 90-second load test on them, on the
     same two cores as the load: that measured the backfill, not a day at the window."""
     from django_tasks_db.models import DBTaskResult
@@ -273,10 +273,11 @@ def main(argv: list[str] | None = None) -> int:
         "--settle-seconds",
         type=int,
         default=900,
-        help="wait at most this long for the background jobs to finish before the load (0: not)",
+        help="wait at most this long (up to 3600) for the background jobs before the load (0: not)",
     )
     args = parser.parse_args(argv)
     users, seconds = min(max(args.users, 1), 500), min(max(args.seconds, 5), 900)
+    settle = min(max(args.settle_seconds, 0), 3600)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL must name the seeded PostgreSQL bench database.", file=sys.stderr)
         return 2
@@ -346,8 +347,8 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.2)
         _warm(port, env, rounds=3 * args.workers)
         background = (
-            _background_settled(since=server_started, seconds=args.settle_seconds)
-            if args.settle_seconds > 0
+            _background_settled(since=server_started, seconds=settle)
+            if settle > 0
             else {"waited_s": 0, "ready": None, "running": None}
         )
         load_before = os.getloadavg()
