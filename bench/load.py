@@ -226,8 +226,9 @@ def _warm(port: int, env: dict, *, rounds: int) -> None:
 
 def _background_settled(*, since, seconds: float, poll: float = 5.0) -> dict:
     """Wait, at most `seconds`, until the task worker has nothing to do: no task ready to run,
-    and none started since `since` still running (one left running by a server that was
-    stopped never ends), seen twice `poll` seconds apart.
+    and none started since `since` still running, seen twice `poll` seconds apart. A task left
+    running by a server stopped earlier is not waited for as running: the new worker requeues
+    it (`core.background.tasks_recover_orphans`), and it is counted then as ready.
 
     A database just seeded gives the scheduled jobs' first runs a backlog no day gives them:
     every case closed in the last month owes a return visit (6,599 at a million, and a
