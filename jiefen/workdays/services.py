@@ -156,24 +156,28 @@ def calendar_shared() -> Iterator[None]:
         _shared_years.reset(token)
 
 
+class _IsoDate(Func):
+    """A date as its ISO text, whatever PostgreSQL's DateStyle (SQLite keeps it as that text)."""
+
+    output_field = CharField()
+    template = "%(expressions)s"
+    arity = 1
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="TO_CHAR(%(expressions)s, 'YYYY-MM-DD')", **extra_context
+        )
+
+
 class _DayEntry(Func):
-    """A calendar day as `YYYY-MM-DD:kind`, whatever PostgreSQL's DateStyle (SQLite keeps the
-    date as that text). The separator is in the SQL, not a parameter: the column is kept as text
-    with the year its only parameter (`kept_column`)."""
+    """A calendar day as `YYYY-MM-DD:kind` (an `_IsoDate` and the kind). The separator is in the
+    SQL, not a parameter: the column is kept as text with the year its only parameter
+    (`kept_column`)."""
 
     output_field = CharField()
     template = "%(expressions)s"
     arg_joiner = " || ':' || "
     arity = 2
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="TO_CHAR(%(expressions)s",
-            arg_joiner=", 'YYYY-MM-DD') || ':' || ",
-            **extra_context,
-        )
 
 
 class _YearOf(Func):
@@ -211,7 +215,7 @@ def _year_days(year: int) -> Subquery:
     days = (
         CalendarDay.objects.filter(Exact(_YearOf("date"), year))
         .order_by()
-        .values(rows=_Joined(_DayEntry("date", "kind")))
+        .values(rows=_Joined(_DayEntry(_IsoDate("date"), "kind")))
     )
     return Subquery(days, output_field=CharField())
 
