@@ -6,6 +6,7 @@ Not part of the test suite: run it with `make bench` (SQLite, 100,000 cases) or 
 from __future__ import annotations
 
 import secrets
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,3 +24,20 @@ def secret_key() -> str:
         path.write_text(secrets.token_urlsafe(60), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
+
+
+def code_revision() -> str:
+    """The checkout's commit, `-dirty` with uncommitted changes (`git describe`), so that a run
+    written into docs/scaling.md names the code it measured; "unknown" outside a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=7"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() or "unknown"

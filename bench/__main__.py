@@ -10,6 +10,7 @@ unless --reuse is given, its cases are seeded afresh. --reuse measures an alread
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import statistics
@@ -17,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import ROOT, secret_key
+from bench import ROOT, code_revision, secret_key
 
 BENCH_DIR = ROOT / "var" / "bench"
 
@@ -90,12 +91,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seeded in {seeded['seconds']} s: {seeded}", file=sys.stderr)
 
     load_before = os.getloadavg()
+    measured_at = dt.datetime.now(dt.UTC)
     started = time.monotonic()
     results = measure(runs=args.runs)
     report = {
         "cases": cases,
         "database": database,
         "seed": seeded,
+        # When and on what: the done-when of issue 20 asks for runs on different days.
+        "measured_at": measured_at.isoformat(timespec="seconds"),
+        "code": code_revision(),
         "measured_seconds": round(time.monotonic() - started, 1),
         # The machine is shared: a load above its 2 cores stretches every figure below.
         "load_average_before": [round(x, 2) for x in load_before],
@@ -120,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         budget_table(
             report["budgets"],
+            measured_at=measured_at,
+            code=report["code"],
             load=tuple(report["load_average_after"]),
             reference_ms=report["machine_reference_ms"],
             django_reference_ms=report["machine_django_reference_ms"],

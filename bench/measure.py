@@ -508,10 +508,19 @@ def machine_django_reference_ms() -> float:
 
 
 def budget_table(
-    rows: list[dict], *, load: tuple[float, ...], reference_ms: float, django_reference_ms: float
+    rows: list[dict],
+    *,
+    measured_at: dt.datetime,
+    code: str,
+    load: tuple[float, ...],
+    reference_ms: float,
+    django_reference_ms: float,
 ) -> str:
+    """The budgets met or missed, headed by when (UTC) and on what code the run measured."""
     lines = [
-        f"budgets (issue 20), load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
+        f"budgets (issue 20), measured {measured_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC on "
+        f"code {code}",
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
         f"{os.cpu_count()} cores: figures on a loaded machine are stretched",
         f"this machine's reference workloads: pure Python {reference_ms} ms (bench.measure."
         f"machine_reference_ms), Django {django_reference_ms} ms (machine_django_reference_ms: "
